@@ -1,0 +1,70 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'coverage/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // The core is isomorphic: no Node built-ins, no adapters, no faces.
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'os',
+                'http',
+                'https',
+                'zlib',
+                'crypto',
+                'child_process',
+                'net',
+                'stream',
+                'util',
+                'url',
+              ],
+              message: 'packages/core is isomorphic: no Node built-ins.',
+            },
+            {
+              group: ['@hyperpod/core-node', '@hyperpod/sandbox', '@aws-sdk/*', '@kubernetes/*'],
+              message: 'packages/core imports no adapter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/core-node/src/**/*.ts'],
+    ignores: ['packages/core-node/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@hyperpod/sandbox'], message: 'production code never imports the sandbox.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,50 @@
+/**
+ * @hyperpod/core-node: server-side adapters for the core's ports (AWS SDK v3 gateways,
+ * the @kubernetes/client-node gateway, kubeconfig loading) and the contract suites that hold
+ * adapters and in-memory fakes to the same behaviour. The SDKs and client-node are loaded on
+ * first use, so importing this package is cheap.
+ */
+export { AwsClients, createAwsGateways, assumeRoleProvider } from './aws/AwsClients';
+export type {
+  AwsGatewayOptions,
+  AwsGateways,
+  AwsCredentials,
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+} from './aws/AwsClients';
+export { toGatewayError } from './aws/toGatewayError';
+export { AwsSdkEksGateway } from './aws/AwsSdkEksGateway';
+export type { AwsSdkEksGatewayOptions } from './aws/AwsSdkEksGateway';
+export { AwsSdkIamGateway } from './aws/AwsSdkIamGateway';
+export { AwsSdkS3Gateway } from './aws/AwsSdkS3Gateway';
+export { AwsSdkElbv2Gateway } from './aws/AwsSdkElbv2Gateway';
+export { AwsSdkAcmGateway } from './aws/AwsSdkAcmGateway';
+export { AwsSdkSageMakerGateway } from './aws/AwsSdkSageMakerGateway';
+export { AwsSdkStsGateway } from './aws/AwsSdkStsGateway';
+export type { ClientSource } from './aws/lazyClient';
+
+export { ClientNodeKubeGateway } from './kube/ClientNodeKubeGateway';
+export type { ClientNodeKubeGatewayOptions } from './kube/ClientNodeKubeGateway';
+export { loadKubeconfig, kubeconfigPaths } from './kube/loadKubeconfig';
+export type {
+  LoadKubeconfigOptions,
+  LoadedKubeconfig,
+  KubeContextInfo,
+} from './kube/loadKubeconfig';
+export { KubeconfigError } from './kube/KubeconfigError';
+export type { KubeconfigErrorReason } from './kube/KubeconfigError';
+export { contextToEksCluster, parseEksClusterArn } from './kube/contextToEksCluster';
+export type { EksClusterIdentity } from './kube/contextToEksCluster';
+
+export { parseFleetFile, loadFleetFile, FLEET_FILE_SCHEMA } from './fleet/parseFleetFile';
+export type { FleetFile, DiscoverEntry } from './fleet/parseFleetFile';
+export { FleetFileError } from './fleet/FleetSourceError';
+export type { FleetSourceError } from './fleet/FleetSourceError';
+export { AWS_REGIONS, isAwsRegion } from './fleet/awsRegions';
+export {
+  fleetTargets,
+  discoverEksClusters,
+  kubeconfigTargets,
+  attachHyperPodClusters,
+} from './fleet/fleetTargets';
+export type { FleetScope, GatewaysFor, FleetSourceResult } from './fleet/fleetTargets';

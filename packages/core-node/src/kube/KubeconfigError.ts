@@ -1,0 +1,27 @@
+/**
+ * Why a kubeconfig could not be used, with what a face needs to say how to fix it (the path it
+ * read, the contexts it knows).
+ */
+export type KubeconfigErrorReason =
+  /** No file at the path (or none of the KUBECONFIG paths exists). */
+  | 'FileMissing'
+  /** The file is not YAML, or not a kubeconfig. */
+  | 'Malformed'
+  /** The requested context is not in the file. */
+  | 'UnknownContext'
+  /** No context was requested and the file has no current-context. */
+  | 'NoCurrentContext';
+
+export class KubeconfigError extends Error {
+  constructor(
+    readonly reason: KubeconfigErrorReason,
+    message: string,
+    /** The file(s) read. */
+    readonly paths: string[],
+    /** Context names the file has (for "did you mean" and listing). */
+    readonly knownContexts: string[] = [],
+  ) {
+    super(message);
+    this.name = 'KubeconfigError';
+  }
+}

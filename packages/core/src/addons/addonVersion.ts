@@ -1,0 +1,47 @@
+import semver from 'semver';
+
+/**
+ * EKS add-on versions look like `v1.14.1-eksbuild.1`: a semantic version plus the EKS build
+ * number. Ordering is semver's, with the eksbuild number compared numerically
+ * (`-eksbuild.10` is newer than `-eksbuild.9`).
+ */
+export interface AddonVersion {
+  raw: string;
+  major: number;
+  minor: number;
+  patch: number;
+  /** The `eksbuild.N` number, when present. */
+  eksbuild?: number;
+}
+
+export function parseAddonVersion(raw: string): AddonVersion | undefined {
+  const v = semver.parse(raw, { loose: true });
+  if (!v) return undefined;
+  const build =
+    v.prerelease.length === 2 && v.prerelease[0] === 'eksbuild'
+      ? Number(v.prerelease[1])
+      : undefined;
+  return {
+    raw,
+    major: v.major,
+    minor: v.minor,
+    patch: v.patch,
+    eksbuild: Number.isFinite(build) ? build : undefined,
+  };
+}
+
+/** Negative if a is older than b, positive if newer, 0 if equal. Unparseable versions sort first, by text. */
+export function compareAddonVersions(a: string, b: string): number {
+  const pa = semver.parse(a, { loose: true });
+  const pb = semver.parse(b, { loose: true });
+  if (pa && pb) return semver.compare(pa, pb);
+  if (!pa && !pb) return a < b ? -1 : a > b ? 1 : 0;
+  return pa ? 1 : -1;
+}
+
+/** The newest of some versions, or undefined for none. */
+export function newestAddonVersion(versions: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  for (const v of versions) if (best === undefined || compareAddonVersions(v, best) > 0) best = v;
+  return best;
+}

@@ -1,0 +1,162 @@
+import { KubeCluster } from '../kube/KubeCluster';
+import { checkConfigurationValues } from '../aws/eks/configurationValues';
+import {
+  ADDON_CATALOG,
+  KUBERNETES_VERSIONS,
+  defaultAddonVersion,
+  findAddonVersion,
+} from './addonCatalog';
+
+describe('add-on catalog', () => {
+  it('offers at least 12 add-ons, including the inference add-on and its dependencies', () => {
+    const names = ADDON_CATALOG.map((a) => a.addonName);
+    expect(names.length).toBeGreaterThanOrEqual(12);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'amazon-sagemaker-hyperpod-inference',
+        'aws-mountpoint-s3-csi-driver',
+        'aws-fsx-csi-driver',
+        'cert-manager',
+        'metrics-server',
+      ]),
+    );
+    expect(findAddonVersion('aws-mountpoint-s3-csi-driver', 'v1.14.1-eksbuild.1')).toBeDefined();
+    expect(findAddonVersion('aws-fsx-csi-driver', 'v1.6.0-eksbuild.1')).toBeDefined();
+    expect(findAddonVersion('cert-manager', 'v1.18.2-eksbuild.2')).toBeDefined();
+    expect(findAddonVersion('metrics-server', 'v0.7.2-eksbuild.4')).toBeDefined();
+  });
+
+  it('has exactly one default version per Kubernetes version an add-on supports', () => {
+    for (const a of ADDON_CATALOG) {
+      for (const k of KUBERNETES_VERSIONS) {
+        const supported = a.versions.some((v) => v.clusterVersions.includes(k));
+        const defaults = a.versions.filter((v) => v.defaultFor.includes(k));
+        expect({ addon: a.addonName, k, defaults: defaults.length }).toEqual({
+          addon: a.addonName,
+          k,
+          defaults: supported ? 1 : 0,
+        });
+        for (const d of defaults) expect(d.clusterVersions).toContain(k);
+      }
+    }
+  });
+
+  it('has an add-on with no version for the newest Kubernetes version, and versions limited to some Kubernetes versions', () => {
+    expect(defaultAddonVersion('adot', '1.32')).toBe('v0.109.0-eksbuild.2');
+    expect(defaultAddonVersion('adot', '1.33')).toBeUndefined();
+    expect(
+      findAddonVersion('amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1')?.clusterVersions,
+    ).not.toContain('1.33');
+  });
+
+  it('requires the execution role name prefix and a bare bucket name in the inference add-on schema, and grows the schema per version', () => {
+    const v1 = findAddonVersion('amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1')!;
+    const good = {
+      executionRoleArn:
+        'arn:aws:iam::111111111111:role/SageMakerHyperPodInference-abcd1234-execution-role',
+      tlsCertificateS3Bucket: 'hyperpod-tls-111111111111',
+      hyperpodClusterArn: 'arn:aws:sagemaker:us-east-1:111111111111:cluster/abcd1234efgh',
+      alb: {
+        serviceAccount: {
+          create: true,
+          roleArn: 'arn:aws:iam::111111111111:role/SageMakerHP-ALB-abcd1234-addon',
+        },
+      },
+      keda: {
+        auth: {
+          aws: {
+            irsa: { roleArn: 'arn:aws:iam::111111111111:role/SageMakerHP-KEDA-abcd1234-addon' },
+          },
+        },
+      },
+    };
+    expect(checkConfigurationValues(JSON.stringify(good), v1.configurationSchema).ok).toBe(true);
+    const badRole = checkConfigurationValues(
+      JSON.stringify({
+        ...good,
+        executionRoleArn: 'arn:aws:iam::111111111111:role/hyperpod-execution',
+      }),
+      v1.configurationSchema,
+    );
+    expect(badRole).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('$.executionRoleArn: does not match the regex pattern'),
+    });
+    const s3Url = checkConfigurationValues(
+      JSON.stringify({ ...good, tlsCertificateS3Bucket: 's3://hyperpod-tls' }),
+      v1.configurationSchema,
+    );
+    expect(s3Url.ok).toBe(false);
+    const gateway = { ...good, inferenceGateway: { enabled: true } };
+    expect(checkConfigurationValues(JSON.stringify(gateway), v1.configurationSchema)).toMatchObject(
+      {
+        ok: false,
+        message: expect.stringContaining(
+          '$.inferenceGateway: is not defined in the schema and the schema does not allow additional properties',
+        ),
+      },
+    );
+    const v12 = findAddonVersion('amazon-sagemaker-hyperpod-inference', 'v1.2.0-eksbuild.1')!;
+    expect(
+      checkConfigurationValues(
+        JSON.stringify({ ...gateway, inferenceOperator: { enabled: true } }),
+        v12.configurationSchema,
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('renders workloads every version can apply to a fresh cluster', () => {
+    for (const a of ADDON_CATALOG) {
+      for (const v of a.versions) {
+        const kube = new KubeCluster({ name: 'catalog', version: v.clusterVersions[0]! });
+        const objects = a.workloads({
+          accountId: '111111111111',
+          region: 'us-east-1',
+          clusterName: 'catalog',
+          addonVersion: v.addonVersion,
+          config: {},
+        });
+        expect(objects.length).toBeGreaterThan(0);
+        for (const o of objects) {
+          expect(() => kube.apply(o, { fieldManager: 'eks', force: false })).not.toThrow();
+        }
+      }
+    }
+  });
+
+  it('puts the names the migration relies on into the cluster', () => {
+    const names = (addon: string, version: string) =>
+      ADDON_CATALOG.find((a) => a.addonName === addon)!
+        .workloads({
+          accountId: '111111111111',
+          region: 'us-east-2',
+          clusterName: 'c',
+          addonVersion: version,
+          config: {},
+        })
+        .map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    expect(names('amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1')).toEqual(
+      expect.arrayContaining([
+        'Deployment/hyperpod-inference-system/hyperpod-inference-controller-manager',
+        'CustomResourceDefinition//jumpstartmodels.inference.sagemaker.aws.amazon.com',
+        'Deployment/hyperpod-inference-system/keda-operator',
+      ]),
+    );
+    expect(names('aws-mountpoint-s3-csi-driver', 'v1.14.1-eksbuild.1')).toEqual(
+      expect.arrayContaining(['DaemonSet/kube-system/s3-csi-node', 'CSIDriver//s3.csi.aws.com']),
+    );
+    expect(names('aws-fsx-csi-driver', 'v1.6.0-eksbuild.1')).toEqual(
+      expect.arrayContaining(['DaemonSet/kube-system/fsx-csi-node', 'CSIDriver//fsx.csi.aws.com']),
+    );
+    expect(names('cert-manager', 'v1.18.2-eksbuild.2')).toEqual(
+      expect.arrayContaining([
+        'CustomResourceDefinition//certificates.cert-manager.io',
+        'CustomResourceDefinition//certificaterequests.cert-manager.io',
+        'Deployment/cert-manager/cert-manager',
+      ]),
+    );
+    expect(names('metrics-server', 'v0.7.2-eksbuild.4')).toContain(
+      'Deployment/kube-system/metrics-server',
+    );
+  });
+});

@@ -1,0 +1,4 @@
+/** The EKS add-on catalog the sandbox serves: versions, compatibility, schemas, workloads. */
+export * from './addonCatalog';
+export * from './addonSchemas';
+export * from './addonWorkloads';

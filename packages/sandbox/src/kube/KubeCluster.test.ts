@@ -1,0 +1,455 @@
+import { KubeCluster } from './KubeCluster';
+import { KubeStatusError } from './KubeStatusError';
+import { hyperpodInferenceCrds } from './hyperpodCrds';
+import { fieldSetOf, toFieldsV1 } from './managedFields';
+import { normalizeForCompare } from './normalizeForCompare';
+import { BUILTIN_TYPES } from './ResourceTypes';
+import { ApplyConflictError, type KubeObject } from './types';
+
+const NS = 'hyperpod-inference-system';
+
+function deployment(
+  replicas = 1,
+  image = 'public.ecr.aws/sagemaker/hyperpod-inference-operator:v3.2',
+): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'hyperpod-inference-operator-controller-manager',
+      namespace: NS,
+      labels: { 'app.kubernetes.io/name': 'hyperpod-inference-operator' },
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: { 'control-plane': 'controller-manager' } },
+      template: {
+        metadata: { labels: { 'control-plane': 'controller-manager' } },
+        spec: {
+          serviceAccountName: 'hyperpod-inference-operator-controller-manager',
+          containers: [
+            {
+              name: 'manager',
+              image,
+              args: ['--leader-elect'],
+              ports: [{ containerPort: 8081, name: 'health' }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function cluster(): KubeCluster {
+  const c = new KubeCluster({ name: 'hp-prod', version: '1.31' });
+  c.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  return c;
+}
+
+function statusError(fn: () => unknown): KubeStatusError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof KubeStatusError) return e;
+    throw e;
+  }
+  throw new Error('expected a KubeStatusError');
+}
+
+const ref = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: NS,
+  name: 'hyperpod-inference-operator-controller-manager',
+};
+
+describe('KubeCluster store semantics', () => {
+  it('assigns uid, creationTimestamp, generation and a cluster-wide resourceVersion on create', () => {
+    const c = cluster();
+    const before = c.resourceVersion;
+    const d = c.create(deployment(2), 'helm');
+    expect(d.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(d.metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(d.metadata.generation).toBe(1);
+    expect(Number(d.metadata.resourceVersion)).toBe(before + 1);
+    expect(d.metadata.managedFields?.[0]).toMatchObject({
+      manager: 'helm',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+    });
+  });
+
+  it('keeps deployment status in step with spec.replicas, including scaled to 0', () => {
+    const c = cluster();
+    c.create(deployment(3));
+    expect(c.get(ref)?.status).toMatchObject({
+      replicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      updatedReplicas: 3,
+      observedGeneration: 1,
+    });
+    c.patch(ref, 'merge', { spec: { replicas: 0 } });
+    const scaled = c.get(ref)!;
+    expect(scaled.metadata.generation).toBe(2);
+    expect(scaled.status).not.toHaveProperty('replicas');
+    expect(scaled.status).not.toHaveProperty('readyReplicas');
+    expect(scaled.status).toMatchObject({ observedGeneration: 2 });
+  });
+
+  it('bumps generation on spec changes only', () => {
+    const c = cluster();
+    c.create(deployment());
+    c.patch(ref, 'merge', { metadata: { labels: { team: 'ml' } } });
+    expect(c.get(ref)?.metadata.generation).toBe(1);
+    c.patch(ref, 'merge', { spec: { replicas: 2 } });
+    expect(c.get(ref)?.metadata.generation).toBe(2);
+  });
+
+  it('answers a stale resourceVersion on update with 409 Conflict in apiserver wording', () => {
+    const c = cluster();
+    const d = c.create(deployment());
+    c.patch(ref, 'merge', { spec: { replicas: 2 } });
+    const err = statusError(() => c.update({ ...d, spec: { ...(d.spec as object), replicas: 5 } }));
+    expect(err.toStatus()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'Operation cannot be fulfilled on deployments.apps "hyperpod-inference-operator-controller-manager": the object has been modified; please apply your changes to the latest version and try again',
+      reason: 'Conflict',
+      details: {
+        name: 'hyperpod-inference-operator-controller-manager',
+        group: 'apps',
+        kind: 'deployments',
+      },
+      code: 409,
+    });
+  });
+
+  it('refuses duplicates (AlreadyExists) and creates in missing namespaces (namespaces "x" not found)', () => {
+    const c = cluster();
+    c.create(deployment());
+    expect(statusError(() => c.create(deployment())).toStatus()).toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'deployments.apps "hyperpod-inference-operator-controller-manager" already exists',
+    });
+    const orphan = { ...deployment(), metadata: { ...deployment().metadata, namespace: 'nope' } };
+    expect(statusError(() => c.create(orphan)).toStatus()).toMatchObject({
+      code: 404,
+      reason: 'NotFound',
+      message: 'namespaces "nope" not found',
+      details: { name: 'nope', kind: 'namespaces' },
+    });
+  });
+
+  it('deleting a namespace deletes the objects in it', () => {
+    const c = cluster();
+    c.create(deployment());
+    c.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: NS },
+      data: { a: 'b' },
+    });
+    expect(c.delete({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBe(true);
+    expect(c.get(ref)).toBeUndefined();
+    expect(c.list('v1', 'ConfigMap', NS)).toEqual([]);
+    expect(c.delete({ apiVersion: 'v1', kind: 'Namespace', name: NS })).toBe(false);
+  });
+
+  it('lists with label selectors of every operator kind', () => {
+    const c = cluster();
+    const cm = (name: string, labels: Record<string, string>) =>
+      c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS, labels } });
+    cm('a', { app: 'x', tier: 'web' });
+    cm('b', { app: 'y', tier: 'db' });
+    cm('c', { app: 'z' });
+    const names = (sel: string) => c.list('v1', 'ConfigMap', NS, sel).map((o) => o.metadata.name);
+    expect(names('app=x')).toEqual(['a']);
+    expect(names('app==y')).toEqual(['b']);
+    expect(names('app!=x')).toEqual(['b', 'c']);
+    expect(names('app in (x,z)')).toEqual(['a', 'c']);
+    expect(names('app notin (x,z)')).toEqual(['b']);
+    expect(names('tier')).toEqual(['a', 'b']);
+    expect(names('!tier')).toEqual(['c']);
+    expect(names('app in (x,y),tier!=db')).toEqual(['a']);
+    expect(statusError(() => names('app in (x')).code).toBe(400);
+  });
+
+  it('pages lists with limit and continue, reporting remainingItemCount', () => {
+    const c = cluster();
+    for (let i = 0; i < 5; i++)
+      c.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `cm-${i}`, namespace: NS },
+      });
+    const rt = c.resolve('', 'v1', 'configmaps')!;
+    const p1 = c.listIn(rt, NS, { limit: 2 });
+    expect(p1.items.map((o) => o.metadata.name)).toEqual(['cm-0', 'cm-1']);
+    expect(p1.remainingItemCount).toBe(3);
+    const p2 = c.listIn(rt, NS, { limit: 2, continue: p1.continue });
+    expect(p2.items.map((o) => o.metadata.name)).toEqual(['cm-2', 'cm-3']);
+    const p3 = c.listIn(rt, NS, { limit: 2, continue: p2.continue });
+    expect(p3.items.map((o) => o.metadata.name)).toEqual(['cm-4']);
+    expect(p3.continue).toBeUndefined();
+    expect(statusError(() => c.listIn(rt, NS, { continue: 'garbage!' })).code).toBe(400);
+  });
+});
+
+describe('KubeCluster patches', () => {
+  it('strategic merge patch merges containers by name and honours $patch: delete', () => {
+    const c = cluster();
+    c.create(deployment());
+    c.patch(ref, 'strategic', {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'sidecar', image: 'busybox' },
+              { name: 'manager', image: 'op:v3.3' },
+            ],
+          },
+        },
+      },
+    });
+    let containers = (c.get(ref) as any).spec.template.spec.containers; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(containers.map((x: { name: string; image: string }) => `${x.name}=${x.image}`)).toEqual([
+      'manager=op:v3.3',
+      'sidecar=busybox',
+    ]);
+    expect(containers[0].args).toEqual(['--leader-elect']);
+    c.patch(ref, 'strategic', {
+      spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } },
+    });
+    containers = (c.get(ref) as any).spec.template.spec.containers; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(containers.map((x: { name: string }) => x.name)).toEqual(['manager']);
+  });
+
+  it('merge patch replaces lists and deletes keys set to null', () => {
+    const c = cluster();
+    c.create(deployment());
+    c.patch(ref, 'merge', {
+      metadata: { labels: { 'app.kubernetes.io/name': null, team: 'ml' } },
+      spec: { template: { spec: { containers: [{ name: 'only', image: 'x' }] } } },
+    });
+    const d = c.get(ref) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(d.metadata.labels).toEqual({ team: 'ml' });
+    expect(d.spec.template.spec.containers).toEqual([{ name: 'only', image: 'x' }]);
+  });
+
+  it('json patch applies ops and a failed test op is a 422 that changes nothing', () => {
+    const c = cluster();
+    c.create(deployment(1));
+    c.patch(ref, 'json', [{ op: 'replace', path: '/spec/replicas', value: 4 }]);
+    expect((c.get(ref)!.spec as { replicas: number }).replicas).toBe(4);
+    const rv = c.get(ref)!.metadata.resourceVersion;
+    const err = statusError(() =>
+      c.patch(ref, 'json', [
+        { op: 'test', path: '/spec/replicas', value: 9 },
+        { op: 'replace', path: '/spec/replicas', value: 0 },
+      ]),
+    );
+    expect(err.code).toBe(422);
+    expect(err.details?.causes?.[0]?.message).toContain('/spec/replicas');
+    expect(c.get(ref)!.metadata.resourceVersion).toBe(rv);
+  });
+});
+
+describe('KubeCluster server-side apply', () => {
+  it('records fieldsV1 in f:/k: notation with keyed containers and ports', () => {
+    const rt = BUILTIN_TYPES.find((t) => t.kind === 'Deployment')!;
+    const f = toFieldsV1(fieldSetOf(rt, deployment()));
+    expect(f).toMatchObject({
+      'f:metadata': { 'f:labels': { 'f:app.kubernetes.io/name': {} } },
+      'f:spec': {
+        'f:replicas': {},
+        'f:template': {
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"manager"}': {
+                '.': {},
+                'f:image': {},
+                'f:ports': {
+                  'k:{"containerPort":8081,"protocol":"TCP"}': {
+                    '.': {},
+                    'f:containerPort': {},
+                    'f:name': {},
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(f['f:metadata']).not.toHaveProperty('f:name');
+  });
+
+  it('conflicts with another manager that set a field differently, and force takes the field over', () => {
+    const c = cluster();
+    c.create(deployment(2), 'helm');
+    let err: unknown;
+    try {
+      c.apply(deployment(3), { fieldManager: 'eks', force: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ApplyConflictError);
+    expect((err as ApplyConflictError).conflicts).toEqual([
+      { manager: 'helm', field: '.spec.replicas' },
+    ]);
+    expect((c.get(ref)!.spec as { replicas: number }).replicas).toBe(2);
+
+    const applied = c.apply(deployment(3), { fieldManager: 'eks', force: true });
+    expect((applied.spec as { replicas: number }).replicas).toBe(3);
+    const managers = applied.metadata.managedFields!;
+    const eks = managers.find((m) => m.manager === 'eks')!;
+    const helm = managers.find((m) => m.manager === 'helm')!;
+    expect(eks.operation).toBe('Apply');
+    expect(eks.fieldsV1).toMatchObject({ 'f:spec': { 'f:replicas': {} } });
+    expect((helm.fieldsV1['f:spec'] as Record<string, unknown>)['f:replicas']).toBeUndefined();
+    // Identical values are shared, not conflicts: the image stays co-owned by helm.
+    expect(helm.fieldsV1).toMatchObject({
+      'f:spec': {
+        'f:template': {
+          'f:spec': { 'f:containers': { 'k:{"name":"manager"}': { 'f:image': {} } } },
+        },
+      },
+    });
+  });
+
+  it('names every conflict in the wire message layout for several fields', () => {
+    const c = cluster();
+    c.create(deployment(2), 'helm');
+    const rt = c.resolve('apps', 'v1', 'deployments')!;
+    const err = statusError(() =>
+      c.applyIn({ rt, namespace: NS, name: ref.name }, deployment(5, 'op:v9'), {
+        fieldManager: 'eks',
+      }),
+    );
+    expect(err.code).toBe(409);
+    expect(err.message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "helm" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name="manager"].image',
+    );
+    expect(err.details?.causes).toEqual([
+      {
+        reason: 'FieldManagerConflict',
+        message: 'conflict with "helm" using apps/v1',
+        field: '.spec.replicas',
+      },
+      {
+        reason: 'FieldManagerConflict',
+        message: 'conflict with "helm" using apps/v1',
+        field: '.spec.template.spec.containers[name="manager"].image',
+      },
+    ]);
+  });
+
+  it('prunes fields the applier stopped applying, keeps fields others own', () => {
+    const c = cluster();
+    const withExtra = deployment();
+    (withExtra.metadata.labels as Record<string, string>)['eks.amazonaws.com/component'] =
+      'operator';
+    c.apply(withExtra, { fieldManager: 'eks', force: false });
+    c.patch(ref, 'merge', { metadata: { labels: { 'owned-by-kubectl': 'yes' } } }, 'kubectl-edit');
+    c.apply(deployment(), { fieldManager: 'eks', force: false });
+    expect(c.get(ref)!.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'hyperpod-inference-operator',
+      'owned-by-kubectl': 'yes',
+    });
+  });
+
+  it('re-applying the same configuration is a no-op (same resourceVersion)', () => {
+    const c = cluster();
+    const first = c.apply(deployment(), { fieldManager: 'eks', force: false });
+    const again = c.apply(deployment(), { fieldManager: 'eks', force: false });
+    expect(again.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+});
+
+describe('KubeCluster CRDs and snapshots', () => {
+  it('creating a CRD makes its resource servable and deleting it removes the resource and its objects', () => {
+    const c = cluster();
+    for (const crd of hyperpodInferenceCrds()) c.create(crd, 'helm');
+    const rt = c.resolve('inference.sagemaker.aws.amazon.com', 'v1', 'jumpstartmodels');
+    expect(rt).toMatchObject({
+      kind: 'JumpStartModel',
+      namespaced: true,
+      subresources: ['scale', 'status'],
+    });
+    expect(rt?.shortNames).toBeUndefined();
+    c.create({
+      apiVersion: 'inference.sagemaker.aws.amazon.com/v1',
+      kind: 'JumpStartModel',
+      metadata: { name: 'llama', namespace: NS },
+      spec: {
+        model: { modelId: 'meta-llama', acceptEula: true },
+        server: { instanceType: 'ml.g5.8xlarge' },
+      },
+    });
+    expect(c.list('inference.sagemaker.aws.amazon.com/v1', 'JumpStartModel', NS)).toHaveLength(1);
+    const crd = c.get({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      name: 'jumpstartmodels.inference.sagemaker.aws.amazon.com',
+    })!;
+    expect(crd.status).toMatchObject({
+      conditions: expect.arrayContaining([
+        expect.objectContaining({ type: 'Established', status: 'True' }),
+      ]),
+    });
+    c.delete({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      name: crd.metadata.name,
+    });
+    expect(
+      c.resolve('inference.sagemaker.aws.amazon.com', 'v1', 'jumpstartmodels'),
+    ).toBeUndefined();
+    expect(c.all().filter((o) => o.kind === 'JumpStartModel')).toEqual([]);
+  });
+
+  it('merge-patches custom resources', () => {
+    const c = cluster();
+    for (const crd of hyperpodInferenceCrds()) c.create(crd);
+    const jsm = {
+      apiVersion: 'inference.sagemaker.aws.amazon.com/v1',
+      kind: 'JumpStartModel',
+      metadata: { name: 'm', namespace: NS },
+      spec: {
+        model: { modelId: 'x', acceptEula: true },
+        server: { instanceType: 'ml.g5.xlarge' },
+        replicas: 1,
+      },
+    };
+    c.create(jsm);
+    c.patch({ ...jsm, name: 'm', namespace: NS }, 'merge', { spec: { replicas: 2 } });
+    expect(
+      (c.get({ ...jsm, name: 'm', namespace: NS })!.spec as { replicas: number }).replicas,
+    ).toBe(2);
+  });
+
+  it('all() returns every object once and normalizeForCompare strips server-assigned fields', () => {
+    const a = cluster();
+    const b = cluster();
+    a.create(deployment(2), 'helm');
+    b.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: NS } });
+    b.create(deployment(2), 'helm');
+    b.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', namespace: NS });
+    const norm = (c: KubeCluster) => c.all().map(normalizeForCompare);
+    expect(
+      a
+        .all()
+        .filter((o) => o.kind === 'Namespace')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['default', NS, 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(norm(a)).toEqual(norm(b));
+    expect(a.get(ref)!.metadata.uid).not.toEqual(b.get(ref)!.metadata.uid);
+  });
+});

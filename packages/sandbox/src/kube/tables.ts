@@ -1,0 +1,336 @@
+/**
+ * meta.k8s.io/v1 Table renderings, which `kubectl get` asks for: the columns kube-apiserver's
+ * printers give the common types (Deployment READY / UP-TO-DATE / AVAILABLE …), CRD
+ * additionalPrinterColumns, and NAME / AGE for the rest.
+ */
+import { groupVersion, type PrinterColumn, type ResourceType } from './ResourceTypes';
+import type { KubeObject } from './types';
+
+interface Column {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+/** kube's duration.HumanDuration, which kubectl's AGE column shows. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0
+      ? `${Math.floor(hours / 24)}d`
+      : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const days = Math.floor(hours / 24) % 365;
+    return days === 0
+      ? `${Math.floor(hours / 24 / 365)}y`
+      : `${Math.floor(hours / 24 / 365)}y${days}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+const col = (
+  name: string,
+  description = '',
+  priority = 0,
+  type = 'string',
+  format = '',
+): Column => ({ name, type, format, description, priority });
+const NAME = col('Name', 'Name must be unique within a namespace.', 0, 'string', 'name');
+const AGE = col(
+  'Age',
+  'CreationTimestamp is a timestamp representing the server time when this object was created.',
+);
+
+function age(o: KubeObject): string {
+  const t = o.metadata.creationTimestamp;
+  return t ? humanDuration(Date.now() - Date.parse(t)) : '<unknown>';
+}
+
+type Row = (o: KubeObject) => unknown[];
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+type AnyRec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function containers(o: KubeObject): AnyRec[] {
+  const c = (o as AnyRec).spec?.template?.spec?.containers;
+  return Array.isArray(c) ? c : [];
+}
+
+function selector(o: KubeObject): string {
+  const m = (o as AnyRec).spec?.selector?.matchLabels as Record<string, string> | undefined;
+  return m
+    ? Object.entries(m)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : '<none>';
+}
+
+const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
+  'apps/Deployment': {
+    columns: [
+      NAME,
+      col('Ready', 'Number of the pod with ready state'),
+      col(
+        'Up-to-date',
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+        0,
+        'integer',
+      ),
+      col(
+        'Available',
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+        0,
+        'integer',
+      ),
+      AGE,
+      col('Containers', 'Names of each container in the template.', 1),
+      col('Images', 'Images referenced by each container in the template.', 1),
+      col(
+        'Selector',
+        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+        1,
+      ),
+    ],
+    row: (o) => {
+      const s = (o.status ?? {}) as AnyRec;
+      const spec = (o.spec ?? {}) as AnyRec;
+      return [
+        o.metadata.name,
+        `${num(s.readyReplicas)}/${num(spec.replicas)}`,
+        num(s.updatedReplicas),
+        num(s.availableReplicas),
+        age(o),
+        containers(o)
+          .map((c) => c.name)
+          .join(','),
+        containers(o)
+          .map((c) => c.image)
+          .join(','),
+        selector(o),
+      ];
+    },
+  },
+  'apps/DaemonSet': {
+    columns: [
+      NAME,
+      col('Desired', '', 0, 'integer'),
+      col('Current', '', 0, 'integer'),
+      col('Ready', '', 0, 'integer'),
+      col('Up-to-date', '', 0, 'integer'),
+      col('Available', '', 0, 'integer'),
+      col('Node Selector'),
+      AGE,
+      col('Containers', '', 1),
+      col('Images', '', 1),
+      col('Selector', '', 1),
+    ],
+    row: (o) => {
+      const s = (o.status ?? {}) as AnyRec;
+      const ns = (o as AnyRec).spec?.template?.spec?.nodeSelector as
+        Record<string, string> | undefined;
+      return [
+        o.metadata.name,
+        num(s.desiredNumberScheduled),
+        num(s.currentNumberScheduled),
+        num(s.numberReady),
+        num(s.updatedNumberScheduled),
+        num(s.numberAvailable),
+        ns
+          ? Object.entries(ns)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')
+          : '<none>',
+        age(o),
+        containers(o)
+          .map((c) => c.name)
+          .join(','),
+        containers(o)
+          .map((c) => c.image)
+          .join(','),
+        selector(o),
+      ];
+    },
+  },
+  'apps/ReplicaSet': {
+    columns: [
+      NAME,
+      col('Desired', '', 0, 'integer'),
+      col('Current', '', 0, 'integer'),
+      col('Ready', '', 0, 'integer'),
+      AGE,
+    ],
+    row: (o) => [
+      o.metadata.name,
+      num(((o.spec ?? {}) as AnyRec).replicas),
+      num(((o.status ?? {}) as AnyRec).replicas),
+      num(((o.status ?? {}) as AnyRec).readyReplicas),
+      age(o),
+    ],
+  },
+  '/Namespace': {
+    columns: [NAME, col('Status'), AGE],
+    row: (o) => [o.metadata.name, ((o.status ?? {}) as AnyRec).phase ?? 'Active', age(o)],
+  },
+  '/ConfigMap': {
+    columns: [NAME, col('Data', '', 0, 'integer'), AGE],
+    row: (o) => [
+      o.metadata.name,
+      Object.keys((o.data ?? {}) as object).length +
+        Object.keys((o.binaryData ?? {}) as object).length,
+      age(o),
+    ],
+  },
+  '/Secret': {
+    columns: [NAME, col('Type'), col('Data', '', 0, 'integer'), AGE],
+    row: (o) => [
+      o.metadata.name,
+      o.type ?? 'Opaque',
+      Object.keys((o.data ?? {}) as object).length,
+      age(o),
+    ],
+  },
+  '/ServiceAccount': {
+    columns: [NAME, col('Secrets', '', 0, 'integer'), AGE],
+    row: (o) => [o.metadata.name, Array.isArray(o.secrets) ? o.secrets.length : 0, age(o)],
+  },
+  '/Service': {
+    columns: [
+      NAME,
+      col('Type'),
+      col('Cluster-IP'),
+      col('External-IP'),
+      col('Port(s)'),
+      AGE,
+      col('Selector', '', 1),
+    ],
+    row: (o) => {
+      const spec = (o.spec ?? {}) as AnyRec;
+      const ports = Array.isArray(spec.ports)
+        ? spec.ports.map((p: AnyRec) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',')
+        : '<none>';
+      return [
+        o.metadata.name,
+        spec.type ?? 'ClusterIP',
+        spec.clusterIP ?? '<none>',
+        '<none>',
+        ports || '<none>',
+        age(o),
+        spec.selector
+          ? Object.entries(spec.selector)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')
+          : '<none>',
+      ];
+    },
+  },
+  '/Pod': {
+    columns: [NAME, col('Ready'), col('Status'), col('Restarts', '', 0, 'string'), AGE],
+    row: (o) => {
+      const s = (o.status ?? {}) as AnyRec;
+      const cs = Array.isArray(s.containerStatuses) ? s.containerStatuses : [];
+      const total = Array.isArray((o as AnyRec).spec?.containers)
+        ? (o as AnyRec).spec.containers.length
+        : cs.length;
+      return [
+        o.metadata.name,
+        `${cs.filter((c: AnyRec) => c.ready).length}/${total}`,
+        s.phase ?? 'Pending',
+        String(cs.reduce((n: number, c: AnyRec) => n + num(c.restartCount), 0)),
+        age(o),
+      ];
+    },
+  },
+  'apiextensions.k8s.io/CustomResourceDefinition': {
+    columns: [NAME, col('Created At', '', 0, 'date')],
+    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+  },
+};
+
+function jsonPath(o: unknown, path: string): unknown {
+  const parts = path
+    .replace(/^\{?\.?/, '')
+    .replace(/\}$/, '')
+    .split('.')
+    .filter(Boolean);
+  let cur: unknown = o;
+  for (const p of parts) {
+    const m = p.match(/^([^[]+)(?:\[(\d+)\])?$/);
+    if (!m || typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[m[1]!];
+    if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+  }
+  return cur;
+}
+
+function crdColumns(cols: PrinterColumn[]): { columns: Column[]; row: Row } {
+  return {
+    columns: [
+      NAME,
+      ...cols.map((c) =>
+        col(
+          c.name,
+          c.description ?? '',
+          c.priority ?? 0,
+          c.type === 'date' ? 'string' : c.type,
+          c.format ?? '',
+        ),
+      ),
+      AGE,
+    ],
+    row: (o) => [
+      o.metadata.name,
+      ...cols.map((c) => {
+        const v = jsonPath(o, c.jsonPath);
+        if (v === undefined) return null;
+        if (c.type === 'date' && typeof v === 'string')
+          return humanDuration(Date.now() - Date.parse(v));
+        return typeof v === 'object' ? JSON.stringify(v) : v;
+      }),
+      age(o),
+    ],
+  };
+}
+
+/** A Table of `items` (row objects carry PartialObjectMetadata, as with includeObject=Metadata). */
+export function toTable(
+  rt: ResourceType,
+  items: KubeObject[],
+  listMeta: Record<string, unknown>,
+  includeObject = 'Metadata',
+): Record<string, unknown> {
+  const printer =
+    BUILTIN[`${rt.group}/${rt.kind}`] ??
+    (rt.printerColumns
+      ? crdColumns(rt.printerColumns)
+      : { columns: [NAME, AGE], row: (o: KubeObject) => [o.metadata.name, age(o)] });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMeta,
+    columnDefinitions: printer.columns,
+    rows: items.map((o) => {
+      const row: Record<string, unknown> = { cells: printer.row(o) };
+      if (includeObject === 'Object') row.object = o;
+      else if (includeObject !== 'None')
+        row.object = {
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: o.metadata,
+        };
+      return row;
+    }),
+  };
+}
+
+export { groupVersion };

@@ -1,0 +1,94 @@
+import { statSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { SANDBOX_CLI, startSandboxProcess, type SandboxProcess } from '../support/sandboxProcess';
+
+const run = promisify(execFile);
+
+describe('hyperpod-sandbox command', () => {
+  let sb: SandboxProcess;
+  beforeAll(async () => {
+    sb = await startSandboxProcess(['--scenario', 'demo', '--addon-transition', '200']);
+  });
+  afterAll(async () => {
+    await sb?.stop();
+  });
+
+  it('prints the endpoints and commands to try on stderr', () => {
+    expect(sb.stderr()).toContain(`AWS endpoint  ${sb.info.awsEndpoint}`);
+    expect(sb.stderr()).toMatch(/kubectl --context \S+ get deployments -A/);
+    expect(sb.stderr()).toContain('aws eks list-clusters');
+  });
+
+  it('serves the demo fleet: at least 6 clusters over 2 accounts and 2 regions', () => {
+    expect(sb.info.scenario).toBe('demo');
+    expect(sb.info.clusters.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(sb.info.clusters.map((c) => c.accountId)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(sb.info.clusters.map((c) => c.region)).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('writes a kubeconfig with one context per cluster, and credential files only its owner can read', () => {
+    const kc = parse(readFileSync(sb.info.files.kubeconfig, 'utf8')) as {
+      contexts: { name: string; context: { cluster: string; user: string } }[];
+      clusters: { name: string; cluster: { server: string } }[];
+    };
+    expect(kc.contexts.map((c) => c.name).sort()).toEqual(
+      sb.info.clusters.map((c) => c.context).sort(),
+    );
+    for (const c of sb.info.clusters) {
+      expect(kc.clusters.find((x) => x.name === c.arn)?.cluster.server).toBe(c.server);
+    }
+    for (const f of Object.values(sb.info.files)) {
+      expect(statSync(f).mode & 0o777).toBe(0o600);
+    }
+    expect(statSync(sb.outDir).mode & 0o077).toBe(0);
+  });
+
+  it('changes fault knobs at run time through the control API and refuses bad ones', async () => {
+    const ok = await sb.control<{ latencyMs: number; throttleRate: number }>('PUT', '/faults', {
+      latencyMs: 5,
+      throttleRate: 0.25,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ latencyMs: 5, throttleRate: 0.25 });
+    const bad = await sb.control<{ error: string }>('PUT', '/faults', { throttleRate: 7 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/throttleRate must be between 0 and 1/);
+    const unknown = await sb.control<{ error: string }>('PUT', '/faults', { fastMode: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatch(/unknown setting 'fastMode'/);
+    const notJson = await sb.control<{ error: string }>('PUT', '/faults', '{oops');
+    expect(notJson.status).toBe(400);
+    const after = await sb.control<{ throttleRate: number }>('GET', '/faults');
+    expect(after.body.throttleRate).toBe(0.25);
+    await sb.control('PUT', '/faults', { latencyMs: 0, throttleRate: 0 });
+  });
+
+  it('refuses control calls without its token', async () => {
+    const res = await fetch(sb.info.control.endpoint + '/status');
+    expect(res.status).toBe(401);
+  });
+
+  it('takes snapshots that compare equal while nothing changes', async () => {
+    const a = await sb.control('POST', '/snapshot');
+    const d = await sb.control<{ differences: unknown[] }>('POST', '/diff', { before: a.body });
+    expect(d.status).toBe(200);
+    expect(d.body.differences).toEqual([]);
+  });
+
+  it('rejects an unknown scenario with the list of known ones and a non-zero exit', async () => {
+    await expect(run(process.execPath, [SANDBOX_CLI, '--scenario', 'nope'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/unknown scenario 'nope'.*demo/),
+    });
+  });
+
+  it('rejects a bad knob value before starting anything', async () => {
+    await expect(
+      run(process.execPath, [SANDBOX_CLI, '--throttle-rate', '3']),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--throttle-rate must be a number from 0 to 1/),
+    });
+  });
+});

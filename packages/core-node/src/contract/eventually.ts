@@ -21,9 +21,7 @@ export async function eventually<T>(
 }
 
 /** The GatewayError a promise rejects with (fails the test when it resolves). */
-export async function rejection(
-  p: Promise<unknown>,
-): Promise<{
+export async function rejection(p: Promise<unknown>): Promise<{
   kind: string;
   retryable: boolean;
   service: string;

@@ -1,0 +1,249 @@
+/**
+ * What every `kubectl hyperpod` command shares: the kubectl-style global flags, choosing the
+ * clusters, rendering (`-o`), progress on stderr, and turning every failure into one `error:`
+ * line, one `try:` line and a code from the exit-code table.
+ */
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import type { ClusterIdentity, GatewayError, ScanError } from '@hyperpod/core';
+import { CliError, usageError } from './CliError';
+import { CommandLine } from './CommandLine';
+import { ExitCode, exitCodeHelp, worstExitCode } from './exitCodes';
+import { colourEnabled } from './format/colour';
+import { DEFAULT_WIDTH, type FormatOptions } from './format/formatStatus';
+import { gatewayErrorExitCode, gatewayErrorFix } from './gatewayErrorAdvice';
+import { parseDuration, validateClusterName, validateRegion } from './validateNames';
+import type { TargetSelection } from './wiring';
+
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const FAIL_ON = ['degraded', 'drift'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** Appended to every command's description, so `--help` shows the contract. */
+export const EXIT_CODES_HELP = `EXIT CODES\n${exitCodeHelp()}`;
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    kubeconfig: Flags.string({
+      summary: 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).',
+      helpGroup: 'GLOBAL',
+    }),
+    context: Flags.string({
+      summary: 'kubeconfig context to use (default: the current context).',
+      helpGroup: 'GLOBAL',
+    }),
+    cluster: Flags.string({
+      summary:
+        'EKS cluster name; repeat for several. Looked up in the fleet file or the kubeconfig.',
+      multiple: true,
+      helpGroup: 'GLOBAL',
+    }),
+    'all-clusters': Flags.boolean({
+      char: 'A',
+      summary: 'Every cluster: each context of the kubeconfig, or each entry of --fleet.',
+      helpGroup: 'GLOBAL',
+    }),
+    fleet: Flags.string({
+      char: 'f',
+      summary: 'Fleet file (YAML) naming clusters, accounts, regions, roles and contexts.',
+      helpGroup: 'GLOBAL',
+    }),
+    region: Flags.string({
+      summary:
+        'AWS region of the cluster(s) (default: from the kubeconfig context, then AWS_REGION).',
+      helpGroup: 'GLOBAL',
+    }),
+    profile: Flags.string({
+      summary: 'AWS profile for AWS calls (default: from the kubeconfig user, then AWS_PROFILE).',
+      helpGroup: 'GLOBAL',
+    }),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Output format.',
+      options: [...OUTPUT_FORMATS],
+      default: 'table',
+      helpGroup: 'GLOBAL',
+    }),
+    'fail-on': Flags.string({
+      summary:
+        'CI gate: exit 5 when a cluster or add-on is Degraded, Missing or Unknown (degraded), 6 when an add-on drifted (drift).',
+      options: [...FAIL_ON],
+      multiple: true,
+      helpGroup: 'GLOBAL',
+    }),
+    timeout: Flags.string({
+      summary: 'Time allowed per cluster, e.g. 30s, 2m.',
+      default: '30s',
+      helpGroup: 'GLOBAL',
+    }),
+    concurrency: Flags.integer({
+      summary: 'Clusters scanned at once.',
+      default: 8,
+      min: 1,
+      max: 64,
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: BaseFlags<T>;
+  protected args!: BaseArgs<T>;
+  protected commandLine!: CommandLine;
+
+  override async init(): Promise<void> {
+    await super.init();
+    this.commandLine = new CommandLine(this.id ?? '', this.argv);
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: BaseCommand.baseFlags,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as BaseArgs<T>;
+  }
+
+  protected get output(): OutputFormat {
+    return this.flags.output as OutputFormat;
+  }
+
+  protected get formatOptions(): FormatOptions {
+    return {
+      wide: this.output === 'wide',
+      colour: colourEnabled(process.stdout),
+      maxWidth: Math.max(
+        DEFAULT_WIDTH,
+        process.stdout.isTTY ? (process.stdout.columns ?? DEFAULT_WIDTH) : DEFAULT_WIDTH,
+      ),
+    };
+  }
+
+  protected get timeoutMs(): number {
+    return parseDuration(this.flags.timeout, (v) => this.commandLine.with({ timeout: v }));
+  }
+
+  /** Flag checks that need no network: conflicting selectors, names, regions. */
+  protected selection(): TargetSelection {
+    const f = this.flags;
+    const clusters = f.cluster ?? [];
+    if (f.context !== undefined && (clusters.length > 0 || f['all-clusters'])) {
+      throw usageError(
+        `--context selects one cluster; it cannot be combined with ${clusters.length > 0 ? '--cluster' : '--all-clusters'}`,
+        this.commandLine.with({ cluster: undefined, 'all-clusters': undefined }),
+      );
+    }
+    if (f['all-clusters'] && clusters.length > 0) {
+      throw usageError(
+        '--all-clusters selects every cluster; it cannot be combined with --cluster',
+        this.commandLine.with({ cluster: undefined }),
+      );
+    }
+    for (const c of clusters) validateClusterName(c, (v) => this.commandLine.with({ cluster: v }));
+    if (f.region !== undefined)
+      validateRegion(f.region, (v) => this.commandLine.with({ region: v }));
+    return {
+      kubeconfig: f.kubeconfig,
+      context: f.context,
+      clusters,
+      allClusters: f['all-clusters'],
+      fleet: f.fleet,
+      region: f.region,
+      profile: f.profile,
+    };
+  }
+
+  /** Data on stdout: the typed result as is for json/yaml, the formatter's table otherwise. */
+  protected async print<R>(
+    result: R,
+    table: (result: R, opts: FormatOptions) => string,
+  ): Promise<void> {
+    if (this.output === 'json') process.stdout.write(JSON.stringify(result, undefined, 2) + '\n');
+    else if (this.output === 'yaml') {
+      const { stringify } = await import('yaml');
+      process.stdout.write(stringify(result, { aliasDuplicateObjects: false }));
+    } else process.stdout.write(table(result, this.formatOptions));
+  }
+
+  /** Progress and warnings go to stderr, and only when a person is watching. */
+  protected progress(text: string | undefined): void {
+    if (!process.stderr.isTTY) return;
+    process.stderr.write(text === undefined ? '\r\u001b[K' : `\r\u001b[K${text}`);
+  }
+
+  protected warning(text: string): void {
+    if (process.stderr.isTTY) process.stderr.write(`warning: ${text}\n`);
+  }
+
+  /**
+   * After the data is printed: scan errors as `error:`/`try:` lines (the data already shows them
+   * in place) and the exit code for them and for `--fail-on`.
+   */
+  protected finish(
+    reports: { cluster: ClusterIdentity; errors: ScanError[] }[],
+    gates = { degraded: false, drift: false },
+  ): void {
+    const codes: ExitCode[] = [];
+    for (const r of reports) {
+      // One error per cluster on stderr (the first is the cause, the rest follow from it); the
+      // data on stdout holds them all.
+      const [e, ...more] = [...r.errors].sort((a, b) => causeRank(a) - causeRank(b));
+      if (!e) continue;
+      codes.push(...r.errors.map((x) => gatewayErrorExitCode(x, x.step)));
+      const also = more.length
+        ? ` (and ${more.length} more error${more.length > 1 ? 's' : ''})`
+        : '';
+      process.stderr.write(
+        `error: cluster ${r.cluster.name}: ${e.step} failed: ${e.message.split('\n')[0]}${also}\n`,
+      );
+      process.stderr.write(`try: ${gatewayErrorFix(e, e.step, r.cluster, this.commandLine)}\n`);
+    }
+    const failOn = new Set((this.flags['fail-on'] ?? []) as FailOn[]);
+    if (failOn.has('degraded') && gates.degraded) codes.push(ExitCode.Degraded);
+    if (failOn.has('drift') && gates.drift) codes.push(ExitCode.Drift);
+    process.exitCode = worstExitCode(codes);
+  }
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
+    this.progress(undefined);
+    if (err instanceof CliError) {
+      process.stderr.write(err.render());
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof Errors.CLIError && 'parse' in err) {
+      // The parse was attempted; without this oclif warns (outside production) that it was not.
+      this.parsed = true;
+      // oclif's parse errors: bad flag, bad value, missing argument. First line only, then the fix.
+      const first = err.message.split('\n').find((l) => l.trim() !== '') ?? err.message;
+      process.stderr.write(`error: ${first.replace(/^Error: /, '')}\n`);
+      process.stderr.write(`try: ${new CommandLine(this.id ?? '', []).toString()} --help\n`);
+      process.exitCode = ExitCode.Usage;
+      return;
+    }
+    if (err instanceof Errors.ExitError) throw err;
+    if (err.name === 'GatewayError') {
+      const g = err as unknown as GatewayError;
+      process.stderr.write(`error: ${g.service} ${g.operation} failed: ${g.message}\n`);
+      process.stderr.write(
+        `try: ${gatewayErrorFix(g, g.operation, undefined, this.commandLine)}\n`,
+      );
+      process.exitCode = gatewayErrorExitCode(g, g.operation);
+      return;
+    }
+    process.stderr.write(`error: unexpected: ${err.message.split('\n')[0]}\n`);
+    process.stderr.write(
+      `try: DEBUG=1 ${this.commandLine.toString()}  # and report the stack trace\n`,
+    );
+    if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = ExitCode.Unexpected;
+  }
+}
+
+/** DescribeCluster failing explains everything after it; otherwise the order reads as it came. */
+function causeRank(e: ScanError): number {
+  return /describe ?cluster/i.test(e.step) ? 0 : 1;
+}

@@ -1,0 +1,49 @@
+import { Args } from '@oclif/core';
+import type { AddonVersionsReport } from '../../AddonVersionsReport';
+import { listAddonVersions, resolveTargets } from '../../wiring';
+import { BaseCommand, EXIT_CODES_HELP } from '../../BaseCommand';
+import { formatAddonVersions } from '../../format/formatAddonVersions';
+import { validateAddonName } from '../../validateNames';
+
+export default class AddonsVersions extends BaseCommand<typeof AddonsVersions> {
+  static override summary = "Versions of an EKS add-on offered for a cluster's Kubernetes version.";
+  static override description = `Lists the versions of add-on NAME that EKS offers for the cluster's Kubernetes version, newest first, marking the default (what EKS installs when no version is given) and the installed one.
+
+${EXIT_CODES_HELP}`;
+
+  static override args = {
+    name: Args.string({
+      description: 'EKS add-on name, e.g. amazon-sagemaker-hyperpod-inference',
+      required: true,
+    }),
+  };
+
+  static override examples = [
+    {
+      description: 'For the current context’s cluster',
+      command: 'kubectl hyperpod addons versions amazon-sagemaker-hyperpod-inference',
+    },
+    {
+      description:
+        'For a named cluster, with every Kubernetes version each add-on version supports',
+      command: 'kubectl hyperpod addons versions vpc-cni --cluster ml-prod-use1 -o wide',
+    },
+  ];
+
+  async run(): Promise<AddonVersionsReport[]> {
+    const name = this.args.name;
+    validateAddonName(name, (v) => this.commandLine.withArgument(name, v));
+    const selection = this.selection();
+    const timeoutMs = this.timeoutMs;
+    const { targets, sourceErrors } = await resolveTargets(selection, this.commandLine, timeoutMs);
+    const reports = await listAddonVersions(
+      targets,
+      name,
+      { timeoutMs, concurrency: this.flags.concurrency },
+      this.commandLine,
+    );
+    await this.print(reports, formatAddonVersions);
+    this.finish([...sourceErrors, ...reports]);
+    return reports;
+  }
+}

@@ -1,0 +1,48 @@
+import type { ClusterReport } from '@hyperpod/core';
+import { resolveTargets, scanTargets } from '../wiring';
+import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
+import { tripsDegraded, tripsDrift } from '../failOnGates';
+import { formatStatus } from '../format/formatStatus';
+
+export default class Status extends BaseCommand<typeof Status> {
+  static override summary = 'Health of every EKS add-on and Helm-installed component, per cluster.';
+  static override description = `For each cluster: every EKS add-on and every Helm release that has an EKS add-on to move to, how it is installed (addon, helm or both), its version, its health (Healthy, Progressing, Degraded, Missing, Unknown) and why.
+
+Targets the current kubeconfig context's cluster unless --context, --cluster, --all-clusters or --fleet says otherwise. A cluster that cannot be read is still listed, with its error, and sets the exit code.
+
+${EXIT_CODES_HELP}`;
+
+  static override examples = [
+    { description: 'The current context’s cluster', command: 'kubectl hyperpod status' },
+    {
+      description: 'Every cluster of the kubeconfig, with more columns',
+      command: 'kubectl hyperpod status -A -o wide',
+    },
+    {
+      description: 'Two clusters by EKS name, as JSON',
+      command: 'kubectl hyperpod status --cluster ml-prod-use1 --cluster ml-batch-use1 -o json',
+    },
+    {
+      description: 'A fleet file in CI: exit 5 when anything is degraded',
+      command: 'kubectl hyperpod status -f fleet.yaml --fail-on degraded',
+    },
+  ];
+
+  async run(): Promise<ClusterReport[]> {
+    const selection = this.selection();
+    const timeoutMs = this.timeoutMs;
+    const { targets, sourceErrors } = await resolveTargets(selection, this.commandLine, timeoutMs);
+    const reports = await scanTargets(targets, {
+      timeoutMs,
+      concurrency: this.flags.concurrency,
+      onProgress: (done, total) => this.progress(`scanned ${done}/${total} clusters…`),
+    });
+    this.progress(undefined);
+    await this.print(reports, formatStatus);
+    this.finish([...sourceErrors, ...reports], {
+      degraded: tripsDegraded(reports),
+      drift: tripsDrift(reports),
+    });
+    return reports;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The exit-code contract of `kubectl hyperpod`. Scripts and CI jobs branch on these numbers, so
+ * they never change meaning; new conditions get new numbers.
+ */
+export const ExitCode = {
+  Ok: 0,
+  Unexpected: 1,
+  Usage: 2,
+  Config: 3,
+  Access: 4,
+  Degraded: 5,
+  Drift: 6,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ExitCodeEntry {
+  code: ExitCode;
+  name: string;
+  meaning: string;
+}
+
+export const EXIT_CODES: readonly ExitCodeEntry[] = [
+  {
+    code: ExitCode.Ok,
+    name: 'ok',
+    meaning: 'every requested cluster was read (and no --fail-on condition tripped)',
+  },
+  {
+    code: ExitCode.Unexpected,
+    name: 'unexpected',
+    meaning: 'an unexpected error (a bug: please report it)',
+  },
+  { code: ExitCode.Usage, name: 'usage', meaning: 'bad flag or argument' },
+  {
+    code: ExitCode.Config,
+    name: 'config',
+    meaning:
+      'configuration error: kubeconfig missing or malformed, unknown context or cluster, bad fleet file, invalid region or name',
+  },
+  {
+    code: ExitCode.Access,
+    name: 'access',
+    meaning:
+      'AWS or Kubernetes access error: expired or invalid credentials, access denied, a cluster that does not answer',
+  },
+  {
+    code: ExitCode.Degraded,
+    name: 'fail-on-degraded',
+    meaning: '--fail-on degraded: some cluster or add-on is Degraded, Missing or Unknown',
+  },
+  {
+    code: ExitCode.Drift,
+    name: 'fail-on-drift',
+    meaning:
+      '--fail-on drift: some add-on is behind its default version or must move before the next Kubernetes version',
+  },
+];
+
+/** The table as `--help` and docs show it. */
+export function exitCodeHelp(): string {
+  return EXIT_CODES.map((e) => `  ${e.code}  ${e.meaning}`).join('\n');
+}
+
+/**
+ * When several conditions hold, the one that makes the answer least trustworthy wins: a scan that
+ * could not read everything (3, 4) outranks a CI gate (5, 6) evaluated on partial data.
+ */
+export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
+  const order: ExitCode[] = [
+    ExitCode.Unexpected,
+    ExitCode.Usage,
+    ExitCode.Config,
+    ExitCode.Access,
+    ExitCode.Degraded,
+    ExitCode.Drift,
+  ];
+  const set = new Set(codes);
+  return order.find((c) => set.has(c)) ?? ExitCode.Ok;
+}

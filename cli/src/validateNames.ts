@@ -1,0 +1,137 @@
+/**
+ * Input checks that run before any AWS or Kubernetes call, so a typo costs nothing and the error
+ * names the fix instead of surfacing as an access error from far away.
+ */
+import { configError, usageError } from './CliError';
+
+/** Every public, GovCloud and China AWS region (the partitions EKS runs in). */
+export const AWS_REGIONS: readonly string[] = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'us-west-1',
+  'us-west-2',
+];
+
+/** What EKS accepts as a cluster name (CreateCluster's documented pattern). */
+export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+/** EKS add-on names: AWS add-ons are kebab-case, marketplace ones `vendor_product`. */
+export const EKS_ADDON_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+/** The known value nearest to `input` (edit distance), for "did you mean". */
+export function closest(input: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(input.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(3, Math.floor(input.length / 2))
+    ? best
+    : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        prev[j]! + 1,
+        row[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** `fixWith(value)` renders the user's command with the offending value replaced: the fix line. */
+export type FixWith = (value: string) => string;
+
+export function validateRegion(region: string, fixWith: FixWith): void {
+  if (AWS_REGIONS.includes(region)) return;
+  const guess = closest(region, AWS_REGIONS) ?? 'us-east-1';
+  throw configError(`region "${region}" is not an AWS region`, fixWith(guess));
+}
+
+export function validateClusterName(name: string, fixWith: FixWith): void {
+  if (EKS_CLUSTER_NAME.test(name)) return;
+  const cleaned =
+    name
+      .replace(/[^A-Za-z0-9\-_]/g, '-')
+      .replace(/^[^0-9A-Za-z]+/, '')
+      .slice(0, 100) || 'my-cluster';
+  throw configError(
+    `"${name}" is not a valid EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100 characters)`,
+    fixWith(cleaned),
+  );
+}
+
+export function validateAddonName(name: string, fixWith: FixWith): void {
+  if (EKS_ADDON_NAME.test(name)) return;
+  const cleaned =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'vpc-cni';
+  throw configError(
+    `"${name}" is not a valid EKS add-on name (lower-case letters, digits, -, _ and .)`,
+    fixWith(cleaned),
+  );
+}
+
+/** kubectl-style durations: `30s`, `2m`, `1m30s`, `500ms`, or bare seconds. Returns milliseconds. */
+export function parseDuration(text: string, fixWith: FixWith): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
+    const n = Number(m[1]);
+    total += n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    matched = re.lastIndex;
+  }
+  if (matched === 0 || matched !== trimmed.length || total <= 0) {
+    throw usageError(`invalid duration "${text}" (use e.g. 30s, 2m, 1m30s)`, fixWith('30s'));
+  }
+  return Math.round(total);
+}

@@ -1,0 +1,369 @@
+/**
+ * `kubectl hyperpod` end to end on the sandbox's demo fleet, through the real AWS SDK and
+ * client-node: the built CLI runs as a child process with a kubeconfig written by the real
+ * `aws eks update-kubeconfig --profile <account>` and an AWS profile per account, as a user has.
+ */
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import type { AddonReport, ClusterReport } from '@hyperpod/core';
+import { Sandbox } from '@hyperpod/sandbox';
+import { parse } from 'yaml';
+import type { AddonVersionsReport } from '../../cli/src/AddonVersionsReport';
+import { CLI_BIN, buildCli, runCli } from './support/runCli';
+import { sandboxFleet, type SandboxFleet } from './support/sandboxFleet';
+
+let sb: Sandbox;
+let fleet: SandboxFleet;
+let reports: ClusterReport[];
+
+const report = (name: string) => reports.find((r) => r.cluster.name === name)!;
+const addon = (cluster: string, name: string): AddonReport =>
+  report(cluster).addons.find((a) => a.name === name)!;
+const INFERENCE = 'amazon-sagemaker-hyperpod-inference';
+
+beforeAll(async () => {
+  buildCli();
+  sb = await Sandbox.start({ scenario: 'demo', addonTransitionMs: 50 });
+  fleet = await sandboxFleet(sb);
+  const r = await runCli(['status', '-A', '-o', 'json'], fleet.env);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  reports = JSON.parse(r.stdout) as ClusterReport[];
+}, 240_000);
+afterAll(async () => {
+  await sb?.stop();
+});
+
+describe('status -A -o json on the demo fleet (two accounts, two regions)', () => {
+  it('reads every cluster, each with the account and region its kubeconfig context names, sorted by name', () => {
+    expect(reports.map((r) => r.cluster.name)).toEqual([...sb.clusters.map((c) => c.name)].sort());
+    for (const c of sb.clusters) {
+      expect(report(c.name).cluster).toMatchObject({
+        arn: c.arn,
+        accountId: c.accountId,
+        region: c.region,
+        context: c.name,
+        kubernetesVersion: c.kubernetesVersion,
+      });
+      expect(report(c.name).errors).toEqual([]);
+    }
+    expect(new Set(reports.map((r) => r.cluster.accountId)).size).toBe(2);
+  });
+
+  it('ml-prod-use1: the inference operator is a Helm install (chart 2.2.2) and a migration candidate', () => {
+    const a = addon('ml-prod-use1', INFERENCE);
+    expect(a).toMatchObject({ installedVia: 'helm', health: 'Healthy', migrationCandidate: true });
+    expect(a.helm).toMatchObject({
+      release: 'hyperpod-inference-operator',
+      namespace: 'kube-system',
+      chartVersion: '2.2.2',
+      status: 'deployed',
+    });
+    expect(a.addon).toBeUndefined();
+  });
+
+  it('ml-dev-use1: the operator found as a sub-chart of the umbrella release', () => {
+    const a = addon('ml-dev-use1', INFERENCE);
+    expect(a).toMatchObject({ installedVia: 'helm', migrationCandidate: true });
+    expect(a.helm).toMatchObject({ chartVersion: '2.1.0', subchartOf: 'hyperpod-dependencies' });
+  });
+
+  it('ml-research-usw2: the add-on at the newest version, Healthy', () => {
+    const a = addon('ml-research-usw2', INFERENCE);
+    expect(a).toMatchObject({
+      installedVia: 'addon',
+      health: 'Healthy',
+      migrationCandidate: false,
+    });
+    expect(a.drift).toMatchObject({ status: 'latest', newerVersions: 0 });
+    expect(a.drift!.installed).toBe(a.drift!.latest);
+    expect(report('ml-research-usw2').health).toBe('Healthy');
+  });
+
+  it('ml-staging-usw2: the add-on drifted behind its default version', () => {
+    expect(addon('ml-staging-usw2', INFERENCE).drift).toMatchObject({
+      installed: 'v1.0.0-eksbuild.1',
+      default: 'v1.1.0-eksbuild.1',
+      status: 'behind-default',
+    });
+  });
+
+  it('ml-batch-use1: Degraded with InsufficientNumberOfReplicas, and coredns ConfigurationConflict parsed into fields', () => {
+    expect(report('ml-batch-use1').health).toBe('Degraded');
+    const inference = addon('ml-batch-use1', INFERENCE);
+    expect(inference.health).toBe('Degraded');
+    expect(inference.addon!.status).toBe('DEGRADED');
+    expect(inference.addon!.issues.map((i) => i.code)).toEqual(['InsufficientNumberOfReplicas']);
+    expect(inference.addon!.issues[0]!.fix).toMatch(/pods/);
+    const coredns = addon('ml-batch-use1', 'coredns');
+    expect(coredns.health).toBe('Degraded');
+    const conflict = coredns.addon!.issues.find((i) => i.code === 'ConfigurationConflict')!;
+    expect(conflict.conflicts).toEqual(
+      expect.arrayContaining([
+        { resource: 'ConfigMap', name: 'coredns', field: '.data.Corefile' },
+        {
+          resource: 'Deployment.apps',
+          name: 'coredns',
+          field: '.spec.template.spec.containers[name="coredns"].image',
+        },
+      ]),
+    );
+  });
+
+  it('ml-canary-usw2: the Helm release stuck in pending-upgrade is a Degraded finding', () => {
+    const a = addon('ml-canary-usw2', INFERENCE);
+    expect(a.helm!.status).toBe('pending-upgrade');
+    expect(a.health).toBe('Degraded');
+    expect(a.findings.map((f) => f.code)).toContain('helm-pending');
+    expect(report('ml-canary-usw2').health).toBe('Degraded');
+  });
+
+  it('ml-legacy-use1 (Kubernetes 1.28): add-ons that block the move to 1.29', () => {
+    const r = report('ml-legacy-use1');
+    expect(r.readiness).toMatchObject({ targetVersion: '1.29', ready: false });
+    expect(
+      r.readiness!.addons.filter((a) => a.verdict !== 'ready').map((a) => a.addonName),
+    ).toContain('coredns');
+  });
+
+  it('keeps the JSON shape of a report (the -o json contract)', () => {
+    // The sandbox draws HyperPod cluster ids at random; everything else is deterministic.
+    const text = JSON.stringify({ ...report('ml-batch-use1'), scannedAt: '<time>', durationMs: 0 })
+      .replace(/(:cluster\/)[a-z0-9]{12}\b/g, '$1<hyperpod-id>')
+      .replace(/(SageMakerHyperPodInference-)[a-z0-9]{8}-/g, '$1<id8>-');
+    expect(JSON.parse(text)).toMatchSnapshot();
+  });
+});
+
+describe('tables, YAML and the CI gates', () => {
+  it('status -A prints one row per cluster and add-on with kubectl columns', async () => {
+    const r = await runCli(['status', '-A'], fleet.env);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]!.split(/ {2,}/)).toEqual([
+      'CLUSTER',
+      'ADDON',
+      'VIA',
+      'VERSION',
+      'HEALTH',
+      'REASON',
+    ]);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^ml-prod-use1 +amazon-sagemaker-hyperpod-inference +helm +2\.2\.2 \(chart\) +Healthy /,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^ml-batch-use1 +amazon-sagemaker-hyperpod-inference +addon +v1\.1\.0-eksbuild\.1 +Degraded +DEGRADED: Insuffici/,
+      ),
+    );
+    expect(lines).toHaveLength(1 + reports.reduce((n, x) => n + x.addons.length, 0));
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('drift shows versions against default and latest, and NEXT-K8S readiness', async () => {
+    const r = await runCli(
+      ['drift', '--cluster', 'ml-staging-usw2', '--cluster', 'ml-legacy-use1'],
+      fleet.env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^ml-staging-usw2 +amazon-sagemaker-hyperpod-inference +v1\.0\.0-eksbuild\.1 +v1\.1\.0-eksbuild\.1 +v1\.2\.0-eksbuild\.1 +behind-default +ready$/m,
+    );
+    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +\S+ +\S+ +\S+ +latest +blocked$/m);
+  });
+
+  it('-o yaml prints the same data as -o json', async () => {
+    const r = await runCli(['status', '--context', 'ml-research-usw2', '-o', 'yaml'], fleet.env);
+    expect(r.code).toBe(0);
+    const doc = parse(r.stdout) as ClusterReport[];
+    expect(doc[0]!.cluster.name).toBe('ml-research-usw2');
+    expect({ ...doc[0], scannedAt: 0, durationMs: 0 }).toEqual({
+      ...report('ml-research-usw2'),
+      scannedAt: 0,
+      durationMs: 0,
+    });
+  });
+
+  it('--fail-on degraded exits 5 when a cluster is Degraded, 0 when all are Healthy; the data is still printed', async () => {
+    const bad = await runCli(
+      ['status', '--cluster', 'ml-batch-use1', '--fail-on', 'degraded'],
+      fleet.env,
+    );
+    expect(bad.code).toBe(5);
+    expect(bad.stdout).toContain('ml-batch-use1');
+    const ok = await runCli(
+      ['status', '--cluster', 'ml-research-usw2', '--fail-on', 'degraded'],
+      fleet.env,
+    );
+    expect(ok.code).toBe(0);
+  });
+
+  it('--fail-on drift exits 6 on an add-on behind its default', async () => {
+    const r = await runCli(
+      ['drift', '--context', 'ml-staging-usw2', '--fail-on', 'drift', '-o', 'json'],
+      fleet.env,
+    );
+    expect(r.code).toBe(6);
+    expect((JSON.parse(r.stdout) as ClusterReport[])[0]!.cluster.name).toBe('ml-staging-usw2');
+  });
+});
+
+describe('addons versions', () => {
+  it('lists the versions offered for the cluster’s Kubernetes version, marking default and installed', async () => {
+    const r = await runCli(
+      ['addons', 'versions', INFERENCE, '--context', 'ml-staging-usw2'],
+      fleet.env,
+    );
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/ {2,}/));
+    expect(rows[0]).toEqual(['VERSION', 'DEFAULT', 'INSTALLED']);
+    expect(rows).toContainEqual(['v1.1.0-eksbuild.1', 'true', 'false']);
+    expect(rows).toContainEqual(['v1.0.0-eksbuild.1', 'false', 'true']);
+    expect(rows[1]![0]).toBe('v1.2.0-eksbuild.1');
+  });
+
+  it('-o json is an AddonVersionsReport per cluster', async () => {
+    const r = await runCli(
+      ['addons', 'versions', 'coredns', '--context', 'ml-legacy-use1', '-o', 'json'],
+      fleet.env,
+    );
+    expect(r.code).toBe(0);
+    const [v] = JSON.parse(r.stdout) as AddonVersionsReport[];
+    expect(v).toMatchObject({
+      schemaVersion: 1,
+      addonName: 'coredns',
+      kubernetesVersion: '1.28',
+      cluster: { name: 'ml-legacy-use1', accountId: '111111111111' },
+      errors: [],
+    });
+    expect(v!.versions.every((x) => x.kubernetesVersions.includes('1.28'))).toBe(true);
+    expect(v!.versions.filter((x) => x.default)).toHaveLength(1);
+  });
+
+  it('a name EKS does not offer is a configuration error naming the closest one', async () => {
+    const r = await runCli(
+      ['addons', 'versions', 'amazon-sagemaker-hyperpod-inferenc', '--context', 'ml-staging-usw2'],
+      fleet.env,
+    );
+    expect(r.code).toBe(3);
+    const [error, fix, ...rest] = r.stderr.trimEnd().split('\n');
+    expect(rest).toEqual([]);
+    expect(error).toMatch(
+      /^error: add-on "amazon-sagemaker-hyperpod-inferenc" is not offered by EKS in us-west-2 \(known: .*amazon-sagemaker-hyperpod-inference/,
+    );
+    expect(fix).toBe(
+      'try: kubectl hyperpod addons versions amazon-sagemaker-hyperpod-inference --context ml-staging-usw2',
+    );
+  });
+});
+
+describe('through kubectl plugin discovery', () => {
+  it('`kubectl hyperpod status` runs the plugin found on PATH', async () => {
+    const bin = mkdtempSync(path.join(tmpdir(), 'hyperpod-path-'));
+    symlinkSync(CLI_BIN, path.join(bin, 'kubectl-hyperpod'));
+    const env = { ...fleet.env, PATH: `${bin}:${process.env.PATH}` };
+    const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(
+        'kubectl',
+        ['hyperpod', 'status', '--context', 'ml-research-usw2'],
+        { env },
+        (err, stdout) => resolve({ code: err ? Number(err.code) : 0, stdout }),
+      ),
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^CLUSTER +ADDON/);
+    expect(out.stdout).toMatch(
+      /^ml-research-usw2 +amazon-sagemaker-hyperpod-inference +addon +v1\.2\.0-eksbuild\.1 +Healthy/m,
+    );
+  });
+});
+
+describe('access and configuration errors on the fleet', () => {
+  const errorLines = (stderr: string) => stderr.trimEnd().split('\n');
+
+  it('a cluster whose API server does not answer: exit 4, the AWS side still reported', async () => {
+    const kc = parse(readFileSync(fleet.kubeconfig, 'utf8')) as {
+      clusters: { name: string; cluster: { server: string } }[];
+    };
+    const prod = sb.cluster('ml-prod-use1');
+    kc.clusters.find((c) => c.name === prod.arn)!.cluster.server = 'https://127.0.0.1:1';
+    const file = path.join(fleet.dir, 'closed-port-kubeconfig');
+    writeFileSync(file, JSON.stringify(kc));
+    const r = await runCli(
+      ['status', '--kubeconfig', file, '--context', 'ml-prod-use1', '-o', 'json'],
+      fleet.env,
+    );
+    expect(r.code).toBe(4);
+    const [rep] = JSON.parse(r.stdout) as ClusterReport[];
+    expect(rep!.cluster.kubernetesVersion).toBe('1.31');
+    expect(rep!.errors.length).toBeGreaterThan(0);
+    expect(rep!.errors[0]).toMatchObject({ service: 'kubernetes', kind: 'Unavailable' });
+    const [error, fix, ...rest] = errorLines(r.stderr);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(/^error: cluster ml-prod-use1: .* failed: /);
+    expect(fix).toMatch(/^try: kubectl --context ml-prod-use1 get --raw \/version/);
+  });
+
+  it('a cluster that is not in the account: exit 3 with the list command', async () => {
+    const r = await runCli(
+      ['status', '--cluster', 'ml-ghost-use1', '--region', 'us-east-1', '--profile', 'prod'],
+      fleet.env,
+    );
+    expect(r.code).toBe(3);
+    const [error, fix, ...rest] = errorLines(r.stderr);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(
+      /^error: cluster ml-ghost-use1: describe cluster failed: .*ml-ghost-use1/,
+    );
+    expect(fix).toMatch(/^try: aws eks list-clusters --region us-east-1 --profile prod/);
+  });
+
+  it('credentials with a wrong secret: exit 4', async () => {
+    const creds = readFileSync(path.join(fleet.dir, '.aws', 'credentials'), 'utf8');
+    const prod = sb.account('prod');
+    writeFileSync(
+      path.join(fleet.dir, '.aws', 'credentials'),
+      `${creds}\n[wrong]\naws_access_key_id = ${prod.accessKeyId}\naws_secret_access_key = not-the-secret\n`,
+    );
+    const r = await runCli(
+      ['status', '--context', 'ml-prod-use1', '--profile', 'wrong'],
+      fleet.env,
+    );
+    expect(r.code).toBe(4);
+    const [error, fix] = errorLines(r.stderr);
+    expect(error).toMatch(/^error: cluster ml-prod-use1: describe cluster failed: /);
+    expect(fix).toMatch(/^try: aws sso login --profile wrong/);
+  });
+
+  // Last: it expires the dev account's keys for the rest of this sandbox's life.
+  it('expired credentials: exit 4, one error line per cluster with the fix', async () => {
+    const dev = sb.account('dev');
+    (sb as unknown as { registry: { expire(accessKeyId: string): void } }).registry.expire(
+      dev.accessKeyId,
+    );
+    const r = await runCli(['status', '--cluster', 'ml-batch-use1', '-o', 'json'], fleet.env);
+    expect(r.code).toBe(4);
+    const [rep] = JSON.parse(r.stdout) as ClusterReport[];
+    expect(rep!.health).toBe('Unknown');
+    expect(rep!.errors).toContainEqual(
+      expect.objectContaining({
+        kind: 'Unauthenticated',
+        service: 'eks',
+        operation: 'DescribeCluster',
+      }),
+    );
+    const [error, fix, ...rest] = errorLines(r.stderr);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(
+      /^error: cluster ml-batch-use1: describe cluster failed: The security token included in the request is expired/,
+    );
+    expect(fix).toMatch(/^try: aws sso login/);
+  });
+});

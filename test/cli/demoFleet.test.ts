@@ -120,12 +120,17 @@ describe('status -A -o json on the demo fleet (two accounts, two regions)', () =
     expect(report('ml-canary-usw2').health).toBe('Degraded');
   });
 
-  it('ml-legacy-use1 (Kubernetes 1.28): add-ons that block the move to 1.29', () => {
+  it('ml-legacy-use1 (Kubernetes 1.28): snapshot-controller blocks the move to 1.29; coredns and kube-proxy follow the control plane', () => {
     const r = report('ml-legacy-use1');
     expect(r.readiness).toMatchObject({ targetVersion: '1.29', ready: false });
-    expect(
-      r.readiness!.addons.filter((a) => a.verdict !== 'ready').map((a) => a.addonName),
-    ).toContain('coredns');
+    const verdict = (name: string) => r.readiness!.addons.find((a) => a.addonName === name);
+    expect(verdict('snapshot-controller')).toMatchObject({
+      verdict: 'upgrade-first',
+      requiredVersion: 'v8.0.0-eksbuild.1',
+    });
+    expect(verdict('coredns')?.verdict).toBe('upgrade-after');
+    expect(verdict('kube-proxy')?.verdict).toBe('upgrade-after');
+    expect(verdict('metrics-server')?.verdict).toBe('ready');
   });
 
   it('keeps the JSON shape of a report (the -o json contract)', () => {
@@ -173,7 +178,10 @@ describe('tables, YAML and the CI gates', () => {
     expect(r.stdout).toMatch(
       /^ml-staging-usw2 +amazon-sagemaker-hyperpod-inference +v1\.0\.0-eksbuild\.1 +v1\.1\.0-eksbuild\.1 +v1\.2\.0-eksbuild\.1 +behind-default +ready$/m,
     );
-    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +\S+ +\S+ +\S+ +latest +blocked$/m);
+    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +\S+ +\S+ +\S+ +latest +after$/m);
+    expect(r.stdout).toMatch(
+      /^ml-legacy-use1 +snapshot-controller +v6\.3\.2-eksbuild\.1 +\S+ +\S+ +behind-\S+ +upgrade$/m,
+    );
   });
 
   it('-o yaml prints the same data as -o json', async () => {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { SANDBOX_CLI, startSandboxProcess, type SandboxProcess } from '../support/sandboxProcess';
+import { kubectlPath } from '../support/tools';
 
 const run = promisify(execFile);
 
@@ -43,6 +44,63 @@ describe('hyperpod-sandbox command', () => {
       expect(statSync(f).mode & 0o777).toBe(0o600);
     }
     expect(statSync(sb.outDir).mode & 0o077).toBe(0);
+  });
+
+  it('names the AWS profile of each cluster in its context, as aws eks update-kubeconfig --profile does', async () => {
+    const kc = parse(readFileSync(sb.info.files.kubeconfig, 'utf8')) as {
+      users: {
+        name: string;
+        user: { exec: { args: string[]; env: { name: string; value: string }[] } };
+      }[];
+    };
+    for (const c of sb.info.clusters) {
+      const exec = kc.users.find((u) => u.name === c.arn)!.user.exec;
+      const alias = sb.info.accounts.find((a) => a.accountId === c.accountId)!.alias;
+      expect(exec.env).toEqual([{ name: 'AWS_PROFILE', value: alias }]);
+      expect(exec.args).toEqual(
+        expect.arrayContaining(['--cluster-name', c.name, '--region', c.region]),
+      );
+    }
+    // kubectl runs the credential plugin and reaches a dev-account cluster with it.
+    const dev = sb.info.clusters.find((c) => c.accountId === '222222222222')!;
+    const out = await run(await kubectlPath(), [
+      '--kubeconfig',
+      sb.info.files.kubeconfig,
+      '--context',
+      dev.context,
+      'get',
+      'ns',
+      '-o',
+      'name',
+    ]);
+    expect(out.stdout).toContain('namespace/kube-system');
+  });
+
+  it('refuses a token for a cluster to a profile of another account', async () => {
+    const dev = sb.info.clusters.find((c) => c.accountId === '222222222222')!;
+    const token = SANDBOX_CLI.replace(/cli\.js$/, 'token.js');
+    const args = [
+      token,
+      '--state',
+      sb.info.files.json,
+      '--cluster-name',
+      dev.name,
+      '--region',
+      dev.region,
+    ];
+    const ok = await run(process.execPath, args, { env: { ...process.env, AWS_PROFILE: 'dev' } });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      kind: 'ExecCredential',
+      status: { token: dev.token },
+    });
+    await expect(
+      run(process.execPath, args, { env: { ...process.env, AWS_PROFILE: 'prod' } }),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        `no cluster ${dev.name} in ${dev.region} for account 111111111111`,
+      ),
+    });
   });
 
   it('changes fault knobs at run time through the control API and refuses bad ones', async () => {

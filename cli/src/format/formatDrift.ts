@@ -8,7 +8,10 @@ import { paint } from './colour';
 import { type FormatOptions, installedVersion, scanErrorLine } from './formatStatus';
 import { NONE, cell, renderTable } from './renderTable';
 
-/** The NEXT-K8S column: `ready`, `upgrade` (to a version offered on both), `blocked`. */
+/**
+ * The NEXT-K8S column: `ready`, `upgrade` (first, to a version offered on both), `after` (update
+ * right after the control plane), `blocked` (no version for the next Kubernetes version).
+ */
 export function readinessCell(r: AddonReadiness | undefined): string {
   if (!r) return NONE;
   switch (r.verdict) {
@@ -16,6 +19,8 @@ export function readinessCell(r: AddonReadiness | undefined): string {
       return 'ready';
     case 'upgrade-first':
       return 'upgrade';
+    case 'upgrade-after':
+      return 'after';
     case 'no-compatible-version':
       return 'blocked';
   }
@@ -29,6 +34,7 @@ const STATUS_COLOUR: Record<string, 'green' | 'yellow' | 'red'> = {
   incompatible: 'red',
   ready: 'green',
   upgrade: 'yellow',
+  after: 'yellow',
   blocked: 'red',
 };
 

@@ -57,6 +57,7 @@ export {
   addonVersionDrift,
   nextKubernetesVersion,
   addonReadiness,
+  blocksClusterUpgrade,
 } from './addons/addonDrift';
 export type {
   AddonCatalogEntry,

@@ -63,6 +63,15 @@ export interface SandboxCluster {
   context: string;
 }
 
+/** A kubeconfig `exec` credential plugin stanza. */
+export interface KubeconfigExec {
+  apiVersion: 'client.authentication.k8s.io/v1beta1';
+  command: string;
+  args: string[];
+  env: { name: string; value: string }[];
+  interactiveMode: 'Never';
+}
+
 export interface ClusterSpec {
   /** Account alias or id (must have been added). */
   account: string;
@@ -254,9 +263,18 @@ export class Sandbox {
     return info;
   }
 
-  /** A kubeconfig with one context per cluster (cluster and user entries named by ARN, as `aws eks update-kubeconfig` does). */
-  kubeconfig(currentContext?: string): string {
+  /**
+   * A kubeconfig with one context per cluster (cluster and user entries named by ARN, as `aws eks
+   * update-kubeconfig` does). Users carry the cluster's bearer token, or with `exec` a credential
+   * plugin per context, which is how EKS kubeconfigs name the AWS profile behind each cluster.
+   */
+  kubeconfig(
+    currentContext?: string,
+    opts: { exec?: (c: SandboxCluster, account: SandboxAccount) => KubeconfigExec } = {},
+  ): string {
     const clusters = this.clusters;
+    const user = (c: SandboxCluster) =>
+      opts.exec ? { exec: opts.exec(c, this.account(c.accountId)) } : { token: c.token };
     return toYaml({
       apiVersion: 'v1',
       kind: 'Config',
@@ -266,7 +284,7 @@ export class Sandbox {
         name: c.arn,
         cluster: { server: c.server, 'certificate-authority-data': SANDBOX_CA_DATA },
       })),
-      users: clusters.map((c) => ({ name: c.arn, user: { token: c.token } })),
+      users: clusters.map((c) => ({ name: c.arn, user: user(c) })),
       contexts: clusters.map((c) => ({
         name: c.context,
         context: { cluster: c.arn, user: c.arn },

@@ -109,7 +109,21 @@ export async function main(argv: string[]): Promise<void> {
     json: join(out, 'sandbox.json'),
   };
   const first = sandbox.accounts[0]!;
-  writePrivate(files.kubeconfig, sandbox.kubeconfig());
+  // Like `aws eks update-kubeconfig --profile <account>`: each context names its AWS profile, so
+  // tools (kubectl hyperpod) know which credentials reach which cluster.
+  const tokenScript = join(__dirname, 'token.js');
+  writePrivate(
+    files.kubeconfig,
+    sandbox.kubeconfig(undefined, {
+      exec: (c, account) => ({
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: process.execPath,
+        args: [tokenScript, '--state', files.json, '--cluster-name', c.name, '--region', c.region],
+        env: [{ name: 'AWS_PROFILE', value: account.alias }],
+        interactiveMode: 'Never',
+      }),
+    }),
+  );
   // One profile per account (named by alias); the first account is also the default profile.
   const profiles = [
     { name: 'default', account: first },

@@ -7,6 +7,7 @@ export { Sandbox, startSandbox } from './Sandbox';
 export type {
   SandboxOptions,
   SandboxAccount,
+  KubeconfigExec,
   SandboxCluster,
   ClusterSpec,
   SandboxServices,

@@ -1,5 +1,6 @@
 import {
   addonReadiness,
+  blocksClusterUpgrade,
   addonVersionDrift,
   compatibleVersions,
   nextKubernetesVersion,
@@ -77,5 +78,35 @@ describe('add-on version drift', () => {
     expect(addonReadiness('s3', 'v2.0.0-eksbuild.1', s3csi, '1.32', '1.33').verdict).toBe(
       'no-compatible-version',
     );
+  });
+
+  it('says "after the control plane" for add-ons whose versions follow the Kubernetes minor, and does not block on them', () => {
+    const kubeProxy: AddonCatalogEntry = {
+      addonName: 'kube-proxy',
+      versions: [
+        {
+          addonVersion: 'v1.28.15-eksbuild.4',
+          compatibilities: [{ clusterVersion: '1.28', defaultVersion: true }],
+        },
+        {
+          addonVersion: 'v1.29.10-eksbuild.3',
+          compatibilities: [{ clusterVersion: '1.29', defaultVersion: true }],
+        },
+        {
+          addonVersion: 'v1.29.11-eksbuild.1',
+          compatibilities: [{ clusterVersion: '1.29', defaultVersion: false }],
+        },
+      ],
+    };
+    const r = addonReadiness('kube-proxy', 'v1.28.15-eksbuild.4', kubeProxy, '1.28', '1.29');
+    expect(r).toEqual({
+      addonName: 'kube-proxy',
+      installed: 'v1.28.15-eksbuild.4',
+      verdict: 'upgrade-after',
+      requiredVersion: 'v1.29.10-eksbuild.3',
+    });
+    expect(blocksClusterUpgrade(r.verdict)).toBe(false);
+    expect(blocksClusterUpgrade('upgrade-first')).toBe(true);
+    expect(blocksClusterUpgrade('no-compatible-version')).toBe(true);
   });
 });

@@ -92,6 +92,11 @@ export type ReadinessVerdict =
   | 'ready'
   /** Must move to `requiredVersion` (offered for both versions) before the cluster upgrade. */
   | 'upgrade-first'
+  /**
+   * No version runs on both Kubernetes versions (kube-proxy's versions follow the Kubernetes
+   * minor): update it to `requiredVersion` right after the control plane. Does not block.
+   */
+  | 'upgrade-after'
   /** No version is offered for the next Kubernetes version: blocks the cluster upgrade. */
   | 'no-compatible-version';
 
@@ -118,7 +123,16 @@ export function addonReadiness(
   const bridge = [...next.compatible]
     .reverse()
     .find((c) => now.has(c) && compareAddonVersions(c, installed) > 0);
-  return bridge
-    ? { addonName, installed, verdict: 'upgrade-first', requiredVersion: bridge }
-    : { addonName, installed, verdict: 'no-compatible-version' };
+  if (bridge) return { addonName, installed, verdict: 'upgrade-first', requiredVersion: bridge };
+  return {
+    addonName,
+    installed,
+    verdict: 'upgrade-after',
+    requiredVersion: next.default ?? next.latest,
+  };
+}
+
+/** Whether a verdict keeps the cluster from moving to the next Kubernetes version. */
+export function blocksClusterUpgrade(verdict: ReadinessVerdict): boolean {
+  return verdict === 'upgrade-first' || verdict === 'no-compatible-version';
 }

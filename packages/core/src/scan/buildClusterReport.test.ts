@@ -542,12 +542,21 @@ describe('buildClusterReport on every demo state', () => {
     const r = buildClusterReport(observation(c, { addons }));
     expect(r.readiness?.targetVersion).toBe('1.29');
     const coredns = r.readiness!.addons.find((a) => a.addonName === 'coredns')!;
-    // coredns v1.10.1-eksbuild.18 runs on 1.28 only.
+    // coredns v1.10.1-eksbuild.18 runs on 1.28 only, and no coredns version runs on both 1.28 and 1.29.
     expect(coredns).toMatchObject({
       installed: 'v1.10.1-eksbuild.18',
-      verdict: expect.stringMatching(/^(upgrade-first|no-compatible-version)$/),
+      verdict: 'upgrade-after',
+      requiredVersion: expect.stringMatching(/^v1\.11\./),
     });
-    expect(r.readiness!.ready).toBe(false);
+    const kubeProxy = r.readiness!.addons.find((a) => a.addonName === 'kube-proxy')!;
+    expect(kubeProxy).toMatchObject({
+      verdict: 'upgrade-after',
+      requiredVersion: expect.stringMatching(/^v1\.29\./),
+    });
+    // metrics-server's installed version also runs on 1.29.
+    expect(r.readiness!.addons.find((a) => a.addonName === 'metrics-server')!.verdict).toBe(
+      'ready',
+    );
     expect(r.readiness!.addons.map((a) => a.addonName)).toEqual(
       [...r.readiness!.addons.map((a) => a.addonName)].sort(),
     );

@@ -5,6 +5,7 @@
  */
 import {
   addonReadiness,
+  blocksClusterUpgrade,
   addonVersionDrift,
   compatibleVersions,
   nextKubernetesVersion,
@@ -388,7 +389,7 @@ export function buildClusterReport(
     readiness = {
       targetVersion,
       addons: verdicts,
-      ready: verdicts.every((v) => v.verdict === 'ready'),
+      ready: !verdicts.some((v) => blocksClusterUpgrade(v.verdict)),
     };
   }
 

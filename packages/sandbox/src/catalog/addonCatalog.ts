@@ -930,6 +930,8 @@ export const ADDON_CATALOG: readonly AddonSpec[] = [
     defaultNamespace: 'kube-system',
     versions: versions(
       [
+        // An old release offered for one Kubernetes version only: it must move before the cluster does.
+        { v: 'v6.3.2-eksbuild.1', k8s: ['1.28'], schema: withReplicas('snapshot-controller') },
         {
           v: 'v8.0.0-eksbuild.1',
           k8s: from('1.28', '1.31'),

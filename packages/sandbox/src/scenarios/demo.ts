@@ -9,7 +9,7 @@
  * | ml-staging-usw2  | dev     | us-west-2 | 1.31       | add-on, outdated version                                    |
  * | ml-batch-use1    | dev     | us-east-1 | 1.31       | add-on DEGRADED (replicas), coredns ConfigurationConflict   |
  * | ml-canary-usw2   | prod    | us-west-2 | 1.31       | Helm release stuck in pending-upgrade                       |
- * | ml-legacy-use1   | prod    | us-east-1 | 1.28       | Kubernetes near end of support, add-ons pinned to 1.28      |
+ * | ml-legacy-use1   | prod    | us-east-1 | 1.28       | oldest Kubernetes; snapshot-controller must move before 1.29 |
  */
 import type { HelmValues } from '@hyperpod/core';
 import type { Sandbox, SandboxCluster } from '../Sandbox';
@@ -452,6 +452,14 @@ export const demoScenario: Scenario = {
       clusterName: legacy.name,
       addonName: 'metrics-server',
       addonVersion: defaultAddonVersion('metrics-server', '1.28')!,
+    });
+    // Offered on 1.28 only: blocks the move to 1.29 until it is upgraded.
+    sb.services.eks.seedAddon({
+      accountId: legacy.accountId,
+      region: legacy.region,
+      clusterName: legacy.name,
+      addonName: 'snapshot-controller',
+      addonVersion: 'v6.3.2-eksbuild.1',
     });
   },
 };

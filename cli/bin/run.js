@@ -4,5 +4,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 void (async () => {
   const oclif = await import('@oclif/core');
+  // Always run the compiled commands: with NODE_ENV=development|test oclif would look for
+  // TypeScript sources (and warn when an installed copy has none).
+  oclif.settings.enableAutoTranspile = false;
   await oclif.execute({ dir: __dirname });
 })();

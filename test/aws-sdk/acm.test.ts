@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-acm';
 import { AcmService } from '../../packages/sandbox/src/aws/acm/AcmService';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 
 type Services = { acm: AcmService };
 let h: AwsHarness<Services>;
@@ -44,18 +44,6 @@ afterAll(async () => {
   acm.destroy();
   await h.stop();
 });
-
-async function errorOf(
-  p: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('DescribeCertificate returns an issued Amazon certificate with dates', async () => {
   const out = await acm.send(new DescribeCertificateCommand({ CertificateArn: certArn }));

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Elbv2Service } from '../../packages/sandbox/src/aws/elbv2/Elbv2Service';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 
 type Services = { elbv2: Elbv2Service };
 let h: AwsHarness<Services>;
@@ -42,18 +42,6 @@ afterAll(async () => {
   elb.destroy();
   await h.stop();
 });
-
-async function errorOf(
-  p: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('DescribeLoadBalancers by name returns the ALB as the controller created it', async () => {
   const out = await elb.send(

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 
 const IRSA_TRUST = {
   Version: '2012-10-17',
@@ -70,18 +70,6 @@ afterAll(async () => {
   iam.destroy();
   await h.stop();
 });
-
-async function errorOf(
-  p: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('roles', () => {
   test('CreateRole returns the role with a URL-encoded trust policy, an AROA id and the ARN with its path', async () => {

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { S3Service } from '../../packages/sandbox/src/aws/s3/S3Service';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 
 type Services = { s3: S3Service };
 let h: AwsHarness<Services>;
@@ -39,18 +39,6 @@ afterAll(async () => {
   s3.destroy();
   await h.stop();
 });
-
-async function errorOf(
-  p: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('HeadBucket: 200 with the region for an own bucket, 404 for a missing one, 403 for another account', async () => {
   const own = await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { SageMakerService } from '../../packages/sandbox/src/aws/sagemaker/SageMakerService';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 
 type Services = { sagemaker: SageMakerService };
 let h: AwsHarness<Services>;
@@ -44,18 +44,6 @@ afterAll(async () => {
   sm.destroy();
   await h.stop();
 });
-
-async function errorOf(
-  p: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('DescribeCluster by name and by ARN shows the EKS orchestrator', async () => {
   const byName = await sm.send(new DescribeClusterCommand({ ClusterName: 'hp-prod' }));

@@ -7,7 +7,7 @@ import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
 import { StsService } from '../../packages/sandbox/src/aws/sts/StsService';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 
 type Services = { iam: IamService; sts: StsService };
 let h: AwsHarness<Services>;
@@ -60,18 +60,6 @@ afterAll(async () => {
   sts.destroy();
   await h.stop();
 });
-
-async function errorOf(
-  p: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('GetCallerIdentity names the calling user and account', async () => {
   const me = await sts.send(new GetCallerIdentityCommand({}));

@@ -155,3 +155,16 @@ export function runAws(
     });
   });
 }
+
+/** The SDK error a call fails with (name, message, HTTP status); fails the test if it succeeds. */
+export async function errorOf(
+  p: Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail');
+}

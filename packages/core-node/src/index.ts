@@ -40,7 +40,6 @@ export { parseFleetFile, loadFleetFile, FLEET_FILE_SCHEMA } from './fleet/parseF
 export type { FleetFile, DiscoverEntry } from './fleet/parseFleetFile';
 export { FleetFileError } from './fleet/FleetSourceError';
 export type { FleetSourceError } from './fleet/FleetSourceError';
-export { AWS_REGIONS, isAwsRegion } from './fleet/awsRegions';
 export {
   fleetTargets,
   discoverEksClusters,

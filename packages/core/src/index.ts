@@ -200,3 +200,5 @@ export { InMemoryAcmGateway } from './testing/InMemoryAcmGateway';
 export { InMemorySageMakerGateway } from './testing/InMemorySageMakerGateway';
 export { InMemoryStsGateway } from './testing/InMemoryStsGateway';
 export { matchLabelSelector } from './testing/matchLabelSelector';
+
+export { AWS_REGIONS, isAwsRegion } from './aws/awsRegions';

@@ -21,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import type { ClusterTarget } from '@hyperpod/core';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import { isAwsRegion } from './awsRegions';
+import { isAwsRegion } from '@hyperpod/core';
 import { FleetFileError } from './FleetSourceError';
 
 export interface DiscoverEntry {

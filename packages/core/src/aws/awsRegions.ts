@@ -1,6 +1,6 @@
 /**
- * Every AWS region name, so a typo in a fleet file (`us-east-7`) is an error instead of a region
- * that silently has no clusters. Commercial, GovCloud and China partitions.
+ * Every AWS region name of the partitions EKS runs in (commercial, GovCloud, China), so a typo
+ * (`us-east-7`) is an error before any call instead of a region that silently has no clusters.
  */
 export const AWS_REGIONS: readonly string[] = [
   'af-south-1',
@@ -16,9 +16,12 @@ export const AWS_REGIONS: readonly string[] = [
   'ap-southeast-3',
   'ap-southeast-4',
   'ap-southeast-5',
+  'ap-southeast-6',
   'ap-southeast-7',
   'ca-central-1',
   'ca-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
   'eu-central-1',
   'eu-central-2',
   'eu-north-1',
@@ -34,12 +37,10 @@ export const AWS_REGIONS: readonly string[] = [
   'sa-east-1',
   'us-east-1',
   'us-east-2',
-  'us-west-1',
-  'us-west-2',
   'us-gov-east-1',
   'us-gov-west-1',
-  'cn-north-1',
-  'cn-northwest-1',
+  'us-west-1',
+  'us-west-2',
 ];
 
 export function isAwsRegion(name: string): boolean {

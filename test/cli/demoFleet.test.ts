@@ -293,6 +293,77 @@ describe('through kubectl plugin discovery', () => {
   });
 });
 
+describe('a fleet file (-f)', () => {
+  const writeFleet = (text: string) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hyperpod-fleet-')), 'fleet.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('scans the clusters it names, each with its profile, and reports drift from the declared configuration', async () => {
+    const staging = sb.cluster('ml-staging-usw2');
+    const research = sb.cluster('ml-research-usw2');
+    const file = writeFleet(`clusters:
+  - name: ${staging.name}
+    accountId: "${staging.accountId}"
+    region: ${staging.region}
+    profile: dev
+    context: ${staging.name}
+    labels: { team: ml-platform }
+    addons:
+      ${INFERENCE}:
+        configurationValues:
+          tlsCertificateS3Bucket: hyperpod-tls-declared
+          executionRoleArn: arn:aws:iam::${staging.accountId}:role/SageMakerHyperPodInference-declared
+  - name: ${research.name}
+    accountId: "${research.accountId}"
+    region: ${research.region}
+    profile: prod
+`);
+    const r = await runCli(['status', '-f', file, '-o', 'json'], fleet.env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ClusterReport[];
+    expect(out.map((x) => x.cluster.name).sort()).toEqual([research.name, staging.name]);
+    const inference = out
+      .find((x) => x.cluster.name === staging.name)!
+      .addons.find((a) => a.name === INFERENCE)!;
+    expect(inference.configDrift).toEqual({
+      changed: ['executionRoleArn', 'tlsCertificateS3Bucket'],
+      missing: [],
+      extra: ['hyperpodClusterArn'],
+    });
+    expect(inference.findings.map((f) => f.code)).toContain('config-drift');
+    // Nothing declared for the other cluster: no configuration drift reported there.
+    const other = out
+      .find((x) => x.cluster.name === research.name)!
+      .addons.find((a) => a.name === INFERENCE)!;
+    expect(other.configDrift).toBeUndefined();
+  });
+
+  it('refuses an invalid fleet file naming the problem, its path and how many more, exit 3, before any AWS call', async () => {
+    const file = writeFleet(`clusters:
+  - name: ml-staging-usw2
+    region: us-west-9
+  - name: "bad name!"
+    region: us-east-1
+    addons:
+      coredns: { version: v1 }
+`);
+    sb.resetAwsCallStats();
+    const r = await runCli(['status', '-f', file], fleet.env);
+    expect(r.code).toBe(3);
+    // One error line (the first problem and how many more) and the fix, as every CLI error.
+    const [error, fix, ...rest] = r.stderr.trimEnd().split('\n');
+    expect(rest).toEqual([]);
+    expect(error).toMatch(
+      /^error: bad fleet file: .*fleet\.yaml: clusters\[1\]\.name: must be an EKS cluster name .*\(and 3 more problems\)$/,
+    );
+    expect(fix).toMatch(/^try: kubectl hyperpod status --fleet /);
+    expect(sb.awsCallStats().total).toBe(0);
+  });
+});
+
 describe('access and configuration errors on the fleet', () => {
   const errorLines = (stderr: string) => stderr.trimEnd().split('\n');
 
@@ -353,9 +424,7 @@ describe('access and configuration errors on the fleet', () => {
   // Last: it expires the dev account's keys for the rest of this sandbox's life.
   it('expired credentials: exit 4, one error line per cluster with the fix', async () => {
     const dev = sb.account('dev');
-    (sb as unknown as { registry: { expire(accessKeyId: string): void } }).registry.expire(
-      dev.accessKeyId,
-    );
+    sb.expireCredentials(dev.accessKeyId);
     const r = await runCli(['status', '--cluster', 'ml-batch-use1', '-o', 'json'], fleet.env);
     expect(r.code).toBe(4);
     const [rep] = JSON.parse(r.stdout) as ClusterReport[];

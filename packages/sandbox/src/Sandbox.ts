@@ -316,6 +316,11 @@ export class Sandbox {
     };
   }
 
+  /** Makes a credential expire now: its calls get ExpiredToken (tests of expired credentials). */
+  expireCredentials(accessKeyId: string): void {
+    this.registry.expire(accessKeyId);
+  }
+
   awsCallStats(): AwsCallStats {
     return this.aws.callStats();
   }

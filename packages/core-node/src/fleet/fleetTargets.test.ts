@@ -21,6 +21,33 @@ const problems = (text: string): string[] => {
 };
 
 describe('fleet file', () => {
+  it('reads the configuration declared per add-on, for configuration drift', () => {
+    const f = parseFleetFile(`
+clusters:
+  - name: ml-prod-use1
+    region: us-east-1
+    addons:
+      amazon-sagemaker-hyperpod-inference:
+        configurationValues:
+          tlsCertificateS3Bucket: hyperpod-tls-prod
+          alb: { serviceAccount: { create: true } }
+`);
+    expect(f.clusters[0]!.declared).toEqual({
+      'amazon-sagemaker-hyperpod-inference': {
+        tlsCertificateS3Bucket: 'hyperpod-tls-prod',
+        alb: { serviceAccount: { create: true } },
+      },
+    });
+    expect(
+      problems(
+        `clusters:\n  - name: a\n    region: us-east-1\n    addons:\n      Bad_Name: { configurationValues: {} }\n      coredns: { configurationValues: 3 }\n`,
+      ),
+    ).toEqual([
+      "fleet.yaml: clusters[0].addons: Bad_Name is not an EKS add-on name (lowercase letters, digits, '.', '_' and '-')",
+      expect.stringMatching(/clusters\[0\]\.addons\.coredns\.configurationValues: must be object/),
+    ]);
+  });
+
   it('reads clusters and discovery entries', () => {
     const f = parseFleetFile(`
 clusters:

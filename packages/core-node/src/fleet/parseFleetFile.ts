@@ -8,6 +8,9 @@
  *     region: us-east-1
  *     roleArn: arn:aws:iam::111111111111:role/HyperPodReader
  *     labels: { team: ml-platform }
+ *     addons:                      # declared configuration: drift is reported against it
+ *       amazon-sagemaker-hyperpod-inference:
+ *         configurationValues: { tlsCertificateS3Bucket: hyperpod-tls-prod }
  * discover:
  *   - accountId: "222222222222"
  *     roleArn: arn:aws:iam::222222222222:role/HyperPodReader
@@ -61,6 +64,16 @@ export const FLEET_FILE_SCHEMA = {
           profile: { type: 'string', minLength: 1 },
           context: { type: 'string', minLength: 1 },
           labels,
+          addons: {
+            type: 'object',
+            propertyNames: { pattern: '^[a-z0-9][a-z0-9._-]{0,99}$' },
+            additionalProperties: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['configurationValues'],
+              properties: { configurationValues: { type: 'object' } },
+            },
+          },
         },
       },
     },
@@ -103,6 +116,10 @@ function explain(e: ErrorObject): string {
       .pop()
       ?.replace(/\[\d+\]$/, '') ?? '';
   const at = (p: string) => (p ? `${p}: ` : '');
+  // Under `addons`, a key that is not an add-on name (ajv reports the key as propertyName).
+  if (e.propertyName !== undefined) {
+    return `${at(path)}${e.propertyName} is not an EKS add-on name (lowercase letters, digits, '.', '_' and '-')`;
+  }
   switch (e.keyword) {
     case 'required':
       return `${at(path)}missing ${String((e.params as { missingProperty: string }).missingProperty)}`;
@@ -141,8 +158,16 @@ export function parseFleetFile(text: string, fileName = 'fleet.yaml'): FleetFile
   validator ??= new Ajv({ allErrors: true, strict: true }).compile(FLEET_FILE_SCHEMA);
   const problems: string[] = [];
   if (!validator(data))
-    problems.push(...(validator.errors ?? []).map((e) => `${fileName}: ${explain(e)}`));
-  const file = data as { clusters?: ClusterTarget[]; discover?: DiscoverEntry[] };
+    problems.push(
+      ...(validator.errors ?? [])
+        // The propertyNames summary repeats the pattern error that names the key.
+        .filter((e) => e.keyword !== 'propertyNames')
+        .map((e) => `${fileName}: ${explain(e)}`),
+    );
+  type FleetFileCluster = ClusterTarget & {
+    addons?: Record<string, { configurationValues: unknown }>;
+  };
+  const file = data as { clusters?: FleetFileCluster[]; discover?: DiscoverEntry[] };
   // Well-formed but not a region that exists: an error, not a region with no clusters.
   (Array.isArray(file.clusters) ? file.clusters : []).forEach((c, i) => {
     if (
@@ -168,9 +193,12 @@ export function parseFleetFile(text: string, fileName = 'fleet.yaml'): FleetFile
     }
   });
   if (problems.length > 0) throw new FleetFileError(fileName, problems);
-  const clusters = (file.clusters ?? []).map((c) => ({
+  const clusters = (file.clusters ?? []).map(({ addons, ...c }) => ({
     ...c,
     accountId: c.accountId ?? (c.roleArn ? /::(\d{12}):/.exec(c.roleArn)?.[1] : undefined),
+    declared: addons
+      ? Object.fromEntries(Object.entries(addons).map(([name, a]) => [name, a.configurationValues]))
+      : undefined,
   }));
   return {
     clusters: clusters.map(

@@ -22,6 +22,11 @@ export interface ClusterTarget {
   context?: string;
   /** Free-form labels from the fleet source (owner, environment...). */
   labels?: Record<string, string>;
+  /**
+   * The configurationValues each add-on should have (add-on name → values), as a fleet file
+   * declares them: the report shows configuration drift against them.
+   */
+  declared?: Record<string, unknown>;
   /** The SageMaker HyperPod cluster orchestrated by this EKS cluster, when the fleet source mapped one. */
   hyperpodClusterArn?: string;
   /** The EKS cluster ARN, when the fleet source knows it (kubeconfig, discovery). */

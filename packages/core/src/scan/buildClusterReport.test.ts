@@ -358,6 +358,16 @@ describe('buildClusterReport on every demo state', () => {
     ];
     const r = buildClusterReport(observation(c, { addons }), { declared: { [INFERENCE]: config } });
     const op = byName(r, INFERENCE);
+    // The target's own declaration (from a fleet file) is used when no option overrides it.
+    const obs = observation(c, { addons });
+    const fromTarget = buildClusterReport({
+      ...obs,
+      target: {
+        ...obs.target,
+        declared: { [INFERENCE]: { ...config, tlsCertificateS3Bucket: 'other' } },
+      },
+    });
+    expect(byName(fromTarget, INFERENCE).configDrift?.changed).toEqual(['tlsCertificateS3Bucket']);
     expect(op).toMatchObject({
       installedVia: 'addon',
       health: 'Healthy',

@@ -289,9 +289,10 @@ function addonReport(
 
   // Configuration drift against what was declared.
   let configDriftPart: AddonReport['configDrift'];
-  if (addon && opts.declared && Object.prototype.hasOwnProperty.call(opts.declared, name)) {
+  const declared = opts.declared ?? obs.target.declared;
+  if (addon && declared && Object.prototype.hasOwnProperty.call(declared, name)) {
     configDriftPart = configDrift(
-      opts.declared[name],
+      declared[name],
       parseConfigurationValues(addon.configurationValues),
     );
     const n =

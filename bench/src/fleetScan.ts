@@ -15,6 +15,8 @@ import { join, resolve } from 'node:path';
 import {
   buildClusterReport,
   CachingAddonCatalog,
+  RateLimitedEksGateway,
+  TokenBucket,
   observeCluster,
   scanFleet,
   type ClusterReport,
@@ -29,7 +31,6 @@ import {
   Sandbox,
   type Scenario,
 } from '@hyperpod/sandbox';
-import { TokenBucket } from './TokenBucket';
 
 // As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -118,20 +119,6 @@ function fleetScenario(args: Args, addons: string[], out: FleetCluster[]): Scena
   };
 }
 
-/** Every EksGateway method waits for a token of the account's bucket first. */
-function pacedEks(eks: EksGateway, bucket: TokenBucket): EksGateway {
-  return new Proxy(eks, {
-    get(target, prop, receiver) {
-      const v: unknown = Reflect.get(target, prop, receiver);
-      if (typeof v !== 'function') return v;
-      return async (...a: unknown[]) => {
-        await bucket.take();
-        return (v as (...x: unknown[]) => unknown).apply(target, a);
-      };
-    },
-  });
-}
-
 interface ScanResult {
   mode: string;
   wallMs: number;
@@ -168,7 +155,7 @@ async function scan(sb: Sandbox, fleet: FleetCluster[], mode: string): Promise<S
       credentials: { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey },
       endpoint: sb.awsEndpoint,
     }).eks;
-    return paced ? pacedEks(eks, bucketFor(a.accountId)) : eks;
+    return paced ? new RateLimitedEksGateway(eks, bucketFor(a.accountId)) : eks;
   };
   const targets: ClusterTarget[] = fleet.map((c) => ({
     name: c.name,

@@ -202,3 +202,5 @@ export { InMemoryStsGateway } from './testing/InMemoryStsGateway';
 export { matchLabelSelector } from './testing/matchLabelSelector';
 
 export { AWS_REGIONS, isAwsRegion } from './aws/awsRegions';
+export { TokenBucket } from './scan/TokenBucket';
+export { RateLimitedEksGateway } from './scan/RateLimitedEksGateway';

@@ -6,7 +6,6 @@
 import type { AddonCatalogEntry } from '../addons/addonDrift';
 import type { EksAddonConfiguration, EksGateway } from '../ports/EksGateway';
 import { PromiseCache, type PromiseCacheOptions } from './PromiseCache';
-import { withRetry, type RetryOptions } from './withRetry';
 
 export interface AddonCatalogCache {
   /** Every version of the add-on for every Kubernetes version; undefined when EKS does not offer it. */
@@ -17,9 +16,7 @@ export interface AddonConfigurationCache {
   get(addonName: string, addonVersion: string, eks: EksGateway): Promise<EksAddonConfiguration>;
 }
 
-export interface CachingOptions extends PromiseCacheOptions {
-  retry?: RetryOptions;
-}
+export type CachingOptions = PromiseCacheOptions;
 
 export class CachingAddonCatalog implements AddonCatalogCache {
   private readonly cache: PromiseCache<AddonCatalogEntry | undefined>;
@@ -35,10 +32,8 @@ export class CachingAddonCatalog implements AddonCatalogCache {
 
   get(addonName: string, eks: EksGateway): Promise<AddonCatalogEntry | undefined> {
     return this.cache.get(addonName, async () => {
-      const entries = await withRetry(
-        () => eks.describeAddonVersions({ addonName }),
-        this.opts.retry,
-      );
+      // No retry here: callers (observeCluster) retry, and a failure is not cached.
+      const entries = await eks.describeAddonVersions({ addonName });
       return entries.find((e) => e.addonName === addonName);
     });
   }
@@ -58,7 +53,7 @@ export class CachingAddonConfigurations implements AddonConfigurationCache {
 
   get(addonName: string, addonVersion: string, eks: EksGateway): Promise<EksAddonConfiguration> {
     return this.cache.get(`${addonName}@${addonVersion}`, () =>
-      withRetry(() => eks.describeAddonConfiguration(addonName, addonVersion), this.opts.retry),
+      eks.describeAddonConfiguration(addonName, addonVersion),
     );
   }
 }

@@ -1,19 +1,22 @@
 /**
- * A client-side token bucket: `take()` resolves when a request may be sent, in FIFO order, at
- * most `rate` per second after an initial burst. Pacing at the server's known limit means no call
- * is refused and retried, so a scan runs at the limit instead of oscillating around it.
+ * A client-side token bucket: `take()` resolves when a request may be sent, in FIFO order, at most
+ * `rate` per second after an initial `burst`. Pacing at the account's known limit means no call
+ * is refused and retried, so a fleet scan runs at the limit instead of oscillating around it.
  */
+import { startTimer } from './timers';
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
   private readonly waiting: (() => void)[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: (() => void) | undefined;
 
   constructor(
-    private readonly rate: number,
-    private readonly burst: number = rate,
+    readonly rate: number,
+    private readonly burst: number = Math.max(1, rate / 2),
     private readonly now: () => number = Date.now,
   ) {
+    if (!(rate > 0)) throw new RangeError(`rate must be > 0 requests per second, got ${rate}`);
     this.tokens = burst;
     this.last = now();
   }
@@ -35,10 +38,10 @@ export class TokenBucket {
     }
     if (this.waiting.length > 0 && this.timer === undefined) {
       const waitMs = Math.ceil(((1 - this.tokens) / this.rate) * 1000);
-      this.timer = setTimeout(() => {
+      this.timer = startTimer(waitMs, () => {
         this.timer = undefined;
         this.drain();
-      }, waitMs);
+      });
     }
   }
 }

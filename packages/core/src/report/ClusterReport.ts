@@ -72,6 +72,16 @@ export interface AddonReport {
   configDrift?: ConfigDrift;
   /** A Helm install that has an EKS add-on to move to. */
   migrationCandidate: boolean;
+  /**
+   * For a Helm install: the add-on version a migration would install for the cluster's
+   * Kubernetes version (the default, else the newest), and the add-on version that carries the
+   * same software as the chart's app version, when one does.
+   */
+  migrationTarget?: {
+    addonVersion: string;
+    basis: 'default' | 'latest';
+    equivalentAddonVersion?: string;
+  };
   findings: Finding[];
 }
 

@@ -224,6 +224,11 @@ describe('buildClusterReport on every demo state', () => {
       `${INFERENCE} ${defaultVersion(INFERENCE, '1.31')} (the default for Kubernetes 1.31)`,
     );
     expect(op.findings.find((f) => f.code === 'moves-into-addon')?.message).toContain('alb, keda');
+    // The operator's app versions (3.x) do not follow its add-on versions (1.x): no equivalent.
+    expect(op.migrationTarget).toEqual({
+      addonVersion: defaultVersion(INFERENCE, '1.31'),
+      basis: 'default',
+    });
     // Sub-chart versions vs the add-on versions that carry the same software.
     const s3 = byName(r, 'aws-mountpoint-s3-csi-driver');
     expect(s3).toMatchObject({
@@ -238,6 +243,11 @@ describe('buildClusterReport on every demo state', () => {
     expect(s3.drift).toMatchObject({
       installed: 'v1.14.1-eksbuild.1',
       default: defaultVersion('aws-mountpoint-s3-csi-driver', '1.31'),
+    });
+    expect(s3.migrationTarget).toEqual({
+      addonVersion: defaultVersion('aws-mountpoint-s3-csi-driver', '1.31'),
+      basis: 'default',
+      equivalentAddonVersion: 'v1.14.1-eksbuild.1',
     });
     expect(byName(r, 'metrics-server')).toMatchObject({
       helm: { chartVersion: '3.12.2', appVersion: '0.7.2' },

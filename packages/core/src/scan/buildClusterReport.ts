@@ -245,6 +245,7 @@ function addonReport(
 
   // Version drift: the add-on's own version, or for a Helm install the add-on version carrying the same software.
   let drift: AddonReport['drift'];
+  let migrationTarget: AddonReport['migrationTarget'];
   const compatible = entry && k8s ? compatibleVersions(entry, k8s) : undefined;
   if (addon && entry && k8s) {
     drift = addonVersionDrift(addon.addonVersion, entry, k8s);
@@ -266,6 +267,11 @@ function addonReport(
     const chart = `chart ${primaryHelm.install.chart} ${primaryHelm.install.chartVersion}${app ? ` (app ${app})` : ''}`;
     if (compatible?.default ?? compatible?.latest) {
       const target = (compatible.default ?? compatible.latest)!;
+      migrationTarget = {
+        addonVersion: target,
+        basis: compatible.default ? 'default' : 'latest',
+        ...(equivalent ? { equivalentAddonVersion: equivalent } : {}),
+      };
       findings.push({
         code: 'migration-target',
         health: 'Healthy',
@@ -345,6 +351,7 @@ function addonReport(
     ...(drift ? { drift } : {}),
     ...(configDriftPart ? { configDrift: configDriftPart } : {}),
     migrationCandidate: primaryHelm !== undefined && addon === undefined && hasAddonVersion,
+    ...(migrationTarget ? { migrationTarget } : {}),
     findings,
   };
 }

@@ -329,19 +329,27 @@ interface Gateways {
     profile?: string;
     roleArn?: string;
   }): EksGateway;
+  /** Loads the SDK behind `eksFor(target)` without calling AWS. */
+  prepareEksFor(target: {
+    region?: string;
+    accountId?: string;
+    profile?: string;
+    roleArn?: string;
+  }): Promise<void>;
 }
 
 async function awsGateways(timeoutMs: number): Promise<Gateways> {
   const { AwsClients } = await coreNode();
   const clients = new AwsClients({ requestTimeoutMs: timeoutMs });
+  const options = (t: Parameters<Gateways['eksFor']>[0]) => ({
+    region: t.region!,
+    accountId: t.accountId,
+    profile: t.profile,
+    roleArn: t.roleArn,
+  });
   return {
-    eksFor: (t) =>
-      clients.gateways({
-        region: t.region!,
-        accountId: t.accountId,
-        profile: t.profile,
-        roleArn: t.roleArn,
-      }).eks,
+    eksFor: (t) => clients.gateways(options(t)).eks,
+    prepareEksFor: (t) => clients.prepareEks(options(t)),
   };
 }
 
@@ -361,7 +369,8 @@ export async function scanTargets(
       const kube = await kubeGatewayFor(target, opts.timeoutMs);
       // One request first, so an exec credential plugin (`aws eks get-token`) runs once and its
       // token is cached, instead of once per parallel read below. Its failure shows up there.
-      await kube?.version().catch(() => undefined);
+      // The plugin is another process: load the EKS SDK meanwhile.
+      await Promise.all([kube?.version().catch(() => undefined), gateways.prepareEksFor(target)]);
       const obs = await observeCluster(target, {
         eks: gateways.eksFor(target),
         kube,

@@ -25,6 +25,7 @@ import { AwsSdkIamGateway } from './AwsSdkIamGateway';
 import { AwsSdkS3Gateway } from './AwsSdkS3Gateway';
 import { AwsSdkSageMakerGateway } from './AwsSdkSageMakerGateway';
 import { AwsSdkStsGateway } from './AwsSdkStsGateway';
+import { lazyClient } from './lazyClient';
 
 /** Structurally the SDK's AwsCredentialIdentity (declared here so core-node needs no @aws-sdk/types). */
 export interface AwsCredentialIdentity {
@@ -87,44 +88,57 @@ export function createAwsGateways(opts: AwsGatewayOptions): AwsGateways {
 export class AwsClients {
   private readonly byKey = new Map<string, AwsGateways>();
   private readonly assumed = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly eksClients = new Map<string, () => Promise<unknown>>();
 
   constructor(private readonly defaults: Partial<AwsGatewayOptions> = {}) {}
 
   gateways(options: AwsGatewayOptions): AwsGateways {
-    const opts: AwsGatewayOptions = {
-      ...this.defaults,
-      ...stripUndefined(options),
-      region: options.region,
-    };
+    const opts = this.withDefaults(options);
     const key = cacheKey(opts);
     let g = this.byKey.get(key);
     if (!g) {
-      g = this.build(opts);
+      g = this.build(opts, key);
       this.byKey.set(key, g);
     }
     return g;
   }
 
+  /**
+   * Loads the EKS SDK and builds the EKS client of these gateways without calling AWS, so a
+   * caller can do it while it waits on something else (a kubeconfig exec plugin). The first
+   * call pays for it otherwise; a failure here is left for that call to report.
+   */
+  async prepareEks(options: AwsGatewayOptions): Promise<void> {
+    this.gateways(options);
+    await this.eksClients
+      .get(cacheKey(this.withDefaults(options)))?.()
+      .catch(() => undefined);
+  }
+
   /** Forgets every cached client and credential (e.g. after the user logs in again). */
   clear(): void {
     this.byKey.clear();
+    this.eksClients.clear();
     this.assumed.clear();
   }
 
-  private build(opts: AwsGatewayOptions): AwsGateways {
+  private withDefaults(options: AwsGatewayOptions): AwsGatewayOptions {
+    return { ...this.defaults, ...stripUndefined(options), region: options.region };
+  }
+
+  private build(opts: AwsGatewayOptions, key: string): AwsGateways {
     const region = opts.region;
     const base = baseClientConfig(opts);
     const credentials = opts.roleArn ? this.assumedRoleCredentials(opts, base) : opts.credentials;
     const config = { ...base, ...(credentials ? { credentials } : {}) };
     const s3Config = { ...config, ...(pathStyleEndpoint(opts) ? { forcePathStyle: true } : {}) };
     const info = { region, accountId: opts.accountId };
+    const eks = lazyClient(async () => new (await import('@aws-sdk/client-eks')).EKSClient(config));
+    this.eksClients.set(key, eks);
     return {
       region,
       accountId: opts.accountId,
-      eks: new AwsSdkEksGateway(
-        async () => new (await import('@aws-sdk/client-eks')).EKSClient(config),
-        info,
-      ),
+      eks: new AwsSdkEksGateway(eks, info),
       iam: new AwsSdkIamGateway(
         async () => new (await import('@aws-sdk/client-iam')).IAMClient(config),
         info,

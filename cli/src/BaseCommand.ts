@@ -88,6 +88,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       max: 64,
       helpGroup: 'GLOBAL',
     }),
+    'rate-limit': Flags.integer({
+      summary:
+        'EKS requests per second per AWS account: pace calls under a known account limit instead of being throttled.',
+      min: 1,
+      max: 1000,
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected flags!: BaseFlags<T>;
@@ -214,12 +221,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof Errors.CLIError && 'parse' in err) {
+    const oclifExit = (err as { oclif?: { exit?: number } }).oclif?.exit;
+    if (err instanceof Errors.CLIError && ('parse' in err || oclifExit === 2)) {
       // The parse was attempted; without this oclif warns (outside production) that it was not.
       this.parsed = true;
-      // oclif's parse errors: bad flag, bad value, missing argument. First line only, then the fix.
-      const first = err.message.split('\n').find((l) => l.trim() !== '') ?? err.message;
-      process.stderr.write(`error: ${first.replace(/^Error: /, '')}\n`);
+      // oclif's parse errors: bad flag, bad value (out of range: "Parsing --x" then the reason),
+      // missing argument. One line, then the fix.
+      const lines = err.message
+        .split('\n')
+        .map((l) => l.trim().replace(/^Error: /, ''))
+        .filter((l) => l !== '' && !/^See more help/.test(l));
+      const first = lines[0] ?? err.message;
+      const line =
+        /^Parsing \S+$/.test(first) && lines[1]
+          ? `${first.slice('Parsing '.length)}: ${lines[1]}`
+          : first;
+      process.stderr.write(`error: ${line}\n`);
       process.stderr.write(`try: ${new CommandLine(this.id ?? '', []).toString()} --help\n`);
       process.exitCode = ExitCode.Usage;
       return;

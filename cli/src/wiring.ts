@@ -32,6 +32,8 @@ export interface TargetSelection {
 export interface ScanOptions {
   timeoutMs: number;
   concurrency: number;
+  /** EKS requests per second per AWS account; undefined = not paced (the SDK retries throttling). */
+  rateLimit?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -338,9 +340,23 @@ interface Gateways {
   }): Promise<void>;
 }
 
-async function awsGateways(timeoutMs: number): Promise<Gateways> {
+async function awsGateways(timeoutMs: number, rateLimit?: number): Promise<Gateways> {
   const { AwsClients } = await coreNode();
-  const clients = new AwsClients({ requestTimeoutMs: timeoutMs });
+  // Paced calls are not refused, so adaptive retry's slow-down would only cost time.
+  const clients = new AwsClients({
+    requestTimeoutMs: timeoutMs,
+    ...(rateLimit ? { retryMode: 'standard' as const } : {}),
+  });
+  const { RateLimitedEksGateway, TokenBucket } = await core();
+  // One bucket per account, shared by every region: AWS rate limits are per account.
+  const buckets = new Map<string, InstanceType<typeof TokenBucket>>();
+  const paced = (t: Parameters<Gateways['eksFor']>[0], eks: EksGateway): EksGateway => {
+    if (!rateLimit) return eks;
+    const key = t.accountId ?? `profile:${t.profile ?? 'default'}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = new TokenBucket(rateLimit)));
+    return new RateLimitedEksGateway(eks, bucket);
+  };
   const options = (t: Parameters<Gateways['eksFor']>[0]) => ({
     region: t.region!,
     accountId: t.accountId,
@@ -348,7 +364,7 @@ async function awsGateways(timeoutMs: number): Promise<Gateways> {
     roleArn: t.roleArn,
   });
   return {
-    eksFor: (t) => clients.gateways(options(t)).eks,
+    eksFor: (t) => paced(t, clients.gateways(options(t)).eks),
     prepareEksFor: (t) => clients.prepareEks(options(t)),
   };
 }
@@ -359,7 +375,7 @@ export async function scanTargets(
   opts: ScanOptions,
 ): Promise<ClusterReport[]> {
   const { scanFleet, observeCluster, buildClusterReport, CachingAddonCatalog } = await core();
-  const gateways = await awsGateways(opts.timeoutMs);
+  const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
   const catalog = new CachingAddonCatalog();
   const reports: ClusterReport[] = [];
   opts.onProgress?.(0, targets.length);
@@ -404,7 +420,7 @@ export async function listAddonVersions(
   cl: CommandLine,
 ): Promise<AddonVersionsReport[]> {
   const { compatibleVersions, GatewayError } = await core();
-  const gateways = await awsGateways(opts.timeoutMs);
+  const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
   const one = async (t: ClusterTarget): Promise<AddonVersionsReport> => {
     const eks = gateways.eksFor(t);
     const base: AddonVersionsReport = {

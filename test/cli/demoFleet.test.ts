@@ -293,6 +293,43 @@ describe('through kubectl plugin discovery', () => {
   });
 });
 
+describe('--rate-limit', () => {
+  it('paces EKS calls under the account limit: none refused and retried', async () => {
+    sb.faults.set({ rateLimitPerAccount: 4 });
+    try {
+      await new Promise((r) => setTimeout(r, 1100)); // let the server's bucket refill
+      sb.resetAwsCallStats();
+      const r = await runCli(
+        ['status', '--cluster', 'ml-research-usw2', '--rate-limit', '4', '-o', 'json'],
+        fleet.env,
+      );
+      expect(r.code).toBe(0);
+      const [rep] = JSON.parse(r.stdout) as ClusterReport[];
+      expect(rep!.errors).toEqual([]);
+      const calls = sb.awsCallStats().byOperation;
+      // Exactly one call per read: a refused call would have been retried and counted twice.
+      expect(calls['eks.DescribeCluster']).toBe(1);
+      expect(calls['eks.ListAddons']).toBe(1);
+      expect(calls['eks.DescribeAddon']).toBe(rep!.addons.length);
+      expect(calls['eks.DescribeAddonVersions']).toBe(rep!.addons.length);
+    } finally {
+      sb.faults.set({ rateLimitPerAccount: 0 });
+    }
+  });
+
+  it('refuses a rate that is not a positive integer (exit 2)', async () => {
+    const r = await runCli(
+      ['status', '--cluster', 'ml-research-usw2', '--rate-limit', '0'],
+      fleet.env,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'error: --rate-limit: Expected an integer greater than or equal to 1 but received: 0',
+      'try: kubectl hyperpod status --help',
+    ]);
+  });
+});
+
 describe('a fleet file (-f)', () => {
   const writeFleet = (text: string) => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'hyperpod-fleet-')), 'fleet.yaml');

@@ -63,6 +63,16 @@ describe('usage errors exit 2', () => {
     );
   });
 
+  it('a number out of range (--concurrency 0)', async () => {
+    const r = await runCli(['status', '--kubeconfig', kubeconfig, '--concurrency', '0'], env);
+    expectOneLineError(
+      r,
+      2,
+      /^error: --concurrency: Expected an integer greater than or equal to 1 but received: 0$/,
+      /^try: kubectl hyperpod status --help$/,
+    );
+  });
+
   it('a flag that does not exist', async () => {
     const r = await runCli(['drift', '--namespace', 'x'], env);
     expectOneLineError(

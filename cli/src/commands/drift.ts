@@ -31,6 +31,7 @@ ${EXIT_CODES_HELP}`;
     const reports = await scanTargets(targets, {
       timeoutMs,
       concurrency: this.flags.concurrency,
+      rateLimit: this.flags['rate-limit'],
       onProgress: (done, total) => this.progress(`scanned ${done}/${total} clusters…`),
     });
     this.progress(undefined);

@@ -39,7 +39,7 @@ ${EXIT_CODES_HELP}`;
     const reports = await listAddonVersions(
       targets,
       name,
-      { timeoutMs, concurrency: this.flags.concurrency },
+      { timeoutMs, concurrency: this.flags.concurrency, rateLimit: this.flags['rate-limit'] },
       this.commandLine,
     );
     await this.print(reports, formatAddonVersions);

@@ -3,7 +3,11 @@
  * gives `kubectl hyperpod`. The CLI is plain Node, so one release tarball serves every platform;
  * krew still wants one entry per platform, each with the tarball's URL and sha256.
  *
- *   node cli/dist/krew.js <release tarball> [--base-url URL] [--out plugins/hyperpod.yaml]
+ *   node cli/dist/krew.js <release archive> [--base-url URL | --uri URL] [--out plugins/hyperpod.yaml]
+ *
+ * The archive must be the krew one from `node scripts/pack-krew.mjs` (launcher at its root,
+ * dependencies installed beside it): krew only unpacks and links, it never runs `npm install`,
+ * so the npm tarball of `pack:cli` cannot serve here.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +41,11 @@ installs (such as the HyperPod inference operator) have an EKS add-on to move to
 
 Needs Node.js 20.19 or newer on PATH and AWS credentials for the clusters' accounts.`;
 
+/** krew prints this after install: the archive carries JavaScript, not a Node.js runtime. */
+export const KREW_CAVEATS = `This plugin runs on Node.js: it needs Node.js 20.19 or newer as \`node\` on PATH
+(check with \`node --version\`). It reads AWS credentials the way the AWS CLI does and your
+kubeconfig for in-cluster reads.`;
+
 export function krewManifest(input: KrewManifestInput): string {
   const version = input.version.startsWith('v') ? input.version : `v${input.version}`;
   const manifest = {
@@ -48,6 +57,7 @@ export function krewManifest(input: KrewManifestInput): string {
       homepage: input.homepage,
       shortDescription: KREW_SHORT_DESCRIPTION,
       description: KREW_DESCRIPTION,
+      caveats: KREW_CAVEATS,
       platforms: KREW_PLATFORMS.map((p) => ({
         selector: { matchLabels: { os: p.os, arch: p.arch } },
         uri: input.uri,
@@ -68,7 +78,10 @@ interface PackageJson {
   homepage?: string;
 }
 
-/** `krew.js <tarball> [--base-url URL] [--out FILE]`; returns the path written. */
+/**
+ * `krew.js <archive> [--base-url URL | --uri URL] [--out FILE]`; returns the path written.
+ * `--uri` is the archive's full download URL; `--base-url` the folder it will be in.
+ */
 export function main(argv: string[], cliRoot = path.join(__dirname, '..')): string {
   const args = [...argv];
   const take = (flag: string): string | undefined => {
@@ -79,14 +92,16 @@ export function main(argv: string[], cliRoot = path.join(__dirname, '..')): stri
   };
   const pkg = JSON.parse(readFileSync(path.join(cliRoot, 'package.json'), 'utf8')) as PackageJson;
   const homepage = pkg.homepage ?? 'https://github.com/aws-samples/kubectl-hyperpod';
+  const uri = take('--uri');
   const baseUrl = take('--base-url') ?? `${homepage}/releases/download/v${pkg.version}`;
   const out = take('--out') ?? path.join(cliRoot, '..', 'plugins', 'hyperpod.yaml');
   const tarball = args[0];
-  if (!tarball) throw new Error('usage: krew.js <release tarball> [--base-url URL] [--out FILE]');
+  if (!tarball)
+    throw new Error('usage: krew.js <release archive> [--base-url URL | --uri URL] [--out FILE]');
   const text = krewManifest({
     version: pkg.version,
     homepage,
-    uri: `${baseUrl.replace(/\/$/, '')}/${path.basename(tarball)}`,
+    uri: uri ?? `${baseUrl.replace(/\/$/, '')}/${path.basename(tarball)}`,
     sha256: sha256File(tarball),
   });
   mkdirSync(path.dirname(out), { recursive: true });

@@ -4,7 +4,7 @@
  * line, one `try:` line and a code from the exit-code table.
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import type { ClusterIdentity, GatewayError, ScanError } from '@hyperpod/core';
+import type { ClusterIdentity, ClusterReport, GatewayError, ScanError } from '@hyperpod/core';
 import { CliError, usageError } from './CliError';
 import { CommandLine } from './CommandLine';
 import { ExitCode, exitCodeHelp, worstExitCode } from './exitCodes';
@@ -12,7 +12,8 @@ import { colourEnabled } from './format/colour';
 import { DEFAULT_WIDTH, type FormatOptions } from './format/formatStatus';
 import { gatewayErrorExitCode, gatewayErrorFix } from './gatewayErrorAdvice';
 import { parseDuration, validateClusterName, validateRegion } from './validateNames';
-import type { TargetSelection } from './wiring';
+import { tripsDegraded, tripsDrift } from './failOnGates';
+import { resolveTargets, scanTargets, type TargetSelection } from './wiring';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -164,6 +165,34 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Data on stdout: the typed result as is for json/yaml, the formatter's table otherwise. */
+  /**
+   * What `status` and `drift` share: resolve the selected clusters, scan them (progress on
+   * stderr), print the reports with `format` and set the exit code, `--fail-on` gates included.
+   */
+  protected async scanAndReport(
+    format: (reports: ClusterReport[], opts: FormatOptions) => string,
+  ): Promise<ClusterReport[]> {
+    const timeoutMs = this.timeoutMs;
+    const { targets, sourceErrors } = await resolveTargets(
+      this.selection(),
+      this.commandLine,
+      timeoutMs,
+    );
+    const reports = await scanTargets(targets, {
+      timeoutMs,
+      concurrency: this.flags.concurrency,
+      rateLimit: this.flags['rate-limit'],
+      onProgress: (done, total) => this.progress(`scanned ${done}/${total} clusters…`),
+    });
+    this.progress(undefined);
+    await this.print(reports, format);
+    this.finish([...sourceErrors, ...reports], {
+      degraded: tripsDegraded(reports),
+      drift: tripsDrift(reports),
+    });
+    return reports;
+  }
+
   protected async print<R>(
     result: R,
     table: (result: R, opts: FormatOptions) => string,

@@ -1,12 +1,10 @@
 import type { ClusterReport } from '@hyperpod/core';
-import { resolveTargets, scanTargets } from '../wiring';
 import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
-import { tripsDegraded, tripsDrift } from '../failOnGates';
 import { formatDrift } from '../format/formatDrift';
 
 export default class Drift extends BaseCommand<typeof Drift> {
   static override summary = 'Add-on version drift and readiness for the next Kubernetes version.';
-  static override description = `For each add-on (and each Helm install that maps to an add-on): the installed version against the default and the newest version EKS offers for the cluster's Kubernetes version, and whether it can stay as is when the cluster moves to the next Kubernetes version (NEXT-K8S: ready, upgrade = move to a version offered on both first, blocked = no version offered there).
+  static override description = `For each add-on (and each Helm install that maps to an add-on): the installed version against the default and the newest version EKS offers for the cluster's Kubernetes version, and whether it can stay as is when the cluster moves to the next Kubernetes version (NEXT-K8S: ready, upgrade = move to a version offered on both first, after = no version runs on both, so update it right after the control plane, blocked = no version offered there).
 
 STATUS is one of latest, default (on the default, newer exist), behind-latest, behind-default, incompatible (not offered for this Kubernetes version).
 
@@ -25,21 +23,6 @@ ${EXIT_CODES_HELP}`;
   ];
 
   async run(): Promise<ClusterReport[]> {
-    const selection = this.selection();
-    const timeoutMs = this.timeoutMs;
-    const { targets, sourceErrors } = await resolveTargets(selection, this.commandLine, timeoutMs);
-    const reports = await scanTargets(targets, {
-      timeoutMs,
-      concurrency: this.flags.concurrency,
-      rateLimit: this.flags['rate-limit'],
-      onProgress: (done, total) => this.progress(`scanned ${done}/${total} clusters…`),
-    });
-    this.progress(undefined);
-    await this.print(reports, formatDrift);
-    this.finish([...sourceErrors, ...reports], {
-      degraded: tripsDegraded(reports),
-      drift: tripsDrift(reports),
-    });
-    return reports;
+    return this.scanAndReport(formatDrift);
   }
 }

@@ -1,7 +1,5 @@
 import type { ClusterReport } from '@hyperpod/core';
-import { resolveTargets, scanTargets } from '../wiring';
 import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
-import { tripsDegraded, tripsDrift } from '../failOnGates';
 import { formatStatus } from '../format/formatStatus';
 
 export default class Status extends BaseCommand<typeof Status> {
@@ -29,21 +27,6 @@ ${EXIT_CODES_HELP}`;
   ];
 
   async run(): Promise<ClusterReport[]> {
-    const selection = this.selection();
-    const timeoutMs = this.timeoutMs;
-    const { targets, sourceErrors } = await resolveTargets(selection, this.commandLine, timeoutMs);
-    const reports = await scanTargets(targets, {
-      timeoutMs,
-      concurrency: this.flags.concurrency,
-      rateLimit: this.flags['rate-limit'],
-      onProgress: (done, total) => this.progress(`scanned ${done}/${total} clusters…`),
-    });
-    this.progress(undefined);
-    await this.print(reports, formatStatus);
-    this.finish([...sourceErrors, ...reports], {
-      degraded: tripsDegraded(reports),
-      drift: tripsDrift(reports),
-    });
-    return reports;
+    return this.scanAndReport(formatStatus);
   }
 }

@@ -18,7 +18,7 @@
 // --out      where the archive goes (default dist/)
 // --uri      where the archive will be downloaded from; the default is a placeholder that
 //            `krew install` cannot fetch, so a release must pass the real one
-// --manifest where the manifest goes (default: cli/dist/krew.js's, plugins/hyperpod.yaml)
+// --manifest where the manifest goes (default: cli/dist/krew.js's, dist/krew/hyperpod.yaml)
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,

@@ -1,9 +1,9 @@
 /**
- * The krew plugin manifest (`plugins/hyperpod.yaml`) for a release: `krew install hyperpod` then
+ * The krew plugin manifest (`dist/krew/hyperpod.yaml`) for a release: `krew install hyperpod` then
  * gives `kubectl hyperpod`. The CLI is plain Node, so one release tarball serves every platform;
  * krew still wants one entry per platform, each with the tarball's URL and sha256.
  *
- *   node cli/dist/krew.js <release archive> [--base-url URL | --uri URL] [--out plugins/hyperpod.yaml]
+ *   node cli/dist/krew.js <release archive> [--base-url URL | --uri URL] [--out dist/krew/hyperpod.yaml]
  *
  * The archive must be the krew one from `node scripts/pack-krew.mjs` (launcher at its root,
  * dependencies installed beside it): krew only unpacks and links, it never runs `npm install`,
@@ -94,7 +94,7 @@ export function main(argv: string[], cliRoot = path.join(__dirname, '..')): stri
   const homepage = pkg.homepage ?? 'https://github.com/aws-samples/kubectl-hyperpod';
   const uri = take('--uri');
   const baseUrl = take('--base-url') ?? `${homepage}/releases/download/v${pkg.version}`;
-  const out = take('--out') ?? path.join(cliRoot, '..', 'plugins', 'hyperpod.yaml');
+  const out = take('--out') ?? path.join(cliRoot, '..', 'dist', 'krew', 'hyperpod.yaml');
   const tarball = args[0];
   if (!tarball)
     throw new Error('usage: krew.js <release archive> [--base-url URL | --uri URL] [--out FILE]');

@@ -194,7 +194,7 @@ describe('krew manifest', () => {
     }
   });
 
-  it('writes plugins/hyperpod.yaml with the version of package.json and the sha256 of the given tarball', () => {
+  it('writes dist/krew/hyperpod.yaml with the version of package.json and the sha256 of the given tarball', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'krew-'));
     const tarball = path.join(dir, 'kubectl-hyperpod-0.1.0.tgz');
     writeFileSync(tarball, 'not really a tarball');

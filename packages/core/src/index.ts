@@ -204,3 +204,12 @@ export { matchLabelSelector } from './testing/matchLabelSelector';
 export { AWS_REGIONS, isAwsRegion } from './aws/awsRegions';
 export { TokenBucket } from './scan/TokenBucket';
 export { RateLimitedEksGateway } from './scan/RateLimitedEksGateway';
+export {
+  planUpgrade,
+  STEPWISE_ADDONS,
+  ADDON_DEPENDENCIES,
+  UPGRADE_PLAN_SCHEMA_VERSION,
+} from './upgrade/planUpgrade';
+export type { PlanUpgradeInput, UpgradePlan, UpgradeTarget } from './upgrade/planUpgrade';
+export { validateConfiguration } from './upgrade/validateConfiguration';
+export type { ConfigurationCheck } from './upgrade/validateConfiguration';

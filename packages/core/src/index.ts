@@ -213,3 +213,13 @@ export {
 export type { PlanUpgradeInput, UpgradePlan, UpgradeTarget } from './upgrade/planUpgrade';
 export { validateConfiguration } from './upgrade/validateConfiguration';
 export type { ConfigurationCheck } from './upgrade/validateConfiguration';
+export { executeUpgrade, UPGRADE_OUTCOME_SCHEMA_VERSION } from './upgrade/executeUpgrade';
+export type {
+  ExecutableUpgradePlan,
+  ExecuteUpgradeDeps,
+  UpgradeOutcome,
+  UpgradeStatus,
+  UpgradeEvent,
+  UpgradeEventType,
+  CapturedAddon,
+} from './upgrade/executeUpgrade';

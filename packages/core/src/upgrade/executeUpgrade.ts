@@ -1,0 +1,457 @@
+/**
+ * Runs an UpgradePlan against EKS and undoes it when it fails. EKS does not roll back a failed
+ * add-on update (the Update goes Failed, the new version stays, the add-on goes DEGRADED or
+ * UPDATE_FAILED), so this captures the add-on before any change and, on failure, puts that
+ * version, configuration and role back: by UpdateAddon, or, when EKS refuses that, by deleting
+ * and re-creating the add-on. Every state change is an event, for CLI progress and audit.
+ */
+import type { AddonIssue } from '../health/addonIssues';
+import type { EksAddon, EksGateway, EksUpdate, ResolveConflicts } from '../ports/EksGateway';
+import { GatewayError } from '../ports/GatewayError';
+import { sleep as timerSleep } from '../scan/timers';
+import type { UpgradePlan } from './planUpgrade';
+
+export const UPGRADE_OUTCOME_SCHEMA_VERSION = 1;
+
+/** A plan as executeUpgrade takes it; `resolveConflicts` is sent only when the plan sets it. */
+export type ExecutableUpgradePlan = UpgradePlan & { resolveConflicts?: ResolveConflicts };
+
+export type UpgradeStatus = 'succeeded' | 'rolled-back' | 'failed' | 'refused';
+
+export type UpgradeEventType =
+  | 'refused'
+  | 'captured'
+  | 'hop-started'
+  | 'update-status'
+  | 'addon-status'
+  | 'poll-error'
+  | 'hop-succeeded'
+  | 'hop-failed'
+  | 'rollback-started'
+  | 'rollback-refused'
+  | 'addon-deleting'
+  | 'addon-deleted'
+  | 'addon-creating'
+  | 'rollback-succeeded'
+  | 'rollback-failed'
+  | 'succeeded';
+
+export interface UpgradeEvent {
+  /** ISO-8601. */
+  at: string;
+  type: UpgradeEventType;
+  message: string;
+  hop?: string;
+  updateId?: string;
+  status?: string;
+  issues?: AddonIssue[];
+}
+
+export interface CapturedAddon {
+  addonVersion: string;
+  configurationValues?: string;
+  serviceAccountRoleArn?: string;
+}
+
+/** Plain data (the `-o json` of an upgrade and the backend's audit record). */
+export interface UpgradeOutcome {
+  schemaVersion: typeof UPGRADE_OUTCOME_SCHEMA_VERSION;
+  clusterName: string;
+  addonName: string;
+  status: UpgradeStatus;
+  from: string;
+  to?: string;
+  /** The add-on as it was before any change; undefined when refused before reading it. */
+  captured?: CapturedAddon;
+  /** Hops that reached ACTIVE, in order. */
+  hopsDone: string[];
+  failedHop?: string;
+  /** Issue / error codes of the failure (`Timeout` when the wait ran out). */
+  issueCodes: string[];
+  /** Ids of every UpdateAddon made, hops and rollback, in order. */
+  updateIds: string[];
+  rollback?: { method: 'update' | 'recreate'; succeeded: boolean };
+  events: UpgradeEvent[];
+  message: string;
+}
+
+export interface ExecuteUpgradeDeps {
+  eks: EksGateway;
+  /** Milliseconds since the epoch; default Date.now. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Between polls of DescribeUpdate/DescribeAddon. Default 5 s. */
+  pollMs?: number;
+  /** Longest wait for one update (hop, rollback, delete, create) to settle. Default 20 min. */
+  timeoutMs?: number;
+  /** How long DEGRADED may last after an update before it counts as failed. Default 2 min. */
+  degradedGraceMs?: number;
+  onEvent?: (e: UpgradeEvent) => void;
+}
+
+const DEFAULT_POLL_MS = 5_000;
+const DEFAULT_TIMEOUT_MS = 20 * 60_000;
+const DEFAULT_DEGRADED_GRACE_MS = 2 * 60_000;
+const IN_FLIGHT = new Set(['CREATING', 'UPDATING', 'DELETING']);
+const FAILED = new Set(['UPDATE_FAILED', 'CREATE_FAILED', 'DELETE_FAILED']);
+
+type Settled =
+  | { ok: true; addon: EksAddon }
+  | { ok: false; codes: string[]; issues: AddonIssue[]; reason: string };
+
+export async function executeUpgrade(
+  plan: ExecutableUpgradePlan,
+  deps: ExecuteUpgradeDeps,
+): Promise<UpgradeOutcome> {
+  const { eks } = deps;
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? timerSleep;
+  const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const graceMs = deps.degradedGraceMs ?? DEFAULT_DEGRADED_GRACE_MS;
+  const { clusterName, addonName } = plan;
+  const events: UpgradeEvent[] = [];
+  const updateIds: string[] = [];
+  const hopsDone: string[] = [];
+
+  const emit = (e: Omit<UpgradeEvent, 'at'>): void => {
+    const event: UpgradeEvent = { at: new Date(now()).toISOString(), ...e };
+    events.push(event);
+    deps.onEvent?.(event);
+  };
+  const outcome = (
+    status: UpgradeStatus,
+    message: string,
+    extra: Partial<UpgradeOutcome> = {},
+  ): UpgradeOutcome => ({
+    schemaVersion: UPGRADE_OUTCOME_SCHEMA_VERSION,
+    clusterName,
+    addonName,
+    status,
+    from: plan.from,
+    ...(plan.to !== undefined ? { to: plan.to } : {}),
+    hopsDone,
+    issueCodes: [],
+    updateIds,
+    events,
+    message,
+    ...extra,
+  });
+
+  if (plan.refusals.length > 0) {
+    const message = `refused: ${plan.refusals.join('; ')}`;
+    emit({ type: 'refused', message });
+    return outcome('refused', message);
+  }
+
+  const current = await eks.describeAddon(clusterName, addonName);
+  if (!current) {
+    const message = `${addonName} is not installed on ${clusterName}`;
+    emit({ type: 'refused', message });
+    return outcome('refused', message);
+  }
+  if (current.addonVersion !== plan.from || IN_FLIGHT.has(current.status)) {
+    // The plan was made from another state; running it could skip or repeat a hop.
+    const message = `${addonName} is ${current.addonVersion} (${current.status}) now, the plan was made from ${plan.from}; plan again`;
+    emit({ type: 'refused', message, status: current.status });
+    return outcome('refused', message);
+  }
+  const captured: CapturedAddon = {
+    addonVersion: current.addonVersion,
+    ...(current.configurationValues !== undefined
+      ? { configurationValues: current.configurationValues }
+      : {}),
+    ...(current.serviceAccountRoleArn !== undefined
+      ? { serviceAccountRoleArn: current.serviceAccountRoleArn }
+      : {}),
+  };
+  emit({
+    type: 'captured',
+    message: `captured ${addonName} ${captured.addonVersion} (${current.status}) before the upgrade`,
+    status: current.status,
+  });
+
+  /**
+   * Polls DescribeUpdate (when there is one) and DescribeAddon until the add-on is ACTIVE at
+   * `version`, it failed, or the time runs out. Retryable read errors are polled through.
+   */
+  const follow = async (
+    version: string,
+    updateId: string | undefined,
+    hop: string,
+  ): Promise<Settled> => {
+    const start = now();
+    let lastUpdate: string | undefined;
+    let lastAddon: string | undefined;
+    let degradedSince: number | undefined;
+    for (;;) {
+      let update: EksUpdate | undefined;
+      let addon: EksAddon | undefined;
+      try {
+        if (updateId !== undefined)
+          update = await eks.describeUpdate(clusterName, updateId, addonName);
+        addon = await eks.describeAddon(clusterName, addonName);
+      } catch (err) {
+        if (!(err instanceof GatewayError) || !err.retryable) {
+          const code = err instanceof GatewayError ? (err.code ?? err.kind) : 'Unknown';
+          return { ok: false, codes: [code], issues: [], reason: errorMessage(err) };
+        }
+        emit({ type: 'poll-error', message: `${err.operation}: ${err.message}`, hop });
+      }
+      if (update && update.status !== lastUpdate) {
+        lastUpdate = update.status;
+        emit({
+          type: 'update-status',
+          message: `update ${update.id} is ${update.status}`,
+          hop,
+          updateId: update.id,
+          status: update.status,
+        });
+      }
+      const addonState = addon ? `${addon.status}@${addon.addonVersion}` : 'absent';
+      if (addonState !== lastAddon) {
+        lastAddon = addonState;
+        emit({
+          type: 'addon-status',
+          message: addon
+            ? `${addonName} is ${addon.status} at ${addon.addonVersion}`
+            : `${addonName} is not installed`,
+          hop,
+          status: addon?.status ?? 'ABSENT',
+          ...(addon && addon.issues.length ? { issues: addon.issues } : {}),
+        });
+      }
+
+      const issues = addon?.issues ?? [];
+      const issueCodes = issues.map((i) => i.code);
+      if (update && (update.status === 'Failed' || update.status === 'Cancelled')) {
+        const codes = update.errors.map((e) => e.errorCode ?? 'Unknown');
+        return {
+          ok: false,
+          codes: unique([...codes, ...issueCodes]),
+          issues,
+          reason: `update ${update.id} ${update.status}${update.errors.length ? `: ${update.errors.map((e) => e.errorMessage ?? e.errorCode).join('; ')}` : ''}`,
+        };
+      }
+      if (addon && FAILED.has(addon.status)) {
+        return {
+          ok: false,
+          codes: unique(issueCodes.length ? issueCodes : [addon.status]),
+          issues,
+          reason: `${addonName} is ${addon.status}`,
+        };
+      }
+      const updateDone = update === undefined || update.status === 'Successful';
+      if (addon && addon.status === 'ACTIVE' && addon.addonVersion === version && updateDone) {
+        return { ok: true, addon };
+      }
+      if (addon && addon.status === 'DEGRADED') {
+        degradedSince ??= now();
+        if (now() - degradedSince >= graceMs) {
+          return {
+            ok: false,
+            codes: unique(issueCodes.length ? issueCodes : ['DEGRADED']),
+            issues,
+            reason: `${addonName} stayed DEGRADED for ${Math.round((now() - degradedSince) / 1000)} s`,
+          };
+        }
+      } else {
+        degradedSince = undefined;
+      }
+      if (now() - start >= timeoutMs) {
+        return {
+          ok: false,
+          codes: ['Timeout'],
+          issues,
+          reason: `${addonName} did not settle at ${version} within ${Math.round(timeoutMs / 1000)} s (last: ${addonState})`,
+        };
+      }
+      await sleep(pollMs);
+    }
+  };
+
+  const resolve = plan.resolveConflicts ? { resolveConflicts: plan.resolveConflicts } : {};
+
+  for (const hop of plan.hops) {
+    emit({ type: 'hop-started', message: `updating ${addonName} to ${hop}`, hop });
+    let settled: Settled;
+    try {
+      const update = await eks.updateAddon({
+        clusterName,
+        addonName,
+        addonVersion: hop,
+        ...resolve,
+      });
+      updateIds.push(update.id);
+      emit({
+        type: 'update-status',
+        message: `update ${update.id} is ${update.status}`,
+        hop,
+        updateId: update.id,
+        status: update.status,
+      });
+      settled = await follow(hop, update.id, hop);
+    } catch (err) {
+      // EKS refused the update itself: nothing changed for this hop, but earlier hops did.
+      const code = err instanceof GatewayError ? (err.code ?? err.kind) : 'Unknown';
+      settled = { ok: false, codes: [code], issues: [], reason: errorMessage(err) };
+    }
+    if (settled.ok) {
+      hopsDone.push(hop);
+      emit({ type: 'hop-succeeded', message: `${addonName} is ACTIVE at ${hop}`, hop });
+      continue;
+    }
+    emit({
+      type: 'hop-failed',
+      message: `hop to ${hop} failed: ${settled.reason}`,
+      hop,
+      ...(settled.issues.length ? { issues: settled.issues } : {}),
+    });
+    const rollback = await rollBack(hop);
+    const failure = { failedHop: hop, issueCodes: settled.codes, captured };
+    if (rollback.succeeded) {
+      return outcome(
+        'rolled-back',
+        `${addonName} ${hop} failed (${settled.codes.join(', ')}): ${settled.reason}; rolled back to ${captured.addonVersion} by ${rollback.method === 'update' ? 'UpdateAddon' : 'delete and re-create'}`,
+        { ...failure, rollback: { method: rollback.method, succeeded: true } },
+      );
+    }
+    return outcome(
+      'failed',
+      `${addonName} ${hop} failed (${settled.codes.join(', ')}): ${settled.reason}; the rollback to ${captured.addonVersion} failed too: ${rollback.reason}`,
+      { ...failure, rollback: { method: rollback.method, succeeded: false } },
+    );
+  }
+
+  const message = plan.hops.length
+    ? `${addonName} upgraded ${plan.from} → ${plan.hops.join(' → ')}`
+    : `${addonName} is already at ${plan.from}`;
+  emit({ type: 'succeeded', message });
+  return outcome('succeeded', message, { captured });
+
+  async function rollBack(
+    failedHop: string,
+  ): Promise<{ method: 'update' | 'recreate'; succeeded: boolean; reason: string }> {
+    const hop = `rollback:${captured.addonVersion}`;
+    emit({
+      type: 'rollback-started',
+      message: `rolling ${addonName} back to ${captured.addonVersion} after ${failedHop} failed`,
+      hop,
+    });
+    let refused: GatewayError | undefined;
+    try {
+      const failed = await eks.describeAddon(clusterName, addonName);
+      const update = await eks.updateAddon({
+        clusterName,
+        addonName,
+        addonVersion: captured.addonVersion,
+        // The captured values; an empty string clears one the add-on did not have before.
+        ...restore(
+          'configurationValues',
+          captured.configurationValues,
+          failed?.configurationValues,
+        ),
+        ...restore(
+          'serviceAccountRoleArn',
+          captured.serviceAccountRoleArn,
+          failed?.serviceAccountRoleArn,
+        ),
+        ...resolve,
+      });
+      updateIds.push(update.id);
+      emit({
+        type: 'update-status',
+        message: `rollback update ${update.id} is ${update.status}`,
+        hop,
+        updateId: update.id,
+        status: update.status,
+      });
+      const settled = await follow(captured.addonVersion, update.id, hop);
+      return done('update', settled);
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.kind !== 'InvalidParameter') {
+        return fail('update', errorMessage(err));
+      }
+      refused = err;
+    }
+
+    emit({
+      type: 'rollback-refused',
+      message: `EKS refused the rollback update (${refused.message}); deleting and re-creating ${addonName}`,
+      hop,
+    });
+    try {
+      // Not preserved: the re-created add-on must own its objects again, at the captured version.
+      await eks.deleteAddon(clusterName, addonName, { preserve: false });
+      emit({ type: 'addon-deleting', message: `deleting ${addonName}`, hop });
+      const gone = await waitGone(hop);
+      if (!gone) return fail('recreate', `${addonName} was not deleted within the time allowed`);
+      emit({ type: 'addon-deleted', message: `${addonName} deleted`, hop });
+      await eks.createAddon({
+        clusterName,
+        addonName,
+        addonVersion: captured.addonVersion,
+        ...(captured.configurationValues !== undefined
+          ? { configurationValues: captured.configurationValues }
+          : {}),
+        ...(captured.serviceAccountRoleArn !== undefined
+          ? { serviceAccountRoleArn: captured.serviceAccountRoleArn }
+          : {}),
+        ...resolve,
+      });
+      emit({
+        type: 'addon-creating',
+        message: `creating ${addonName} ${captured.addonVersion}`,
+        hop,
+      });
+      return done('recreate', await follow(captured.addonVersion, undefined, hop));
+    } catch (err) {
+      return fail('recreate', errorMessage(err));
+    }
+
+    function done(method: 'update' | 'recreate', settled: Settled) {
+      if (!settled.ok) return fail(method, settled.reason);
+      emit({
+        type: 'rollback-succeeded',
+        message: `${addonName} is ACTIVE at ${captured.addonVersion} again`,
+        hop,
+      });
+      return { method, succeeded: true, reason: '' };
+    }
+    function fail(method: 'update' | 'recreate', reason: string) {
+      emit({ type: 'rollback-failed', message: `rollback failed: ${reason}`, hop });
+      return { method, succeeded: false, reason };
+    }
+  }
+
+  async function waitGone(hop: string): Promise<boolean> {
+    const start = now();
+    for (;;) {
+      try {
+        if ((await eks.describeAddon(clusterName, addonName)) === undefined) return true;
+      } catch (err) {
+        if (!(err instanceof GatewayError) || !err.retryable) throw err;
+        emit({ type: 'poll-error', message: `${err.operation}: ${err.message}`, hop });
+      }
+      if (now() - start >= timeoutMs) return false;
+      await sleep(pollMs);
+    }
+  }
+}
+
+function restore<K extends 'configurationValues' | 'serviceAccountRoleArn'>(
+  key: K,
+  captured: string | undefined,
+  current: string | undefined,
+): Partial<Record<K, string>> {
+  if (captured !== undefined) return { [key]: captured } as Partial<Record<K, string>>;
+  return current !== undefined ? ({ [key]: '' } as Partial<Record<K, string>>) : {};
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -35,6 +35,13 @@ export { KubeconfigError } from './kube/KubeconfigError';
 export type { KubeconfigErrorReason } from './kube/KubeconfigError';
 export { contextToEksCluster, parseEksClusterArn } from './kube/contextToEksCluster';
 export type { EksClusterIdentity } from './kube/contextToEksCluster';
+export { mintEksToken, eksGetTokenExec, eksTokenProvider } from './kube/mintEksToken';
+export type {
+  EksGetTokenExec,
+  EksToken,
+  MintEksTokenInput,
+  EksTokenProviderOptions,
+} from './kube/mintEksToken';
 
 export { parseFleetFile, loadFleetFile, FLEET_FILE_SCHEMA } from './fleet/parseFleetFile';
 export type { FleetFile, DiscoverEntry } from './fleet/parseFleetFile';

@@ -27,6 +27,12 @@ export interface ClientNodeKubeGatewayOptions {
   requestTimeoutMs?: number;
   /** Objects per list page (the API server's `limit`). Default 500, as kubectl. */
   pageSize?: number;
+  /**
+   * Bearer token for every request, in place of the user's own (an EKS token minted in-process
+   * instead of running `aws eks get-token`). Give the KubeConfig a user without credentials then,
+   * or its exec plugin still runs.
+   */
+  bearerToken?: () => Promise<string>;
 }
 
 interface ApiResource {
@@ -48,6 +54,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
   private readonly server: URL;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
+  private readonly bearerToken: (() => Promise<string>) | undefined;
   private readonly discovery = new Map<string, Promise<ApiResource[] | undefined>>();
   private agent: http.Agent | undefined;
 
@@ -67,6 +74,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
     this.name = opts.name ?? kubeConfig.getCurrentContext();
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.bearerToken = opts.bearerToken;
   }
 
   async version(): Promise<KubeVersion> {
@@ -172,6 +180,8 @@ export class ClientNodeKubeGateway implements KubeGateway {
     const opts: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
     try {
       await this.kubeConfig.applyToHTTPSOptions(opts);
+      if (this.bearerToken)
+        opts.headers = { ...opts.headers, Authorization: `Bearer ${await this.bearerToken()}` };
     } catch (e) {
       // Exec plugins (aws eks get-token) and token files fail here: a credentials problem.
       throw new GatewayError(

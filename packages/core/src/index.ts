@@ -215,7 +215,6 @@ export { validateConfiguration } from './upgrade/validateConfiguration';
 export type { ConfigurationCheck } from './upgrade/validateConfiguration';
 export { executeUpgrade, UPGRADE_OUTCOME_SCHEMA_VERSION } from './upgrade/executeUpgrade';
 export type {
-  ExecutableUpgradePlan,
   ExecuteUpgradeDeps,
   UpgradeOutcome,
   UpgradeStatus,

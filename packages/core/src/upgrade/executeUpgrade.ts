@@ -6,15 +6,12 @@
  * and re-creating the add-on. Every state change is an event, for CLI progress and audit.
  */
 import type { AddonIssue } from '../health/addonIssues';
-import type { EksAddon, EksGateway, EksUpdate, ResolveConflicts } from '../ports/EksGateway';
+import type { EksAddon, EksGateway, EksUpdate } from '../ports/EksGateway';
 import { GatewayError } from '../ports/GatewayError';
 import { sleep as timerSleep } from '../scan/timers';
 import type { UpgradePlan } from './planUpgrade';
 
 export const UPGRADE_OUTCOME_SCHEMA_VERSION = 1;
-
-/** A plan as executeUpgrade takes it; `resolveConflicts` is sent only when the plan sets it. */
-export type ExecutableUpgradePlan = UpgradePlan & { resolveConflicts?: ResolveConflicts };
 
 export type UpgradeStatus = 'succeeded' | 'rolled-back' | 'failed' | 'refused';
 
@@ -100,7 +97,7 @@ type Settled =
   | { ok: false; codes: string[]; issues: AddonIssue[]; reason: string };
 
 export async function executeUpgrade(
-  plan: ExecutableUpgradePlan,
+  plan: UpgradePlan,
   deps: ExecuteUpgradeDeps,
 ): Promise<UpgradeOutcome> {
   const { eks } = deps;

@@ -95,6 +95,11 @@ describe('planUpgrade', () => {
       refusals: [],
     });
     expect(planUpgrade(input({ target: 'default' })).to).toBe('v1.1.0-eksbuild.1');
+    // The conflict mode travels with the plan to every update; unset, EKS's default applies.
+    expect(planUpgrade(input({ resolveConflicts: 'OVERWRITE' })).resolveConflicts).toBe(
+      'OVERWRITE',
+    );
+    expect(latest).not.toHaveProperty('resolveConflicts');
   });
 
   it('refuses a version not offered for the cluster, an unknown version, and a downgrade', () => {

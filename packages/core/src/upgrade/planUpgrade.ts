@@ -7,6 +7,7 @@
  * DescribeAddonConfiguration returned.
  */
 import { compatibleVersions, type AddonCatalogEntry } from '../addons/addonDrift';
+import type { ResolveConflicts } from '../ports/EksGateway';
 import { compareAddonVersions, parseAddonVersion } from '../addons/addonVersion';
 import { INFERENCE_ADDON, INFERENCE_PREREQUISITES } from '../components/addonComponents';
 import { parseConfigurationValues } from '../scan/configDrift';
@@ -39,6 +40,8 @@ export interface PlanUpgradeInput {
   schemas: Readonly<Record<string, string | undefined>>;
   /** Installed add-on versions of the cluster, by name (for dependencies). */
   installed?: Readonly<Record<string, string>>;
+  /** Sent with every UpdateAddon of the plan (and its rollback); unset = EKS's default. */
+  resolveConflicts?: ResolveConflicts;
 }
 
 export interface UpgradePlan {
@@ -57,6 +60,7 @@ export interface UpgradePlan {
   dependenciesFirst: { addonName: string; minVersion: string; installed?: string }[];
   /** Why the plan cannot run as is; empty when it can. */
   refusals: string[];
+  resolveConflicts?: ResolveConflicts;
 }
 
 export function planUpgrade(input: PlanUpgradeInput): UpgradePlan {
@@ -126,6 +130,7 @@ export function planUpgrade(input: PlanUpgradeInput): UpgradePlan {
     configuration,
     dependenciesFirst,
     refusals,
+    ...(input.resolveConflicts ? { resolveConflicts: input.resolveConflicts } : {}),
   };
 }
 

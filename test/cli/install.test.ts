@@ -12,42 +12,15 @@ import { promisify } from 'node:util';
 import type { ClusterReport } from '@hyperpod/core';
 import { Sandbox } from '@hyperpod/sandbox';
 import { kubectlPath } from '../support/tools';
-import { ROOT, cleanEnv } from './support/runCli';
+import { ROOT, cleanEnv, runProcess } from './support/runCli';
 
 const run = promisify(execFile);
 const VERSION = (
   JSON.parse(readFileSync(path.join(ROOT, 'cli', 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function exec(
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(file, args, {
-      env,
-      cwd,
-      timeout: 120_000,
-      maxBuffer: 16 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return {
-      code: typeof err.code === 'number' ? err.code : -1,
-      stdout: err.stdout ?? '',
-      stderr: err.stderr ?? err.message,
-    };
-  }
-}
+const exec = (file: string, args: string[], env: Record<string, string>, cwd: string) =>
+  runProcess(file, args, { env, cwd, timeoutMs: 120_000 });
 
 /**
  * npm as the user runs it: their registry, cache and user config, but none of the settings an

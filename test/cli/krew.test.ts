@@ -25,7 +25,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { main as krewMain } from '../../cli/src/krew';
 import { kubectlPath } from '../support/tools';
-import { ROOT, cleanEnv } from './support/runCli';
+import { ROOT, cleanEnv, runProcess } from './support/runCli';
 
 const run = promisify(execFile);
 const VERSION = (
@@ -33,30 +33,8 @@ const VERSION = (
 ).version;
 const URI = `https://downloads.example.com/kubectl-hyperpod/v${VERSION}/kubectl-hyperpod-${VERSION}-noarch.tar.gz`;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function exec(file: string, args: string[], env: Record<string, string>): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(file, args, {
-      env,
-      cwd: work,
-      timeout: 120_000,
-      maxBuffer: 16 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return {
-      code: typeof err.code === 'number' ? err.code : -1,
-      stdout: err.stdout ?? '',
-      stderr: err.stderr ?? err.message,
-    };
-  }
-}
+const exec = (file: string, args: string[], env: Record<string, string>) =>
+  runProcess(file, args, { env, cwd: work, timeoutMs: 120_000 });
 
 /** A directory of symlinks to the given executables: a PATH entry holding only them. */
 function toolDir(name: string, tools: Record<string, string>): string {

@@ -49,20 +49,41 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   return env;
 }
 
+/**
+ * Runs a program to completion and never throws: a non-zero exit is a result (`code`), and a
+ * program that could not start has code null with the reason in stderr.
+ */
+export function runProcess(
+  file: string,
+  args: string[],
+  opts: { env: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      {
+        env: opts.env,
+        cwd: opts.cwd,
+        timeout: opts.timeoutMs ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (err as { code?: number | string }).code : 0;
+        resolve({
+          code: typeof code === 'number' ? code : null,
+          stdout,
+          stderr: err && typeof code !== 'number' && !stderr ? err.message : stderr,
+        });
+      },
+    );
+  });
+}
+
 export function runCli(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI_BIN, ...args],
-      { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number | string }).code as number | null) : 0;
-        resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
-      },
-    );
-  });
+  return runProcess(process.execPath, [CLI_BIN, ...args], { env, timeoutMs });
 }

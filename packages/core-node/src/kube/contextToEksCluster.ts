@@ -59,7 +59,8 @@ export function contextToEksCluster(
   return undefined;
 }
 
-function flag(args: string[], name: string): string | undefined {
+/** The value of `--name VALUE` or `--name=VALUE` among an exec plugin's arguments. */
+export function flag(args: string[], name: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === name) return args[i + 1];

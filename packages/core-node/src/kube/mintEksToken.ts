@@ -7,7 +7,6 @@
  * Only an exec user that is recognisably `aws eks get-token` is replaced (its AWS_PROFILE,
  * `--profile`, `--region` and `--role-arn` honoured); every other user keeps its own auth.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import {
@@ -16,6 +15,8 @@ import {
   type AwsCredentialIdentityProvider,
 } from '../aws/AwsClients';
 import { AwsSdkStsGateway } from '../aws/AwsSdkStsGateway';
+import { NodeSha256 } from '../aws/NodeSha256';
+import { flag } from './contextToEksCluster';
 
 /** What an `aws eks get-token` exec user asks for. */
 export interface EksGetTokenExec {
@@ -204,36 +205,4 @@ function sdkCredentials(
 /** The regional STS endpoint EKS accepts tokens for (China regions are in their own partition). */
 function stsHostname(region: string): string {
   return `sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-}
-
-function flag(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === name) return args[i + 1];
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
-  }
-  return undefined;
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-const bytes = (d: SourceData): string | Uint8Array =>
-  typeof d === 'string'
-    ? d
-    : d instanceof ArrayBuffer
-      ? new Uint8Array(d)
-      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-
-/** SHA-256 / HMAC-SHA-256 from node:crypto in the Checksum shape the SigV4 signer takes. */
-class NodeSha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
 }

@@ -54,3 +54,8 @@ export {
   attachHyperPodClusters,
 } from './fleet/fleetTargets';
 export type { FleetScope, GatewaysFor, FleetSourceResult } from './fleet/fleetTargets';
+export {
+  FileMigrationStore,
+  defaultMigrationRoot,
+  type FileMigrationStoreOptions,
+} from './migrate/FileMigrationStore';

@@ -105,6 +105,10 @@ export type {
   KubeRef,
   KubeListOptions,
   KubeVersion,
+  KubeWriteOptions,
+  KubeDeleteOptions,
+  KubeAccessQuery,
+  KubeAccessAnswer,
 } from './ports/KubeGateway';
 export type { IamGateway, IamRole, CreateRoleInput, PolicyDocument } from './ports/IamGateway';
 export type { S3Gateway, BucketAccess, BucketHead } from './ports/S3Gateway';
@@ -122,6 +126,12 @@ export type {
   AssumeRoleInput,
   AssumedRole,
 } from './ports/StsGateway';
+export type {
+  MigrationStore,
+  MigrationJournalEntry,
+  MigrationRunSummary,
+  StoredMigrationRun,
+} from './ports/MigrationStore';
 
 export {
   ADDON_COMPONENTS,
@@ -192,13 +202,18 @@ export type {
   InMemoryAddonSeed,
 } from './testing/InMemoryEksGateway';
 export { InMemoryKubeGateway } from './testing/InMemoryKubeGateway';
-export type { InMemoryKubeGatewayOptions } from './testing/InMemoryKubeGateway';
+export type {
+  InMemoryKubeGatewayOptions,
+  KubeWriteRecord,
+  KubeAccessDenial,
+} from './testing/InMemoryKubeGateway';
 export { InMemoryIamGateway } from './testing/InMemoryIamGateway';
 export { InMemoryS3Gateway } from './testing/InMemoryS3Gateway';
 export { InMemoryElbv2Gateway } from './testing/InMemoryElbv2Gateway';
 export { InMemoryAcmGateway } from './testing/InMemoryAcmGateway';
 export { InMemorySageMakerGateway } from './testing/InMemorySageMakerGateway';
 export { InMemoryStsGateway } from './testing/InMemoryStsGateway';
+export { InMemoryMigrationStore } from './testing/InMemoryMigrationStore';
 export { matchLabelSelector } from './testing/matchLabelSelector';
 
 export { AWS_REGIONS, isAwsRegion } from './aws/awsRegions';
@@ -222,3 +237,4 @@ export type {
   UpgradeEventType,
   CapturedAddon,
 } from './upgrade/executeUpgrade';
+export * from './migrate/index';

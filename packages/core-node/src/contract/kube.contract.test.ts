@@ -21,6 +21,8 @@ kubeGatewayContract('InMemoryKubeGateway', async () => {
       g.faults.fail({ kind: 'Unauthenticated', code: 'Unauthorized' });
       return g;
     },
+    denyAccess: (denial) => gateway.denyAccess(denial),
+    clearAccessDenials: () => gateway.clearAccessDenials(),
     teardown: async () => {},
   };
 });
@@ -59,6 +61,8 @@ kubeGatewayContract('ClientNodeKubeGateway on the sandbox', async () => {
       );
       return new ClientNodeKubeGateway((await loadKubeconfig({ kubeconfig: wrong })).kubeConfig);
     },
+    denyAccess: (denial) => sb.kube('contract').denyAccess(denial),
+    clearAccessDenials: () => sb.kube('contract').clearAccessDenials(),
     teardown: async () => {
       rmSync(dir, { recursive: true, force: true });
       await sb.stop();

@@ -1,7 +1,9 @@
 /**
  * ClientNodeKubeGateway beyond the contract: on the demo fleet, through HelmReleaseGateway (the
- * Helm releases the scanner reads), and its failure modes.
+ * Helm releases the scanner reads), its failure modes, and what its writes put on the wire.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { HelmReleaseGateway } from '@hyperpod/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Sandbox } from '@hyperpod/sandbox';
@@ -90,5 +92,233 @@ describe('ClientNodeKubeGateway on the demo fleet', () => {
       kind: 'Unauthenticated',
       service: 'kubernetes',
     });
+  });
+});
+
+describe('ClientNodeKubeGateway writes on the wire', () => {
+  interface Seen {
+    method: string;
+    path: string;
+    query: Record<string, string>;
+    contentType?: string;
+    body?: unknown;
+  }
+  let server: http.Server;
+  let seen: Seen[];
+  /** Answers by `METHOD path`; discovery of v1 and coordination.k8s.io/v1 is built in. */
+  let answers: Record<string, { status: number; body: unknown }>;
+  let gw: ClientNodeKubeGateway;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const u = new URL(req.url ?? '/', 'http://x');
+        const text = Buffer.concat(chunks).toString('utf8');
+        const discovery: Record<string, unknown> = {
+          '/api/v1': { resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true }] },
+          '/apis/coordination.k8s.io/v1': {
+            resources: [{ name: 'leases', kind: 'Lease', namespaced: true }],
+          },
+        };
+        if (req.method === 'GET' && discovery[u.pathname]) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(discovery[u.pathname]));
+          return;
+        }
+        seen.push({
+          method: req.method ?? '',
+          path: u.pathname,
+          query: Object.fromEntries(u.searchParams),
+          contentType: req.headers['content-type'],
+          body: text ? JSON.parse(text) : undefined,
+        });
+        const a = answers[`${req.method} ${u.pathname}`] ?? { status: 200, body: {} };
+        res.writeHead(a.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(a.body));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'wire', cluster: 'c', user: 'u' }],
+      currentContext: 'wire',
+    });
+    gw = new ClientNodeKubeGateway(kc);
+  });
+  beforeEach(() => {
+    seen = [];
+    answers = {};
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const status = (code: number, reason: string, message: string) => ({
+    status: code,
+    body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message },
+  });
+  const cmPath = '/api/v1/namespaces/ns/configmaps';
+  const cm = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'ns', uid: 'u-1', resourceVersion: '7', generation: 2 },
+    data: { a: '1' },
+  };
+  const cmRef = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'c' };
+
+  it('POSTs a create with fieldManager kubectl-hyperpod and without server-assigned metadata', async () => {
+    answers[`POST ${cmPath}`] = { status: 201, body: { ...cm, metadata: { name: 'c' } } };
+    await gw.create(cm);
+    await gw.create(cm, { fieldManager: 'hyperpod-migration', dryRun: true });
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: cmPath,
+        query: { fieldManager: 'kubectl-hyperpod' },
+        contentType: 'application/json',
+        body: { ...cm, metadata: { name: 'c', namespace: 'ns' } },
+      },
+      expect.objectContaining({ query: { fieldManager: 'hyperpod-migration', dryRun: 'All' } }),
+    ]);
+  });
+
+  it('PUTs a replace as given, reading the resourceVersion first when it has none', async () => {
+    answers[`GET ${cmPath}/c`] = {
+      status: 200,
+      body: { ...cm, metadata: { ...cm.metadata, resourceVersion: '9' } },
+    };
+    await gw.replace(cm, { dryRun: true });
+    const { resourceVersion: _rv, ...unversioned } = cm.metadata;
+    await gw.replace({ ...cm, metadata: unversioned });
+    expect(
+      seen.map((s) => [
+        s.method,
+        s.query,
+        (s.body as typeof cm | undefined)?.metadata.resourceVersion,
+      ]),
+    ).toEqual([
+      ['PUT', { fieldManager: 'kubectl-hyperpod', dryRun: 'All' }, '7'],
+      ['GET', {}, undefined],
+      ['PUT', { fieldManager: 'kubectl-hyperpod' }, '9'],
+    ]);
+  });
+
+  it('PATCHes with application/merge-patch+json', async () => {
+    await gw.patch(
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'c' },
+      { data: { a: null } },
+      { fieldManager: 'm' },
+    );
+    expect(seen).toEqual([
+      {
+        method: 'PATCH',
+        path: `${cmPath}/c`,
+        query: { fieldManager: 'm' },
+        contentType: 'application/merge-patch+json',
+        body: { data: { a: null } },
+      },
+    ]);
+  });
+
+  it('DELETEs with DeleteOptions (Background unless told), true when deleted, false on 404', async () => {
+    const ref = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'ns', name: 'l' };
+    const path = '/apis/coordination.k8s.io/v1/namespaces/ns/leases/l';
+    expect(await gw.delete(ref)).toBe(true);
+    expect(await gw.delete(ref, { dryRun: true, propagationPolicy: 'Orphan' })).toBe(true);
+    answers[`DELETE ${path}`] = status(404, 'NotFound', 'leases.coordination.k8s.io "l" not found');
+    expect(await gw.delete(ref)).toBe(false);
+    expect(seen.map((s) => [s.method, s.path, s.body])).toEqual([
+      [
+        'DELETE',
+        path,
+        { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' },
+      ],
+      [
+        'DELETE',
+        path,
+        { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Orphan', dryRun: ['All'] },
+      ],
+      [
+        'DELETE',
+        path,
+        { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' },
+      ],
+    ]);
+  });
+
+  it('asks canI with a SelfSubjectAccessReview and passes on the answer and its reason', async () => {
+    const review = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+    answers[`POST ${review}`] = {
+      status: 201,
+      body: {
+        kind: 'SelfSubjectAccessReview',
+        status: { allowed: false, reason: 'no RBAC policy matched' },
+      },
+    };
+    expect(
+      await gw.canI({ verb: 'delete', group: 'apps', resource: 'deployments', namespace: 'ns' }),
+    ).toEqual({
+      allowed: false,
+      reason: 'no RBAC policy matched',
+    });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: review,
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            verb: 'delete',
+            group: 'apps',
+            resource: 'deployments',
+            namespace: 'ns',
+          },
+        },
+      },
+    });
+  });
+
+  it('maps write failures as reads: 409 by reason, 403, 422, 404 and 5xx', async () => {
+    answers[`POST ${cmPath}`] = status(409, 'AlreadyExists', 'configmaps "c" already exists');
+    await expect(gw.create(cm)).rejects.toMatchObject({
+      kind: 'Conflict',
+      code: 'AlreadyExists',
+      statusCode: 409,
+    });
+    answers[`PUT ${cmPath}/c`] = status(
+      409,
+      'Conflict',
+      'Operation cannot be fulfilled on configmaps "c"',
+    );
+    await expect(gw.replace(cm)).rejects.toMatchObject({
+      kind: 'Conflict',
+      code: 'Conflict',
+      operation: 'replace configmap ns/c',
+    });
+    answers[`PATCH ${cmPath}/c`] = status(403, 'Forbidden', 'configmaps "c" is forbidden');
+    await expect(gw.patch(cmRef, { data: {} })).rejects.toMatchObject({
+      kind: 'AccessDenied',
+      code: 'Forbidden',
+    });
+    answers[`PUT ${cmPath}/c`] = status(422, 'Invalid', 'ConfigMap "c" is invalid');
+    await expect(gw.replace(cm)).rejects.toMatchObject({
+      kind: 'InvalidParameter',
+      code: 'Invalid',
+    });
+    answers[`PATCH ${cmPath}/c`] = status(404, 'NotFound', 'configmaps "c" not found');
+    await expect(gw.patch(cmRef, { data: {} })).rejects.toMatchObject({ kind: 'NotFound' });
+    answers[`DELETE ${cmPath}/c`] = status(503, 'ServiceUnavailable', 'etcd is down');
+    await expect(gw.delete(cmRef)).rejects.toMatchObject({ kind: 'Unavailable', retryable: true });
+    await expect(
+      gw.create({
+        apiVersion: 'example.com/v1',
+        kind: 'Nothing',
+        metadata: { name: 'x', namespace: 'ns' },
+      }),
+    ).rejects.toMatchObject({ kind: 'NotFound', statusCode: 404 });
   });
 });

@@ -5,7 +5,9 @@
  * (client-node's typed models would turn timestamps into Dates and drop unknown fields).
  *
  * Kinds are resolved through discovery, remembered per group version once found. A kind the
- * server does not serve (a CRD that is not installed) lists as empty and gets as undefined.
+ * server does not serve (a CRD that is not installed) lists as empty and gets as undefined;
+ * writing one is NotFound. Writes carry `fieldManager` (default `kubectl-hyperpod`) and, for dry
+ * runs, `dryRun=All`, as kubectl sends them.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -13,11 +15,15 @@ import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mod
 import {
   GatewayError,
   type GatewayErrorKind,
+  type KubeAccessAnswer,
+  type KubeAccessQuery,
+  type KubeDeleteOptions,
   type KubeGateway,
   type KubeListOptions,
   type KubeObject,
   type KubeRef,
   type KubeVersion,
+  type KubeWriteOptions,
 } from '@hyperpod/core';
 
 export interface ClientNodeKubeGatewayOptions {
@@ -46,8 +52,23 @@ interface Response {
   body: unknown;
 }
 
+interface RequestBody {
+  json: unknown;
+  /** Default application/json. */
+  contentType?: string;
+}
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_FIELD_MANAGER = 'kubectl-hyperpod';
+/** Metadata the server assigns: a create carrying resourceVersion is refused, the rest ignored. */
+const SERVER_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'managedFields',
+  'generation',
+];
 
 export class ClientNodeKubeGateway implements KubeGateway {
   readonly name: string;
@@ -128,6 +149,132 @@ export class ClientNodeKubeGateway implements KubeGateway {
     return items;
   }
 
+  async create(obj: KubeObject, opts: KubeWriteOptions = {}): Promise<KubeObject> {
+    const operation = `create ${describe(refOf(obj))}`;
+    const target = await this.writeTarget(refOf(obj), operation);
+    const metadata: Record<string, unknown> = { ...obj.metadata };
+    for (const f of SERVER_FIELDS) delete metadata[f];
+    const res = await this.request('POST', `${target.collection}?${writeQuery(opts)}`, operation, {
+      json: { ...obj, metadata },
+    });
+    return res.body as KubeObject;
+  }
+
+  async replace(obj: KubeObject, opts: KubeWriteOptions = {}): Promise<KubeObject> {
+    const operation = `replace ${describe(refOf(obj))}`;
+    const target = await this.writeTarget(refOf(obj), operation);
+    let body = obj;
+    if (!obj.metadata.resourceVersion) {
+      // As kubectl replace: PUT the version read just now. A bare PUT would be refused for kinds
+      // without unconditional update (Lease, custom resources) and would create a missing Lease.
+      const current = (await this.request('GET', target.item, operation)).body as KubeObject;
+      body = {
+        ...obj,
+        metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion },
+      };
+    }
+    const res = await this.request('PUT', `${target.item}?${writeQuery(opts)}`, operation, {
+      json: body,
+    });
+    return res.body as KubeObject;
+  }
+
+  async patch(
+    ref: KubeRef,
+    patch: Record<string, unknown>,
+    opts: KubeWriteOptions = {},
+  ): Promise<KubeObject> {
+    const operation = `patch ${describe(ref)}`;
+    const target = await this.writeTarget(ref, operation);
+    const res = await this.request('PATCH', `${target.item}?${writeQuery(opts)}`, operation, {
+      json: patch,
+      contentType: 'application/merge-patch+json',
+    });
+    return res.body as KubeObject;
+  }
+
+  async delete(ref: KubeRef, opts: KubeDeleteOptions = {}): Promise<boolean> {
+    const operation = `delete ${describe(ref)}`;
+    const resource = await this.resource(ref.apiVersion, ref.kind, operation);
+    if (!resource) return false;
+    const target = this.targets(ref, resource, operation);
+    // kubectl sends the options as a DeleteOptions body; the server reads the query only without one.
+    const options = {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: opts.propagationPolicy ?? 'Background',
+      ...(opts.dryRun ? { dryRun: ['All'] } : {}),
+    };
+    try {
+      await this.request('DELETE', target.item, operation, { json: options });
+      return true;
+    } catch (e) {
+      if (e instanceof GatewayError && e.kind === 'NotFound') return false;
+      throw e;
+    }
+  }
+
+  async canI(query: KubeAccessQuery): Promise<KubeAccessAnswer> {
+    const resourceAttributes: Record<string, string> = {
+      verb: query.verb,
+      group: query.group,
+      resource: query.resource,
+    };
+    if (query.namespace) resourceAttributes.namespace = query.namespace;
+    if (query.name) resourceAttributes.name = query.name;
+    if (query.subresource) resourceAttributes.subresource = query.subresource;
+    const res = await this.request(
+      'POST',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      'create selfsubjectaccessreview',
+      {
+        json: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes },
+        },
+      },
+    );
+    const status = (res.body as { status?: { allowed?: boolean; reason?: string } }).status ?? {};
+    return status.reason
+      ? { allowed: status.allowed === true, reason: status.reason }
+      : { allowed: status.allowed === true };
+  }
+
+  /** Where a write goes; a kind the server does not serve is NotFound, as the server says. */
+  private async writeTarget(
+    ref: KubeRef,
+    operation: string,
+  ): Promise<{ collection: string; item: string }> {
+    const resource = await this.resource(ref.apiVersion, ref.kind, operation);
+    if (!resource)
+      throw new GatewayError(
+        'NotFound',
+        `${this.name}: the server does not serve ${ref.kind} in ${ref.apiVersion} (is its CustomResourceDefinition installed?)`,
+        'kubernetes',
+        operation,
+        'NotFound',
+        404,
+      );
+    return this.targets(ref, resource, operation);
+  }
+
+  private targets(
+    ref: KubeRef,
+    resource: ApiResource,
+    operation: string,
+  ): { collection: string; item: string } {
+    if (resource.namespaced && !ref.namespace)
+      throw new GatewayError(
+        'InvalidParameter',
+        `${this.name}: ${ref.kind} is namespaced: a namespace is required`,
+        'kubernetes',
+        operation,
+      );
+    const collection = this.collectionPath(ref.apiVersion, resource, ref.namespace);
+    return { collection, item: `${collection}/${encodeURIComponent(ref.name)}` };
+  }
+
   private collectionPath(
     apiVersion: string,
     resource: ApiResource,
@@ -176,8 +323,25 @@ export class ClientNodeKubeGateway implements KubeGateway {
     }
   }
 
-  private async request(method: string, path: string, operation: string): Promise<Response> {
-    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
+  private async request(
+    method: string,
+    path: string,
+    operation: string,
+    body?: RequestBody,
+  ): Promise<Response> {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body.json), 'utf8');
+    const opts: https.RequestOptions = {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(data
+          ? {
+              'Content-Type': body?.contentType ?? 'application/json',
+              'Content-Length': String(data.length),
+            }
+          : {}),
+      },
+    };
     try {
       await this.kubeConfig.applyToHTTPSOptions(opts);
       if (this.bearerToken)
@@ -227,9 +391,29 @@ export class ClientNodeKubeGateway implements KubeGateway {
         ),
       );
       req.on('error', (e) => reject(networkError(e, this.name, operation)));
-      req.end();
+      req.end(data);
     });
   }
+}
+
+function refOf(obj: KubeObject): KubeRef {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+  };
+}
+
+/** `configmap ns/name`, for operation names. */
+function describe(ref: KubeRef): string {
+  return `${ref.kind.toLowerCase()} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+function writeQuery(opts: KubeWriteOptions): URLSearchParams {
+  const q = new URLSearchParams({ fieldManager: opts.fieldManager ?? DEFAULT_FIELD_MANAGER });
+  if (opts.dryRun) q.set('dryRun', 'All');
+  return q;
 }
 
 function statusError(status: number, body: unknown, name: string, operation: string): GatewayError {

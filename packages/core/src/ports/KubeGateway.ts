@@ -37,6 +37,36 @@ export interface KubeVersion {
   gitVersion: string;
 }
 
+export interface KubeWriteOptions {
+  /** Field manager recorded for this write. Default `kubectl-hyperpod`. */
+  fieldManager?: string;
+  /** `dryRun=All`: the server validates and answers, nothing is stored. */
+  dryRun?: boolean;
+}
+
+export interface KubeDeleteOptions {
+  dryRun?: boolean;
+  /** Default `Background`, as kubectl. */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+/** The attributes of a SelfSubjectAccessReview: may the caller do this? */
+export interface KubeAccessQuery {
+  verb: string;
+  /** API group, '' for the core group. */
+  group: string;
+  /** Plural resource name, e.g. `deployments`. */
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export interface KubeAccessAnswer {
+  allowed: boolean;
+  reason?: string;
+}
+
 export interface KubeGateway {
   /** Context or cluster this gateway talks to, for messages. */
   readonly name: string;
@@ -45,4 +75,20 @@ export interface KubeGateway {
   get(ref: KubeRef): Promise<KubeObject | undefined>;
   /** Every object of a kind; an unserved kind (CRD not installed) lists as empty. */
   list(apiVersion: string, kind: string, opts?: KubeListOptions): Promise<KubeObject[]>;
+  /**
+   * Creates the object (server-assigned fields such as uid and resourceVersion in `obj` are
+   * ignored). Conflict (code `AlreadyExists`) when it exists.
+   */
+  create(obj: KubeObject, opts?: KubeWriteOptions): Promise<KubeObject>;
+  /**
+   * Replaces the object (PUT). With `metadata.resourceVersion` set, Conflict when the object
+   * changed since; without it, the current version is replaced. NotFound when it does not exist.
+   */
+  replace(obj: KubeObject, opts?: KubeWriteOptions): Promise<KubeObject>;
+  /** JSON merge patch (RFC 7386). NotFound when it does not exist. */
+  patch(ref: KubeRef, patch: Record<string, unknown>, opts?: KubeWriteOptions): Promise<KubeObject>;
+  /** True when it was deleted, false when it was not there. */
+  delete(ref: KubeRef, opts?: KubeDeleteOptions): Promise<boolean>;
+  /** SelfSubjectAccessReview. */
+  canI(query: KubeAccessQuery): Promise<KubeAccessAnswer>;
 }

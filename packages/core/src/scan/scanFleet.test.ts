@@ -469,6 +469,12 @@ describe('observeCluster', () => {
         if (kind === 'Secret') expect(opts?.labelSelector).toBe('owner=helm');
         return objects[kind] ?? [];
       },
+      // The scan only reads: a write would fail the test.
+      create: () => Promise.reject(new Error('not used')),
+      replace: () => Promise.reject(new Error('not used')),
+      patch: () => Promise.reject(new Error('not used')),
+      delete: () => Promise.reject(new Error('not used')),
+      canI: () => Promise.reject(new Error('not used')),
     };
     const obs = await observeCluster(
       { name: 'ml-a', region: 'us-east-1', context: 'ml-a' },

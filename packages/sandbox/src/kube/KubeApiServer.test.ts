@@ -177,6 +177,220 @@ describe('KubeApiServer on the wire', () => {
     });
   });
 
+  const json = (method: string, body: unknown, contentType = 'application/json') => ({
+    method,
+    body: JSON.stringify(body),
+    headers: { 'content-type': contentType },
+  });
+  const cm = (name: string, data: Record<string, string> = { a: '1' }) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: NS },
+    data,
+  });
+  const lease = (name: string, holder: string, resourceVersion?: string) => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name, namespace: NS, ...(resourceVersion ? { resourceVersion } : {}) },
+    spec: { holderIdentity: holder, leaseDurationSeconds: 15 },
+  });
+
+  it("PUT follows each type's update strategy: create-on-update and unconditional update", async () => {
+    const cms = `/api/v1/namespaces/${NS}/configmaps`;
+    const leases = `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases`;
+    // ConfigMaps are never created by PUT.
+    expect(await call(`${cms}/missing`, json('PUT', cm('missing')))).toMatchObject({
+      status: 404,
+      body: { reason: 'NotFound', message: 'configmaps "missing" not found' },
+    });
+    // A Lease is, when the body names no resourceVersion.
+    expect(await call(`${leases}/l`, json('PUT', lease('l', 'a')))).toMatchObject({
+      status: 201,
+      body: { spec: { holderIdentity: 'a' } },
+    });
+    // But an existing Lease needs the resourceVersion it replaces.
+    const bare = await call(`${leases}/l`, json('PUT', lease('l', 'b')));
+    expect(bare).toMatchObject({
+      status: 422,
+      body: {
+        reason: 'Invalid',
+        message:
+          'leases.coordination.k8s.io "l" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+        details: { causes: [{ field: 'metadata.resourceVersion' }] },
+      },
+    });
+    const rv = cluster.get({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      namespace: NS,
+      name: 'l',
+    })!.metadata.resourceVersion;
+    expect(await call(`${leases}/l`, json('PUT', lease('l', 'b', rv)))).toMatchObject({
+      status: 200,
+      body: { spec: { holderIdentity: 'b' } },
+    });
+    // A ConfigMap takes a bare PUT.
+    await call(cms, json('POST', cm('c')));
+    expect(await call(`${cms}/c`, json('PUT', cm('c', { a: '2' })))).toMatchObject({
+      status: 200,
+      body: { data: { a: '2' } },
+    });
+    // Custom resources do not.
+    for (const crd of hyperpodInferenceCrds()) cluster.create(crd);
+    const models = `/apis/inference.sagemaker.aws.amazon.com/v1/namespaces/${NS}/jumpstartmodels`;
+    const model = {
+      apiVersion: 'inference.sagemaker.aws.amazon.com/v1',
+      kind: 'JumpStartModel',
+      metadata: { name: 'm', namespace: NS },
+      spec: { replicas: 1 },
+    };
+    expect(await call(`${models}/m`, json('PUT', model))).toMatchObject({ status: 404 });
+    await call(models, json('POST', model));
+    expect(await call(`${models}/m`, json('PUT', model))).toMatchObject({
+      status: 422,
+      body: { reason: 'Invalid' },
+    });
+  });
+
+  it('refuses a create that carries a resourceVersion with 500, as etcd3 storage does', async () => {
+    const copied = {
+      ...cm('copied'),
+      metadata: { ...cm('copied').metadata, resourceVersion: '42' },
+    };
+    const res = await call(`/api/v1/namespaces/${NS}/configmaps`, json('POST', copied));
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'resourceVersion should not be set on objects to be created',
+      code: 500,
+    });
+    expect(
+      cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: NS, name: 'copied' }),
+    ).toBeUndefined();
+  });
+
+  it('dry runs of PUT, PATCH and DELETE answer as if done and store nothing', async () => {
+    const path = `/api/v1/namespaces/${NS}/configmaps/d`;
+    const created = await call(`/api/v1/namespaces/${NS}/configmaps`, json('POST', cm('d')));
+    const stored = () =>
+      cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: NS, name: 'd' });
+    const put = await call(`${path}?dryRun=All`, json('PUT', cm('d', { a: 'put' })));
+    expect(put).toMatchObject({ status: 200, body: { data: { a: 'put' } } });
+    const patch = await call(
+      `${path}?dryRun=All`,
+      json('PATCH', { data: { a: null, b: 'patched' } }, 'application/merge-patch+json'),
+    );
+    expect(patch).toMatchObject({ status: 200, body: { data: { b: 'patched' } } });
+    const del = await call(
+      path,
+      json('DELETE', {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        dryRun: ['All'],
+        propagationPolicy: 'Foreground',
+      }),
+    );
+    expect(del.status).toBe(200);
+    expect(stored()).toMatchObject({
+      data: { a: '1' },
+      metadata: { resourceVersion: created.body.metadata.resourceVersion },
+    });
+    const bad = await call(
+      path,
+      json('DELETE', { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Sometimes' }),
+    );
+    expect(bad).toMatchObject({ status: 422, body: { reason: 'Invalid' } });
+    expect(stored()).toBeDefined();
+    const gone = await call(
+      path,
+      json('DELETE', { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }),
+    );
+    expect(gone.status).toBe(200);
+    expect(stored()).toBeUndefined();
+  });
+
+  it('refuses what denyAccess takes away with 403 in RBAC wording, and SelfSubjectAccessReview agrees', async () => {
+    const review = async (attrs: Record<string, string>) =>
+      (
+        await call(
+          '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+          json('POST', {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: attrs },
+          }),
+        )
+      ).body.status;
+    const leases = `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases`;
+    cluster.denyAccess({
+      verb: 'create',
+      group: 'coordination.k8s.io',
+      resource: 'leases',
+      namespace: NS,
+    });
+    cluster.denyAccess({ verb: 'list', group: '', resource: 'secrets' });
+    expect(
+      await review({
+        verb: 'create',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: NS,
+      }),
+    ).toEqual({ allowed: false });
+    expect(
+      await review({
+        verb: 'create',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: 'default',
+      }),
+    ).toMatchObject({ allowed: true });
+    expect(
+      await review({
+        verb: 'get',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: NS,
+      }),
+    ).toMatchObject({ allowed: true });
+    expect(await call(leases, json('POST', lease('l', 'a')))).toMatchObject({
+      status: 403,
+      body: {
+        reason: 'Forbidden',
+        message: `leases.coordination.k8s.io is forbidden: User "kubernetes-admin" cannot create resource "leases" in API group "coordination.k8s.io" in the namespace "${NS}"`,
+        details: { group: 'coordination.k8s.io', kind: 'leases' },
+      },
+    });
+    expect(await call('/api/v1/secrets')).toMatchObject({
+      status: 403,
+      body: {
+        message:
+          'secrets is forbidden: User "kubernetes-admin" cannot list resource "secrets" in API group "" at the cluster scope',
+      },
+    });
+    expect(
+      cluster.get({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        namespace: NS,
+        name: 'l',
+      }),
+    ).toBeUndefined();
+    cluster.clearAccessDenials();
+    expect(await call(leases, json('POST', lease('l', 'a')))).toMatchObject({ status: 201 });
+    expect(
+      await review({
+        verb: 'create',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: NS,
+      }),
+    ).toMatchObject({ allowed: true });
+  });
+
   it('streams watch events until the timeout', async () => {
     const res = await fetch(
       `${base}/api/v1/namespaces/${NS}/configmaps?watch=true&timeoutSeconds=1`,

@@ -2,7 +2,9 @@
  * The HTTP face of one sandbox cluster: kube-apiserver's REST API on loopback (plain HTTP, bearer
  * token), close enough that kubectl, helm and @kubernetes/client-node run against it unmodified:
  * discovery (legacy and aggregated v2), CRUD, the four patch types, server-side apply, tables for
- * `kubectl get`, watch streams, the scale and status subresources, dry runs, fault injection.
+ * `kubectl get`, watch streams, the scale and status subresources, dry runs, fault injection,
+ * and authorization: the user may do anything except what the cluster's access denials take away
+ * (403 Forbidden, and SelfSubjectAccessReviews answering not allowed).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -32,6 +34,8 @@ import type { KubeObject } from './types';
 
 /** kube-apiserver's request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** The user the sandbox's token authenticates as, for Forbidden messages. */
+const USER = 'kubernetes-admin';
 /** Longest a watch stays open when the client names no timeout. */
 const DEFAULT_WATCH_SECONDS = 1800;
 
@@ -321,6 +325,26 @@ export class KubeApiServer {
     if (r.name && verb === 'create')
       throw KubeStatusError.methodNotAllowed(method, groupResource(rt));
 
+    // RBAC calls server-side apply `patch`; everyone may ask what they may do.
+    const authzVerb = verb === 'apply' ? 'patch' : verb;
+    if (
+      !review &&
+      !this.cluster.allows({
+        verb: authzVerb,
+        group: rt.group,
+        resource: rt.plural,
+        subresource: r.subresource,
+        namespace: rt.namespaced ? r.namespace : undefined,
+        name: r.name,
+      })
+    ) {
+      throw KubeStatusError.forbidden(groupResource(rt), r.name, USER, {
+        verb: authzVerb,
+        resource: r.subresource ? `${rt.plural}/${r.subresource}` : rt.plural,
+        namespace: rt.namespaced ? r.namespace : undefined,
+      });
+    }
+
     const point = `kube.${verb === 'deletecollection' ? 'delete' : verb}.${rt.plural}${r.subresource ? `/${r.subresource}` : ''}`;
     const outcome = this.opts.faults?.check(point) ?? { kind: 'ok' as const };
     if (outcome.kind === 'fault') throw faultStatus(outcome.fault);
@@ -412,10 +436,21 @@ export class KubeApiServer {
       case 'create': {
         const obj = decodeObject(raw, contentType);
         if (review) {
-          result = accessReview(rt, obj);
+          result = accessReview(rt, obj, this.cluster);
           status = 201;
           break;
         }
+        // etcd3's Create refuses a set resourceVersion (an object copied from a read, most likely).
+        const rv =
+          isPlainObject(obj) && isPlainObject(obj.metadata)
+            ? obj.metadata.resourceVersion
+            : undefined;
+        if (typeof rv === 'string' && /^\d+$/.test(rv) && Number(rv) !== 0)
+          throw new KubeStatusError(
+            500,
+            '',
+            'resourceVersion should not be set on objects to be created',
+          );
         result = this.cluster.createIn(t, obj, wopts);
         status = 201;
         break;
@@ -695,12 +730,28 @@ function decodeYaml(raw: Buffer): unknown {
   }
 }
 
-/** authorization.k8s.io reviews: the sandbox user may do anything (it is cluster-admin). */
-function accessReview(rt: ResourceType, body: unknown): KubeObject {
+/**
+ * authorization.k8s.io reviews: the sandbox user may do anything (it is cluster-admin) except
+ * what the cluster's access denials take away. Rules reviews list everything.
+ */
+function accessReview(rt: ResourceType, body: unknown, cluster: KubeCluster): KubeObject {
   if (!isPlainObject(body) || body.kind !== rt.kind)
     throw KubeStatusError.badRequest(
       `the object provided is unrecognized (must be of type ${rt.kind})`,
     );
+  const spec = isPlainObject(body.spec) ? body.spec : {};
+  const ra = isPlainObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const allowed =
+    !ra ||
+    cluster.allows({
+      verb: str(ra.verb) ?? '',
+      group: str(ra.group) ?? '',
+      resource: str(ra.resource) ?? '',
+      subresource: str(ra.subresource),
+      namespace: str(ra.namespace),
+      name: str(ra.name),
+    });
   const status =
     rt.kind === 'SelfSubjectRulesReview'
       ? {
@@ -708,7 +759,10 @@ function accessReview(rt: ResourceType, body: unknown): KubeObject {
           nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
           incomplete: false,
         }
-      : { allowed: true, reason: 'sandbox: the cluster creator is cluster-admin' };
+      : allowed
+        ? { allowed: true, reason: 'sandbox: the cluster creator is cluster-admin' }
+        : // RBAC gives no reason when nothing grants the permission.
+          { allowed: false };
   return {
     apiVersion: groupVersion(rt),
     kind: rt.kind,

@@ -3,10 +3,12 @@
  * resourceVersion counter, optimistic concurrency, generation, managedFields for every write,
  * server-side apply with conflicts, namespace existence and cascading namespace deletion, CRDs
  * that make new resources servable, and a trivial controller that keeps workload status in step
- * with spec (every replica is ready at once). The HTTP server and programmatic callers share it.
+ * with spec (every replica is ready at once), PUT following each type's strategy (create on
+ * update, unconditional update). The HTTP server and programmatic callers share it; the server
+ * also asks it what its user is denied.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { KubeStatusError, type GroupResource } from './KubeStatusError';
+import { KubeStatusError, qualified, type GroupResource } from './KubeStatusError';
 import { BUILTIN_TYPES, groupVersion, typesFromCrd, type ResourceType } from './ResourceTypes';
 import { parseFieldSelector, parseLabelSelector } from './labelSelector';
 import {
@@ -56,6 +58,31 @@ export interface ListResult {
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;
+}
+
+/** What a request asks to do, as an authorizer sees it (SubjectAccessReview resourceAttributes). */
+export interface AccessAttributes {
+  verb: string;
+  /** API group, '' for the core group. */
+  group: string;
+  /** Plural resource name. */
+  resource: string;
+  subresource?: string;
+  /** Undefined for cluster-scoped requests and lists across all namespaces. */
+  namespace?: string;
+  name?: string;
+}
+
+/**
+ * A permission the sandbox user lacks. `verb`, `group` and `resource` may be `*`; `resource` may
+ * name a subresource (`deployments/scale`). Without `namespace` it holds in every namespace.
+ */
+export interface AccessDenial {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
 }
 
 export interface WatchEvent {
@@ -128,6 +155,7 @@ export class KubeCluster implements KubeClusterApi {
   private crdTypes: ResourceType[] = [];
   private readonly history: WatchEvent[] = [];
   private readonly watchers = new Set<(e: WatchEvent) => void>();
+  private denials: AccessDenial[] = [];
 
   constructor(opts: KubeClusterOptions) {
     this.name = opts.name;
@@ -182,6 +210,38 @@ export class KubeCluster implements KubeClusterApi {
 
   get resourceVersion(): number {
     return this.rv;
+  }
+
+  // ---- authorization -------------------------------------------------------------------------
+
+  /**
+   * Takes a permission away from the API server's user (the cluster creator, otherwise
+   * cluster-admin): matching requests get 403 Forbidden and SelfSubjectAccessReviews answer not
+   * allowed. Programmatic calls on this object are not subject to it.
+   */
+  denyAccess(denial: AccessDenial): void {
+    this.denials.push({ ...denial });
+  }
+
+  /** Gives back every permission taken by denyAccess. */
+  clearAccessDenials(): void {
+    this.denials = [];
+  }
+
+  /**
+   * Whether the API server's user may do this. A request without a namespace (cluster scope, or a
+   * list across namespaces) is refused when any namespace is denied, as RBAC would.
+   */
+  allows(a: AccessAttributes): boolean {
+    const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+    return !this.denials.some(
+      (d) =>
+        (d.verb === '*' || d.verb === a.verb) &&
+        (d.group === '*' || d.group === a.group) &&
+        (d.resource === '*' || d.resource === resource) &&
+        (d.namespace === undefined || a.namespace === undefined || d.namespace === a.namespace) &&
+        (d.name === undefined || d.name === a.name),
+    );
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -724,10 +784,30 @@ export class KubeCluster implements KubeClusterApi {
       .get(typeKey(t.rt))
       ?.get(objKey(t.rt.namespaced ? t.namespace : undefined, t.name));
     if (!live) {
-      // PUT creates when the object is missing and the body names no resourceVersion (allowCreateOnUpdate).
-      if (obj.metadata.resourceVersion) throw KubeStatusError.notFound(groupResource(t.rt), t.name);
-      if (opts.subresource) throw KubeStatusError.notFound(groupResource(t.rt), t.name);
+      // PUT creates a missing object only for types that allow it (Lease, Service, RBAC...) and
+      // only when the body names no resourceVersion; ConfigMaps, workloads and custom resources 404.
+      if (!t.rt.createOnUpdate || obj.metadata.resourceVersion || opts.subresource)
+        throw KubeStatusError.notFound(groupResource(t.rt), t.name);
       return this.createIn(t, obj, opts);
+    }
+    if (!obj.metadata.resourceVersion && !t.rt.unconditionalUpdate) {
+      throw new KubeStatusError(
+        422,
+        'Invalid',
+        `${qualified(groupResource(t.rt))} "${t.name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`,
+        {
+          name: t.name,
+          ...(t.rt.group ? { group: t.rt.group } : {}),
+          kind: t.rt.plural,
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: 0x0: must be specified for an update',
+              field: 'metadata.resourceVersion',
+            },
+          ],
+        },
+      );
     }
     if (
       obj.metadata.resourceVersion &&

@@ -64,9 +64,10 @@ export class KubeStatusError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
       code: this.code,
     };
+    // apiserver leaves the reason out (StatusReasonUnknown) for errors it could not classify.
+    if (this.reason) s.reason = this.reason;
     if (this.details) s.details = this.details;
     return s;
   }
@@ -138,6 +139,25 @@ export class KubeStatusError extends Error {
 
   static unauthorized(): KubeStatusError {
     return new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
+  }
+
+  /** 403 from the authorizer, in RBAC's wording. */
+  static forbidden(
+    gr: GroupResource,
+    name: string | undefined,
+    user: string,
+    attrs: { verb: string; resource: string; namespace?: string },
+  ): KubeStatusError {
+    const scope = attrs.namespace
+      ? `in the namespace "${attrs.namespace}"`
+      : 'at the cluster scope';
+    const target = name ? `${qualified(gr)} "${name}"` : qualified(gr);
+    return new KubeStatusError(
+      403,
+      'Forbidden',
+      `${target} is forbidden: User "${user}" cannot ${attrs.verb} resource "${attrs.resource}" in API group "${gr.group}" ${scope}`,
+      detailsFor(gr, name ?? ''),
+    );
   }
 
   static pathNotFound(): KubeStatusError {

@@ -32,6 +32,13 @@ export interface ResourceType {
   printerColumns?: PrinterColumn[];
   /** CRD scale subresource paths. */
   scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** PUT of a missing object creates it (the registry strategy's AllowCreateOnUpdate). */
+  createOnUpdate?: boolean;
+  /**
+   * PUT without metadata.resourceVersion replaces whatever is stored (AllowUnconditionalUpdate);
+   * when false it is refused with 422. True for most built-in types, false for custom resources.
+   */
+  unconditionalUpdate: boolean;
 }
 
 export function groupVersion(rt: Pick<ResourceType, 'group' | 'version'>): string {
@@ -59,6 +66,7 @@ function t(
     verbs: RW,
     subresources: [],
     builtin: true,
+    unconditionalUpdate: true,
     ...extra,
   };
 }
@@ -66,8 +74,12 @@ function t(
 /** Built-in types, in the order kube-apiserver lists their groups. */
 export const BUILTIN_TYPES: ResourceType[] = [
   t('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
-  t('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
-  t('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  t('', 'v1', 'Endpoints', 'endpoints', true, {
+    shortNames: ['ep'],
+    singular: 'endpoints',
+    createOnUpdate: true,
+  }),
+  t('', 'v1', 'Event', 'events', true, { shortNames: ['ev'], createOnUpdate: true }),
   t('', 'v1', 'Namespace', 'namespaces', false, {
     shortNames: ['ns'],
     verbs: RW_NO_COLLECTION,
@@ -90,10 +102,12 @@ export const BUILTIN_TYPES: ResourceType[] = [
     categories: ['all'],
     verbs: RW,
     subresources: ['status'],
+    createOnUpdate: true,
   }),
   t('apiregistration.k8s.io', 'v1', 'APIService', 'apiservices', false, {
     categories: ['api-extensions'],
     subresources: ['status'],
+    unconditionalUpdate: false,
   }),
   t('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
     shortNames: ['ds'],
@@ -144,10 +158,16 @@ export const BUILTIN_TYPES: ResourceType[] = [
     shortNames: ['pdb'],
     subresources: ['status'],
   }),
-  t('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
-  t('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
-  t('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
-  t('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  t('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, {
+    createOnUpdate: true,
+  }),
+  t('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, {
+    createOnUpdate: true,
+  }),
+  t('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true, {
+    createOnUpdate: true,
+  }),
+  t('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true, { createOnUpdate: true }),
   t('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false),
   t('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
   t(
@@ -170,8 +190,13 @@ export const BUILTIN_TYPES: ResourceType[] = [
     shortNames: ['crd', 'crds'],
     categories: ['api-extensions'],
     subresources: ['status'],
+    unconditionalUpdate: false,
   }),
-  t('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  // What leader election relies on: a PUT must name the resourceVersion it read.
+  t('coordination.k8s.io', 'v1', 'Lease', 'leases', true, {
+    createOnUpdate: true,
+    unconditionalUpdate: false,
+  }),
 ];
 
 /** Types a CRD object declares (one per served version). */
@@ -198,6 +223,7 @@ export function typesFromCrd(crd: KubeObject): ResourceType[] {
       verbs: RW,
       subresources: [...(scale ? ['scale'] : []), ...(sub.status ? ['status'] : [])],
       builtin: false,
+      unconditionalUpdate: false,
       printerColumns: Array.isArray(v.additionalPrinterColumns)
         ? (v.additionalPrinterColumns as PrinterColumn[])
         : undefined,

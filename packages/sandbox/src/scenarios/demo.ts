@@ -234,8 +234,12 @@ function inferenceRoles(values: HelmValues): Record<string, string> {
   };
 }
 
-/** A cluster where the inference operator runs from a Helm release. */
-async function helmCluster(
+/**
+ * A cluster where the inference operator runs from a Helm release, with everything it relies on
+ * (HyperPod cluster, IRSA roles, TLS bucket and object, certificate, load balancer, models).
+ * Exported for tests that need one such cluster on a sandbox of their own.
+ */
+export async function helmCluster(
   sb: Sandbox,
   spec: { account: string; region: string; name: string; version: string },
   release: (values: HelmValues) => Parameters<typeof seedHelmRelease>[1],

@@ -1,0 +1,7 @@
+export * from './MigrationPlan';
+export * from './profiles';
+export * from './discoverMigration';
+export * from './planMigration';
+export * from './executeMigration';
+export * from './migrationLock';
+export { manifestObjects, refKey, describeRef, type ManifestObject } from './manifest';

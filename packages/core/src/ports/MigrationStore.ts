@@ -1,0 +1,67 @@
+/**
+ * Where a migration run keeps what it needs to be resumed or undone: its plan, its backup (written
+ * once, before the first change) and its journal (appended as it goes). One run, one record, never
+ * overwritten. Adapters: FileMigrationStore (core-node: a 0700 directory per run under a root in
+ * the user's home), InMemoryMigrationStore (tests).
+ */
+
+/** One line of a run's journal. */
+export interface MigrationJournalEntry {
+  /** ISO-8601. */
+  at: string;
+  type:
+    | 'run-started'
+    | 'action-started'
+    | 'action-done'
+    | 'action-skipped'
+    | 'run-failed'
+    | 'run-succeeded'
+    | 'rollback-started'
+    | 'rollback-done'
+    | 'rollback-failed'
+    | 'run-aborted';
+  stepId?: string;
+  actionId?: string;
+  /** What the action learnt that later steps or a rollback need (e.g. the created role's ARN). */
+  result?: unknown;
+  message?: string;
+  /** Who ran it (`user@host`), on run-started and rollback-started. */
+  actor?: string;
+}
+
+export interface MigrationRunSummary {
+  runId: string;
+  clusterName: string;
+  clusterArn: string;
+  profile: string;
+  /** ISO-8601 of the run's creation. */
+  createdAt: string;
+  /** The type of the last journal entry (`run-succeeded`, `rollback-done`...), undefined before it started. */
+  lastEvent?: MigrationJournalEntry['type'];
+  /** ISO-8601 of the last journal entry. */
+  updatedAt?: string;
+}
+
+export interface StoredMigrationRun {
+  runId: string;
+  /** The MigrationPlan as planned (plain data). */
+  plan: unknown;
+  /** The backup, once written. */
+  backup?: unknown;
+  journal: MigrationJournalEntry[];
+}
+
+export interface MigrationStore {
+  /** Records a new run with its plan. Conflict when the run id exists (never overwritten). */
+  create(runId: string, plan: unknown, summary: Omit<MigrationRunSummary, 'runId'>): Promise<void>;
+  /** Writes the run's backup. Conflict when it already has one (a backup is never replaced). */
+  writeBackup(runId: string, backup: unknown): Promise<void>;
+  /** Appends to the run's journal (durably: a crash after it returns keeps the entry). */
+  append(runId: string, entry: MigrationJournalEntry): Promise<void>;
+  /** Undefined when there is no such run. */
+  read(runId: string): Promise<StoredMigrationRun | undefined>;
+  /** Every run, newest first; `clusterArn` narrows to one cluster. */
+  list(filter?: { clusterArn?: string }): Promise<MigrationRunSummary[]>;
+  /** Where the run is kept, for messages (a directory path, a database row...). */
+  location(runId: string): string;
+}

@@ -1,0 +1,92 @@
+/**
+ * Migration test wiring: the real adapters (AWS SDK v3 gateways, client-node) for one sandbox
+ * cluster, and sandboxes holding Helm installs of the inference operator.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  InMemoryMigrationStore,
+  type ExecuteMigrationDeps,
+  type MigrationGateways,
+  type MigrationStore,
+} from '@hyperpod/core';
+import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
+import {
+  inferenceOperatorReleaseSeed,
+  Sandbox,
+  seedHelmInferenceCluster,
+  type SandboxOptions,
+} from '@hyperpod/sandbox';
+
+export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): MigrationGateways {
+  const c = sb.cluster(clusterName);
+  const aws = new AwsClients({ maxAttempts }).gateways({
+    ...sb.sdkConfig(c.accountId, c.region),
+    accountId: c.accountId,
+  });
+  const kc = new KubeConfig();
+  kc.loadFromString(sb.kubeconfig(c.name));
+  return {
+    eks: aws.eks,
+    iam: aws.iam,
+    s3: aws.s3,
+    elbv2: aws.elbv2,
+    acm: aws.acm,
+    kube: new ClientNodeKubeGateway(kc),
+  };
+}
+
+/** Executor dependencies for tests: fast polling and retries, an in-memory store. */
+export function testDeps(
+  g: MigrationGateways,
+  store: MigrationStore = new InMemoryMigrationStore(),
+  extra: Partial<ExecuteMigrationDeps> = {},
+): ExecuteMigrationDeps {
+  return {
+    ...g,
+    store,
+    actor: 'tester@test',
+    retry: { attempts: 12, baseDelayMs: 5, maxDelayMs: 50 },
+    wait: { pollMs: 10, timeoutMs: 20_000, degradedGraceMs: 200 },
+    onFailure: 'stop',
+    ...extra,
+  };
+}
+
+/** A sandbox with one cluster running the inference operator from Helm (chart 2.2.2, kube-system). */
+export async function helmSandbox(
+  name = 'ml-mig-use1',
+  opts: Omit<SandboxOptions, 'scenario'> = {},
+): Promise<Sandbox> {
+  return Sandbox.start({
+    addonTransitionMs: 20,
+    ...opts,
+    scenario: {
+      name: 'one-helm-cluster',
+      description: 'one Helm install of the inference operator',
+      async seed(sb) {
+        sb.addAccount('prod', '111111111111');
+        await seedHelmInferenceCluster(
+          sb,
+          { account: 'prod', region: 'us-east-1', name, version: '1.31' },
+          (values) =>
+            inferenceOperatorReleaseSeed({
+              revisions: [
+                {
+                  status: 'superseded',
+                  chartVersion: '2.1.0',
+                  values,
+                  description: 'Install complete',
+                },
+                {
+                  status: 'deployed',
+                  chartVersion: '2.2.2',
+                  values,
+                  description: 'Upgrade complete',
+                },
+              ],
+            }),
+        );
+      },
+    },
+  });
+}

@@ -19,7 +19,7 @@ import {
 
 export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): MigrationGateways {
   const c = sb.cluster(clusterName);
-  const aws = new AwsClients({ maxAttempts }).gateways({
+  const aws = new AwsClients({ maxAttempts, retryMode: 'standard' }).gateways({
     ...sb.sdkConfig(c.accountId, c.region),
     accountId: c.accountId,
   });

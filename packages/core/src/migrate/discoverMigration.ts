@@ -112,7 +112,8 @@ export async function discoverMigration(
 ): Promise<MigrationDiscovery> {
   const profile = findProfile(opts.profile);
   if (!profile) throw new Error(`unknown migration profile ${opts.profile}`);
-  const call = <T>(fn: () => Promise<T>) => withRetry(fn, deps.retry);
+  const call = <T>(fn: () => Promise<T>) =>
+    withRetry(fn, { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000, ...deps.retry });
   const readErrors: string[] = [];
   const reads: ResourceRef[] = [];
   const read = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {

@@ -819,10 +819,10 @@ async function rollback(
   const ordered = [...backup.objects].sort((x, y) => rank(x) - rank(y));
   for (const saved of ordered)
     await attempt(`restore ${describeRef(refOf(saved))}`, () => restoreObject(run, saved));
-  await attempt('remove objects the run created', async () => {
+  const created: KubeObject[] = [];
+  await attempt('list objects the run created', async () => {
     const before = new Set(backup.inventory);
     const saved = new Set(backup.objects.map((o) => refKey(refOf(o))));
-    const created: KubeObject[] = [];
     for (const k of INVENTORY_KINDS) {
       const items = await run.call(`list ${k.kind}`, () => kube.list(k.apiVersion, k.kind));
       for (const o of items) {
@@ -831,11 +831,13 @@ async function rollback(
         if (managedBy(o, EKS_MANAGER) || rolledOutBy(o, before, saved)) created.push(o);
       }
     }
-    // Namespaced first, namespaces last.
-    created.sort((x, y) => rank(y) - rank(x));
-    for (const o of created)
-      await run.call(`delete ${describeRef(refOf(o))}`, () => kube.delete(refOf(o)));
   });
+  // Namespaced first, namespaces last.
+  created.sort((x, y) => rank(y) - rank(x));
+  for (const o of created)
+    await attempt(`delete ${describeRef(refOf(o))}`, async () => {
+      await run.call(`delete ${describeRef(refOf(o))}`, () => kube.delete(refOf(o)));
+    });
 
   // 3. Roles the run created.
   for (const a of actions) {

@@ -339,8 +339,7 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
           profile.absorbedSubcharts.includes(o.chartPath[p.length]!)),
     ),
   );
-  const top = rel.chartPath.length === 1;
-  const mode = top && everything ? 'uninstalled' : 'label';
+  const mode = everything ? 'uninstalled' : 'label';
   if (mode === 'label')
     warnings.push(
       `Helm release ${rel.namespace}/${rel.name} still runs other components; it is labelled, not uninstalled: disable ${rel.chartPath.slice(1).join('.') || profile.id} in its values before the next helm upgrade`,

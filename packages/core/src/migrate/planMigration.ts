@@ -219,7 +219,7 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
     }
     plan.dependencies.push(planned);
   }
-  plan.drops = drops;
+  plan.drops = drops.sort((x, y) => x.key.localeCompare(y.key));
   for (const drop of drops.filter((x) => !x.acknowledged))
     blockers.push(
       `Helm value ${drop.key} has no place in the add-on (${drop.reason}): map it by hand or accept losing it with --accept-drop ${drop.key}`,

@@ -1,0 +1,104 @@
+import {
+  discoverMigration,
+  MigrationLock,
+  MigrationLockedError,
+  planMigration,
+  startMigration,
+} from '@hyperpod/core';
+import { inferenceOperatorReleaseSeed, Sandbox, seedHelmInferenceCluster } from '@hyperpod/sandbox';
+import { crasher } from './crash';
+import { gatewaysFor, testDeps } from './support';
+
+/**
+ * Helm values the add-on has no place for are named in the plan and block the run until each is
+ * accepted; planning (the client dry run) makes no mutating call; the lock is renewed while held.
+ */
+describe('migration plans and the lock', () => {
+  const CLUSTER = 'ml-custom-use1';
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await Sandbox.start({
+      addonTransitionMs: 10,
+      scenario: {
+        name: 'customised',
+        description: 'a Helm install with values the add-on cannot take',
+        async seed(s) {
+          s.addAccount('prod', '111111111111');
+          await seedHelmInferenceCluster(
+            s,
+            { account: 'prod', region: 'us-east-1', name: CLUSTER, version: '1.31' },
+            (values) =>
+              inferenceOperatorReleaseSeed({
+                revisions: [
+                  {
+                    status: 'deployed',
+                    values: {
+                      ...values,
+                      image: { tag: 'v3.2-patched' },
+                      tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }],
+                      fsx: { enabled: false },
+                    },
+                  },
+                ],
+              }),
+          );
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await sb?.stop();
+  });
+
+  it('lists the values the add-on would drop, refuses to run until each is accepted, and carries over what fits', async () => {
+    const g = gatewaysFor(sb, CLUSTER);
+    const counting = crasher(g, {} as never, Infinity);
+    const d = await discoverMigration(counting.gateways, {
+      clusterName: CLUSTER,
+      profile: 'hyperpod-inference',
+    });
+    const plan = planMigration(d, { now: '2026-11-21T00:00:00Z' });
+    // The client dry run: discovery and planning made no mutating call at all.
+    expect(counting.calls).toEqual([]);
+    expect(plan.drops.map((x) => [x.key, x.acknowledged])).toEqual([
+      ['fsx.enabled', false],
+      ['image.tag', false],
+    ]);
+    expect(plan.drops[0]!.reason).toBe('the add-on always runs this component');
+    expect(plan.blockers.join('\n')).toMatch(
+      /Helm value image\.tag has no place in the add-on .* --accept-drop image\.tag/,
+    );
+    // Tolerations have a place in the add-on's schema: carried over.
+    expect(plan.target.configuration['tolerations']).toEqual([
+      { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+    expect((await startMigration(plan, 'refused', testDeps(g))).status).toBe('refused');
+
+    const accepted = planMigration(d, {
+      now: '2026-11-21T00:00:00Z',
+      acceptDrops: ['image.tag', 'fsx.enabled'],
+    });
+    expect(accepted.blockers).toEqual([]);
+    expect(accepted.drops.every((x) => x.acknowledged)).toBe(true);
+  });
+
+  it('renews the lease while it is held, so a second holder is refused past the TTL; released, it is free', async () => {
+    const g = gatewaysFor(sb, CLUSTER);
+    const a = await MigrationLock.acquire(g.kube, 'ana@desk', 'run-a', { durationSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    await expect(
+      MigrationLock.acquire(g.kube, 'bob@desk', 'run-b', { durationSeconds: 1 }),
+    ).rejects.toBeInstanceOf(MigrationLockedError);
+    const lease = sb.kube(CLUSTER).get({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      namespace: 'kube-system',
+      name: 'kubectl-hyperpod-migration',
+    }) as { spec: { holderIdentity: string; acquireTime: string; renewTime: string } } | undefined;
+    expect(lease?.spec.holderIdentity).toBe('ana@desk');
+    expect(Date.parse(lease!.spec.renewTime)).toBeGreaterThan(Date.parse(lease!.spec.acquireTime));
+    await a.release();
+    const b = await MigrationLock.acquire(g.kube, 'bob@desk', 'run-b', { durationSeconds: 1 });
+    await b.release();
+  });
+});

@@ -1,5 +1,6 @@
 import {
   discoverMigration,
+  dryRunOnServer,
   MigrationLock,
   MigrationLockedError,
   planMigration,
@@ -100,5 +101,49 @@ describe('migration plans and the lock', () => {
     await a.release();
     const b = await MigrationLock.acquire(g.kube, 'bob@desk', 'run-b', { durationSeconds: 1 });
     await b.release();
+  });
+});
+
+describe('server dry run', () => {
+  it('sends every Kubernetes change with dryRun=All: accepted, nothing stored; a refusal is reported', async () => {
+    const sb = await Sandbox.start({
+      addonTransitionMs: 10,
+      scenario: {
+        name: 'dry',
+        description: 'one Helm install',
+        async seed(s) {
+          s.addAccount('prod', '111111111111');
+          await seedHelmInferenceCluster(
+            s,
+            { account: 'prod', region: 'us-east-1', name: 'ml-dry-use1', version: '1.31' },
+            (values) =>
+              inferenceOperatorReleaseSeed({ revisions: [{ status: 'deployed', values }] }),
+          );
+        },
+      },
+    });
+    try {
+      const g = gatewaysFor(sb, 'ml-dry-use1');
+      const plan = planMigration(
+        await discoverMigration(g, { clusterName: 'ml-dry-use1', profile: 'hyperpod-inference' }),
+        { now: '2026-11-21T00:00:00Z' },
+      );
+      const before = sb.snapshot();
+      expect(await dryRunOnServer(plan, g)).toEqual([]);
+      expect(sb.diff(before)).toEqual([]);
+      sb.kube('ml-dry-use1').denyAccess({
+        verb: 'delete',
+        group: 'rbac.authorization.k8s.io',
+        resource: 'clusterroles',
+      });
+      const problems = await dryRunOnServer(plan, g);
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^delete ClusterRole hyperpod-inference-operator-manager-role: .*forbidden/,
+        ),
+      ]);
+    } finally {
+      await sb.stop();
+    }
   });
 });

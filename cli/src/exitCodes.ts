@@ -10,6 +10,8 @@ export const ExitCode = {
   Access: 4,
   Degraded: 5,
   Drift: 6,
+  MigrationBlocked: 7,
+  MigrationFailed: 8,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -24,7 +26,8 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
   {
     code: ExitCode.Ok,
     name: 'ok',
-    meaning: 'every requested cluster was read (and no --fail-on condition tripped)',
+    meaning:
+      'every requested cluster was read (and no --fail-on condition tripped); migrate: the migration or rollback succeeded',
   },
   {
     code: ExitCode.Unexpected,
@@ -55,6 +58,18 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     meaning:
       '--fail-on drift: some add-on is behind its default version or must move before the next Kubernetes version',
   },
+  {
+    code: ExitCode.MigrationBlocked,
+    name: 'migration-blocked',
+    meaning:
+      "migrate: the migration may not run, nothing was changed: the plan has blockers, or another run holds the cluster's migration lock",
+  },
+  {
+    code: ExitCode.MigrationFailed,
+    name: 'migration-failed',
+    meaning:
+      'migrate: the run did not complete: it failed (and was rolled back, or stopped with --on-failure stop), was aborted or rolled back at a prompt, or a rollback left things to fix',
+  },
 ];
 
 /** The table as `--help` and docs show it. */
@@ -74,6 +89,8 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
     ExitCode.Access,
     ExitCode.Degraded,
     ExitCode.Drift,
+    ExitCode.MigrationBlocked,
+    ExitCode.MigrationFailed,
   ];
   const set = new Set(codes);
   return order.find((c) => set.has(c)) ?? ExitCode.Ok;

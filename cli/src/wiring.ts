@@ -10,6 +10,8 @@ import type {
   ClusterTarget,
   EksGateway,
   KubeGateway,
+  MigrationGateways,
+  MigrationStore,
   ScanError,
 } from '@hyperpod/core';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
@@ -501,4 +503,46 @@ export async function listAddonVersions(
     out.push(...(await Promise.all(targets.slice(i, i + opts.concurrency).map(one))));
   }
   return out;
+}
+
+/** What a migration needs for one cluster: its AWS gateways and a Kubernetes gateway on its context. */
+export interface MigrationWiringOptions {
+  /** Time one AWS or Kubernetes request may take. */
+  timeoutMs: number;
+}
+
+/**
+ * The gateways `discoverMigration` and the executor use for one resolved target: EKS, IAM, S3,
+ * ELBv2 and ACM for its account, region and profile (the AwsClients path the scan uses), and the
+ * scan's client-node gateway on its kubeconfig context. A target without a context cannot be
+ * migrated: the run reads Helm releases and changes objects in the cluster.
+ */
+export async function migrationGatewaysFor(
+  target: ClusterTarget,
+  opts: MigrationWiringOptions,
+  cl: CommandLine,
+): Promise<MigrationGateways> {
+  const kube = await kubeGatewayFor(target, opts.timeoutMs);
+  if (!kube) {
+    throw configError(
+      `cluster ${target.name} has no kubeconfig context: a migration reads and changes objects in the cluster`,
+      `aws eks update-kubeconfig --name ${target.name}${target.region ? ` --region ${target.region}` : ''}${target.profile ? ` --profile ${target.profile}` : ''}  # then: ${cl.toString()}`,
+    );
+  }
+  const { AwsClients } = await coreNode();
+  const aws = new AwsClients({ requestTimeoutMs: opts.timeoutMs }).gateways({
+    region: target.region!,
+    accountId: target.accountId,
+    profile: target.profile,
+    roleArn: target.roleArn,
+  });
+  return { eks: aws.eks, iam: aws.iam, s3: aws.s3, elbv2: aws.elbv2, acm: aws.acm, kube };
+}
+
+/** Where migration runs (plan, backup, journal) are kept: `--backup-dir`, else the default root. */
+export async function migrationStore(
+  root: string | undefined,
+): Promise<MigrationStore & { readonly root: string }> {
+  const { FileMigrationStore } = await coreNode();
+  return new FileMigrationStore(root === undefined ? {} : { root });
 }

@@ -147,3 +147,52 @@ describe('server dry run', () => {
     }
   });
 });
+
+describe('--addon-version', () => {
+  it('plans the requested version (schema checked for it), and refuses one not offered for the cluster', async () => {
+    const sb = await Sandbox.start({
+      addonTransitionMs: 10,
+      scenario: {
+        name: 'versions',
+        description: 'one Helm install',
+        async seed(s) {
+          s.addAccount('prod', '111111111111');
+          await seedHelmInferenceCluster(
+            s,
+            { account: 'prod', region: 'us-east-1', name: 'ml-ver-use1', version: '1.31' },
+            (values) =>
+              inferenceOperatorReleaseSeed({ revisions: [{ status: 'deployed', values }] }),
+          );
+        },
+      },
+    });
+    try {
+      const g = gatewaysFor(sb, 'ml-ver-use1');
+      const plan = async (addonVersion: string) =>
+        planMigration(
+          await discoverMigration(g, {
+            clusterName: 'ml-ver-use1',
+            profile: 'hyperpod-inference',
+            addonVersion,
+          }),
+          { now: '2026-11-21T00:00:00Z' },
+        );
+      const older = await plan('v1.0.1-eksbuild.1');
+      expect(older.blockers).toEqual([]);
+      expect(older.target).toMatchObject({
+        addonVersion: 'v1.0.1-eksbuild.1',
+        configurationValid: true,
+      });
+      const latest = await plan('latest');
+      expect(latest.target.addonVersion).toBe('v1.2.0-eksbuild.1');
+      const missing = await plan('v9.9.9-eksbuild.1');
+      expect(missing.blockers).toEqual([
+        expect.stringMatching(
+          /v9\.9\.9-eksbuild\.1 is not offered for Kubernetes 1\.31 \(compatible: v1\.2\.0-eksbuild\.1, /,
+        ),
+      ]);
+    } finally {
+      await sb.stop();
+    }
+  });
+});

@@ -57,6 +57,8 @@ export interface DependencyState {
 
 export interface MigrationDiscovery {
   profile: string;
+  /** The add-on version asked for (`--addon-version`: a version, `default` or `latest`); undefined = default. */
+  requestedVersion?: string;
   cluster: Pick<EksCluster, 'name' | 'arn' | 'accountId' | 'region' | 'version' | 'oidcIssuer'>;
   /** Undefined when no release installs the component. */
   release?: DiscoveredRelease;
@@ -128,6 +130,7 @@ export async function discoverMigration(
   const cluster = await call(() => deps.eks.describeCluster(opts.clusterName));
   const d: MigrationDiscovery = {
     profile: profile.id,
+    ...(opts.addonVersion ? { requestedVersion: opts.addonVersion } : {}),
     cluster: {
       name: cluster.name,
       arn: cluster.arn,
@@ -253,7 +256,8 @@ export async function discoverMigration(
     const roleNames = new Set<string>();
     for (const m of profile.mappings) {
       const v = getPath(rel.values, m.from);
-      if (typeof v === 'string' && v.startsWith('arn:')) roleNames.add(roleNameOf(v));
+      if (typeof v === 'string' && /^arn:aws[a-z-]*:iam::\d{12}:role\//.test(v))
+        roleNames.add(roleNameOf(v));
       if (m.role && id8) roleNames.add(m.role.name.replace('{id8}', id8));
     }
     await Promise.all(

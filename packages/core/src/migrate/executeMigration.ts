@@ -35,7 +35,7 @@ import {
   type TagAction,
 } from './MigrationPlan';
 import { describeRef, isClusterScoped, manifestObjects, refKey, refOf } from './manifest';
-import { MigrationLock } from './migrationLock';
+import { MIGRATION_LEASE_NAME, MigrationLock } from './migrationLock';
 import { CREATED_BY_TAG } from './profiles';
 
 export const MIGRATION_BACKUP_SCHEMA_VERSION = 1;
@@ -201,13 +201,16 @@ export async function startMigration(
       location,
       rollbackErrors: [],
     };
+  const run = new Run(runId, plan, deps);
+  // A run another one holds the cluster against leaves no record behind.
+  await MigrationLock.check(deps.kube, runId, leaseOpts(run));
   await deps.store.create(runId, plan, {
     clusterName: plan.cluster.name,
     clusterArn: plan.cluster.arn,
     profile: plan.profile,
-    createdAt: (deps.now ?? (() => new Date()))().toISOString(),
+    createdAt: run.now().toISOString(),
   });
-  return runMigration(new Run(runId, plan, deps), []);
+  return runMigration(run, []);
 }
 
 /** Continues a run from its journal. */
@@ -300,10 +303,10 @@ async function runMigration(run: Run, journal: MigrationJournalEntry[]): Promise
   const started = new Set(
     journal.filter((e) => e.type === 'action-started').map((e) => e.actionId),
   );
-  run.lock = await MigrationLock.acquire(deps.kube, deps.actor, runId, leaseOpts(run));
+  run.lock ??= await MigrationLock.acquire(deps.kube, deps.actor, runId, leaseOpts(run));
   run.emit(
     'lock-acquired',
-    `holding lock kube-system/${'kubectl-hyperpod-migration'} for run ${runId}`,
+    `holding lock ${deps.lease?.namespace ?? 'kube-system'}/${MIGRATION_LEASE_NAME} for run ${runId}`,
   );
   let current: { step: MigrationStep; action?: MigrationAction } | undefined;
   try {

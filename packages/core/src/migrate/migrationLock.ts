@@ -77,6 +77,17 @@ export class MigrationLock {
     return lock;
   }
 
+  /** Throws MigrationLockedError when another live run holds the cluster; changes nothing. */
+  static async check(kube: KubeGateway, runId: string, opts: LeaseOptions = {}): Promise<void> {
+    const current = await kube.get({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      namespace: opts.namespace ?? 'kube-system',
+      name: MIGRATION_LEASE_NAME,
+    });
+    if (current) heldByOther(current, runId, (opts.now ?? (() => new Date()))());
+  }
+
   private body(existing?: KubeObject): KubeObject {
     const now = microTime(this.now());
     const spec = (existing?.['spec'] ?? {}) as Record<string, unknown>;
@@ -115,19 +126,7 @@ export class MigrationLock {
           throw e;
         }
       }
-      const spec = (current['spec'] ?? {}) as Record<string, unknown>;
-      const ours = current.metadata.annotations?.[RUN_ANNOTATION] === this.runId;
-      const renew = Date.parse(String(spec['renewTime'] ?? spec['acquireTime'] ?? ''));
-      const ttl = Number(spec['leaseDurationSeconds'] ?? 0) * 1000;
-      const expired = !Number.isFinite(renew) || renew + ttl < this.now().getTime();
-      if (!ours && !expired) {
-        throw new MigrationLockedError(
-          String(spec['holderIdentity'] ?? 'unknown'),
-          typeof spec['acquireTime'] === 'string' ? spec['acquireTime'] : undefined,
-          current.metadata.annotations?.[RUN_ANNOTATION],
-          Number.isFinite(renew) ? new Date(renew + ttl).toISOString() : undefined,
-        );
-      }
+      heldByOther(current, this.runId, this.now());
       try {
         this.lease = await this.kube.replace(this.body(current));
         return;
@@ -180,4 +179,20 @@ export class MigrationLock {
   abandon(): void {
     this.stopRenewal?.();
   }
+}
+
+/** Throws MigrationLockedError when the lease belongs to another run and has not lapsed. */
+function heldByOther(current: KubeObject, runId: string, now: Date): void {
+  const spec = (current['spec'] ?? {}) as Record<string, unknown>;
+  const ours = current.metadata.annotations?.[RUN_ANNOTATION] === runId;
+  const renew = Date.parse(String(spec['renewTime'] ?? spec['acquireTime'] ?? ''));
+  const ttl = Number(spec['leaseDurationSeconds'] ?? 0) * 1000;
+  const expired = !Number.isFinite(renew) || renew + ttl < now.getTime();
+  if (ours || expired) return;
+  throw new MigrationLockedError(
+    String(spec['holderIdentity'] ?? 'unknown'),
+    typeof spec['acquireTime'] === 'string' ? spec['acquireTime'] : undefined,
+    current.metadata.annotations?.[RUN_ANNOTATION],
+    Number.isFinite(renew) ? new Date(renew + ttl).toISOString() : undefined,
+  );
 }

@@ -2,6 +2,7 @@
  * Turns what discovery found into a MigrationPlan. Pure: no call is made here, so the same inputs
  * always give the same plan, and `--dry-run=client` is exactly this function's output.
  */
+import { compatibleVersions } from '../addons/addonDrift';
 import { compareAddonVersions } from '../addons/addonVersion';
 import type { HelmValues } from '../helm/HelmRelease';
 import type { IamRole, PolicyDocument } from '../ports/IamGateway';
@@ -122,9 +123,15 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
 
   // Target version and configuration.
   const catalog = d.catalogs[profile.addonName];
-  const version = catalog ? chooseAddonVersion(catalog, k8s) : undefined;
+  const version = catalog
+    ? chooseAddonVersion(catalog, k8s, { requested: d.requestedVersion })
+    : undefined;
   if (!version)
-    blockers.push(`no ${profile.addonName} version is compatible with Kubernetes ${k8s}`);
+    blockers.push(
+      d.requestedVersion && !['default', 'latest'].includes(d.requestedVersion)
+        ? `${profile.addonName} ${d.requestedVersion} is not offered for Kubernetes ${k8s}${catalog ? ` (compatible: ${compatibleVersions(catalog, k8s).compatible.join(', ') || 'none'})` : ''}`
+        : `no ${profile.addonName} version is compatible with Kubernetes ${k8s}`,
+    );
   plan.target.addonVersion = version ?? '';
 
   const id8 = hyperpodId8(rel.values);
@@ -164,7 +171,7 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
       planned.addonVersion = installed.addonVersion;
       if (compareAddonVersions(installed.addonVersion, spec.minVersion) < 0)
         blockers.push(
-          `add-on ${name} ${installed.addonVersion} is below the ${spec.minVersion} ${profile.addonName} needs: run kubectl hyperpod upgrade ${name} --to default --cluster ${d.cluster.name} first`,
+          `add-on ${name} ${installed.addonVersion} is below the ${spec.minVersion} ${profile.addonName} needs: upgrade it first (aws eks update-addon --cluster-name ${d.cluster.name} --addon-name ${name} --addon-version ${depVersion ?? spec.minVersion})`,
         );
     } else if (state?.helmChartPath) {
       planned.action = opts.skipDependenciesMigration ? 'keep-helm' : 'migrate';
@@ -614,7 +621,7 @@ function collectDrops(
         ? 'the add-on always runs this component'
         : schemaText === undefined
           ? 'the add-on version has no configuration schema'
-          : "not in the add-on's configuration schema";
+          : "no mapping to the add-on's configuration";
     out.push({ key, reason, acknowledged: (opts.acceptDrops ?? []).includes(key) });
   }
 }

@@ -39,9 +39,8 @@ import {
   loadKubeconfig,
 } from '@hyperpod/core-node';
 import {
-  inferenceOperatorReleaseSeed,
+  helmInferenceScenario,
   Sandbox,
-  seedHelmInferenceCluster,
   type KubeObject,
   type ObjectRef,
   type SandboxSnapshot,
@@ -92,38 +91,10 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-/** The scenario of test/migrate/support.ts: one cluster with the operator from Helm (chart 2.2.2). */
 function startSandbox(transitionMs: number): Promise<Sandbox> {
   return Sandbox.start({
     addonTransitionMs: transitionMs,
-    scenario: {
-      name: 'bench-cutover',
-      description: 'one Helm install of the inference operator',
-      async seed(sb) {
-        sb.addAccount('prod', '111111111111');
-        await seedHelmInferenceCluster(
-          sb,
-          { account: 'prod', region: 'us-east-1', name: CLUSTER, version: '1.31' },
-          (values) =>
-            inferenceOperatorReleaseSeed({
-              revisions: [
-                {
-                  status: 'superseded',
-                  chartVersion: '2.1.0',
-                  values,
-                  description: 'Install complete',
-                },
-                {
-                  status: 'deployed',
-                  chartVersion: '2.2.2',
-                  values,
-                  description: 'Upgrade complete',
-                },
-              ],
-            }),
-        );
-      },
-    },
+    scenario: helmInferenceScenario(CLUSTER),
   });
 }
 

@@ -50,7 +50,7 @@ export function crasher(g: MigrationGateways, store: MigrationStore, at: number)
           if (state.crashed) throw new Crash(at);
           const result = await (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
           if (mutating.includes(String(prop))) {
-            state.calls.push(`${service}.${String(prop)} ${describe(args[0])}`);
+            state.calls.push(`${service}.${String(prop)} ${label(args[0])}`);
             if (state.calls.length >= at) {
               state.crashed = true;
               throw new Crash(at);
@@ -83,7 +83,7 @@ export function crasher(g: MigrationGateways, store: MigrationStore, at: number)
   return state;
 }
 
-function describe(arg: unknown): string {
+function label(arg: unknown): string {
   if (typeof arg === 'string') return arg;
   if (arg && typeof arg === 'object') {
     const o = arg as {

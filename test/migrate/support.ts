@@ -10,12 +10,7 @@ import {
   type MigrationStore,
 } from '@hyperpod/core';
 import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
-import {
-  inferenceOperatorReleaseSeed,
-  Sandbox,
-  seedHelmInferenceCluster,
-  type SandboxOptions,
-} from '@hyperpod/sandbox';
+import { helmInferenceScenario, Sandbox, type SandboxOptions } from '@hyperpod/sandbox';
 
 export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): MigrationGateways {
   const c = sb.cluster(clusterName);
@@ -53,40 +48,9 @@ export function testDeps(
 }
 
 /** A sandbox with one cluster running the inference operator from Helm (chart 2.2.2, kube-system). */
-export async function helmSandbox(
+export function helmSandbox(
   name = 'ml-mig-use1',
   opts: Omit<SandboxOptions, 'scenario'> = {},
 ): Promise<Sandbox> {
-  return Sandbox.start({
-    addonTransitionMs: 20,
-    ...opts,
-    scenario: {
-      name: 'one-helm-cluster',
-      description: 'one Helm install of the inference operator',
-      async seed(sb) {
-        sb.addAccount('prod', '111111111111');
-        await seedHelmInferenceCluster(
-          sb,
-          { account: 'prod', region: 'us-east-1', name, version: '1.31' },
-          (values) =>
-            inferenceOperatorReleaseSeed({
-              revisions: [
-                {
-                  status: 'superseded',
-                  chartVersion: '2.1.0',
-                  values,
-                  description: 'Install complete',
-                },
-                {
-                  status: 'deployed',
-                  chartVersion: '2.2.2',
-                  values,
-                  description: 'Upgrade complete',
-                },
-              ],
-            }),
-        );
-      },
-    },
-  });
+  return Sandbox.start({ addonTransitionMs: 20, ...opts, scenario: helmInferenceScenario(name) });
 }

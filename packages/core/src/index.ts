@@ -132,6 +132,7 @@ export type {
   MigrationRunSummary,
   StoredMigrationRun,
 } from './ports/MigrationStore';
+export { MIGRATION_RUN_ID } from './ports/MigrationStore';
 
 export {
   ADDON_COMPONENTS,

@@ -18,7 +18,7 @@ export { ControlServer } from './control/ControlServer';
 export { diffSnapshots, normalizeObject } from './snapshot/diffSnapshots';
 export type { SandboxSnapshot, SnapshotDifference } from './snapshot/diffSnapshots';
 export { scenarios, resolveScenario } from './scenarios';
-export { helmCluster as seedHelmInferenceCluster } from './scenarios/demo';
+export { helmCluster as seedHelmInferenceCluster, helmInferenceScenario } from './scenarios/demo';
 export type { Scenario } from './scenarios';
 export type { KubeObject, ObjectRef, KubeClusterApi } from './kube/types';
 export { KubeCluster } from './kube/KubeCluster';

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { Args, Flags, type Command, type Interfaces } from '@oclif/core';
 import {
+  MIGRATION_RUN_ID,
   profileIds,
   type ClusterTarget,
   type ExecuteMigrationDeps,
@@ -37,7 +38,7 @@ const S3_CSI = 'aws-mountpoint-s3-csi-driver';
 const FSX_CSI = 'aws-fsx-csi-driver';
 
 /** What FileMigrationStore accepts as a run id. */
-export const RUN_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const RUN_ID = MIGRATION_RUN_ID;
 /** An IAM role ARN in any partition, with an optional path. */
 const ROLE_ARN = /^arn:aws(?:-[a-z-]+)?:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/;
 /** `NAME` or `NAMESPACE/NAME`: a Kubernetes namespace and a Helm release name. */

@@ -22,6 +22,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import {
   GatewayError,
+  MIGRATION_RUN_ID,
   type GatewayErrorKind,
   type MigrationJournalEntry,
   type MigrationRunSummary,
@@ -29,7 +30,7 @@ import {
   type StoredMigrationRun,
 } from '@hyperpod/core';
 
-const RUN_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const RUN_ID = MIGRATION_RUN_ID;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 const PLAN = 'plan.json';

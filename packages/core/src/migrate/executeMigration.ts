@@ -790,8 +790,7 @@ async function rollback(
   backup: MigrationBackup,
   journal: MigrationJournalEntry[],
 ): Promise<string[]> {
-  const { eks, kube, iam } = run.deps;
-  const cluster = run.plan.cluster.name;
+  const { kube, iam } = run.deps;
   const errors: string[] = [];
   const touched = new Set(
     journal.filter((e) => e.type === 'action-started').map((e) => e.actionId),
@@ -874,8 +873,6 @@ async function rollback(
     );
   }
 
-  void cluster;
-  void eks;
   await run
     .journal(
       errors.length

@@ -5,6 +5,9 @@
  * the user's home), InMemoryMigrationStore (tests).
  */
 
+/** What a run id may be: a directory name and a label value, never a path. */
+export const MIGRATION_RUN_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /** One line of a run's journal. */
 export interface MigrationJournalEntry {
   /** ISO-8601. */

@@ -4,6 +4,7 @@
  * not a plain name, a second create or backup of the same run, a write to a run that does not exist.
  */
 import { GatewayError } from '../ports/GatewayError';
+import { MIGRATION_RUN_ID } from '../ports/MigrationStore';
 import type {
   MigrationJournalEntry,
   MigrationRunSummary,
@@ -14,7 +15,7 @@ import { clone } from './clone';
 import { FakeFaults } from './FakeFaults';
 
 /** The same rule as FileMigrationStore's, so ids that pass here pass on disk. */
-const RUN_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const RUN_ID = MIGRATION_RUN_ID;
 
 interface Run {
   plan: unknown;

@@ -333,6 +333,41 @@ async function addonCluster(
   return c;
 }
 
+/**
+ * One account, one cluster running the inference operator from Helm (chart 2.2.2 after 2.1.0, in
+ * kube-system), as ml-prod-use1 of the demo: the subject of migration tests and benchmarks.
+ */
+export function helmInferenceScenario(clusterName: string, kubernetesVersion = '1.31'): Scenario {
+  return {
+    name: 'one-helm-cluster',
+    description: `${clusterName}: the inference operator from Helm`,
+    async seed(sb) {
+      sb.addAccount('prod', '111111111111');
+      await helmCluster(
+        sb,
+        { account: 'prod', region: 'us-east-1', name: clusterName, version: kubernetesVersion },
+        (values) =>
+          inferenceOperatorReleaseSeed({
+            revisions: [
+              {
+                status: 'superseded',
+                chartVersion: '2.1.0',
+                values,
+                description: 'Install complete',
+              },
+              {
+                status: 'deployed',
+                chartVersion: '2.2.2',
+                values,
+                description: 'Upgrade complete',
+              },
+            ],
+          }),
+      );
+    },
+  };
+}
+
 export const demoScenario: Scenario = {
   name: 'demo',
   description:

@@ -9,7 +9,7 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/test'],
+  roots: ['<rootDir>/packages', '<rootDir>/plugins', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // @kubernetes/client-node and its auth stack are ESM-only.
@@ -18,6 +18,7 @@ module.exports = {
   ],
   moduleNameMapper: {
     '^@hyperpod/(core|core-node|sandbox)$': '<rootDir>/packages/$1/src',
+    '^@hyperpod/plugin-hyperpod-backend$': '<rootDir>/plugins/hyperpod-backend/src',
   },
   testTimeout: 60000,
   maxWorkers: 2,

@@ -12,6 +12,9 @@ export const ExitCode = {
   Drift: 6,
   MigrationBlocked: 7,
   MigrationFailed: 8,
+  UpgradeRefused: 9,
+  UpgradeRolledBack: 10,
+  UpgradeFailed: 11,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -27,7 +30,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     code: ExitCode.Ok,
     name: 'ok',
     meaning:
-      'every requested cluster was read (and no --fail-on condition tripped); migrate: the migration or rollback succeeded',
+      'every requested cluster was read (and no --fail-on condition tripped); migrate: the migration or rollback succeeded; upgrade: the add-on is ACTIVE at the target (or the dry run found nothing refused)',
   },
   {
     code: ExitCode.Unexpected,
@@ -70,6 +73,24 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     meaning:
       'migrate: the run did not complete: it failed (and was rolled back, or stopped with --on-failure stop), was aborted or rolled back at a prompt, or a rollback left things to fix',
   },
+  {
+    code: ExitCode.UpgradeRefused,
+    name: 'upgrade-refused',
+    meaning:
+      "upgrade: the upgrade may not run, nothing was changed: the plan has refusals (version, Kubernetes compatibility, configuration schema, dependencies), another run holds the add-on's upgrade lock, the add-on changed since it was planned, or it was declined at the prompt",
+  },
+  {
+    code: ExitCode.UpgradeRolledBack,
+    name: 'upgrade-rolled-back',
+    meaning:
+      'upgrade: an update failed and the add-on was rolled back to its version, configuration and role from before the upgrade',
+  },
+  {
+    code: ExitCode.UpgradeFailed,
+    name: 'upgrade-failed',
+    meaning:
+      'upgrade: an update failed and so did the rollback: the add-on needs attention (the report says where it stopped)',
+  },
 ];
 
 /** The table as `--help` and docs show it. */
@@ -91,6 +112,9 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
     ExitCode.Drift,
     ExitCode.MigrationBlocked,
     ExitCode.MigrationFailed,
+    ExitCode.UpgradeRefused,
+    ExitCode.UpgradeRolledBack,
+    ExitCode.UpgradeFailed,
   ];
   const set = new Set(codes);
   return order.find((c) => set.has(c)) ?? ExitCode.Ok;

@@ -546,3 +546,38 @@ export async function migrationStore(
   const { FileMigrationStore } = await coreNode();
   return new FileMigrationStore(root === undefined ? {} : { root });
 }
+
+/** What an upgrade needs for one cluster: EKS for its account and region, and (to run) Kubernetes. */
+export interface UpgradeGateways {
+  eks: EksGateway;
+  /** The cluster's API, where the upgrade lock (a Lease) lives; undefined when not asked for. */
+  kube?: KubeGateway;
+}
+
+/**
+ * The gateways `prepareUpgrade` and `runUpgradeLocked` use for one resolved target: EKS for its
+ * account, region and profile, and with `kube` the client-node gateway on its kubeconfig context.
+ * A plan only reads EKS; a run takes the add-on's upgrade lock in the cluster, so a target
+ * without a context cannot be upgraded.
+ */
+export async function upgradeGatewaysFor(
+  target: ClusterTarget,
+  opts: MigrationWiringOptions & { kube: boolean },
+  cl: CommandLine,
+): Promise<UpgradeGateways> {
+  const kube = opts.kube ? await kubeGatewayFor(target, opts.timeoutMs) : undefined;
+  if (opts.kube && !kube) {
+    throw configError(
+      `cluster ${target.name} has no kubeconfig context: an upgrade holds a lock (a Lease) in the cluster while it runs`,
+      `aws eks update-kubeconfig --name ${target.name}${target.region ? ` --region ${target.region}` : ''}${target.profile ? ` --profile ${target.profile}` : ''}  # then: ${cl.toString()}`,
+    );
+  }
+  const { AwsClients } = await coreNode();
+  const { eks } = new AwsClients({ requestTimeoutMs: opts.timeoutMs }).gateways({
+    region: target.region!,
+    accountId: target.accountId,
+    profile: target.profile,
+    roleArn: target.roleArn,
+  });
+  return { eks, ...(kube ? { kube } : {}) };
+}

@@ -59,3 +59,4 @@ export {
   defaultMigrationRoot,
   type FileMigrationStoreOptions,
 } from './migrate/FileMigrationStore';
+export { kubeGatewayForContext } from './kube/kubeGatewayForContext';

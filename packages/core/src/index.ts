@@ -222,6 +222,7 @@ export { TokenBucket } from './scan/TokenBucket';
 export { RateLimitedEksGateway } from './scan/RateLimitedEksGateway';
 export {
   planUpgrade,
+  resolveUpgradeTarget,
   STEPWISE_ADDONS,
   ADDON_DEPENDENCIES,
   UPGRADE_PLAN_SCHEMA_VERSION,
@@ -238,4 +239,16 @@ export type {
   UpgradeEventType,
   CapturedAddon,
 } from './upgrade/executeUpgrade';
+export { prepareUpgrade, AddonNotInstalledError } from './upgrade/prepareUpgrade';
+export type { PrepareUpgradeInput } from './upgrade/prepareUpgrade';
+export {
+  UpgradeLock,
+  UpgradeLockedError,
+  upgradeLeaseName,
+  UPGRADE_LEASE_PREFIX,
+} from './upgrade/upgradeLock';
+export { runUpgradeLocked } from './upgrade/runUpgradeLocked';
+export type { RunUpgradeDeps } from './upgrade/runUpgradeLocked';
+export { redactUpgradeOutcome, redactConfigurationValues } from './upgrade/redactUpgradeOutcome';
 export * from './migrate/index';
+export * from './portal/index';

@@ -1,8 +1,9 @@
 /**
- * One migration per cluster at a time: a Kubernetes Lease (coordination.k8s.io/v1) that the run
- * holds and renews. A second run is refused with who holds it and since when; a run whose process
- * died loses it once `leaseDurationSeconds` pass without renewal. The same run (resume, rollback)
- * may take its own lease back at once.
+ * Single-writer locks on a cluster: a Kubernetes Lease (coordination.k8s.io/v1) that a run holds
+ * and renews. A second run is refused with who holds it and since when; a run whose process died
+ * loses it once `leaseDurationSeconds` pass without renewal. The same run (resume, rollback) may
+ * take its own lease back at once. `LeaseLock` is the mechanism, named per use: one migration per
+ * cluster (`MigrationLock`), one upgrade per add-on (`UpgradeLock`, in ../upgrade).
  */
 import { GatewayError } from '../ports/GatewayError';
 import type { KubeGateway, KubeObject, KubeRef } from '../ports/KubeGateway';
@@ -10,6 +11,7 @@ import { startTimer } from '../scan/timers';
 
 export const MIGRATION_LEASE_NAME = 'kubectl-hyperpod-migration';
 const RUN_ANNOTATION = 'kubectl-hyperpod.io/run';
+const DEFAULT_NAMESPACE = 'kube-system';
 
 export interface LeaseOptions {
   namespace?: string;
@@ -18,16 +20,62 @@ export interface LeaseOptions {
   now?: () => Date;
 }
 
-export class MigrationLockedError extends Error {
+/** Who holds a lease, as the refusal reports it. */
+export interface LeaseHolder {
+  holder: string;
+  /** The holder's acquireTime. */
+  since?: string;
+  runId?: string;
+  /** When the lease lapses unless renewed. */
+  expiresAt?: string;
+}
+
+/** Which lease a lock is, and how its refusal reads. */
+export interface LeaseLockSpec {
+  /** The Lease's name: a DNS subdomain name. */
+  name: string;
+  /** What the lock guards, as in "the <purpose> lock": `migration`, `vpc-cni upgrade`. */
+  purpose: string;
+  /** The error thrown when another live run holds the lease. */
+  lockedError: (held: LeaseHolder) => LeaseLockedError;
+}
+
+/** Another live run holds the lease; nothing was changed. Subclasses name the lock. */
+export class LeaseLockedError extends Error {
+  readonly holder: string;
+  readonly since: string | undefined;
+  readonly runId: string | undefined;
+  readonly expiresAt: string | undefined;
+
   constructor(
-    readonly holder: string,
-    readonly since: string | undefined,
-    readonly runId: string | undefined,
-    readonly expiresAt: string | undefined,
+    /** The message's opening, e.g. `another migration holds this cluster`. */
+    what: string,
+    held: LeaseHolder,
   ) {
     super(
-      `another migration holds this cluster: ${holder}${runId ? ` (run ${runId})` : ''}${since ? ` since ${since}` : ''}${expiresAt ? `; the lock expires at ${expiresAt} unless renewed` : ''}`,
+      `${what}: ${held.holder}${held.runId ? ` (run ${held.runId})` : ''}${held.since ? ` since ${held.since}` : ''}${held.expiresAt ? `; the lock expires at ${held.expiresAt} unless renewed` : ''}`,
     );
+    this.holder = held.holder;
+    this.since = held.since;
+    this.runId = held.runId;
+    this.expiresAt = held.expiresAt;
+    this.name = 'LeaseLockedError';
+  }
+}
+
+export class MigrationLockedError extends LeaseLockedError {
+  constructor(
+    holder: string,
+    since: string | undefined,
+    runId: string | undefined,
+    expiresAt: string | undefined,
+  ) {
+    super('another migration holds this cluster', {
+      holder,
+      ...(since !== undefined ? { since } : {}),
+      ...(runId !== undefined ? { runId } : {}),
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+    });
     this.name = 'MigrationLockedError';
   }
 }
@@ -37,55 +85,53 @@ function microTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-export class MigrationLock {
+/**
+ * A named Lease lock. Construct it, then `acquire()` (takes the lease and renews it until
+ * `release()` or `abandon()`), or `check()` (throws the spec's error when another live run holds
+ * it; changes nothing).
+ */
+export class LeaseLock {
   private lease: KubeObject | undefined;
   private stopRenewal: (() => void) | undefined;
+  private readonly ref: KubeRef;
+  private readonly duration: number;
+  private readonly now: () => Date;
   /** Set when a renewal found the lease taken or gone: the run must stop. */
   lost: string | undefined;
 
-  private constructor(
+  constructor(
     private readonly kube: KubeGateway,
-    private readonly ref: KubeRef,
+    private readonly spec: LeaseLockSpec,
     private readonly holder: string,
     private readonly runId: string,
-    private readonly duration: number,
-    private readonly now: () => Date,
-  ) {}
-
-  static async acquire(
-    kube: KubeGateway,
-    holder: string,
-    runId: string,
     opts: LeaseOptions = {},
-  ): Promise<MigrationLock> {
-    const ref: KubeRef = {
+  ) {
+    this.ref = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      namespace: opts.namespace ?? 'kube-system',
-      name: MIGRATION_LEASE_NAME,
+      namespace: opts.namespace ?? DEFAULT_NAMESPACE,
+      name: spec.name,
     };
-    const lock = new MigrationLock(
-      kube,
-      ref,
-      holder,
-      runId,
-      opts.durationSeconds ?? 60,
-      opts.now ?? (() => new Date()),
-    );
-    await lock.take();
-    lock.stopRenewal = lock.scheduleRenewal();
-    return lock;
+    this.duration = opts.durationSeconds ?? 60;
+    this.now = opts.now ?? (() => new Date());
   }
 
-  /** Throws MigrationLockedError when another live run holds the cluster; changes nothing. */
-  static async check(kube: KubeGateway, runId: string, opts: LeaseOptions = {}): Promise<void> {
-    const current = await kube.get({
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      namespace: opts.namespace ?? 'kube-system',
-      name: MIGRATION_LEASE_NAME,
-    });
-    if (current) heldByOther(current, runId, (opts.now ?? (() => new Date()))());
+  /** `namespace/name` of the Lease, for messages. */
+  get leaseName(): string {
+    return `${this.ref.namespace}/${this.ref.name}`;
+  }
+
+  /** Takes the lease (throws the spec's error when another live run holds it) and renews it. */
+  async acquire(): Promise<this> {
+    await this.take();
+    this.stopRenewal = this.scheduleRenewal();
+    return this;
+  }
+
+  /** Throws the spec's error when another live run holds the lease; changes nothing. */
+  async check(): Promise<void> {
+    const current = await this.kube.get(this.ref);
+    if (current) this.heldByOther(current);
   }
 
   private body(existing?: KubeObject): KubeObject {
@@ -126,7 +172,7 @@ export class MigrationLock {
           throw e;
         }
       }
-      heldByOther(current, this.runId, this.now());
+      this.heldByOther(current);
       try {
         this.lease = await this.kube.replace(this.body(current));
         return;
@@ -135,7 +181,7 @@ export class MigrationLock {
         throw e;
       }
     }
-    throw new Error('could not take the migration lock: it kept changing under us');
+    throw new Error(`could not take the ${this.spec.purpose} lock: it kept changing under us`);
   }
 
   private scheduleRenewal(): () => void {
@@ -161,7 +207,7 @@ export class MigrationLock {
       this.lease = await this.kube.replace(this.body(this.lease));
     } catch (e) {
       if (e instanceof GatewayError && (e.kind === 'Conflict' || e.kind === 'NotFound')) {
-        this.lost = 'the migration lock was taken by someone else or deleted';
+        this.lost = `the ${this.spec.purpose} lock was taken by someone else or deleted`;
       }
       // Transient errors: the next tick retries; the lease lasts three ticks.
     }
@@ -179,20 +225,48 @@ export class MigrationLock {
   abandon(): void {
     this.stopRenewal?.();
   }
+
+  /** Throws the spec's error when the lease belongs to another run and has not lapsed. */
+  private heldByOther(current: KubeObject): void {
+    const spec = (current['spec'] ?? {}) as Record<string, unknown>;
+    const ours = current.metadata.annotations?.[RUN_ANNOTATION] === this.runId;
+    const renew = Date.parse(String(spec['renewTime'] ?? spec['acquireTime'] ?? ''));
+    const ttl = Number(spec['leaseDurationSeconds'] ?? 0) * 1000;
+    const expired = !Number.isFinite(renew) || renew + ttl < this.now().getTime();
+    if (ours || expired) return;
+    const runId = current.metadata.annotations?.[RUN_ANNOTATION];
+    throw this.spec.lockedError({
+      holder: String(spec['holderIdentity'] ?? 'unknown'),
+      ...(typeof spec['acquireTime'] === 'string' ? { since: spec['acquireTime'] } : {}),
+      ...(runId !== undefined ? { runId } : {}),
+      ...(Number.isFinite(renew) ? { expiresAt: new Date(renew + ttl).toISOString() } : {}),
+    });
+  }
 }
 
-/** Throws MigrationLockedError when the lease belongs to another run and has not lapsed. */
-function heldByOther(current: KubeObject, runId: string, now: Date): void {
-  const spec = (current['spec'] ?? {}) as Record<string, unknown>;
-  const ours = current.metadata.annotations?.[RUN_ANNOTATION] === runId;
-  const renew = Date.parse(String(spec['renewTime'] ?? spec['acquireTime'] ?? ''));
-  const ttl = Number(spec['leaseDurationSeconds'] ?? 0) * 1000;
-  const expired = !Number.isFinite(renew) || renew + ttl < now.getTime();
-  if (ours || expired) return;
-  throw new MigrationLockedError(
-    String(spec['holderIdentity'] ?? 'unknown'),
-    typeof spec['acquireTime'] === 'string' ? spec['acquireTime'] : undefined,
-    current.metadata.annotations?.[RUN_ANNOTATION],
-    Number.isFinite(renew) ? new Date(renew + ttl).toISOString() : undefined,
-  );
+const MIGRATION_LOCK: LeaseLockSpec = {
+  name: MIGRATION_LEASE_NAME,
+  purpose: 'migration',
+  lockedError: (h) => new MigrationLockedError(h.holder, h.since, h.runId, h.expiresAt),
+};
+
+/** One migration per cluster at a time: the Lease `kube-system/kubectl-hyperpod-migration`. */
+export class MigrationLock extends LeaseLock {
+  private constructor(kube: KubeGateway, holder: string, runId: string, opts: LeaseOptions) {
+    super(kube, MIGRATION_LOCK, holder, runId, opts);
+  }
+
+  static async acquire(
+    kube: KubeGateway,
+    holder: string,
+    runId: string,
+    opts: LeaseOptions = {},
+  ): Promise<MigrationLock> {
+    return new MigrationLock(kube, holder, runId, opts).acquire();
+  }
+
+  /** Throws MigrationLockedError when another live run holds the cluster; changes nothing. */
+  static async check(kube: KubeGateway, runId: string, opts: LeaseOptions = {}): Promise<void> {
+    return new MigrationLock(kube, 'check', runId, opts).check();
+  }
 }

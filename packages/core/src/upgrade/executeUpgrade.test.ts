@@ -179,6 +179,12 @@ describe('executeUpgrade', () => {
     // Captured before the first change; no conflict resolution asked for unless the plan says so.
     expect(eks.calls.indexOf('DescribeAddon')).toBeLessThan(eks.calls.indexOf('UpdateAddon'));
     expect(events.filter((e) => e.type === 'hop-succeeded').map((e) => e.hop)).toEqual(plan.hops);
+    // Each status of each update is reported once (UpdateAddon's answer included).
+    const statuses = events
+      .filter((e) => e.type === 'update-status')
+      .map((e) => `${e.updateId}:${e.status}`);
+    expect(statuses).toHaveLength(4);
+    expect(new Set(statuses).size).toBe(statuses.length);
     expect(out.events).toEqual(events);
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
   });
@@ -321,6 +327,47 @@ describe('executeUpgrade', () => {
     expect(out.status).toBe('refused');
     expect(out.message).toContain('v9.9.9-eksbuild.1');
     expect(eks.calls).toEqual([]);
+  });
+
+  it('hands the captured add-on to onCaptured, awaited, before the first UpdateAddon', async () => {
+    const { eks, deps, plan } = setup();
+    const seen: { captured: unknown; callsThen: string[] }[] = [];
+    const out = await executeUpgrade(plan, {
+      ...deps,
+      onCaptured: async (c) => {
+        // Still pending while this resolves: the executor must wait for it.
+        await Promise.resolve();
+        seen.push({ captured: c, callsThen: [...eks.calls] });
+      },
+    });
+    expect(out.status).toBe('succeeded');
+    expect(seen).toEqual([
+      {
+        captured: {
+          addonVersion: 'v1.18.6-eksbuild.1',
+          configurationValues: CONFIG,
+          serviceAccountRoleArn: ROLE,
+        },
+        callsThen: ['DescribeAddon'],
+      },
+    ]);
+  });
+
+  it('changes nothing when onCaptured throws: the error propagates', async () => {
+    const { eks, deps, plan } = setup();
+    await expect(
+      executeUpgrade(plan, {
+        ...deps,
+        onCaptured: () => {
+          throw new Error('database is read-only');
+        },
+      }),
+    ).rejects.toThrow('database is read-only');
+    expect(eks.calls).not.toContain('UpdateAddon');
+    expect(await eks.inner.describeAddon(CLUSTER, 'vpc-cni')).toMatchObject({
+      addonVersion: 'v1.18.6-eksbuild.1',
+      status: 'ACTIVE',
+    });
   });
 
   it('refuses a plan made from another version than the installed one', async () => {

@@ -68,6 +68,8 @@ export interface UpgradeOutcome {
   /** Ids of every UpdateAddon made, hops and rollback, in order. */
   updateIds: string[];
   rollback?: { method: 'update' | 'recreate'; succeeded: boolean };
+  /** Set when refused because another run holds the add-on's upgrade lock (runUpgradeLocked). */
+  heldBy?: { holder: string; runId?: string; since?: string; expiresAt?: string };
   events: UpgradeEvent[];
   message: string;
 }
@@ -84,6 +86,12 @@ export interface ExecuteUpgradeDeps {
   /** How long DEGRADED may last after an update before it counts as failed. Default 2 min. */
   degradedGraceMs?: number;
   onEvent?: (e: UpgradeEvent) => void;
+  /**
+   * Awaited right after the add-on is captured and before the first UpdateAddon, so a caller can
+   * persist what a rollback needs (crash recovery). If it throws, nothing has been changed and
+   * the error propagates.
+   */
+  onCaptured?: (c: CapturedAddon) => void | Promise<void>;
 }
 
 const DEFAULT_POLL_MS = 5_000;
@@ -167,18 +175,21 @@ export async function executeUpgrade(
     message: `captured ${addonName} ${captured.addonVersion} (${current.status}) before the upgrade`,
     status: current.status,
   });
+  await deps.onCaptured?.({ ...captured });
 
   /**
    * Polls DescribeUpdate (when there is one) and DescribeAddon until the add-on is ACTIVE at
    * `version`, it failed, or the time runs out. Retryable read errors are polled through.
+   * `updateStatus` is the status UpdateAddon answered (already reported).
    */
   const follow = async (
     version: string,
     updateId: string | undefined,
     hop: string,
+    updateStatus?: string,
   ): Promise<Settled> => {
     const start = now();
-    let lastUpdate: string | undefined;
+    let lastUpdate: string | undefined = updateStatus;
     let lastAddon: string | undefined;
     let degradedSince: number | undefined;
     for (;;) {
@@ -287,7 +298,7 @@ export async function executeUpgrade(
         updateId: update.id,
         status: update.status,
       });
-      settled = await follow(hop, update.id, hop);
+      settled = await follow(hop, update.id, hop, update.status);
     } catch (err) {
       // EKS refused the update itself: nothing changed for this hop, but earlier hops did.
       const code = err instanceof GatewayError ? (err.code ?? err.kind) : 'Unknown';
@@ -363,7 +374,7 @@ export async function executeUpgrade(
         updateId: update.id,
         status: update.status,
       });
-      const settled = await follow(captured.addonVersion, update.id, hop);
+      const settled = await follow(captured.addonVersion, update.id, hop, update.status);
       return done('update', settled);
     } catch (err) {
       if (!(err instanceof GatewayError) || err.kind !== 'InvalidParameter') {

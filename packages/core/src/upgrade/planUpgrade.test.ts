@@ -175,6 +175,13 @@ describe('planUpgrade', () => {
         installed: 'v1.17.2-eksbuild.1',
       },
     ]);
+    // Known to fall short, they refuse the plan; unknown (no `installed`), they are only listed.
+    expect(plan.refusals).toEqual([
+      `${INFERENCE} needs these add-ons first: aws-mountpoint-s3-csi-driver v1.14.1-eksbuild.1 or newer (not installed), cert-manager v1.18.2-eksbuild.2 or newer (installed v1.17.2-eksbuild.1)`,
+    ]);
+    const unknown = planUpgrade(input({ installed: undefined }));
+    expect(unknown.dependenciesFirst).toHaveLength(4);
+    expect(unknown.refusals).toEqual([]);
   });
 
   it('moves the VPC CNI one minor version at a time, through the newest build of each minor', () => {

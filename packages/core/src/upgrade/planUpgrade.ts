@@ -3,8 +3,9 @@
  * cluster's Kubernetes version, refuses what EKS would refuse (or what would break), lays out a
  * multi-hop path for add-ons that move one minor version at a time, checks the current
  * configuration against the target version's schema, and lists dependency add-ons that must
- * move first. Pure: the inputs are what DescribeAddon, DescribeAddonVersions and
- * DescribeAddonConfiguration returned.
+ * move first (refusing when they are known to fall short). Pure: the inputs are what
+ * DescribeAddon, DescribeAddonVersions, DescribeAddonConfiguration and ListAddons returned
+ * (prepareUpgrade reads them).
  */
 import { compatibleVersions, type AddonCatalogEntry } from '../addons/addonDrift';
 import type { ResolveConflicts } from '../ports/EksGateway';
@@ -38,7 +39,10 @@ export interface PlanUpgradeInput {
   catalog: AddonCatalogEntry;
   /** DescribeAddonConfiguration's schema text per add-on version (at least the target's). */
   schemas: Readonly<Record<string, string | undefined>>;
-  /** Installed add-on versions of the cluster, by name (for dependencies). */
+  /**
+   * Installed add-on versions of the cluster, by name (for dependencies). Given, a dependency
+   * below its minimum refuses the plan; unset, dependencies are only listed.
+   */
   installed?: Readonly<Record<string, string>>;
   /** Sent with every UpdateAddon of the plan (and its rollback); unset = EKS's default. */
   resolveConflicts?: ResolveConflicts;
@@ -63,6 +67,20 @@ export interface UpgradePlan {
   resolveConflicts?: ResolveConflicts;
 }
 
+/**
+ * The version `target` names for a cluster on Kubernetes `kubernetesVersion`: `default` and
+ * `latest` as DescribeAddonVersions says for that version, anything else as given (unchecked).
+ */
+export function resolveUpgradeTarget(
+  catalog: AddonCatalogEntry,
+  kubernetesVersion: string,
+  target: UpgradeTarget,
+): string | undefined {
+  if (target !== 'default' && target !== 'latest') return target;
+  const offered = compatibleVersions(catalog, kubernetesVersion);
+  return target === 'default' ? offered.default : offered.latest;
+}
+
 export function planUpgrade(input: PlanUpgradeInput): UpgradePlan {
   const { addon, kubernetesVersion: k8s } = input;
   const offered = compatibleVersions(input.catalog, k8s);
@@ -75,12 +93,7 @@ export function planUpgrade(input: PlanUpgradeInput): UpgradePlan {
     from: addon.addonVersion,
   } as const;
 
-  const to =
-    input.target === 'default'
-      ? offered.default
-      : input.target === 'latest'
-        ? offered.latest
-        : input.target;
+  const to = resolveUpgradeTarget(input.catalog, k8s, input.target);
   if (to === undefined) {
     refusals.push(`${addon.addonName} offers no ${input.target} version for Kubernetes ${k8s}`);
   } else if (!input.catalog.versions.some((v) => v.addonVersion === to)) {
@@ -116,12 +129,26 @@ export function planUpgrade(input: PlanUpgradeInput): UpgradePlan {
     );
   }
 
-  const dependenciesFirst = (ADDON_DEPENDENCIES[addon.addonName] ?? [])
+  const dependenciesFirst: UpgradePlan['dependenciesFirst'] = (
+    ADDON_DEPENDENCIES[addon.addonName] ?? []
+  )
     .map((d) => ({ ...d, installed: input.installed?.[d.addonName] }))
     .filter((d) => d.installed === undefined || compareAddonVersions(d.installed, d.minVersion) < 0)
     .map((d) =>
       d.installed === undefined ? { addonName: d.addonName, minVersion: d.minVersion } : d,
     );
+
+  // Only when the caller said what is installed: without that, the list is a reminder.
+  if (input.installed !== undefined && dependenciesFirst.length > 0 && hops.length > 0) {
+    refusals.push(
+      `${addon.addonName} needs these add-ons first: ${dependenciesFirst
+        .map(
+          (d) =>
+            `${d.addonName} ${d.minVersion} or newer (${d.installed ? `installed ${d.installed}` : 'not installed'})`,
+        )
+        .join(', ')}`,
+    );
+  }
 
   return {
     ...base,

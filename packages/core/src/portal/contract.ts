@@ -1,0 +1,145 @@
+/**
+ * The portal's HTTP contract: what the hyperpod backend plugin serves under
+ * `/api/hyperpod` and what the frontend plugin and `kubectl hyperpod requests` read. Plain data
+ * only. Errors use Backstage's error body: `{ error: { name, message }, response: { statusCode } }`.
+ *
+ *   GET  /fleet                                fleet summary (from the last scans, cached)
+ *   POST /fleet/refresh                        scan every cluster now
+ *   GET  /clusters/:cluster                    one cluster: report, requests, migration runs
+ *   POST /clusters/:cluster/refresh            scan one cluster now
+ *   GET  /clusters/:cluster/addons/:addon/versions   versions compatible with the cluster
+ *   GET  /requests?cluster=&addon=&state=&requestedBy=   list upgrade requests
+ *   POST /requests                             create (Idempotency-Key header honoured)
+ *   GET  /requests/:id                         one request with its history
+ *   POST /requests/:id/approve | reject | cancel   decide (body: { note? })
+ *
+ * `:cluster` is an EKS cluster ARN or a cluster name that is unique in the fleet (URL-encoded).
+ */
+import type { HealthState } from '../health/HealthState';
+import type { VersionDriftStatus } from '../addons/addonDrift';
+import type { ClusterReport, InstallMethod } from '../report/ClusterReport';
+import type { UpgradeEvent, UpgradeStatus } from '../upgrade/executeUpgrade';
+import type { UpgradeRequestState } from './requestLifecycle';
+
+export const HYPERPOD_API_VERSION = 1;
+
+/** A cluster as the portal names it. */
+export interface PortalCluster {
+  /** Stable key in URLs: the EKS cluster ARN when known, else `region/name`. */
+  id: string;
+  name: string;
+  arn?: string;
+  accountId?: string;
+  region?: string;
+  kubernetesVersion?: string;
+  /** Owner entity ref (`group:default/ml-platform`), from the fleet source's `owner` label. */
+  owner?: string;
+}
+
+export interface FleetSummaryAddon {
+  name: string;
+  health: HealthState;
+  installedVia: InstallMethod;
+  version?: string;
+  drift?: VersionDriftStatus;
+  latest?: string;
+  migrationCandidate: boolean;
+}
+
+export interface FleetSummaryCluster extends PortalCluster {
+  health: HealthState;
+  addons: FleetSummaryAddon[];
+  /** Errors of the last scan (the cluster could not be fully read). */
+  errors: number;
+  /** Undefined until the first scan of this cluster finished. */
+  scannedAt?: string;
+  /** Upgrade requests waiting for a decision or running. */
+  openRequests: number;
+}
+
+export interface FleetSummary {
+  apiVersion: typeof HYPERPOD_API_VERSION;
+  generatedAt: string;
+  clusters: FleetSummaryCluster[];
+  totals: {
+    clusters: number;
+    byHealth: Record<HealthState, number>;
+    migrationCandidates: number;
+    behindDefault: number;
+  };
+}
+
+export interface RequestTransition {
+  at: string;
+  actor: string;
+  from?: UpgradeRequestState;
+  to: UpgradeRequestState;
+  note?: string;
+}
+
+/** What the portal shows of an upgrade's outcome (configuration values never included). */
+export interface UpgradeRequestOutcome {
+  status: UpgradeStatus;
+  message: string;
+  from: string;
+  to?: string;
+  hopsDone: string[];
+  failedHop?: string;
+  issueCodes: string[];
+  rollback?: { method: 'update' | 'recreate'; succeeded: boolean };
+  events: Pick<UpgradeEvent, 'at' | 'type' | 'message' | 'hop' | 'status'>[];
+}
+
+export interface UpgradeRequest {
+  id: string;
+  cluster: PortalCluster;
+  addonName: string;
+  /** As asked: a version, `default` or `latest`. */
+  target: string;
+  /** The version `target` resolved to when the request was made. */
+  targetVersion: string;
+  /** The add-on's version when the request was made. */
+  fromVersion: string;
+  reason: string;
+  state: UpgradeRequestState;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Who approved, rejected or cancelled it. */
+  decidedBy?: string;
+  attempts: number;
+  outcome?: UpgradeRequestOutcome;
+  history: RequestTransition[];
+}
+
+export interface CreateUpgradeRequestBody {
+  cluster: string;
+  addonName: string;
+  target: string;
+  reason: string;
+}
+
+export interface DecideUpgradeRequestBody {
+  note?: string;
+}
+
+export interface ClusterDetail {
+  cluster: PortalCluster;
+  report?: ClusterReport;
+  requests: UpgradeRequest[];
+}
+
+export interface AddonVersionsResponse {
+  cluster: PortalCluster;
+  addonName: string;
+  installed?: string;
+  default?: string;
+  latest?: string;
+  /** Newest first. */
+  compatible: string[];
+}
+
+export interface ApiErrorBody {
+  error: { name: string; message: string };
+  response: { statusCode: number };
+}

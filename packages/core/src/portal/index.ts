@@ -1,0 +1,5 @@
+export * from './contract';
+export * from './permissions';
+export * from './requestLifecycle';
+export * from './fleetSummary';
+export * from './requestOutcome';

@@ -1,0 +1,101 @@
+/**
+ * The upgrade request state machine, pure: which action may move a request from which state, and
+ * who may take it. The backend stores the result and the transition (who, when, note) as history.
+ *
+ *   requested ─approve→ approved ─claim→ running ─→ succeeded | rolled-back | failed
+ *       │                  │                └─(executor lost)→ needs-attention
+ *       ├─reject→ rejected  └─cancel→ cancelled             (cancel also closes one)
+ *       └─cancel→ cancelled
+ */
+export const UPGRADE_REQUEST_STATES = [
+  'requested',
+  'approved',
+  'rejected',
+  'cancelled',
+  'running',
+  'succeeded',
+  'rolled-back',
+  'failed',
+  'needs-attention',
+] as const;
+
+export type UpgradeRequestState = (typeof UPGRADE_REQUEST_STATES)[number];
+
+/** States no action leaves. */
+export const FINAL_REQUEST_STATES: ReadonlySet<UpgradeRequestState> = new Set([
+  'rejected',
+  'cancelled',
+  'succeeded',
+  'rolled-back',
+  'failed',
+]);
+
+export type RequestDecision = 'approve' | 'reject' | 'cancel';
+
+export interface ApprovalPolicy {
+  /** May the requester approve their own request? Default false. */
+  allowSelfApproval: boolean;
+}
+
+export interface DecisionInput {
+  state: UpgradeRequestState;
+  requestedBy: string;
+  actor: string;
+  /** The permission framework's answer for approving on this cluster. */
+  actorMayApprove: boolean;
+  decision: RequestDecision;
+}
+
+export type DecisionResult =
+  { ok: true; to: UpgradeRequestState } | { ok: false; status: 403 | 409; message: string };
+
+const TO: Record<RequestDecision, UpgradeRequestState> = {
+  approve: 'approved',
+  reject: 'rejected',
+  cancel: 'cancelled',
+};
+
+/** What approve / reject / cancel does to a request, or why it may not. */
+export function decideRequest(input: DecisionInput, policy: ApprovalPolicy): DecisionResult {
+  const { state, decision, actor, requestedBy } = input;
+  const from: readonly UpgradeRequestState[] =
+    decision === 'cancel' ? ['requested', 'approved', 'needs-attention'] : ['requested'];
+  if (!from.includes(state)) {
+    return {
+      ok: false,
+      status: 409,
+      message: `cannot ${decision} a request that is ${state} (only one that is ${from.join(' or ')})`,
+    };
+  }
+  if (decision === 'cancel') {
+    if (actor === requestedBy || input.actorMayApprove) return { ok: true, to: TO.cancel };
+    return {
+      ok: false,
+      status: 403,
+      message: 'only the requester or an approver of this cluster may cancel the request',
+    };
+  }
+  if (!input.actorMayApprove) {
+    return {
+      ok: false,
+      status: 403,
+      message: `you may not ${decision} upgrade requests on this cluster (permission hyperpod.upgrade.approve)`,
+    };
+  }
+  if (decision === 'approve' && actor === requestedBy && !policy.allowSelfApproval) {
+    return {
+      ok: false,
+      status: 403,
+      message:
+        'you cannot approve your own request; another approver must (hyperpod.approval.allowSelfApproval is false)',
+    };
+  }
+  return { ok: true, to: TO[decision] };
+}
+
+/** The state a finished upgrade leaves its request in. */
+export function requestStateForOutcome(
+  status: 'succeeded' | 'rolled-back' | 'failed' | 'refused',
+): UpgradeRequestState {
+  return status === 'refused' ? 'failed' : status;
+}

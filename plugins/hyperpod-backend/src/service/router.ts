@@ -1,0 +1,371 @@
+/**
+ * The plugin's REST API (the contract is in @hyperpod/core's portal/contract.ts). Handlers only
+ * wire: validate the input (zod, 400), authenticate (401), ask the permission framework (403),
+ * then call the fleet, the request store or the executor. Bodies are capped at 64 KiB (413);
+ * nothing returned carries configuration values or Helm values unredacted.
+ */
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  compatibleVersions,
+  decideRequest,
+  fleetTotals,
+  hyperpodClusterReadPermission,
+  hyperpodUpgradeApprovePermission,
+  hyperpodUpgradeRequestPermission,
+  prepareUpgrade,
+  AddonNotInstalledError,
+  GatewayError,
+  type AddonVersionsResponse,
+  type ClusterDetail,
+  type FleetSummary,
+  type RequestDecision,
+  type UpgradeRequest,
+} from '@hyperpod/core';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import Router from 'express-promise-router';
+import type { HyperpodConfig } from './config';
+import type { FleetGateways } from './FleetGateways';
+import type { FleetService } from './FleetService';
+import type { ClusterAccess } from './permissions';
+import type { UpgradeExecutor } from './UpgradeExecutor';
+import type { RequestStore } from '../database/RequestStore';
+import { fingerprint, type IdempotencyStore } from '../database/IdempotencyStore';
+import {
+  addonName,
+  clusterRef,
+  createRequestBody,
+  decideBody,
+  idempotencyKey,
+  listRequestsQuery,
+  parse,
+  requestId,
+} from './validation';
+
+export interface RouterDeps {
+  config: HyperpodConfig;
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+  access: ClusterAccess;
+  fleet: FleetService;
+  gateways: FleetGateways;
+  requests: RequestStore;
+  idempotency: IdempotencyStore;
+  executor: UpgradeExecutor;
+}
+
+export const BODY_LIMIT = '64kb';
+
+export async function createRouter(deps: RouterDeps): Promise<express.Router> {
+  const { httpAuth, access, fleet, requests, idempotency, executor, config, gateways } = deps;
+  const router = Router();
+  router.use(express.json({ limit: BODY_LIMIT }));
+
+  const reader = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = async (req: Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return { credentials, actor: credentials.principal.userEntityRef };
+  };
+
+  /** POST bodies must be JSON objects (an empty body is `{}` only when no Content-Type is sent). */
+  const body = (req: Request): unknown => {
+    if (req.body === undefined && !req.headers['content-type']) return {};
+    if (!req.is('application/json')) {
+      throw new InputError('request body must be JSON (Content-Type: application/json)');
+    }
+    return req.body;
+  };
+
+  /**
+   * Runs a POST once per (caller, Idempotency-Key): a retry with the same request gets the first
+   * answer again; without the header it just runs.
+   */
+  const idempotent = async (
+    req: Request,
+    res: Response,
+    actor: string,
+    run: () => Promise<{ status: number; body: unknown }>,
+  ): Promise<void> => {
+    const header = req.header('Idempotency-Key');
+    if (header === undefined) {
+      const r = await run();
+      res.status(r.status).json(r.body);
+      return;
+    }
+    const key = parse(idempotencyKey, header, 'Idempotency-Key header');
+    const begun = await idempotency.begin(
+      actor,
+      key,
+      fingerprint(req.method, req.originalUrl, req.body),
+    );
+    if (begun.kind === 'mismatch') {
+      throw new ConflictError(
+        `Idempotency-Key ${key} was already used for a different request; use a new key`,
+      );
+    }
+    if (begun.kind === 'in-progress') {
+      throw new ConflictError(`a request with Idempotency-Key ${key} is still being processed`);
+    }
+    if (begun.kind === 'replay') {
+      res.setHeader('Idempotent-Replayed', 'true');
+      res.status(begun.status).json(begun.body);
+      return;
+    }
+    try {
+      const r = await run();
+      await idempotency.complete(actor, key, r.status, r.body);
+      res.status(r.status).json(r.body);
+    } catch (e) {
+      await idempotency.abandon(actor, key);
+      throw e;
+    }
+  };
+
+  const readable = async (credentials: BackstageCredentials, ref: string) => {
+    const entry = await fleet.find(parse(clusterRef, ref, 'cluster'));
+    if (!(await access.may(hyperpodClusterReadPermission, credentials, entry.cluster))) {
+      // Like a missing cluster: whoever may not read it does not learn that it exists.
+      throw new NotFoundError(`no cluster ${ref} in the fleet`);
+    }
+    return entry;
+  };
+
+  const visibleRequests = async (credentials: BackstageCredentials, list: UpgradeRequest[]) => {
+    const allowed = new Set(
+      (
+        await access.allowed(hyperpodClusterReadPermission, credentials, [
+          ...new Map(list.map((r) => [r.cluster.id, r.cluster])).values(),
+        ])
+      ).map((c) => c.id),
+    );
+    return list.filter((r) => allowed.has(r.cluster.id));
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/fleet', async (req, res) => {
+    const credentials = await reader(req);
+    const summary = await fleet.summary();
+    const allowed = await access.allowed(
+      hyperpodClusterReadPermission,
+      credentials,
+      summary.clusters,
+    );
+    const body: FleetSummary =
+      allowed.length === summary.clusters.length
+        ? summary
+        : { ...summary, clusters: allowed, totals: fleetTotals(allowed) };
+    res.json(body);
+  });
+
+  router.post('/fleet/refresh', async (req, res) => {
+    const credentials = await reader(req);
+    const entries = await access.allowed(
+      hyperpodClusterReadPermission,
+      credentials,
+      (await fleet.list()).map((e) => ({ ...e.cluster, entry: e })),
+    );
+    const scanned = await fleet.scan(entries.map((e) => e.entry));
+    res.status(202).json({ scanned });
+  });
+
+  router.get('/clusters/:cluster', async (req, res) => {
+    const credentials = await reader(req);
+    const entry = await readable(credentials, req.params.cluster!);
+    const detail: ClusterDetail = {
+      cluster: entry.cluster,
+      ...(await fleet.report(entry.cluster.id).then((r) => (r ? { report: r } : {}))),
+      requests: await requests.list({ clusterId: entry.cluster.id, limit: 100 }),
+    };
+    res.json(detail);
+  });
+
+  router.post('/clusters/:cluster/refresh', async (req, res) => {
+    const credentials = await reader(req);
+    const entry = await readable(credentials, req.params.cluster!);
+    await fleet.scan([entry]);
+    res.json(await fleet.report(entry.cluster.id));
+  });
+
+  router.get('/clusters/:cluster/addons/:addon/versions', async (req, res) => {
+    const credentials = await reader(req);
+    const entry = await readable(credentials, req.params.cluster!);
+    const name = parse(addonName, req.params.addon, 'add-on name');
+    const eks = gateways.eks(entry.target);
+    const cluster = await eks.describeCluster(entry.target.name);
+    const [catalog] = await eks.describeAddonVersions({
+      addonName: name,
+      kubernetesVersion: cluster.version,
+    });
+    if (!catalog) throw new NotFoundError(`EKS has no add-on ${name}`);
+    const installed = await eks.describeAddon(entry.target.name, name);
+    const v = compatibleVersions(catalog, cluster.version);
+    const body: AddonVersionsResponse = {
+      cluster: entry.cluster,
+      addonName: name,
+      ...(installed ? { installed: installed.addonVersion } : {}),
+      ...(v.default ? { default: v.default } : {}),
+      ...(v.latest ? { latest: v.latest } : {}),
+      compatible: v.compatible,
+    };
+    res.json(body);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const credentials = await reader(req);
+    const q = parse(listRequestsQuery, req.query, 'query');
+    const clusterId = q.cluster ? (await readable(credentials, q.cluster)).cluster.id : undefined;
+    const list = await requests.list({
+      ...(clusterId ? { clusterId } : {}),
+      ...(q.addon ? { addonName: q.addon } : {}),
+      ...(q.state ? { state: q.state } : {}),
+      ...(q.requestedBy ? { requestedBy: q.requestedBy } : {}),
+      ...(q.limit ? { limit: q.limit } : {}),
+    });
+    res.json({ items: await visibleRequests(credentials, list) });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const credentials = await reader(req);
+    const id = parse(requestId, req.params.id, 'request id');
+    const found = await requests.get(id);
+    const [visible] = found ? await visibleRequests(credentials, [found]) : [];
+    if (!visible) throw new NotFoundError(`no upgrade request ${id}`);
+    res.json(visible);
+  });
+
+  router.post('/requests', async (req, res) => {
+    const { credentials, actor } = await user(req);
+    const input = parse(createRequestBody, body(req), 'upgrade request');
+    await idempotent(req, res, actor, async () => {
+      const entry = await readable(credentials, input.cluster);
+      if (!(await access.may(hyperpodUpgradeRequestPermission, credentials, entry.cluster))) {
+        throw new NotAllowedError(
+          `you may not request upgrades on ${entry.cluster.name} (permission hyperpod.upgrade.request)`,
+        );
+      }
+      const open = await requests.list({
+        clusterId: entry.cluster.id,
+        addonName: input.addonName,
+        state: ['requested', 'approved', 'running', 'needs-attention'],
+      });
+      if (open.length > 0) {
+        throw new ConflictError(
+          `${input.addonName} on ${entry.cluster.name} already has an open request ${open[0]!.id} (${open[0]!.state}); cancel it or wait for it`,
+        );
+      }
+      let plan;
+      try {
+        plan = await prepareUpgrade(gateways.eks(entry.target), {
+          clusterName: entry.target.name,
+          addonName: input.addonName,
+          target: input.target,
+        });
+      } catch (e) {
+        if (e instanceof AddonNotInstalledError) throw new InputError(e.message);
+        if (e instanceof GatewayError && e.kind === 'NotFound') throw new InputError(e.message);
+        throw e;
+      }
+      if (plan.refusals.length > 0 || plan.to === undefined) {
+        throw new InputError(
+          `cannot upgrade ${input.addonName} on ${entry.cluster.name} to ${input.target}: ${plan.refusals.join('; ')}`,
+        );
+      }
+      if (plan.hops.length === 0) {
+        throw new ConflictError(
+          `${input.addonName} on ${entry.cluster.name} is already at ${plan.to}`,
+        );
+      }
+      const created = await requests.create({
+        cluster: entry.cluster,
+        addonName: input.addonName,
+        target: input.target,
+        targetVersion: plan.to,
+        fromVersion: plan.from,
+        reason: input.reason,
+        requestedBy: actor,
+      });
+      await fleet.invalidate();
+      return { status: 201, body: created };
+    });
+  });
+
+  const decide = (decision: RequestDecision) =>
+    router.post(`/requests/:id/${decision}`, async (req, res) => {
+      const { credentials, actor } = await user(req);
+      const id = parse(requestId, req.params.id, 'request id');
+      const input = parse(decideBody, body(req), `${decision} body`);
+      await idempotent(req, res, actor, async () => {
+        const found = await requests.get(id);
+        const [visible] = found ? await visibleRequests(credentials, [found]) : [];
+        if (!visible) throw new NotFoundError(`no upgrade request ${id}`);
+        const mayApprove = await access.may(
+          hyperpodUpgradeApprovePermission,
+          credentials,
+          visible.cluster,
+        );
+        const result = decideRequest(
+          {
+            state: visible.state,
+            requestedBy: visible.requestedBy,
+            actor,
+            actorMayApprove: mayApprove,
+            decision,
+          },
+          config.approval,
+        );
+        if (!result.ok) {
+          if (result.status === 403) throw new NotAllowedError(result.message);
+          throw new ConflictError(result.message);
+        }
+        const moved = await requests.transition(id, [visible.state], result.to, actor, {
+          ...(input.note ? { note: input.note } : {}),
+          decidedBy: actor,
+        });
+        if (!moved) {
+          const now = await requests.get(id);
+          throw new ConflictError(
+            `the request changed meanwhile: it is ${now?.state ?? 'gone'} now`,
+          );
+        }
+        await fleet.invalidate();
+        if (result.to === 'approved') void executor.tick();
+        return { status: 200, body: await requests.get(id) };
+      });
+    });
+  decide('approve');
+  decide('reject');
+  decide('cancel');
+
+  // Anything else under the API's own paths is a 404 with a message (not an empty answer).
+  router.all(/^\/(fleet|clusters|requests)(\/|$)/, (req) => {
+    throw new NotFoundError(`the hyperpod API has no ${req.method} ${req.path}`);
+  });
+
+  const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({
+        error: {
+          name: 'PayloadTooLargeError',
+          message: `request body is larger than ${BODY_LIMIT}`,
+        },
+        response: { statusCode: 413 },
+      });
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      next(new InputError(`request body is not valid JSON: ${e.message}`));
+      return;
+    }
+    next(err);
+  };
+  router.use(bodyErrors);
+  return router;
+}

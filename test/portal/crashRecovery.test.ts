@@ -1,0 +1,152 @@
+/**
+ * Killing the backend during an upgrade: the real backend (packages/backend, built) runs the
+ * executor as a child process on PostgreSQL; it is SIGKILLed while the add-on is UPDATING; a
+ * restarted backend finds the request's heartbeat stale and finishes it from what EKS says. The
+ * request is never left running. An in-process API-only replica (executor disabled) takes the
+ * user calls, as a second replica behind the same database would.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { UpgradeRequest } from '@hyperpod/core';
+import { stringify } from 'yaml';
+import {
+  eventually,
+  LATEST,
+  portalConfig,
+  portalSandbox,
+  startPortal,
+  VPC_CNI,
+  type Portal,
+  type PortalSandbox,
+} from './support';
+
+process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
+  'postgresql://postgres@127.0.0.1:5432';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BACKEND = path.join(ROOT, 'packages/backend/dist/index.js');
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+let p: PortalSandbox;
+let api: Portal;
+let connection: Record<string, unknown>;
+const children: ChildProcess[] = [];
+/** Each backend's output so far, for failure messages. */
+const logs = new Map<string, () => string>();
+
+function startBackend(port: number, name: string): ChildProcess {
+  const base = portalConfig(p);
+  const config = {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { port, host: '127.0.0.1' },
+      database: {
+        client: 'pg',
+        connection,
+        // The test's database for the hyperpod plugin (the API replica uses the same one).
+        plugin: { hyperpod: { connection: { database: connection.database } } },
+      },
+    },
+    ...base,
+    hyperpod: {
+      ...base.hyperpod,
+      executor: { ...base.hyperpod.executor, pollMs: 200, staleAfterMs: 1_500 },
+    },
+  };
+  const file = path.join(p.dir, `${name}.yaml`);
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  const child = spawn(process.execPath, [BACKEND, '--config', file], {
+    cwd: path.join(ROOT, 'packages/backend'),
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE,
+      AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  child.on('exit', () => writeFileSync(path.join(p.dir, `${name}.log`), log));
+  logs.set(name, () => log);
+  children.push(child);
+  return child;
+}
+
+beforeAll(async () => {
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/backend'],
+    {
+      cwd: ROOT,
+    },
+  );
+  p = await portalSandbox('crash');
+  // Slow add-on transitions: the kill lands while the add-on is UPDATING.
+  p.sb.timing.addonTransitionMs = 2_000;
+  const knex = await databases.init('POSTGRES_15');
+  connection = { ...(knex.client.config.connection as Record<string, unknown>) };
+  const base = portalConfig(p);
+  api = await startPortal({
+    config: {
+      ...base,
+      hyperpod: { ...base.hyperpod, executor: { ...base.hyperpod.executor, enabled: false } },
+    },
+    knex,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await api?.stop();
+  await p?.sb.stop();
+  p?.restoreEnv();
+});
+
+it('does not leave a request running when the backend running it is killed', async () => {
+  const created = await api.call('user:default/alice', 'POST', '/requests', {
+    cluster: p.owned.name,
+    addonName: VPC_CNI,
+    target: 'latest',
+    reason: 'crash test',
+  });
+  expect(created.status).toBe(201);
+  const id = (created.body as UpgradeRequest).id;
+  expect((await api.call('user:default/bob', 'POST', `/requests/${id}/approve`, {})).status).toBe(
+    200,
+  );
+  const get = async () =>
+    (await api.call('user:default/bob', 'GET', `/requests/${id}`)).body as UpgradeRequest;
+
+  const first = startBackend(17_401, 'first');
+  const running = await eventually(
+    get,
+    (r) => r.state === 'running' && (p.sb.awsCallStats().byOperation['eks.UpdateAddon'] ?? 0) > 0,
+    60_000,
+  );
+  if (running.state !== 'running') console.error(logs.get('first')!().slice(-6000));
+  expect(running.state).toBe('running');
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  // Nobody is running it now; it is still marked running.
+  expect((await get()).state).toBe('running');
+
+  startBackend(17_402, 'second');
+  const done = await eventually(get, (r) => !['running', 'approved'].includes(r.state), 90_000);
+  // The second backend found it stale and finished it (at once, or by running it again from
+  // the hop it had reached).
+  expect(done.state).toBe('succeeded');
+  expect(done.history.some((h) => /stopped reporting/.test(h.note ?? ''))).toBe(true);
+  expect(done.history.filter((h) => h.to === 'running').length).toBeLessThanOrEqual(2);
+  const eks = await import('@hyperpod/core-node').then(
+    ({ AwsClients }) =>
+      new AwsClients({ maxAttempts: 1 }).gateways({ ...p.sb.sdkConfig('prod', 'us-east-1') }).eks,
+  );
+  expect(await eks.describeAddon(p.owned.name, VPC_CNI)).toMatchObject({
+    status: 'ACTIVE',
+    addonVersion: LATEST,
+  });
+}, 180_000);

@@ -1,0 +1,289 @@
+/**
+ * The portal backend on the sandbox, in process: `startTestBackend` with the hyperpod plugin, the
+ * permission backend and the demo policy (the real permission round trip), users whose groups
+ * come from a userInfo service, AWS profiles pointing at the sandbox, and a kubeconfig with a
+ * context per cluster. Tests talk to it over HTTP with Backstage mock user tokens.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+  type BackendFeature,
+  type SchedulerService,
+  type ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import hyperpodBackend from '@hyperpod/plugin-hyperpod-backend';
+import { Sandbox, type SandboxCluster } from '@hyperpod/sandbox';
+import type { Knex } from 'knex';
+import { hyperpodDemoPolicyModule } from '../../packages/backend/src/policy';
+
+export const TEAM_A = 'group:default/team-a';
+export const APPROVERS = 'group:default/platform-approvers';
+
+/** The demo users: who owns what, who approves. */
+export const USERS: Record<string, string[]> = {
+  'user:default/alice': [TEAM_A],
+  'user:default/bob': [APPROVERS],
+  'user:default/carol': [],
+  'user:default/dave': [TEAM_A, APPROVERS],
+};
+
+export const VPC_CNI = 'vpc-cni';
+export const FROM = 'v1.18.6-eksbuild.1';
+export const LATEST = 'v1.20.0-eksbuild.1';
+export const CNI_CONFIG = JSON.stringify({ env: { WARM_IP_TARGET: '5' } });
+
+export interface PortalSandbox {
+  sb: Sandbox;
+  dir: string;
+  kubeconfig: string;
+  /** Clusters: `owned` belongs to team-a, `other` to nobody in USERS. */
+  owned: SandboxCluster;
+  other: SandboxCluster;
+  restoreEnv: () => void;
+}
+
+/** A sandbox with two 1.31 clusters running vpc-cni v1.18.6, and the AWS files for its accounts. */
+export async function portalSandbox(prefix: string): Promise<PortalSandbox> {
+  const sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: 50 });
+  const owned = await sb.addCluster({
+    account: 'prod',
+    region: 'us-east-1',
+    name: `${prefix}-a-use1`,
+    version: '1.31',
+  });
+  const other = await sb.addCluster({
+    account: 'prod',
+    region: 'us-west-2',
+    name: `${prefix}-b-usw2`,
+    version: '1.31',
+  });
+  for (const c of [owned, other]) {
+    sb.services.eks.seedAddon({
+      accountId: c.accountId,
+      region: c.region,
+      clusterName: c.name,
+      addonName: VPC_CNI,
+      addonVersion: FROM,
+      configurationValues: CNI_CONFIG,
+      serviceAccountRoleArn: `arn:aws:iam::${c.accountId}:role/cni-${c.name}`,
+    });
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'hyperpod-portal-'));
+  const credentials = path.join(dir, 'credentials');
+  const config = path.join(dir, 'config');
+  writeFileSync(
+    credentials,
+    sb.accounts
+      .map(
+        (a) =>
+          `[${a.alias}]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n`,
+      )
+      .join('\n'),
+    { mode: 0o600 },
+  );
+  writeFileSync(
+    config,
+    sb.accounts.map((a) => `[profile ${a.alias}]\nregion = us-east-1\n`).join('\n'),
+  );
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, sb.kubeconfig(), { mode: 0o600 });
+  const saved = {
+    AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE,
+    AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
+  };
+  process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+  process.env.AWS_CONFIG_FILE = config;
+  const restoreEnv = () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  return { sb, dir, kubeconfig, owned, other, restoreEnv };
+}
+
+export function profileOf(sb: Sandbox, c: SandboxCluster): string {
+  return sb.accounts.find((a) => a.accountId === c.accountId)!.alias;
+}
+
+/** The app-config the tests run with: both clusters, fast polling, the demo policy's approvers. */
+export function portalConfig(p: PortalSandbox, overrides: Record<string, unknown> = {}) {
+  const { sb, owned, other, kubeconfig } = p;
+  return {
+    permission: { enabled: true, hyperpodDemo: { approvers: [APPROVERS] } },
+    hyperpod: {
+      fleet: {
+        clusters: [
+          {
+            name: owned.name,
+            region: owned.region,
+            accountId: owned.accountId,
+            profile: profileOf(sb, owned),
+            context: owned.context,
+            owner: TEAM_A,
+          },
+          {
+            name: other.name,
+            region: other.region,
+            accountId: other.accountId,
+            profile: profileOf(sb, other),
+            context: other.context,
+            owner: 'group:default/team-b',
+          },
+        ],
+      },
+      kubeconfig,
+      aws: { endpoint: sb.awsEndpoint, requestTimeoutMs: 10_000 },
+      scan: { frequency: { hours: 1 }, timeoutMs: 30_000 },
+      executor: {
+        pollMs: 200,
+        upgradePollMs: 20,
+        staleAfterMs: 1_500,
+        degradedGraceMs: 200,
+        upgradeTimeoutMs: 20_000,
+      },
+      ...overrides,
+    },
+  };
+}
+
+/** userInfo with the groups of USERS (the mock default knows only the user itself). */
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const principal = credentials.principal as { type: string; userEntityRef?: string };
+      if (principal.type !== 'user' || !principal.userEntityRef) throw new Error('not a user');
+      const ref = principal.userEntityRef;
+      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(USERS[ref] ?? [])] };
+    },
+  }),
+});
+
+/**
+ * The test-utils auth mock, except that a plugin calling another on a user's behalf sends the
+ * user with the calling plugin as actor, as Backstage's DefaultAuthService does. (The mock drops
+ * the actor, and the permission backend refuses resource checks from actor-less users.) The mock
+ * class is not exported, so it is loaded by path.
+ */
+const authWithActorFactory = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory: ({ plugin }) => {
+    const dist = path.dirname(require.resolve('@backstage/backend-test-utils'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MockAuthService } = require(path.join(dist, 'services/MockAuthService.cjs.js'));
+    const inner = new MockAuthService({
+      pluginId: plugin.getId(),
+      disableDefaultAuthPolicy: false,
+    });
+    const getPluginRequestToken = inner.getPluginRequestToken.bind(inner);
+    inner.getPluginRequestToken = async (opts: {
+      onBehalfOf: { principal: { type: string; userEntityRef?: string } };
+      targetPluginId: string;
+    }) => {
+      const p = opts.onBehalfOf.principal;
+      if (p.type === 'user' && p.userEntityRef) {
+        return {
+          token: mockCredentials.user.token(p.userEntityRef, {
+            actor: { subject: `plugin:${plugin.getId()}` },
+          }),
+        };
+      }
+      return getPluginRequestToken(opts);
+    };
+    return inner;
+  },
+});
+
+/** A JSON answer as tests read it (any shape: tests assert on it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiBody = any;
+
+export interface Portal {
+  url: string;
+  scheduler: SchedulerService;
+  stop: () => Promise<void>;
+  /** fetch as `user` (a mock user token), JSON in and out. */
+  call: (
+    user: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; body: ApiBody; headers: Headers }>;
+}
+
+export async function startPortal(opts: {
+  config: Record<string, unknown>;
+  knex: Knex;
+  extra?: BackendFeature[];
+}): Promise<Portal> {
+  // The mock scheduler instance installs itself as a factory (untyped in test-utils' .d.ts), so
+  // tests can trigger the executor's task on this backend.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
+  };
+  const backend = await startTestBackend({
+    features: [
+      mockServices.rootConfig.factory({ data: opts.config as JsonObject }),
+      mockServices.database.factory({ knex: opts.knex, migrations: { skip: false } }),
+      scheduler.factory(),
+      userInfoFactory,
+      authWithActorFactory,
+      permissionBackend,
+      hyperpodDemoPolicyModule,
+      hyperpodBackend,
+      ...(opts.extra ?? []),
+    ],
+  });
+  const address = backend.server.address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}/api/hyperpod`;
+  return {
+    url,
+    scheduler,
+    stop: () => backend.stop(),
+    call: async (user, method, p, body, headers = {}) => {
+      const res = await fetch(`${url}${p}`, {
+        method,
+        headers: {
+          ...(user ? { authorization: mockCredentials.user.header(user) } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined
+          ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+          : {}),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+  };
+}
+
+/** Polls until `ok(value)` or the time runs out (then the last value is returned for the assertion). */
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() - start > timeoutMs) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

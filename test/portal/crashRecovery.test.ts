@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
@@ -76,6 +77,15 @@ function startBackend(port: number, name: string): ChildProcess {
   return child;
 }
 
+/** A port nothing listens on now (the backend is told to listen there). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
 beforeAll(async () => {
   execFileSync(
     process.execPath,
@@ -121,7 +131,7 @@ it('does not leave a request running when the backend running it is killed', asy
   const get = async () =>
     (await api.call('user:default/bob', 'GET', `/requests/${id}`)).body as UpgradeRequest;
 
-  const first = startBackend(17_401, 'first');
+  const first = startBackend(await freePort(), 'first');
   const running = await eventually(
     get,
     (r) => r.state === 'running' && (p.sb.awsCallStats().byOperation['eks.UpdateAddon'] ?? 0) > 0,
@@ -134,7 +144,7 @@ it('does not leave a request running when the backend running it is killed', asy
   // Nobody is running it now; it is still marked running.
   expect((await get()).state).toBe('running');
 
-  startBackend(17_402, 'second');
+  startBackend(await freePort(), 'second');
   const done = await eventually(get, (r) => !['running', 'approved'].includes(r.state), 90_000);
   // The second backend found it stale and finished it (at once, or by running it again from
   // the hop it had reached).

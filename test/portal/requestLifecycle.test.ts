@@ -6,6 +6,7 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
 import {
+  capturingAuditor,
   CNI_CONFIG,
   eventually,
   FROM,
@@ -31,11 +32,12 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId) => {
   let p: PortalSandbox;
   let portal: Portal;
+  const auditor = capturingAuditor();
 
   beforeAll(async () => {
     p = await portalSandbox(databaseId === 'SQLITE_3' ? 'sq' : 'pg');
     const knex = await databases.init(databaseId);
-    portal = await startPortal({ config: portalConfig(p), knex });
+    portal = await startPortal({ config: portalConfig(p), knex, extra: [auditor.factory] });
   });
   afterAll(async () => {
     await portal?.stop();
@@ -120,6 +122,17 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
     });
     // The outcome never carries configuration values.
     expect(JSON.stringify(done)).not.toContain('WARM_IP_TARGET');
+    // Audited: the create, the refused approvals, the approval, the run.
+    const audit = auditor.events
+      .filter((e) => e.meta.requestId === req.id)
+      .map((e) => [e.eventId, e.meta.action ?? e.meta.status, e.outcome]);
+    expect(audit).toEqual([
+      ['upgrade-request', 'create', 'success'],
+      ['upgrade-request', 'approve', 'fail'],
+      ['upgrade-request', 'approve', 'fail'],
+      ['upgrade-request', 'approve', 'success'],
+      ['upgrade-run', 'succeeded', 'success'],
+    ]);
   });
 
   it('rolls a failing upgrade back to the captured version and configuration', async () => {

@@ -207,6 +207,38 @@ const authWithActorFactory = createServiceFactory({
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ApiBody = any;
 
+export interface AuditRecord {
+  eventId: string;
+  meta: Record<string, unknown>;
+  outcome: 'pending' | 'success' | 'fail';
+}
+
+/** An auditor service that keeps its events, for asserting what was audited. */
+export function capturingAuditor() {
+  const events: AuditRecord[] = [];
+  const factory = createServiceFactory({
+    service: coreServices.auditor,
+    deps: {},
+    factory: () => ({
+      async createEvent(o) {
+        const e: AuditRecord = { eventId: o.eventId, meta: { ...o.meta }, outcome: 'pending' };
+        events.push(e);
+        return {
+          async success(x) {
+            e.outcome = 'success';
+            Object.assign(e.meta, x?.meta);
+          },
+          async fail(x) {
+            e.outcome = 'fail';
+            Object.assign(e.meta, x.meta, { error: x.error.message });
+          },
+        };
+      },
+    }),
+  });
+  return { events, factory };
+}
+
 export interface Portal {
   url: string;
   scheduler: SchedulerService;
@@ -225,6 +257,8 @@ export async function startPortal(opts: {
   config: Record<string, unknown>;
   knex: Knex;
   extra?: BackendFeature[];
+  /** A permission policy module in place of the demo policy. */
+  policy?: BackendFeature;
 }): Promise<Portal> {
   // The mock scheduler instance installs itself as a factory (untyped in test-utils' .d.ts), so
   // tests can trigger the executor's task on this backend.
@@ -239,7 +273,7 @@ export async function startPortal(opts: {
       userInfoFactory,
       authWithActorFactory,
       permissionBackend,
-      hyperpodDemoPolicyModule,
+      opts.policy ?? hyperpodDemoPolicyModule,
       hyperpodBackend,
       ...(opts.extra ?? []),
     ],

@@ -31,6 +31,7 @@ export const hyperpodPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        auditor: coreServices.auditor,
       },
       async init({
         rootConfig,
@@ -43,6 +44,7 @@ export const hyperpodPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        auditor,
       }) {
         const config = readHyperpodConfig(rootConfig);
         const db = await database.getClient();
@@ -64,6 +66,7 @@ export const hyperpodPlugin = createBackendPlugin({
           gateways,
           config,
           logger,
+          auditor,
           onChange: () => fleet.invalidate(),
         });
 
@@ -80,6 +83,7 @@ export const hyperpodPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             config,
+            auditor,
             httpAuth,
             logger,
             access: new ClusterAccess(permissions),

@@ -9,7 +9,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   AddonNotInstalledError,
   executeUpgrade,
@@ -46,6 +46,7 @@ export class UpgradeExecutor {
       gateways: FleetGateways;
       config: HyperpodConfig;
       logger: LoggerService;
+      auditor: AuditorService;
       onChange: () => Promise<void>;
       now?: () => number;
     },
@@ -149,6 +150,18 @@ export class UpgradeExecutor {
   private async run(request: UpgradeRequest): Promise<void> {
     const { config, gateways, fleet, store, logger } = this.deps;
     const stopHeartbeat = this.heartbeat(request.id);
+    const audit = await this.deps.auditor.createEvent({
+      eventId: 'upgrade-run',
+      severityLevel: 'high',
+      meta: {
+        requestId: request.id,
+        cluster: request.cluster.id,
+        addon: request.addonName,
+        to: request.targetVersion,
+        replica: this.instanceId,
+      },
+    });
+    let result: { status: string; message: string } = { status: 'failed', message: 'not run' };
     try {
       const entry = await fleet.find(request.cluster.id).catch(() => undefined);
       if (!entry) {
@@ -185,6 +198,7 @@ export class UpgradeExecutor {
             runId: request.id,
           })
         : await executeUpgrade(plan, deps);
+      result = outcome;
       await this.finish(
         request.id,
         requestStateForOutcome(outcome.status),
@@ -196,9 +210,12 @@ export class UpgradeExecutor {
         e instanceof AddonNotInstalledError
           ? e.message
           : `the upgrade could not run: ${e instanceof Error ? e.message : String(e)}`;
+      result = { status: 'failed', message };
       await this.finish(request.id, 'failed', message);
     } finally {
       stopHeartbeat();
+      if (result.status === 'succeeded') await audit.success({ meta: { status: result.status } });
+      else await audit.fail({ meta: { status: result.status }, error: new Error(result.message) });
     }
   }
 

@@ -5,6 +5,7 @@
  * nothing returned carries configuration values or Helm values unredacted.
  */
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -48,6 +49,7 @@ import {
 
 export interface RouterDeps {
   config: HyperpodConfig;
+  auditor: AuditorService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
   access: ClusterAccess;
@@ -61,7 +63,37 @@ export interface RouterDeps {
 export const BODY_LIMIT = '64kb';
 
 export async function createRouter(deps: RouterDeps): Promise<express.Router> {
-  const { httpAuth, access, fleet, requests, idempotency, executor, config, gateways } = deps;
+  const { httpAuth, access, fleet, requests, idempotency, executor, config, gateways, auditor } =
+    deps;
+
+  /** An audit event around a change: who asked for what, and whether it happened. */
+  const audited = async <T extends { status: number; body: unknown }>(
+    req: Request,
+    action: string,
+    meta: Record<string, string>,
+    run: () => Promise<T>,
+  ): Promise<T> => {
+    const event = await auditor.createEvent({
+      eventId: 'upgrade-request',
+      severityLevel: action === 'approve' ? 'high' : 'medium',
+      request: req,
+      meta: { action, ...meta },
+    });
+    try {
+      const result = await run();
+      const body = result.body as Partial<UpgradeRequest> | undefined;
+      await event.success({
+        meta: {
+          ...(body?.id ? { requestId: body.id } : {}),
+          ...(body?.state ? { state: body.state } : {}),
+        },
+      });
+      return result;
+    } catch (e) {
+      await event.fail({ error: e instanceof Error ? e : new Error(String(e)) });
+      throw e;
+    }
+  };
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
@@ -243,57 +275,60 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
   router.post('/requests', async (req, res) => {
     const { credentials, actor } = await user(req);
     const input = parse(createRequestBody, body(req), 'upgrade request');
-    await idempotent(req, res, actor, async () => {
-      const entry = await readable(credentials, input.cluster);
-      if (!(await access.may(hyperpodUpgradeRequestPermission, credentials, entry.cluster))) {
-        throw new NotAllowedError(
-          `you may not request upgrades on ${entry.cluster.name} (permission hyperpod.upgrade.request)`,
-        );
-      }
-      const open = await requests.list({
-        clusterId: entry.cluster.id,
-        addonName: input.addonName,
-        state: ['requested', 'approved', 'running', 'needs-attention'],
-      });
-      if (open.length > 0) {
-        throw new ConflictError(
-          `${input.addonName} on ${entry.cluster.name} already has an open request ${open[0]!.id} (${open[0]!.state}); cancel it or wait for it`,
-        );
-      }
-      let plan;
-      try {
-        plan = await prepareUpgrade(gateways.eks(entry.target), {
-          clusterName: entry.target.name,
+    const meta = { cluster: input.cluster, addon: input.addonName, target: input.target };
+    await idempotent(req, res, actor, () =>
+      audited(req, 'create', meta, async () => {
+        const entry = await readable(credentials, input.cluster);
+        if (!(await access.may(hyperpodUpgradeRequestPermission, credentials, entry.cluster))) {
+          throw new NotAllowedError(
+            `you may not request upgrades on ${entry.cluster.name} (permission hyperpod.upgrade.request)`,
+          );
+        }
+        const open = await requests.list({
+          clusterId: entry.cluster.id,
+          addonName: input.addonName,
+          state: ['requested', 'approved', 'running', 'needs-attention'],
+        });
+        if (open.length > 0) {
+          throw new ConflictError(
+            `${input.addonName} on ${entry.cluster.name} already has an open request ${open[0]!.id} (${open[0]!.state}); cancel it or wait for it`,
+          );
+        }
+        let plan;
+        try {
+          plan = await prepareUpgrade(gateways.eks(entry.target), {
+            clusterName: entry.target.name,
+            addonName: input.addonName,
+            target: input.target,
+          });
+        } catch (e) {
+          if (e instanceof AddonNotInstalledError) throw new InputError(e.message);
+          if (e instanceof GatewayError && e.kind === 'NotFound') throw new InputError(e.message);
+          throw e;
+        }
+        if (plan.refusals.length > 0 || plan.to === undefined) {
+          throw new InputError(
+            `cannot upgrade ${input.addonName} on ${entry.cluster.name} to ${input.target}: ${plan.refusals.join('; ')}`,
+          );
+        }
+        if (plan.hops.length === 0) {
+          throw new ConflictError(
+            `${input.addonName} on ${entry.cluster.name} is already at ${plan.to}`,
+          );
+        }
+        const created = await requests.create({
+          cluster: entry.cluster,
           addonName: input.addonName,
           target: input.target,
+          targetVersion: plan.to,
+          fromVersion: plan.from,
+          reason: input.reason,
+          requestedBy: actor,
         });
-      } catch (e) {
-        if (e instanceof AddonNotInstalledError) throw new InputError(e.message);
-        if (e instanceof GatewayError && e.kind === 'NotFound') throw new InputError(e.message);
-        throw e;
-      }
-      if (plan.refusals.length > 0 || plan.to === undefined) {
-        throw new InputError(
-          `cannot upgrade ${input.addonName} on ${entry.cluster.name} to ${input.target}: ${plan.refusals.join('; ')}`,
-        );
-      }
-      if (plan.hops.length === 0) {
-        throw new ConflictError(
-          `${input.addonName} on ${entry.cluster.name} is already at ${plan.to}`,
-        );
-      }
-      const created = await requests.create({
-        cluster: entry.cluster,
-        addonName: input.addonName,
-        target: input.target,
-        targetVersion: plan.to,
-        fromVersion: plan.from,
-        reason: input.reason,
-        requestedBy: actor,
-      });
-      await fleet.invalidate();
-      return { status: 201, body: created };
-    });
+        await fleet.invalidate();
+        return { status: 201, body: created };
+      }),
+    );
   });
 
   const decide = (decision: RequestDecision) =>
@@ -301,43 +336,45 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
       const { credentials, actor } = await user(req);
       const id = parse(requestId, req.params.id, 'request id');
       const input = parse(decideBody, body(req), `${decision} body`);
-      await idempotent(req, res, actor, async () => {
-        const found = await requests.get(id);
-        const [visible] = found ? await visibleRequests(credentials, [found]) : [];
-        if (!visible) throw new NotFoundError(`no upgrade request ${id}`);
-        const mayApprove = await access.may(
-          hyperpodUpgradeApprovePermission,
-          credentials,
-          visible.cluster,
-        );
-        const result = decideRequest(
-          {
-            state: visible.state,
-            requestedBy: visible.requestedBy,
-            actor,
-            actorMayApprove: mayApprove,
-            decision,
-          },
-          config.approval,
-        );
-        if (!result.ok) {
-          if (result.status === 403) throw new NotAllowedError(result.message);
-          throw new ConflictError(result.message);
-        }
-        const moved = await requests.transition(id, [visible.state], result.to, actor, {
-          ...(input.note ? { note: input.note } : {}),
-          decidedBy: actor,
-        });
-        if (!moved) {
-          const now = await requests.get(id);
-          throw new ConflictError(
-            `the request changed meanwhile: it is ${now?.state ?? 'gone'} now`,
+      await idempotent(req, res, actor, () =>
+        audited(req, decision, { requestId: id }, async () => {
+          const found = await requests.get(id);
+          const [visible] = found ? await visibleRequests(credentials, [found]) : [];
+          if (!visible) throw new NotFoundError(`no upgrade request ${id}`);
+          const mayApprove = await access.may(
+            hyperpodUpgradeApprovePermission,
+            credentials,
+            visible.cluster,
           );
-        }
-        await fleet.invalidate();
-        if (result.to === 'approved') void executor.tick();
-        return { status: 200, body: await requests.get(id) };
-      });
+          const result = decideRequest(
+            {
+              state: visible.state,
+              requestedBy: visible.requestedBy,
+              actor,
+              actorMayApprove: mayApprove,
+              decision,
+            },
+            config.approval,
+          );
+          if (!result.ok) {
+            if (result.status === 403) throw new NotAllowedError(result.message);
+            throw new ConflictError(result.message);
+          }
+          const moved = await requests.transition(id, [visible.state], result.to, actor, {
+            ...(input.note ? { note: input.note } : {}),
+            decidedBy: actor,
+          });
+          if (!moved) {
+            const now = await requests.get(id);
+            throw new ConflictError(
+              `the request changed meanwhile: it is ${now?.state ?? 'gone'} now`,
+            );
+          }
+          await fleet.invalidate();
+          if (result.to === 'approved') void executor.tick();
+          return { status: 200, body: await requests.get(id) };
+        }),
+      );
     });
   decide('approve');
   decide('reject');

@@ -18,7 +18,12 @@ import type { JsonObject } from '@backstage/types';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import hyperpodBackend from '@hyperpod/plugin-hyperpod-backend';
-import { Sandbox, type SandboxCluster } from '@hyperpod/sandbox';
+import {
+  inferenceOperatorReleaseSeed,
+  Sandbox,
+  seedHelmInferenceCluster,
+  type SandboxCluster,
+} from '@hyperpod/sandbox';
 import type { Knex } from 'knex';
 import { hyperpodDemoPolicyModule } from '../../packages/backend/src/policy';
 
@@ -320,4 +325,37 @@ export async function eventually<T>(
     if (ok(v) || Date.now() - start > timeoutMs) return v;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Adds a 1.31 cluster running the inference operator from Helm (chart 2.2.2, kube-system) to the
+ * portal sandbox, rewrites its kubeconfig with the new context, and returns the cluster and the
+ * app-config with it in the fleet, owned by team-a: the subject of portal migrations.
+ */
+export async function addHelmInferenceCluster(
+  p: PortalSandbox,
+  name: string,
+): Promise<{ cluster: SandboxCluster; config: ReturnType<typeof portalConfig> }> {
+  await seedHelmInferenceCluster(
+    p.sb,
+    { account: 'prod', region: 'us-east-1', name, version: '1.31' },
+    (values) =>
+      inferenceOperatorReleaseSeed({
+        revisions: [
+          { status: 'deployed', chartVersion: '2.2.2', values, description: 'Install complete' },
+        ],
+      }),
+  );
+  writeFileSync(p.kubeconfig, p.sb.kubeconfig(), { mode: 0o600 });
+  const cluster = p.sb.cluster(name);
+  const config = portalConfig(p);
+  config.hyperpod.fleet.clusters.push({
+    name: cluster.name,
+    region: cluster.region,
+    accountId: cluster.accountId,
+    profile: profileOf(p.sb, cluster),
+    context: cluster.context,
+    owner: TEAM_A,
+  });
+  return { cluster, config };
 }

@@ -15,6 +15,7 @@ import { UpgradeExecutor } from './service/UpgradeExecutor';
 import { migrateDatabase } from './database/migrations';
 import { RequestStore } from './database/RequestStore';
 import { IdempotencyStore } from './database/IdempotencyStore';
+import { KnexMigrationStore } from './database/KnexMigrationStore';
 
 export const hyperpodPlugin = createBackendPlugin({
   pluginId: 'hyperpod',
@@ -92,6 +93,7 @@ export const hyperpodPlugin = createBackendPlugin({
             requests,
             idempotency: new IdempotencyStore(db),
             executor,
+            migrations: new KnexMigrationStore(db),
           }),
         );
 

@@ -5,13 +5,17 @@
  *
  *   GET  /fleet                                fleet summary (from the last scans, cached)
  *   POST /fleet/refresh                        scan every cluster now
- *   GET  /clusters/:cluster                    one cluster: report, requests, migration runs
+ *   GET  /clusters/:cluster                    one cluster: its last report and upgrade requests
  *   POST /clusters/:cluster/refresh            scan one cluster now
  *   GET  /clusters/:cluster/addons/:addon/versions   versions compatible with the cluster
  *   GET  /requests?cluster=&addon=&state=&requestedBy=   list upgrade requests
  *   POST /requests                             create (Idempotency-Key header honoured)
  *   GET  /requests/:id                         one request with its history
  *   POST /requests/:id/approve | reject | cancel   decide (body: { note? })
+ *   POST /clusters/:cluster/migrations/plan    preview a Helm-to-add-on migration (changes nothing)
+ *   POST /clusters/:cluster/migrations         start one (202 { runId }; Idempotency-Key honoured)
+ *   GET  /migrations/:runId                    a run: summary, plan, journal (never its backup)
+ *   POST /migrations/:runId/rollback           roll a run back to its backup (202)
  *
  * `:cluster` is an EKS cluster ARN or a cluster name that is unique in the fleet (URL-encoded).
  */
@@ -20,6 +24,8 @@ import type { VersionDriftStatus } from '../addons/addonDrift';
 import type { ClusterReport, InstallMethod } from '../report/ClusterReport';
 import type { UpgradeEvent, UpgradeStatus } from '../upgrade/executeUpgrade';
 import type { UpgradeRequestState } from './requestLifecycle';
+import type { MigrationPlan } from '../migrate/MigrationPlan';
+import type { MigrationJournalEntry, MigrationRunSummary } from '../ports/MigrationStore';
 
 export const HYPERPOD_API_VERSION = 1;
 
@@ -142,4 +148,34 @@ export interface AddonVersionsResponse {
 export interface ApiErrorBody {
   error: { name: string; message: string };
   response: { statusCode: number };
+}
+
+/** Body of `POST /clusters/:cluster/migrations[/plan]`. */
+export interface MigrationRequestBody {
+  /** Migration profile id; default `hyperpod-inference`. */
+  profile?: string;
+  /** A version, `default` or `latest`. */
+  addonVersion?: string;
+  /** Helm values the add-on has no place for, accepted as lost (the plan lists them). */
+  acceptDrops?: string[];
+}
+
+/** Answer of `POST /clusters/:cluster/migrations` (202): the run goes on in the background. */
+export interface MigrationRunStarted {
+  runId: string;
+  cluster: PortalCluster;
+}
+
+/** Answer of `GET /migrations/:runId`. The backup (Helm release secrets) stays on the server. */
+export interface MigrationRunView {
+  cluster: PortalCluster;
+  /** Who started it (user entity ref). */
+  startedBy: string;
+  summary: MigrationRunSummary;
+  plan: MigrationPlan;
+  journal: MigrationJournalEntry[];
+  /** Whether a run or rollback of it is in progress on the backend now. */
+  active: boolean;
+  /** Whether the backup was written (a rollback has something to restore). */
+  hasBackup: boolean;
 }

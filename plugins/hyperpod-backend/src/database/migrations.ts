@@ -70,6 +70,36 @@ const migrations: Migration[] = [
         await knex.schema.dropTableIfExists(t);
     },
   },
+  {
+    name: '20261122_002_migration_runs',
+    async up(knex) {
+      await knex.schema.createTable('hyperpod_migration_runs', (t) => {
+        t.string('run_id', 63).primary();
+        /** The portal cluster (id, owner) the run is for: permissions are checked against it. */
+        t.string('cluster_id', 300).notNullable().index();
+        t.text('cluster_json').notNullable();
+        t.string('cluster_name', 100).notNullable();
+        t.string('cluster_arn', 300).notNullable().index();
+        t.string('profile', 100).notNullable();
+        t.string('started_by', 300).notNullable();
+        t.string('created_at', 30).notNullable();
+        t.text('plan_json').notNullable();
+        /** Helm release secrets and objects as they were: server side only, never returned. */
+        t.text('backup_json').nullable();
+      });
+      await knex.schema.createTable('hyperpod_migration_journal', (t) => {
+        t.increments('seq').primary();
+        t.string('run_id', 63).notNullable().index();
+        t.string('at', 30).notNullable();
+        t.string('type', 30).notNullable();
+        t.text('entry_json').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists('hyperpod_migration_journal');
+      await knex.schema.dropTableIfExists('hyperpod_migration_runs');
+    },
+  },
 ];
 
 const source: Knex.MigrationSource<Migration> = {

@@ -35,6 +35,8 @@ import type { FleetService } from './FleetService';
 import type { ClusterAccess } from './permissions';
 import type { UpgradeExecutor } from './UpgradeExecutor';
 import type { RequestStore } from '../database/RequestStore';
+import type { KnexMigrationStore } from '../database/KnexMigrationStore';
+import { addMigrationRoutes } from './migrationRoutes';
 import { fingerprint, type IdempotencyStore } from '../database/IdempotencyStore';
 import {
   addonName,
@@ -58,6 +60,7 @@ export interface RouterDeps {
   requests: RequestStore;
   idempotency: IdempotencyStore;
   executor: UpgradeExecutor;
+  migrations: KnexMigrationStore;
 }
 
 export const BODY_LIMIT = '64kb';
@@ -379,6 +382,8 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
   decide('approve');
   decide('reject');
   decide('cancel');
+
+  addMigrationRoutes(router, { ...deps, reader, user, body, readable, idempotent });
 
   // Anything else under the API's own paths is a 404 with a message (not an empty answer).
   router.all(/^\/(fleet|clusters|requests)(\/|$)/, (req) => {

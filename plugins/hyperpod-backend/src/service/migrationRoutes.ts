@@ -1,0 +1,349 @@
+/**
+ * Portal-started Helm-to-add-on migrations: the core's one executor (discover, plan, start,
+ * rollback) on the plugin's database store, under the cluster's migration Lease, with every step
+ * auto-approved (the person approved the plan by starting it). Plan, start and rollback need
+ * `hyperpod.migration.run` on the cluster; reading a run needs `hyperpod.cluster.read`, and a run
+ * of a cluster the caller may not read answers 404. The backup never leaves the server.
+ */
+import type {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  discoverMigration,
+  hyperpodClusterReadPermission,
+  hyperpodMigrationRunPermission,
+  MIGRATION_LEASE_NAME,
+  MIGRATION_RUN_ID,
+  MigrationLock,
+  planMigration,
+  profileIds,
+  redactConfigurationValues,
+  redactValues,
+  rollbackMigration,
+  startMigration,
+  type ExecuteMigrationDeps,
+  type MigrationGateways,
+  type MigrationOutcome,
+  type MigrationPlan,
+  type MigrationRunStarted,
+  type MigrationRunView,
+  type PortalCluster,
+} from '@hyperpod/core';
+import { randomBytes } from 'node:crypto';
+import type express from 'express';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { HyperpodConfig } from './config';
+import type { FleetGateways } from './FleetGateways';
+import type { FleetEntry, FleetService } from './FleetService';
+import type { ClusterAccess } from './permissions';
+import type { KnexMigrationStore } from '../database/KnexMigrationStore';
+import { parse, target } from './validation';
+
+const DEFAULT_PROFILE = 'hyperpod-inference';
+
+export const migrationBody = z.strictObject({
+  profile: z
+    .string()
+    .refine((p) => profileIds().includes(p), {
+      message: `must be one of ${profileIds().join(', ')}`,
+    })
+    .optional(),
+  addonVersion: target.optional(),
+  acceptDrops: z
+    .array(z.string().regex(/^[\w.\-[\]]{1,300}$/, 'must be a Helm values path'))
+    .max(100)
+    .optional(),
+});
+
+export const migrationRunId = z
+  .string()
+  .regex(MIGRATION_RUN_ID, 'must be a migration run id (lower-case letters, digits and -)');
+
+/** What the router lends these routes (its auth, input and idempotency helpers). */
+export interface MigrationRouteDeps {
+  config: HyperpodConfig;
+  logger: LoggerService;
+  auditor: AuditorService;
+  access: ClusterAccess;
+  fleet: FleetService;
+  gateways: FleetGateways;
+  migrations: KnexMigrationStore;
+  reader: (req: Request) => Promise<BackstageCredentials>;
+  user: (req: Request) => Promise<{ credentials: BackstageCredentials; actor: string }>;
+  body: (req: Request) => unknown;
+  readable: (credentials: BackstageCredentials, ref: string) => Promise<FleetEntry>;
+  idempotent: (
+    req: Request,
+    res: Response,
+    actor: string,
+    run: () => Promise<{ status: number; body: unknown }>,
+  ) => Promise<void>;
+}
+
+/** A fresh run id: `<cluster>-<yyyymmdd-hhmmss>-<4 hex>`, as the CLI names its runs. */
+function newRunId(clusterName: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const suffix = `-${stamp}-${randomBytes(2).toString('hex')}`;
+  const base =
+    clusterName
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+/, '')
+      .slice(0, 63 - suffix.length)
+      .replace(/-+$/, '') || 'run';
+  return `${base}${suffix}`;
+}
+
+/** The plan as shown to people: configuration values with secret-looking entries redacted. */
+function shown(plan: MigrationPlan): MigrationPlan {
+  return {
+    ...plan,
+    target: { ...plan.target, configuration: redactValues(plan.target.configuration) },
+    steps: plan.steps.map((s) => ({
+      ...s,
+      actions: s.actions.map((a) =>
+        a.kind === 'eks.createAddon' && a.configurationValues !== undefined
+          ? { ...a, configurationValues: redactConfigurationValues(a.configurationValues) }
+          : a,
+      ),
+    })),
+  };
+}
+
+export function addMigrationRoutes(router: express.Router, deps: MigrationRouteDeps): void {
+  const { access, fleet, gateways, migrations, logger, auditor, config } = deps;
+  /** Runs (or rollbacks) in progress in this process, by run id. */
+  const active = new Map<string, Promise<unknown>>();
+
+  const mayRun = async (credentials: BackstageCredentials, cluster: PortalCluster) => {
+    if (!(await access.may(hyperpodMigrationRunPermission, credentials, cluster)))
+      throw new NotAllowedError(
+        `you may not run migrations on ${cluster.name} (permission hyperpod.migration.run)`,
+      );
+  };
+
+  const migrationGateways = async (entry: FleetEntry): Promise<MigrationGateways> => {
+    const g = await gateways.migration(entry.target);
+    if (!g)
+      throw new ConflictError(
+        `${entry.cluster.name} has no kubeconfig context in the fleet configuration: the portal cannot migrate it`,
+      );
+    return g;
+  };
+
+  const executeDeps = (
+    g: MigrationGateways,
+    cluster: PortalCluster,
+    actor: string,
+    runId: string,
+  ): ExecuteMigrationDeps => ({
+    ...g,
+    store: migrations.forCluster(cluster, actor),
+    actor: `${actor} (hyperpod portal)`,
+    onFailure: 'rollback',
+    wait: {
+      pollMs: config.executor.upgradePollMs,
+      timeoutMs: config.executor.upgradeTimeoutMs,
+      degradedGraceMs: config.executor.degradedGraceMs,
+    },
+    // Event messages may quote API errors; the type and ids say where the run is.
+    onEvent: (e) =>
+      logger.debug(
+        `migration ${runId}: ${e.type}${e.stepId ? ` ${e.stepId}` : ''}${e.actionId ? ` ${e.actionId}` : ''}`,
+      ),
+  });
+
+  /** Runs `work` in the background; its end is logged and audited, never thrown at a caller. */
+  const background = (
+    runId: string,
+    action: 'start' | 'rollback',
+    req: Request,
+    work: () => Promise<MigrationOutcome>,
+  ) => {
+    const done = (async (): Promise<{ status: string; message: string; error?: Error }> => {
+      const event = await auditor.createEvent({
+        eventId: 'migration-run',
+        severityLevel: 'high',
+        request: req,
+        meta: { action, runId },
+      });
+      try {
+        const outcome = await work();
+        logger.info(`migration ${runId} ${action}: ${outcome.status}`);
+        await event.success({ meta: { status: outcome.status } });
+        return { status: outcome.status, message: outcome.message };
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        logger.warn(`migration ${runId} ${action} failed: ${error.name}`);
+        // A run the executor left without a last word says why it stopped.
+        const run = await migrations.view(runId).catch(() => undefined);
+        if (run) {
+          const last = run.journal[run.journal.length - 1]?.type;
+          if (last !== 'run-failed' && last !== 'rollback-failed' && last !== 'rollback-done')
+            await migrations
+              .append(runId, {
+                at: new Date().toISOString(),
+                type: action === 'start' ? 'run-aborted' : 'rollback-failed',
+                message: error.message,
+              })
+              .catch(() => undefined);
+        }
+        await event.fail({ error });
+        return { status: 'error', message: error.message, error };
+      } finally {
+        active.delete(runId);
+      }
+    })();
+    active.set(runId, done);
+    return done;
+  };
+
+  const planFor = async (entry: FleetEntry, g: MigrationGateways, input: unknown) => {
+    const b = parse(migrationBody, input, 'migration body');
+    const discovery = await discoverMigration(g, {
+      clusterName: entry.target.name,
+      profile: b.profile ?? DEFAULT_PROFILE,
+      ...(b.addonVersion ? { addonVersion: b.addonVersion } : {}),
+    });
+    return planMigration(discovery, {
+      now: new Date().toISOString(),
+      acceptDrops: b.acceptDrops ?? [],
+    });
+  };
+
+  router.post('/clusters/:cluster/migrations/plan', async (req, res) => {
+    const { credentials } = await deps.user(req);
+    const input = deps.body(req);
+    parse(migrationBody, input, 'migration body');
+    const entry = await deps.readable(credentials, req.params.cluster!);
+    await mayRun(credentials, entry.cluster);
+    const plan = await planFor(entry, await migrationGateways(entry), input);
+    res.json(shown(plan));
+  });
+
+  router.post('/clusters/:cluster/migrations', async (req, res) => {
+    const { credentials, actor } = await deps.user(req);
+    const input = deps.body(req);
+    parse(migrationBody, input, 'migration body');
+    await deps.idempotent(req, res, actor, async () => {
+      const entry = await deps.readable(credentials, req.params.cluster!);
+      await mayRun(credentials, entry.cluster);
+      const g = await migrationGateways(entry);
+      const plan = await planFor(entry, g, input);
+      if (plan.blockers.length > 0)
+        throw new ConflictError(
+          `the migration plan for ${entry.cluster.name} has ${plan.blockers.length} blocker(s), nothing was changed: ${plan.blockers.join('; ')}`,
+        );
+      const runId = newRunId(plan.cluster.name);
+      try {
+        await MigrationLock.check(g.kube, runId);
+      } catch (e) {
+        if (e instanceof Error && e.name === 'MigrationLockedError')
+          throw new ConflictError(`${e.message}; nothing was changed`);
+        throw e;
+      }
+      // Answered once the run is recorded, so GET /migrations/:runId finds it at once; a run
+      // that another took the lock from first is refused like a locked one.
+      let recorded!: () => void;
+      const created = new Promise<void>((resolve) => (recorded = resolve));
+      const d = executeDeps(g, entry.cluster, actor, runId);
+      const store = d.store;
+      const done = background(runId, 'start', req, () =>
+        startMigration(plan, runId, {
+          ...d,
+          store: {
+            ...store,
+            create: async (...args) => {
+              await store.create(...args);
+              recorded();
+            },
+          },
+        }),
+      );
+      const first = await Promise.race([created.then(() => undefined), done]);
+      if (first !== undefined && first.status !== 'succeeded')
+        throw first.error?.name === 'MigrationLockedError'
+          ? new ConflictError(`${first.error.message}; nothing was changed`)
+          : new ConflictError(`migration run ${runId} did not start: ${first.message}`);
+      const body: MigrationRunStarted = { runId, cluster: entry.cluster };
+      return { status: 202, body };
+    });
+  });
+
+  /** A run the caller may read, with its fleet entry; 404 otherwise. */
+  const visibleRun = async (credentials: BackstageCredentials, raw: string | undefined) => {
+    const runId = parse(migrationRunId, raw, 'run id');
+    const run = await migrations.view(runId);
+    if (!run || !(await access.may(hyperpodClusterReadPermission, credentials, run.cluster)))
+      throw new NotFoundError(`no migration run ${runId}`);
+    return { runId, run };
+  };
+
+  router.get('/migrations/:runId', async (req, res) => {
+    const credentials = await deps.reader(req);
+    const { runId, run } = await visibleRun(credentials, req.params.runId);
+    const body: MigrationRunView = {
+      cluster: run.cluster,
+      startedBy: run.startedBy,
+      summary: run.summary,
+      plan: shown(run.plan as MigrationPlan),
+      journal: run.journal,
+      active: active.has(runId),
+      hasBackup: run.hasBackup,
+    };
+    res.json(body);
+  });
+
+  router.post('/migrations/:runId/rollback', async (req, res) => {
+    const { credentials, actor } = await deps.user(req);
+    if (Object.keys((deps.body(req) ?? {}) as object).length > 0)
+      throw new InputError('invalid rollback body: takes no fields');
+    const { runId, run } = await visibleRun(credentials, req.params.runId);
+    await deps.idempotent(req, res, actor, async () => {
+      await mayRun(credentials, run.cluster);
+      if (active.has(runId))
+        throw new ConflictError(`migration run ${runId} is still in progress; wait for it to end`);
+      const last = run.journal[run.journal.length - 1]?.type;
+      if (last === 'rollback-done')
+        throw new ConflictError(`migration run ${runId} is already rolled back`);
+      const entry = await fleet.find(run.cluster.id);
+      const g = await migrationGateways(entry);
+      // The executor takes its own run's lease back at once, so a live lease of this run means
+      // another replica is running it (or died less than a lease ago): wait for it to lapse.
+      const lease = await g.kube.get({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        namespace: 'kube-system',
+        name: MIGRATION_LEASE_NAME,
+      });
+      const spec = (lease?.['spec'] ?? {}) as { renewTime?: string; leaseDurationSeconds?: number };
+      const lapsesAt =
+        Date.parse(spec.renewTime ?? '') + Number(spec.leaseDurationSeconds ?? 0) * 1000;
+      if (
+        lease?.metadata.annotations?.['kubectl-hyperpod.io/run'] === runId &&
+        Number.isFinite(lapsesAt) &&
+        lapsesAt > Date.now()
+      )
+        throw new ConflictError(
+          `migration run ${runId} is in progress on another backend replica; retry after ${new Date(lapsesAt).toISOString()}`,
+        );
+      try {
+        // The run's own lease may be taken back; another run's may not.
+        await MigrationLock.check(g.kube, runId);
+      } catch (e) {
+        if (e instanceof Error && e.name === 'MigrationLockedError')
+          throw new ConflictError(`${e.message}; nothing was changed`);
+        throw e;
+      }
+      background(runId, 'rollback', req, () =>
+        rollbackMigration(runId, executeDeps(g, run.cluster, actor, runId)),
+      );
+      const body: MigrationRunStarted = { runId, cluster: run.cluster };
+      return { status: 202, body };
+    });
+  });
+}

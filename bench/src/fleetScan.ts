@@ -24,21 +24,21 @@ import {
   type EksGateway,
 } from '@hyperpod/core';
 import { AwsClients } from '@hyperpod/core-node';
+import { Sandbox } from '@hyperpod/sandbox';
 import {
-  ADDON_CATALOG,
-  defaultAddonVersion,
-  findAddonVersion,
-  Sandbox,
-  type Scenario,
-} from '@hyperpod/sandbox';
+  fleetAddons,
+  fleetScenario,
+  K8S_VERSIONS,
+  REGIONS,
+  table,
+  type FleetCluster,
+} from './fleet';
 
 // As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const LATENCY_MS = 40;
 const RATE_PER_ACCOUNT = 10;
-const K8S_VERSIONS = ['1.30', '1.31', '1.32'];
-const REGIONS = ['us-east-1', 'us-west-2'];
 const REPO = resolve(__dirname, '..', '..');
 
 interface Args {
@@ -66,56 +66,6 @@ function parseArgs(argv: string[]): Args {
     cliLoop: !argv.includes('--skip-cli-loop'),
     coldStart: !argv.includes('--skip-cold-start'),
     coldRuns: Number(get('cold-runs') ?? 10),
-  };
-}
-
-/** Add-ons with a default version on every Kubernetes version of the fleet that needs no configuration. */
-function fleetAddons(count: number): string[] {
-  const names = ADDON_CATALOG.map((a) => a.addonName).filter((n) =>
-    K8S_VERSIONS.every((v) => {
-      const d = defaultAddonVersion(n, v);
-      return d !== undefined && !findAddonVersion(n, d)?.requiresConfiguration;
-    }),
-  );
-  if (names.length < count)
-    throw new Error(`the sandbox catalog has only ${names.length} add-ons on ${K8S_VERSIONS}`);
-  return names.slice(0, count);
-}
-
-interface FleetCluster {
-  name: string;
-  accountId: string;
-  region: string;
-  version: string;
-}
-
-function fleetScenario(args: Args, addons: string[], out: FleetCluster[]): Scenario {
-  return {
-    name: 'bench-fleet',
-    description: `${args.clusters} clusters x ${addons.length} add-ons over ${args.accounts} accounts`,
-    async seed(sb) {
-      const accounts = Array.from({ length: args.accounts }, (_, i) =>
-        sb.addAccount(`acct${i + 1}`, String(100000000000 + (i + 1) * 111111111).padStart(12, '0')),
-      );
-      for (let i = 0; i < args.clusters; i++) {
-        const account = accounts[i % accounts.length]!;
-        const region = REGIONS[Math.floor(i / accounts.length) % REGIONS.length]!;
-        const version = K8S_VERSIONS[i % K8S_VERSIONS.length]!;
-        const name = `fleet-${String(i).padStart(3, '0')}`;
-        await sb.addCluster({ account: account.accountId, region, name, version });
-        for (const addonName of addons) {
-          sb.services.eks.seedAddon({
-            accountId: account.accountId,
-            region,
-            clusterName: name,
-            addonName,
-            addonVersion: defaultAddonVersion(addonName, version)!,
-            applyWorkloads: false,
-          });
-        }
-        out.push({ name, accountId: account.accountId, region, version });
-      }
-    },
   };
 }
 
@@ -365,18 +315,6 @@ async function coldStart(runs: number): Promise<ColdStart[]> {
 
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

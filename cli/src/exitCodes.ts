@@ -15,6 +15,7 @@ export const ExitCode = {
   UpgradeRefused: 9,
   UpgradeRolledBack: 10,
   UpgradeFailed: 11,
+  RequestConflict: 12,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -91,6 +92,12 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     meaning:
       'upgrade: an update failed and so did the rollback: the add-on needs attention (the report says where it stopped)',
   },
+  {
+    code: ExitCode.RequestConflict,
+    name: 'request-conflict',
+    meaning:
+      'requests: the portal refused the change for the state things are in, nothing was changed: the request was already decided or has finished, the add-on already has an open request or is already at the target, or the Idempotency-Key was used for a different request',
+  },
 ];
 
 /** The table as `--help` and docs show it. */
@@ -115,6 +122,7 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
     ExitCode.UpgradeRefused,
     ExitCode.UpgradeRolledBack,
     ExitCode.UpgradeFailed,
+    ExitCode.RequestConflict,
   ];
   const set = new Set(codes);
   return order.find((c) => set.has(c)) ?? ExitCode.Ok;

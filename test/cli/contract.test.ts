@@ -20,7 +20,7 @@ import { batchReport, prodReport, unreachableReport } from './fixtures/reports';
 const root = path.join(__dirname, '..', '..');
 
 describe('exit codes', () => {
-  it('are the documented table: 0 ok, 1 unexpected, 2 usage, 3 config, 4 access, 5 fail-on degraded, 6 fail-on drift, 7 migration blocked, 8 migration failed, 9 upgrade refused, 10 upgrade rolled back, 11 upgrade failed', () => {
+  it('are the documented table: 0 ok, 1 unexpected, 2 usage, 3 config, 4 access, 5 fail-on degraded, 6 fail-on drift, 7 migration blocked, 8 migration failed, 9 upgrade refused, 10 upgrade rolled back, 11 upgrade failed, 12 request conflict', () => {
     expect(EXIT_CODES.map((e) => [e.code, e.name])).toEqual([
       [0, 'ok'],
       [1, 'unexpected'],
@@ -34,6 +34,7 @@ describe('exit codes', () => {
       [9, 'upgrade-refused'],
       [10, 'upgrade-rolled-back'],
       [11, 'upgrade-failed'],
+      [12, 'request-conflict'],
     ]);
   });
 

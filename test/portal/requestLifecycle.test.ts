@@ -65,6 +65,11 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
       installedVia: 'addon',
     });
     expect(r.body.totals.clusters).toBe(2);
+    // Served pre-built: an ETag, and 304 when the client has it.
+    const etag = r.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await portal.call(CAROL, 'GET', '/fleet', undefined, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
   });
 
   it('lists compatible versions for a cluster add-on', async () => {

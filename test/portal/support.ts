@@ -26,6 +26,7 @@ import {
 } from '@hyperpod/sandbox';
 import type { Knex } from 'knex';
 import { hyperpodDemoPolicyModule } from '../../packages/backend/src/policy';
+import { authWithActorFactory } from '../../packages/backend/src/testing/authWithActor';
 
 export const TEAM_A = 'group:default/team-a';
 export const APPROVERS = 'group:default/platform-approvers';
@@ -170,42 +171,6 @@ const userInfoFactory = createServiceFactory({
       return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(USERS[ref] ?? [])] };
     },
   }),
-});
-
-/**
- * The test-utils auth mock, except that a plugin calling another on a user's behalf sends the
- * user with the calling plugin as actor, as Backstage's DefaultAuthService does. (The mock drops
- * the actor, and the permission backend refuses resource checks from actor-less users.) The mock
- * class is not exported, so it is loaded by path.
- */
-const authWithActorFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }) => {
-    const dist = path.dirname(require.resolve('@backstage/backend-test-utils'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MockAuthService } = require(path.join(dist, 'services/MockAuthService.cjs.js'));
-    const inner = new MockAuthService({
-      pluginId: plugin.getId(),
-      disableDefaultAuthPolicy: false,
-    });
-    const getPluginRequestToken = inner.getPluginRequestToken.bind(inner);
-    inner.getPluginRequestToken = async (opts: {
-      onBehalfOf: { principal: { type: string; userEntityRef?: string } };
-      targetPluginId: string;
-    }) => {
-      const p = opts.onBehalfOf.principal;
-      if (p.type === 'user' && p.userEntityRef) {
-        return {
-          token: mockCredentials.user.token(p.userEntityRef, {
-            actor: { subject: `plugin:${plugin.getId()}` },
-          }),
-        };
-      }
-      return getPluginRequestToken(opts);
-    };
-    return inner;
-  },
 });
 
 /** A JSON answer as tests read it (any shape: tests assert on it). */

@@ -3,6 +3,8 @@
  * reports (kept in the database, so every replica serves what any replica scanned), and the fleet
  * summary, cached so the fleet page costs one memory read per request.
  */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
@@ -21,6 +23,13 @@ import { fleetTargets } from '@hyperpod/core-node';
 import type { Knex } from 'knex';
 import type { HyperpodConfig } from './config';
 import type { FleetGateways } from './FleetGateways';
+
+/** The whole-fleet summary as sent: serialised and gzipped once per cache period, with its ETag. */
+export interface SummaryWire {
+  json: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
 
 export interface FleetEntry {
   cluster: PortalCluster;
@@ -57,7 +66,7 @@ export function portalCluster(t: ClusterTarget): PortalCluster {
 
 export class FleetService {
   private entries: FleetEntry[] | undefined;
-  private memo: { at: number; summary: FleetSummary } | undefined;
+  private memo: { at: number; summary: FleetSummary; wire?: SummaryWire } | undefined;
   private readonly catalog = new CachingAddonCatalog();
 
   constructor(
@@ -197,6 +206,21 @@ export class FleetService {
   async invalidate(): Promise<void> {
     this.memo = undefined;
     await this.deps.cache.delete(SUMMARY_KEY);
+  }
+
+  /** The whole fleet's summary ready to send (most callers may read every cluster). */
+  async summaryWire(): Promise<SummaryWire> {
+    const summary = await this.summary();
+    const memo = this.memo!;
+    if (memo.summary === summary && memo.wire) return memo.wire;
+    const json = Buffer.from(JSON.stringify(summary));
+    const wire = {
+      json,
+      gzip: gzipSync(json),
+      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+    };
+    if (this.memo?.summary === summary) this.memo.wire = wire;
+    return wire;
   }
 
   /** The whole fleet's summary: from memory, else the shared cache, else built from the database. */

@@ -5,13 +5,19 @@
  * said ALLOW, DENY or CONDITIONAL.
  */
 import type { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, type ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  AuthorizeResult,
+  type PolicyDecision,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
   createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
 import {
+  hyperpodClusterReadPermission,
   HYPERPOD_CLUSTER_RESOURCE_TYPE,
   HYPERPOD_OWNER_RULE,
   type PortalCluster,
@@ -49,25 +55,59 @@ export const {
 type ClusterPermission = ResourcePermission<typeof HYPERPOD_CLUSTER_RESOURCE_TYPE>;
 
 /**
- * Asks the permission framework about clusters by resource ref (the cluster id). A conditional
- * policy decision is resolved by the permission backend through this plugin's registered
- * resource type (`getResources` + the ownership rule), so the answer is always allow or deny.
+ * Asks the permission framework about clusters: one conditional query per permission and caller
+ * (not one item per cluster), resolved here with the plugin's own rules when the policy answers
+ * CONDITIONAL. Read decisions are kept for `readDecisionTtlMs` per caller (the fleet page is the
+ * hot path: a revoked read shows after at most that long); every other permission is asked
+ * each time.
  */
 export class ClusterAccess {
-  constructor(private readonly permissions: PermissionsService) {}
+  private readonly authorizer = createConditionAuthorizer([isClusterOwner]);
+  private readonly readDecisions = new Map<string, { until: number; decision: PolicyDecision }>();
 
-  /** Which of `clusters` the credentials may act on with `permission` (one batched call). */
+  constructor(
+    private readonly permissions: PermissionsService,
+    private readonly opts: { readDecisionTtlMs?: number; now?: () => number } = {},
+  ) {}
+
+  private async decision(
+    permission: ClusterPermission,
+    credentials: BackstageCredentials,
+  ): Promise<PolicyDecision | undefined> {
+    const ttl = this.opts.readDecisionTtlMs ?? 5_000;
+    const cacheable = permission.name === hyperpodClusterReadPermission.name && ttl > 0;
+    const now = (this.opts.now ?? Date.now)();
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const key = `${principal.type}:${principal.userEntityRef ?? principal.subject ?? ''}`;
+    if (cacheable) {
+      const hit = this.readDecisions.get(key);
+      if (hit && hit.until > now) return hit.decision;
+    }
+    const [decision] = await this.permissions.authorizeConditional([{ permission }], {
+      credentials,
+    });
+    if (cacheable && decision) {
+      if (this.readDecisions.size > 10_000) this.readDecisions.clear();
+      this.readDecisions.set(key, { until: now + ttl, decision });
+    }
+    return decision;
+  }
+
+  /** Which of `clusters` the credentials may act on with `permission`. */
   async allowed<C extends PortalCluster>(
     permission: ClusterPermission,
     credentials: BackstageCredentials,
     clusters: readonly C[],
   ): Promise<C[]> {
     if (clusters.length === 0) return [];
-    const decisions = await this.permissions.authorize(
-      clusters.map((c) => ({ permission, resourceRef: c.id })),
-      { credentials },
-    );
-    return clusters.filter((_, i) => decisions[i]?.result === AuthorizeResult.ALLOW);
+    const decision = await this.decision(permission, credentials);
+    if (!decision || decision.result === AuthorizeResult.DENY) return [];
+    if (decision.result === AuthorizeResult.ALLOW) return [...clusters];
+    return clusters.filter((c) => this.authorizer(decision, c));
   }
 
   async may(

@@ -192,11 +192,27 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
       credentials,
       summary.clusters,
     );
-    const body: FleetSummary =
-      allowed.length === summary.clusters.length
-        ? summary
-        : { ...summary, clusters: allowed, totals: fleetTotals(allowed) };
-    res.json(body);
+    if (allowed.length < summary.clusters.length) {
+      const body: FleetSummary = { ...summary, clusters: allowed, totals: fleetTotals(allowed) };
+      res.json(body);
+      return;
+    }
+    // Everything: the pre-built answer (serialised and gzipped once per cache period).
+    const wire = await fleet.summaryWire();
+    res.setHeader('ETag', wire.etag);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === wire.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json');
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.end(wire.gzip);
+    } else {
+      res.end(wire.json);
+    }
   });
 
   router.post('/fleet/refresh', async (req, res) => {

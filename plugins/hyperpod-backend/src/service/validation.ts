@@ -14,7 +14,10 @@ export const clusterRef = z
   .regex(/^[A-Za-z0-9][\w:/.-]*$/, 'must be an EKS cluster ARN, region/name, or a cluster name');
 export const addonName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be an EKS add-on name (lower case, digits, dashes)');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,99}$/,
+    'must be an EKS add-on name (lower case letters, digits, and . _ -)',
+  );
 export const target = z
   .string()
   .regex(

@@ -304,36 +304,15 @@ async function fromFleetFile(
   return { kubeconfig, targets, sourceErrors };
 }
 
-/** A client-node KubeConfig on `context` (a copy: one loaded kubeconfig serves every target). */
+/** A client-node gateway on the target's context (core-node mints EKS tokens in-process). */
 async function kubeGatewayFor(
   target: ClusterTarget,
   timeoutMs: number,
 ): Promise<KubeGateway | undefined> {
   const loaded = resolvedKubeconfigs.get(target);
   if (!loaded || !target.context) return undefined;
-  const [{ KubeConfig }, { ClientNodeKubeGateway, eksGetTokenExec, eksTokenProvider }] =
-    await Promise.all([import('@kubernetes/client-node'), coreNode()]);
-  const base = loaded.kubeConfig;
-  // An `aws eks get-token` user gets its token minted here with the SDK instead of spawning the
-  // Python CLI (seconds per cluster); its user entry loses the exec so client-node only does TLS.
-  const getToken = eksGetTokenExec(base, target.context);
-  const userName = base.getContextObject(target.context)?.user;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: base.clusters,
-    users: getToken
-      ? base.users.map((u) => (u.name === userName ? { name: u.name } : u))
-      : base.users,
-    contexts: base.contexts,
-    currentContext: target.context,
-  });
-  return new ClientNodeKubeGateway(kc, {
-    name: target.context,
-    requestTimeoutMs: timeoutMs,
-    ...(getToken
-      ? { bearerToken: eksTokenProvider(getToken, { requestTimeoutMs: timeoutMs }) }
-      : {}),
-  });
+  const { kubeGatewayForContext } = await coreNode();
+  return kubeGatewayForContext(loaded, target.context, { requestTimeoutMs: timeoutMs });
 }
 
 interface Gateways {

@@ -18,6 +18,32 @@ export default tseslint.config(
     },
   },
   {
+    // The frontend (plugin and app) runs in the browser and imports only the core.
+    files: ['plugins/hyperpod/src/**/*.{ts,tsx}', 'packages/app/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                '@hyperpod/core-node',
+                '@hyperpod/sandbox',
+                '@hyperpod/plugin-hyperpod-backend',
+                '@aws-sdk/*',
+                '@kubernetes/*',
+              ],
+              message:
+                'The frontend imports only @hyperpod/core (types, contract, pure functions).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The core is isomorphic: no Node built-ins, no adapters, no faces.
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/**/*.test.ts'],

@@ -2,6 +2,30 @@
  * The `hyperpod:` block of app-config.yaml.
  */
 export interface Config {
+  catalog?: {
+    providers?: {
+      /** The fleet's clusters as catalog Resource entities (catalogModuleHyperpodClusters). */
+      hyperpod?: {
+        /** Owner of clusters whose fleet entry names none. Default group:default/platform-team. */
+        defaultOwner?: string;
+        /** Also emit Group entities for the owners. Default true. */
+        groups?: boolean;
+        /** Demo or bootstrap users (name, memberOf group refs). */
+        users?: Array<{
+          name: string;
+          displayName?: string;
+          email?: string;
+          memberOf?: string[];
+        }>;
+        /** How often to refresh the entities; Backstage's schedule definition. */
+        schedule?: {
+          frequency: { minutes?: number; seconds?: number; hours?: number } | string;
+          timeout: { minutes?: number; seconds?: number; hours?: number } | string;
+          initialDelay?: { minutes?: number; seconds?: number; hours?: number } | string;
+        };
+      };
+    };
+  };
   hyperpod?: {
     /** The clusters the portal shows; the same shape as the CLI's fleet file (docs/cli.md#fleet-files). */
     fleet?: {

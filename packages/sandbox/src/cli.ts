@@ -4,9 +4,10 @@
  * config/credentials, env file, sandbox.json), then serves until interrupted.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { stringify as toYaml } from 'yaml';
 import { ControlServer } from './control/ControlServer';
 import { Sandbox } from './Sandbox';
 import { scenarios } from './scenarios';
@@ -24,6 +25,41 @@ function num(name: string, min: number, max = Number.POSITIVE_INFINITY) {
 function writePrivate(path: string, content: string): void {
   writeFileSync(path, content, { mode: 0o600 });
   chmodSync(path, 0o600);
+}
+
+/** Demo owners by account order, so the portal shows clusters owned by different teams. */
+const DEMO_OWNERS = ['group:default/ml-platform', 'group:default/research'];
+
+/**
+ * The portal's view of the sandbox: an app-config fragment with every cluster in
+ * `hyperpod.fleet` (profile = account alias, as in the AWS files), the kubeconfig and the AWS
+ * endpoint. `--config app-config.yaml --config <out>/app-config.sandbox.yaml`.
+ */
+export function sandboxAppConfig(
+  sandbox: Pick<Sandbox, 'accounts' | 'clusters' | 'awsEndpoint'>,
+  kubeconfig: string,
+): string {
+  const aliasOf = new Map(sandbox.accounts.map((a) => [a.accountId, a.alias]));
+  const ownerOf = new Map(
+    sandbox.accounts.map((a, i) => [a.accountId, DEMO_OWNERS[i] ?? `group:default/${a.alias}`]),
+  );
+  const config = {
+    hyperpod: {
+      kubeconfig,
+      aws: { endpoint: sandbox.awsEndpoint },
+      fleet: {
+        clusters: sandbox.clusters.map((c) => ({
+          name: c.name,
+          region: c.region,
+          accountId: c.accountId,
+          profile: aliasOf.get(c.accountId),
+          context: c.context,
+          owner: ownerOf.get(c.accountId),
+        })),
+      },
+    },
+  };
+  return `# Written by hyperpod-sandbox for this run (ports change every run).\n${toYaml(config)}`;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -107,6 +143,7 @@ export async function main(argv: string[]): Promise<void> {
     awsCredentials: join(out, 'aws-credentials'),
     env: join(out, 'env.sh'),
     json: join(out, 'sandbox.json'),
+    appConfig: join(out, 'app-config.sandbox.yaml'),
   };
   const first = sandbox.accounts[0]!;
   // Like `aws eks update-kubeconfig --profile <account>`: each context names its AWS profile, so
@@ -175,6 +212,9 @@ export async function main(argv: string[]): Promise<void> {
       2,
     ),
   );
+  // Last, and by rename: a starter waiting for this file finds everything else already written.
+  writePrivate(`${files.appConfig}.tmp`, sandboxAppConfig(sandbox, files.kubeconfig));
+  renameSync(`${files.appConfig}.tmp`, files.appConfig);
 
   const clusters = sandbox.clusters;
   const regions = new Set(clusters.map((c) => c.region));
@@ -187,7 +227,9 @@ export async function main(argv: string[]): Promise<void> {
     `  AWS endpoint  ${sandbox.awsEndpoint}   (accounts: ${sandbox.accounts.map((a) => `${a.alias} ${a.accountId}`).join(', ')})`,
   );
   log(`  control API   ${control.endpoint}`);
-  log(`  files         ${out}/{kubeconfig,aws-config,aws-credentials,env.sh,sandbox.json}`);
+  log(
+    `  files         ${out}/{kubeconfig,aws-config,aws-credentials,env.sh,sandbox.json,app-config.sandbox.yaml}`,
+  );
   log('');
   for (const c of clusters)
     log(

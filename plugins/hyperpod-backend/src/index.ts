@@ -11,3 +11,4 @@ export {
 } from './service/permissions';
 export { readHyperpodConfig, HyperpodConfigError } from './service/config';
 export type { HyperpodConfig } from './service/config';
+export { catalogModuleHyperpodClusters } from './catalog/catalogModuleHyperpodClusters';

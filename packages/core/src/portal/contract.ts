@@ -29,6 +29,16 @@ import type { MigrationJournalEntry, MigrationRunSummary } from '../ports/Migrat
 
 export const HYPERPOD_API_VERSION = 1;
 
+/**
+ * Catalog annotations of a cluster's `Resource` entity (type `kubernetes-cluster`): the EKS
+ * cluster ARN (the portal's cluster id) and its region. The backend's entity provider writes
+ * them; the frontend reads them to find the cluster.
+ */
+export const HYPERPOD_CLUSTER_ARN_ANNOTATION = 'kubectl-hyperpod.io/eks-cluster-arn';
+export const HYPERPOD_CLUSTER_REGION_ANNOTATION = 'kubectl-hyperpod.io/region';
+/** The entity `spec.type` of clusters in the catalog. */
+export const HYPERPOD_CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
+
 /** A cluster as the portal names it. */
 export interface PortalCluster {
   /** Stable key in URLs: the EKS cluster ARN when known, else `region/name`. */
@@ -40,6 +50,8 @@ export interface PortalCluster {
   kubernetesVersion?: string;
   /** Owner entity ref (`group:default/ml-platform`), from the fleet source's `owner` label. */
   owner?: string;
+  /** The cluster's catalog entity (`resource:default/<name>`), as the entity provider names it. */
+  entityRef?: string;
 }
 
 export interface FleetSummaryAddon {

@@ -3,3 +3,4 @@ export * from './permissions';
 export * from './requestLifecycle';
 export * from './fleetSummary';
 export * from './requestOutcome';
+export * from './clusterEntityNames';

@@ -9,6 +9,7 @@ import type { CacheService, LoggerService } from '@backstage/backend-plugin-api'
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   buildClusterReport,
+  clusterEntityRefs,
   CachingAddonCatalog,
   fleetSummary,
   observeCluster,
@@ -64,6 +65,16 @@ export function portalCluster(t: ClusterTarget): PortalCluster {
   };
 }
 
+/** Entries for `targets`, each cluster with the catalog entity the entity provider gives it. */
+function withEntityRefs(targets: ClusterTarget[]): FleetEntry[] {
+  const clusters = targets.map(portalCluster);
+  const refs = clusterEntityRefs(clusters);
+  return targets.map((target, i) => ({
+    cluster: { ...clusters[i]!, entityRef: refs.get(clusters[i]!.id)! },
+    target,
+  }));
+}
+
 export class FleetService {
   private entries: FleetEntry[] | undefined;
   private memo: { at: number; summary: FleetSummary; wire?: SummaryWire } | undefined;
@@ -91,7 +102,7 @@ export class FleetService {
     if (!this.entries) {
       this.entries = this.deps.config.discover.length
         ? await this.refreshTargets()
-        : this.deps.config.clusters.map((target) => ({ cluster: portalCluster(target), target }));
+        : withEntityRefs(this.deps.config.clusters);
     }
     return this.entries;
   }
@@ -116,7 +127,7 @@ export class FleetService {
       logger.warn(
         `fleet discovery (${e.source} ${e.accountId ?? 'default account'} ${e.region ?? ''}): ${e.error.message}`,
       );
-    this.entries = result.targets.map((target) => ({ cluster: portalCluster(target), target }));
+    this.entries = withEntityRefs(result.targets);
     return this.entries;
   }
 

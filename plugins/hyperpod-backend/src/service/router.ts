@@ -229,9 +229,11 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
   router.get('/clusters/:cluster', async (req, res) => {
     const credentials = await reader(req);
     const entry = await readable(credentials, req.params.cluster!);
+    const report = await fleet.report(entry.cluster.id);
+    const k8s = report?.cluster.kubernetesVersion;
     const detail: ClusterDetail = {
-      cluster: entry.cluster,
-      ...(await fleet.report(entry.cluster.id).then((r) => (r ? { report: r } : {}))),
+      cluster: { ...entry.cluster, ...(k8s ? { kubernetesVersion: k8s } : {}) },
+      ...(report ? { report } : {}),
       requests: await requests.list({ clusterId: entry.cluster.id, limit: 100 }),
     };
     res.json(detail);

@@ -1,0 +1,223 @@
+/**
+ * Portal page benchmark (issue 6): how long the fleet page and a cluster page take to become
+ * interactive in Chromium (Debian's /usr/bin/chromium, driven by playwright-core), against the
+ * portal as `npm start` runs it (`scripts/start.mjs`: the demo sandbox, the backend, the app dev
+ * server). The sandbox CLI has no generated 200-cluster scenario (only `demo` and `empty`), so
+ * this measures the demo fleet (7 clusters). Prints figures against the 1.5 s target; always
+ * exits 0 (a missed target prints FAIL).
+ *
+ *   npx tsc -b bench && node bench/dist/portalPages.js [--runs 7] [--cluster ml-prod-use1]
+ *
+ * Each run opens a fresh browser context (no cache, no session), signs in as the guest (not
+ * timed), then loads each page by navigation and times from navigation start to interactive: the
+ * in-page clock (`performance.now()`, zero at navigation start) read by a predicate polled every
+ * animation frame, so the figure carries no driver round trip.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { table } from './fleet';
+
+const ROOT = join(__dirname, '..', '..');
+const APP_URL = 'http://localhost:3000';
+const TARGET_MS = 1500;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface Args {
+  runs: number;
+  cluster: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { runs: 7, cluster: 'ml-prod-use1' };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    if (argv[i] === '--runs' && v) args.runs = Math.max(1, Number(v)) || args.runs;
+    else if (argv[i] === '--cluster' && v) args.cluster = v;
+    else continue;
+    i++;
+  }
+  return args;
+}
+
+const say = (s: string) => process.stderr.write(`[portalPages] ${s}\n`);
+
+/** Interactive: the clusters table has its first row's link and the Reload button is enabled. */
+const FLEET_READY = `(() => {
+  const link = document.querySelector('table[aria-label="Clusters"] tbody tr th a');
+  const reload = [...document.querySelectorAll('button')].find((b) => b.textContent.trim().toLowerCase() === 'reload');
+  return link && link.getBoundingClientRect().height > 0 && reload && !reload.disabled ? performance.now() : false;
+})()`;
+
+/** Interactive: the cluster's header with an enabled Refresh, its add-ons and the request form. */
+const clusterReady = (name: string) => `(() => {
+  const h = [...document.querySelectorAll('h2')].find((e) => e.textContent.trim() === ${JSON.stringify(name)});
+  const refresh = document.querySelector('button[aria-label="Refresh: scan the cluster now"]');
+  const form = document.querySelector('#hyperpod-upgrade-addon');
+  return h && refresh && !refresh.disabled && form && !form.disabled ? performance.now() : false;
+})()`;
+
+async function timeLoad(context: BrowserContext, url: string, ready: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'commit' });
+    const handle = await page.waitForFunction(ready, undefined, {
+      polling: 'raf',
+      timeout: 60_000,
+    });
+    return (await handle.jsonValue()) as number;
+  } finally {
+    await page.close();
+  }
+}
+
+function startPortal(): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BROWSER: 'none' };
+  delete env.NODE_ENV;
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail('did not start within 240 s'), 240_000);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      stopPortal(child);
+      reject(new Error(`the portal ${why}:\n${log.slice(-4000)}`));
+    };
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString('utf8');
+      if (/portal ready after/.test(log)) {
+        clearTimeout(timer);
+        // start.mjs may print ready while stopping after a child failed: ask the app too.
+        void fetch(APP_URL)
+          .then((r) => (r.ok && child.exitCode === null ? resolve(child) : fail('did not answer')))
+          .catch(() => fail('did not answer'));
+      }
+    });
+    child.once('exit', () => fail('exited'));
+  });
+}
+
+function stopPortal(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+    return Promise.resolve();
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  kill('SIGTERM');
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      kill('SIGKILL');
+      resolve();
+    }, 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  say('starting the portal (scripts/start.mjs, demo sandbox)');
+  const portal = await startPortal();
+  const stop = () => void stopPortal(portal).then(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const fleet: number[] = [];
+  const cluster: number[] = [];
+  let clusters = 0;
+  try {
+    for (let run = 0; run <= args.runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const signIn = await context.newPage();
+      await signIn.goto(`${APP_URL}/hyperpod`);
+      await signIn.getByRole('button', { name: 'Enter' }).click();
+      await signIn.waitForFunction(FLEET_READY, undefined, { timeout: 120_000 });
+      clusters = await signIn.locator('table[aria-label="Clusters"] tbody tr').count();
+      await signIn.close();
+      const f = await timeLoad(context, `${APP_URL}/hyperpod`, FLEET_READY);
+      const c = await timeLoad(
+        context,
+        `${APP_URL}/catalog/default/resource/${args.cluster}/hyperpod`,
+        clusterReady(args.cluster),
+      );
+      await context.close();
+      // The first run warms the dev server and the backend's caches: not counted.
+      say(
+        `run ${run}${run === 0 ? ' (warm-up, not counted)' : ''}: fleet ${ms(f)}, cluster ${ms(c)}`,
+      );
+      if (run > 0) {
+        fleet.push(f);
+        cluster.push(c);
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await stopPortal(portal);
+  }
+  const verdict = (x: number) => (x <= TARGET_MS ? 'PASS' : 'FAIL');
+  const rows = [
+    ['figure', 'value', 'target', 'verdict'],
+    [
+      'fleet',
+      `demo scenario, ${clusters} clusters (no 200-cluster scenario in the sandbox CLI)`,
+      '',
+      '',
+    ],
+    ['runs (fresh context each, after one warm-up)', String(args.runs), '', ''],
+    [
+      'fleet page: navigation start -> first row + Reload enabled, median',
+      ms(median(fleet)),
+      '<= 1.50 s',
+      verdict(median(fleet)),
+    ],
+    ['  min / max', `${ms(Math.min(...fleet))} / ${ms(Math.max(...fleet))}`, '', ''],
+    [
+      `cluster page (${args.cluster}, hyperpod tab): -> header, Refresh and request form enabled, median`,
+      ms(median(cluster)),
+      '<= 1.50 s',
+      verdict(median(cluster)),
+    ],
+    ['  min / max', `${ms(Math.min(...cluster))} / ${ms(Math.max(...cluster))}`, '', ''],
+  ];
+  process.stdout.write(`${table(rows)}\n`);
+  process.stdout.write(
+    `\nmachine: ${process.platform} ${process.arch}, ${cpus().length} cores, Node ${process.versions.node}; app served by the dev server (backstage-cli package start, unminified); load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

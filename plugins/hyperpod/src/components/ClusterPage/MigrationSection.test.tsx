@@ -1,0 +1,426 @@
+/** @jest-environment jsdom */
+import {
+  INFERENCE_ADDON,
+  planActions,
+  type MigrationPlan,
+  type MigrationRunView,
+} from '@hyperpod/core';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { demoReport, fakeHyperpodApi } from '../common/testFixtures';
+import { MigrationProgress } from './MigrationProgress';
+import { MigrationSection } from './MigrationSection';
+import {
+  BLOCKED_PLAN,
+  PROD_CLUSTER,
+  RUN_ID,
+  acceptedPlan,
+  failedAndRolledBackJournal,
+  journalUpTo,
+  rolledBackJournal,
+  runView,
+  succeededJournal,
+} from './migrationFixtures';
+import { backendError, deferred, renderWithApis } from './testApp';
+
+const PROD = PROD_CLUSTER.id;
+const POLL_MS = 5;
+const ACTIONS = planActions(acceptedPlan()).length;
+
+/** getMigration answering each poll with the next of `views`, the last one from then on. */
+function polls(views: MigrationRunView[]) {
+  let i = 0;
+  return jest.fn(async () => views[Math.min(i++, views.length - 1)]!);
+}
+
+/** getMigration whose answers the test releases one by one. */
+function steppedPolls() {
+  const waiting: ReturnType<typeof deferred<MigrationRunView>>[] = [];
+  const getMigration = jest.fn(() => {
+    const d = deferred<MigrationRunView>();
+    waiting.push(d);
+    return d.promise;
+  });
+  const answer = async (view: MigrationRunView) => {
+    await waitFor(() => expect(waiting.length).toBeGreaterThan(0));
+    await act(async () => waiting.shift()!.resolve(view));
+  };
+  return { getMigration, answer };
+}
+
+async function previewAndAccept(planMigration: jest.Mock) {
+  await userEvent.click(await screen.findByRole('button', { name: 'Preview plan' }));
+  await userEvent.click(await screen.findByRole('checkbox', { name: /Accept losing image\.tag/ }));
+  await screen.findByText('Nothing blocks this plan.');
+  expect(planMigration).toHaveBeenLastCalledWith(PROD, {
+    profile: 'hyperpod-inference',
+    acceptDrops: ['image.tag'],
+  });
+}
+
+async function startIt() {
+  await userEvent.click(screen.getByRole('button', { name: 'Start migration' }));
+  const dialog = screen.getByRole('dialog', {
+    name: `Migrate ${INFERENCE_ADDON} to its EKS add-on?`,
+  });
+  expect(dialog).toHaveTextContent('Accepted as lost: image.tag.');
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Start now' }));
+  // The closing dialog hides the page from the accessibility tree until it is gone.
+  await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+}
+
+function planWith(plans: MigrationPlan[]) {
+  let i = 0;
+  return jest.fn(async () => plans[Math.min(i++, plans.length - 1)]!);
+}
+
+describe('MigrationSection', () => {
+  it('renders nothing for a cluster without a Helm install', async () => {
+    const { container } = await renderWithApis(
+      <MigrationSection clusterId={PROD} report={demoReport('research')} />,
+      { api: fakeHyperpodApi({}) },
+    );
+    expect(container).toBeEmptyDOMElement();
+  });
+
+  it('says it is checking the permission until the answer comes', async () => {
+    await renderWithApis(<MigrationSection clusterId={PROD} report={demoReport('prod')} />, {
+      api: fakeHyperpodApi({}),
+      permissionsPending: true,
+    });
+    expect(screen.getByText('Checking whether you may run migrations…')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Preview plan' })).not.toBeInTheDocument();
+  });
+
+  it('disables preview and start without hyperpod.migration.run, and says why', async () => {
+    const planMigration = jest.fn();
+    const { asked } = await renderWithApis(
+      <MigrationSection clusterId={PROD} report={demoReport('prod')} />,
+      { api: fakeHyperpodApi({ planMigration }), grants: { migrate: false } },
+    );
+    expect(
+      await screen.findByText(
+        /^You may not run migrations on this cluster \(permission hyperpod\.migration\.run\)/,
+      ),
+    ).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Preview plan' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Start migration' })).toBeDisabled();
+    expect(
+      screen.getByLabelText(/^Preview plan: You may not run migrations on this cluster/),
+    ).toBeInTheDocument();
+    expect(planMigration).not.toHaveBeenCalled();
+    expect(asked).toContainEqual({ permission: 'hyperpod.migration.run', resourceRef: PROD });
+  });
+
+  it('previews the plan: every step, the resources each action touches, blockers and drops', async () => {
+    const plan = deferred<MigrationPlan>();
+    const planMigration = jest.fn(() => plan.promise);
+    await renderWithApis(<MigrationSection clusterId={PROD} report={demoReport('prod')} />, {
+      api: fakeHyperpodApi({ planMigration }),
+    });
+    expect(
+      screen.getByText(/Installed by Helm release kube-system\/hyperpod-inference-operator/),
+    ).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Start migration' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    expect(planMigration).toHaveBeenCalledWith(PROD, {
+      profile: 'hyperpod-inference',
+      acceptDrops: [],
+    });
+    expect(screen.getByText(`Planning the migration of ${INFERENCE_ADDON}…`)).toBeInTheDocument();
+    plan.resolve(BLOCKED_PLAN);
+
+    const steps = await screen.findByRole('list', { name: 'Migration steps' });
+    expect(
+      within(steps)
+        .getAllByRole('heading')
+        .map((h) => h.textContent),
+    ).toEqual(BLOCKED_PLAN.steps.map((s) => s.title));
+    for (const { action } of planActions(BLOCKED_PLAN)) {
+      expect(within(steps).getByText(action.summary)).toBeInTheDocument();
+    }
+    for (const touched of [
+      'IAM role SageMakerHyperPodInference-yktnsdwy-execution-role (created)',
+      'IAM role HyperpodInferenceRole-ml-prod-use1 (permissions copied from)',
+      'load balancer k8s-default-albllama-mlprodus (tagged)',
+      'Deployment kube-system/hyperpod-inference-operator-alb (replicas 2 → 0)',
+      'EKS add-on amazon-sagemaker-hyperpod-inference v1.1.0-eksbuild.1 (created)',
+      'ServiceAccount kube-system/s3-csi-driver-sa (deleted, unless the add-on took it over)',
+      'Helm release kube-system/hyperpod-inference-operator revision 2 (marked uninstalled, history kept)',
+    ]) {
+      expect(within(steps).getByText(touched)).toBeInTheDocument();
+    }
+    expect(within(steps).getAllByText('Undo: delete the role (and its policies)')).toHaveLength(2);
+
+    const blockers = screen.getByRole('alert');
+    expect(blockers).toHaveTextContent('The plan cannot run: 1 blocker');
+    expect(blockers).toHaveTextContent(
+      "Helm value image.tag has no place in the add-on (no mapping to the add-on's configuration)",
+    );
+    expect(
+      screen.getByRole('checkbox', { name: /Accept losing image\.tag: no mapping/ }),
+    ).not.toBeChecked();
+    expect(
+      screen.getByText(
+        /aws-mountpoint-s3-csi-driver \(at least v1\.14\.1-eksbuild\.1\): moved from Helm to its add-on, version v1\.15\.0-eksbuild\.1/,
+      ),
+    ).toBeVisible();
+    expect(
+      screen.getByText('Reads 6 resources first (discovery and checks, no change)'),
+    ).toBeInTheDocument();
+    // Blocked: start stays disabled and says why.
+    expect(screen.getByRole('button', { name: 'Start migration' })).toBeDisabled();
+    expect(
+      screen.getByLabelText('Start migration: The plan has 1 blocker: resolve it first.'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's message when it cannot plan", async () => {
+    const message =
+      'ml-prod-use1 has no kubeconfig context in the fleet configuration: the portal cannot migrate it';
+    await renderWithApis(<MigrationSection clusterId={PROD} report={demoReport('prod')} />, {
+      api: fakeHyperpodApi({
+        planMigration: jest.fn(async () => {
+          throw await backendError(409, 'ConflictError', message);
+        }),
+      }),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Preview plan' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Could not plan the migration');
+    expect(alert).toHaveTextContent(`Conflict (409): ${message}`);
+  });
+
+  it('starts once the drops are accepted and follows the run step by step until it succeeds', async () => {
+    const planMigration = planWith([BLOCKED_PLAN, acceptedPlan()]);
+    const startMigration = jest.fn(async () => ({ runId: RUN_ID, cluster: PROD_CLUSTER }));
+    const { getMigration, answer } = steppedPolls();
+    await renderWithApis(
+      <MigrationSection clusterId={PROD} report={demoReport('prod')} pollIntervalMs={POLL_MS} />,
+      { api: fakeHyperpodApi({ planMigration, startMigration, getMigration }) },
+    );
+    await previewAndAccept(planMigration);
+    expect(screen.getByRole('checkbox', { name: /Accept losing image\.tag/ })).toBeChecked();
+    await startIt();
+
+    expect(startMigration).toHaveBeenCalledWith(PROD, {
+      profile: 'hyperpod-inference',
+      addonVersion: 'v1.1.0-eksbuild.1',
+      acceptDrops: ['image.tag'],
+    });
+    expect(await screen.findByText(`Starting migration run ${RUN_ID}…`)).toBeInTheDocument();
+    expect(getMigration).toHaveBeenCalledWith(RUN_ID);
+
+    await answer(runView(journalUpTo(0)));
+    expect(screen.getByText(`Migration run ${RUN_ID}: running`)).toBeVisible();
+    expect(screen.getByText(/0 of \d+ actions done/)).toBeVisible();
+
+    await answer(runView(journalUpTo(3)));
+    expect(await screen.findByText(new RegExp(`3 of ${ACTIONS} actions done`))).toBeVisible();
+    const journal = screen.getByRole('list', { name: `Journal of run ${RUN_ID}` });
+    const entries = within(journal)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(entries).toHaveLength(7);
+    expect(entries[0]).toBe('09:21:00 Run started by user:default/jane.doe (hyperpod portal)');
+    expect(entries[1]).toMatch(
+      /Started · IAM roles: create IAM role SageMakerHyperPodInference-yktnsdwy-execution-role/,
+    );
+    expect(entries[2]).toMatch(/Done · IAM roles: create IAM role SageMakerHyperPodInference/);
+    expect(
+      screen.getByRole('progressbar', { name: `Migration progress: 3 of ${ACTIONS} actions done` }),
+    ).toBeInTheDocument();
+
+    await answer(runView(succeededJournal(), { active: false }));
+    expect(await screen.findByText(`Migration run ${RUN_ID}: succeeded`)).toBeVisible();
+    expect(screen.getByText(new RegExp(`${ACTIONS} of ${ACTIONS} actions done`))).toBeVisible();
+    expect(
+      screen.getByText(
+        /amazon-sagemaker-hyperpod-inference v1\.1\.0-eksbuild\.1 now runs as an EKS add-on/,
+      ),
+    ).toBeVisible();
+    expect(within(journal).getAllByRole('listitem').at(-1)).toHaveTextContent('Run succeeded');
+    // Ended: no more polls.
+    await new Promise((r) => setTimeout(r, 10 * POLL_MS));
+    expect(getMigration).toHaveBeenCalledTimes(3);
+    expect(screen.getByRole('button', { name: 'Start migration' })).toBeDisabled();
+  });
+
+  it("shows the backend's refusal to start", async () => {
+    const message =
+      'migration lock kube-system/kubectl-hyperpod-migration is held by user:default/sam.ops (run ml-prod-use1-20251103-0900-1b2c) until 2025-11-03T09:35:00.000Z; nothing was changed';
+    await renderWithApis(<MigrationSection clusterId={PROD} report={demoReport('prod')} />, {
+      api: fakeHyperpodApi({
+        planMigration: planWith([BLOCKED_PLAN, acceptedPlan()]),
+        startMigration: jest.fn(async () => {
+          throw await backendError(409, 'ConflictError', message);
+        }),
+      }),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Preview plan' }));
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: /Accept losing image\.tag/ }),
+    );
+    await screen.findByText('Nothing blocks this plan.');
+    await startIt();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The migration did not start');
+    expect(alert).toHaveTextContent(`Conflict (409): ${message}`);
+    // The plan stays to look at, and start can be tried again.
+    expect(screen.getByRole('list', { name: 'Migration steps' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start migration' })).toBeEnabled();
+  });
+
+  it('rolls a succeeded run back and follows the rollback', async () => {
+    const rollbackMigration = jest.fn(async () => undefined);
+    const getMigration = polls([runView(succeededJournal(), { active: false })]);
+    await renderWithApis(
+      <MigrationSection clusterId={PROD} report={demoReport('prod')} pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({
+          planMigration: planWith([BLOCKED_PLAN, acceptedPlan()]),
+          startMigration: jest.fn(async () => ({ runId: RUN_ID, cluster: PROD_CLUSTER })),
+          getMigration,
+          rollbackMigration,
+        }),
+      },
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Preview plan' }));
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: /Accept losing image\.tag/ }),
+    );
+    await screen.findByText('Nothing blocks this plan.');
+    await startIt();
+    expect(await screen.findByText(`Migration run ${RUN_ID}: succeeded`)).toBeVisible();
+
+    getMigration.mockImplementation(
+      polls([
+        runView([...succeededJournal(), rolledBackJournal().at(-2)!], { active: true }),
+        runView(rolledBackJournal(), { active: false }),
+      ]),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Roll back' }));
+    const dialog = screen.getByRole('dialog', { name: `Roll back migration run ${RUN_ID}?` });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Roll back now' }));
+    expect(rollbackMigration).toHaveBeenCalledWith(RUN_ID);
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+
+    expect(await screen.findByText(`Migration run ${RUN_ID}: rolled back`)).toBeVisible();
+    expect(
+      screen.getByText('Rolled back: the cluster is as the backup recorded it before the run.'),
+    ).toBeVisible();
+    const journal = screen.getByRole('list', { name: `Journal of run ${RUN_ID}` });
+    expect(within(journal).getAllByRole('listitem').at(-2)).toHaveTextContent(
+      'Rollback started by user:default/sam.ops (hyperpod portal)',
+    );
+    expect(within(journal).getAllByRole('listitem').at(-1)).toHaveTextContent('Rolled back');
+    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
+  });
+});
+
+describe('MigrationProgress', () => {
+  it('shows a run the executor rolled back after a failed step, with the error', async () => {
+    await renderWithApis(
+      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({
+          getMigration: polls([runView(failedAndRolledBackJournal(), { active: false })]),
+        }),
+      },
+    );
+    expect(await screen.findByText(`Migration run ${RUN_ID}: rolled back`)).toBeVisible();
+    const journal = screen.getByRole('list', { name: `Journal of run ${RUN_ID}` });
+    expect(
+      within(journal).getByText(
+        /Run failed · Create add-on amazon-sagemaker-hyperpod-inference: create add-on amazon-sagemaker-hyperpod-inference v1\.1\.0-eksbuild\.1 \(CreateAddon amazon-sagemaker-hyperpod-inference: InvalidParameterException/,
+      ),
+    ).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
+  });
+
+  it('says a failed run is rolling back while the backend is still at it', async () => {
+    const journal = failedAndRolledBackJournal().slice(0, -2);
+    await renderWithApis(
+      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({ getMigration: polls([runView(journal, { active: true })]) }),
+      },
+    );
+    expect(await screen.findByText(`Migration run ${RUN_ID}: failed, rolling back`)).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
+  });
+
+  it('offers no rollback without the permission', async () => {
+    await renderWithApis(
+      <MigrationProgress runId={RUN_ID} mayRollBack={false} pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({
+          getMigration: polls([runView(succeededJournal(), { active: false })]),
+        }),
+      },
+    );
+    expect(await screen.findByText(`Migration run ${RUN_ID}: succeeded`)).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's refusal to roll back", async () => {
+    const message = `migration run ${RUN_ID} is in progress on another backend replica; retry after 2025-11-03T09:40:00.000Z`;
+    await renderWithApis(
+      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({
+          getMigration: polls([runView(succeededJournal(), { active: false })]),
+          rollbackMigration: jest.fn(async () => {
+            throw await backendError(409, 'ConflictError', message);
+          }),
+        }),
+      },
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Roll back' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Roll back now' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The rollback was refused');
+    expect(alert).toHaveTextContent(`Conflict (409): ${message}`);
+  });
+
+  it('keeps polling through a failed read and says so meanwhile', async () => {
+    const { getMigration, answer } = steppedPolls();
+    const failing = jest
+      .fn()
+      .mockImplementationOnce(async () => {
+        throw await backendError(502, 'Error', 'upstream connect error');
+      })
+      .mockImplementation(getMigration);
+    await renderWithApis(
+      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({ getMigration: failing }),
+      },
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Could not read migration run ${RUN_ID}Error (502): upstream connect error`,
+    );
+    await answer(runView(journalUpTo(2)));
+    expect(await screen.findByText(`Migration run ${RUN_ID}: running`)).toBeVisible();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('stops asking about a run the backend does not know', async () => {
+    const getMigration = jest.fn(async () => {
+      throw await backendError(404, 'NotFoundError', `no migration run ${RUN_ID}`);
+    });
+    await renderWithApis(
+      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
+      {
+        api: fakeHyperpodApi({ getMigration }),
+      },
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Not found (404): no migration run ${RUN_ID}`,
+    );
+    await new Promise((r) => setTimeout(r, 10 * POLL_MS));
+    expect(getMigration).toHaveBeenCalledTimes(1);
+  });
+});

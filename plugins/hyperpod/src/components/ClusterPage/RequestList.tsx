@@ -1,0 +1,332 @@
+/**
+ * The cluster's upgrade requests: state, add-on, versions, who asked and when, each with its
+ * history (and outcome) on demand. Approvers (`hyperpod.upgrade.approve` on the cluster) approve
+ * or reject waiting ones; the requester or an approver cancels open ones. Each decision takes an
+ * optional note; the backend has the last word and its refusal is shown as it says it.
+ */
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  hyperpodUpgradeApprovePermission,
+  type RequestDecision,
+  type UpgradeRequest,
+} from '@hyperpod/core';
+import { Fragment, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { hyperpodApiRef } from '../../api/HyperpodApi';
+import { ErrorAlert } from './ErrorAlert';
+import { Loading } from './Loading';
+import { CANCELLABLE_STATES, REQUEST_STATE_LABELS, ageText } from './labels';
+
+const DECISION_WORDS: Record<RequestDecision, { verb: string; done: string }> = {
+  approve: { verb: 'Approve', done: 'approved' },
+  reject: { verb: 'Reject', done: 'rejected' },
+  cancel: { verb: 'Cancel', done: 'cancelled' },
+};
+
+function History({ request, id }: { request: UpgradeRequest; id: string }) {
+  const o = request.outcome;
+  return (
+    <Box id={id} py={1}>
+      <Typography variant="subtitle2" component="h4">
+        History
+      </Typography>
+      <ol>
+        {request.history.map((h, i) => (
+          <li key={`${h.at}-${i}`}>
+            <Typography variant="body2">
+              <time dateTime={h.at}>{h.at}</time> {h.actor}: {h.from ?? 'new'} → {h.to}
+              {h.note ? ` (“${h.note}”)` : ''}
+            </Typography>
+          </li>
+        ))}
+      </ol>
+      {o && (
+        <>
+          <Typography variant="subtitle2" component="h4">
+            Outcome: {o.status}
+          </Typography>
+          <Typography variant="body2">{o.message}</Typography>
+          {o.hopsDone.length > 0 && (
+            <Typography variant="body2">Versions reached: {o.hopsDone.join(' → ')}</Typography>
+          )}
+          {o.failedHop && <Typography variant="body2">Failed at: {o.failedHop}</Typography>}
+          {o.rollback && (
+            <Typography variant="body2">
+              Rolled back by {o.rollback.method}:{' '}
+              {o.rollback.succeeded ? 'succeeded' : 'did not succeed'}
+            </Typography>
+          )}
+          {o.events.length > 0 && (
+            <ol>
+              {o.events.map((e, i) => (
+                <li key={`${e.at}-${i}`}>
+                  <Typography variant="body2">
+                    <time dateTime={e.at}>{e.at}</time> {e.type}
+                    {e.hop ? ` ${e.hop}` : ''}: {e.message}
+                  </Typography>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </Box>
+  );
+}
+
+function DecisionDialog(props: {
+  request: UpgradeRequest;
+  decision: RequestDecision;
+  busy: boolean;
+  onConfirm: (note: string) => void;
+  onClose: () => void;
+}) {
+  const { request: r, decision } = props;
+  const [note, setNote] = useState('');
+  const words = DECISION_WORDS[decision];
+  const titleId = 'hyperpod-decision-title';
+  return (
+    <Dialog open onClose={props.busy ? undefined : props.onClose} aria-labelledby={titleId}>
+      <DialogTitle id={titleId}>
+        {words.verb} the upgrade of {r.addonName} to {r.targetVersion}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          {r.requestedBy} asked for {r.addonName} {r.fromVersion} → {r.targetVersion}: “{r.reason}”
+        </DialogContentText>
+        <TextField
+          id="hyperpod-decision-note"
+          label="Note (optional)"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          helperText="Kept in the request's history"
+          disabled={props.busy}
+          multiline
+          fullWidth
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={props.busy}>
+          Back
+        </Button>
+        <Button
+          onClick={() => props.onConfirm(note.trim())}
+          color="primary"
+          variant="contained"
+          disabled={props.busy}
+        >
+          {props.busy ? 'Sending…' : `${words.verb} request`}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+export function RequestList(props: {
+  clusterId: string;
+  /** Changing it reloads the list (after a new request). */
+  reloadKey?: number;
+  /** For tests: the age of each request is computed against this instant. */
+  now?: number;
+}) {
+  const { clusterId } = props;
+  const api = useApi(hyperpodApiRef);
+  const identityApi = useApi(identityApiRef);
+  const list = useAsyncRetry(
+    () => api.listRequests({ cluster: clusterId }),
+    [api, clusterId, props.reloadKey],
+  );
+  const approver = usePermission({
+    permission: hyperpodUpgradeApprovePermission,
+    resourceRef: clusterId,
+  });
+  const me = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const [pending, setPending] = useState<{ request: UpgradeRequest; decision: RequestDecision }>();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ error?: unknown; done?: string; what?: string }>({});
+
+  const decide = async (note: string) => {
+    if (!pending) return;
+    const { request, decision } = pending;
+    const words = DECISION_WORDS[decision];
+    setBusy(true);
+    try {
+      const after = await api.decideRequest(request.id, decision, note || undefined);
+      setResult({
+        done: `Request ${words.done}: ${after.addonName} ${after.fromVersion} → ${after.targetVersion} is ${REQUEST_STATE_LABELS[after.state]}.`,
+      });
+    } catch (error) {
+      setResult({ error, what: `Could not ${decision} the request` });
+    } finally {
+      setBusy(false);
+      setPending(undefined);
+      list.retry();
+    }
+  };
+
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  if (list.loading && !list.value) return <Loading label="Loading upgrade requests…" />;
+  if (list.error && !list.value) {
+    return (
+      <ErrorAlert
+        title="Could not load the upgrade requests"
+        error={list.error}
+        action={<Button onClick={list.retry}>Retry</Button>}
+      />
+    );
+  }
+  const requests = list.value ?? [];
+  const now = props.now ?? Date.now();
+  const waiting = requests.some((r) => r.state === 'requested');
+
+  return (
+    <Box>
+      {result.error !== undefined && (
+        <ErrorAlert title={result.what ?? 'The decision failed'} error={result.error} />
+      )}
+      {result.done && (
+        <Alert severity="success" role="status">
+          {result.done}
+        </Alert>
+      )}
+      {requests.length === 0 ? (
+        <Typography variant="body2">No upgrade requests for this cluster yet.</Typography>
+      ) : (
+        <Table size="small" aria-label="Upgrade requests">
+          <TableHead>
+            <TableRow>
+              <TableCell>State</TableCell>
+              <TableCell>Add-on</TableCell>
+              <TableCell>Version</TableCell>
+              <TableCell>Requested by</TableCell>
+              <TableCell>Age</TableCell>
+              <TableCell>Reason</TableCell>
+              <TableCell>Actions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {requests.map((r) => {
+              const historyId = `hyperpod-request-history-${r.id}`;
+              const expanded = open.has(r.id);
+              const mayDecide = approver.allowed && r.state === 'requested';
+              const mayCancel =
+                CANCELLABLE_STATES.has(r.state) && (approver.allowed || me.value === r.requestedBy);
+              const what = `${r.addonName} ${r.fromVersion} → ${r.targetVersion}`;
+              return (
+                <Fragment key={r.id}>
+                  <TableRow>
+                    <TableCell>{REQUEST_STATE_LABELS[r.state]}</TableCell>
+                    <TableCell>{r.addonName}</TableCell>
+                    <TableCell>
+                      {r.fromVersion} → {r.targetVersion}
+                    </TableCell>
+                    <TableCell>{r.requestedBy}</TableCell>
+                    <TableCell>
+                      <time dateTime={r.createdAt} title={r.createdAt}>
+                        {ageText(r.createdAt, now)}
+                      </time>
+                    </TableCell>
+                    <TableCell>{r.reason}</TableCell>
+                    <TableCell>
+                      <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+                        <Button
+                          size="small"
+                          aria-expanded={expanded}
+                          aria-controls={historyId}
+                          aria-label={`History of the request ${what}`}
+                          onClick={() => toggle(r.id)}
+                        >
+                          {expanded ? 'Hide history' : `History (${r.history.length})`}
+                        </Button>
+                        {mayDecide && (
+                          <>
+                            <Button
+                              size="small"
+                              color="primary"
+                              variant="outlined"
+                              aria-label={`Approve ${what}`}
+                              onClick={() => setPending({ request: r, decision: 'approve' })}
+                            >
+                              Approve
+                            </Button>
+                            <Button
+                              size="small"
+                              variant="outlined"
+                              aria-label={`Reject ${what}`}
+                              onClick={() => setPending({ request: r, decision: 'reject' })}
+                            >
+                              Reject
+                            </Button>
+                          </>
+                        )}
+                        {mayCancel && (
+                          <Button
+                            size="small"
+                            aria-label={`Cancel ${what}`}
+                            onClick={() => setPending({ request: r, decision: 'cancel' })}
+                          >
+                            Cancel
+                          </Button>
+                        )}
+                      </Box>
+                    </TableCell>
+                  </TableRow>
+                  {expanded && (
+                    <TableRow>
+                      <TableCell colSpan={7}>
+                        <History request={r} id={historyId} />
+                      </TableCell>
+                    </TableRow>
+                  )}
+                </Fragment>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+      {waiting && !approver.loading && !approver.allowed && (
+        <Typography variant="body2" color="textSecondary">
+          Only approvers of this cluster may approve or reject requests (permission
+          hyperpod.upgrade.approve).
+        </Typography>
+      )}
+      {pending && (
+        <DecisionDialog
+          request={pending.request}
+          decision={pending.decision}
+          busy={busy}
+          onConfirm={decide}
+          onClose={() => setPending(undefined)}
+        />
+      )}
+    </Box>
+  );
+}

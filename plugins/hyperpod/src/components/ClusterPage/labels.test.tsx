@@ -1,0 +1,58 @@
+/** @jest-environment jsdom */
+import { describeError, statusWords } from './ErrorAlert';
+import { actionResources, ageText, runStatusText } from './labels';
+import { runEnded } from './MigrationProgress';
+import { BLOCKED_PLAN, runView, succeededJournal } from './migrationFixtures';
+import { backendError } from './testApp';
+
+describe('the cluster tab words', () => {
+  it('says how old something is in the largest whole unit', () => {
+    const now = Date.parse('2025-11-03T09:30:00.000Z');
+    expect(ageText('2025-11-03T09:29:31.000Z', now)).toBe('just now');
+    expect(ageText('2025-11-03T09:29:00.000Z', now)).toBe('1 minute ago');
+    expect(ageText('2025-11-03T07:30:00.000Z', now)).toBe('2 hours ago');
+    expect(ageText('2025-10-31T09:30:00.000Z', now)).toBe('3 days ago');
+    expect(ageText('not a date', now)).toBe('not a date');
+  });
+
+  it('tells where a run stands from its last journal entry and whether the backend is at it', () => {
+    expect(runStatusText(undefined, true)).toBe('starting');
+    expect(runStatusText('action-done', true)).toBe('running');
+    expect(runStatusText('action-done', false)).toBe('in progress');
+    expect(runStatusText('run-failed', true)).toBe('failed, rolling back');
+    expect(runStatusText('run-failed', false)).toBe('failed');
+    expect(runStatusText('run-succeeded', false)).toBe('succeeded');
+    // A user's rollback has just been accepted.
+    expect(runStatusText('run-succeeded', true)).toBe('rolling back');
+    expect(runStatusText('rollback-started', false)).toBe('rolling back');
+    expect(runStatusText('rollback-done', false)).toBe('rolled back');
+    expect(runStatusText('rollback-failed', false)).toBe('rollback failed');
+  });
+
+  it('ends following a run only at a final entry with the backend done', () => {
+    expect(runEnded(runView(succeededJournal(), { active: false }))).toBe(true);
+    expect(runEnded(runView(succeededJournal(), { active: true }))).toBe(false);
+    expect(runEnded(runView(succeededJournal().slice(0, -1), { active: false }))).toBe(false);
+  });
+
+  it('names what a tag action and a scale action touch', () => {
+    const [tag] = BLOCKED_PLAN.steps.find((s) => s.id === 'tags')!.actions;
+    expect(actionResources(tag!)).toEqual(['load balancer k8s-default-albllama-mlprodus (tagged)']);
+    const [scale] = BLOCKED_PLAN.steps.find((s) => s.id === 'scale-down')!.actions;
+    expect(actionResources(scale!)).toEqual([
+      'Deployment kube-system/hyperpod-inference-operator-alb (replicas 2 → 0)',
+    ]);
+  });
+
+  it("reads the backend's message and status out of a ResponseError", async () => {
+    const e = await backendError(403, 'NotAllowedError', 'you may not approve upgrade requests');
+    expect(describeError(e)).toEqual({
+      status: 403,
+      message: 'you may not approve upgrade requests',
+    });
+    expect(describeError(new TypeError('Failed to fetch'))).toEqual({ message: 'Failed to fetch' });
+    expect(statusWords(403)).toBe('Not allowed (403)');
+    expect(statusWords(503)).toBe('Error (503)');
+    expect(statusWords(undefined)).toBe('Error');
+  });
+});

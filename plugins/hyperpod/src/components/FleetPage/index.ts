@@ -1,0 +1,2 @@
+/** The fleet page: all clusters × add-ons, filterable. */
+export { HyperpodFleetPage } from './HyperpodFleetPage';

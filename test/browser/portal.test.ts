@@ -156,6 +156,8 @@ describe('the portal in Chromium', () => {
     // Sign out, sign in as the approver, approve.
     await page.getByText('Sign out', { exact: true }).click();
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signed in (the session is stored) before navigating, or the navigation drops it.
+    await page.getByRole('link', { name: /^Signed in as approver/ }).waitFor({ timeout: 60_000 });
     await page.goto(clusterTab(UPGRADE_CLUSTER));
     await page.getByRole('heading', { name: UPGRADE_CLUSTER, level: 2 }).waitFor();
     await page

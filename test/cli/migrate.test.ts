@@ -199,7 +199,13 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     let ok: CliResult;
     let runId: string;
     beforeAll(async () => {
-      ok = await migrate(['--auto-approve', '--backup-dir', backupDir]);
+      // Transitions long enough that a 20 ms poll sees CREATING even on a loaded machine.
+      sb.timing.addonTransitionMs = 400;
+      try {
+        ok = await migrate(['--auto-approve', '--backup-dir', backupDir]);
+      } finally {
+        sb.timing.addonTransitionMs = 20;
+      }
       runId = runIdOf(ok);
     }, 120_000);
 

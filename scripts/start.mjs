@@ -2,8 +2,10 @@
 // `npm start`: the sandbox fleet, the Backstage backend on it and the app dev server, with their
 // output prefixed, until Ctrl-C (or until one of them exits), then all three stop. Expects a
 // build (`npm start` runs `tsc -b` first). Arguments go to the sandbox:
-// `npm start -- --latency 40 --error-rate 0.05`.
-import { spawn } from 'node:child_process';
+// `npm start -- --scenario large --latency 40 --error-rate 0.05`; except `--production`, which
+// builds the app for production (`backstage-cli package build`) and serves that
+// (scripts/serve-app.mjs) instead of running the dev server.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -122,6 +124,9 @@ function readEnvFile(path) {
   return env;
 }
 
+const production = process.argv.includes('--production');
+const sandboxArgs = process.argv.slice(2).filter((a) => a !== '--production');
+
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
@@ -134,6 +139,19 @@ for (const port of [3000, 7007]) {
   }
 }
 
+if (production) {
+  say('building the app for production (backstage-cli package build, 15-60 s)');
+  const build = spawnSync(join(root, 'node_modules/.bin/backstage-cli'), ['package', 'build'], {
+    cwd: join(root, 'packages/app'),
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) {
+    say('the app build failed (above); nothing was started');
+    process.exit(1);
+  }
+}
+
 rmSync(sandboxConfig, { force: true });
 run('sandbox', process.execPath, [
   join(root, 'packages/sandbox/dist/cli.js'),
@@ -141,7 +159,7 @@ run('sandbox', process.execPath, [
   'demo',
   '--out',
   out,
-  ...process.argv.slice(2),
+  ...sandboxArgs,
 ]);
 await waitFor('the sandbox', async () => existsSync(sandboxConfig), 60_000);
 
@@ -161,11 +179,13 @@ run(
   ],
   { env: { ...sandboxEnv, NODE_ENV: 'development' } },
 );
-run('app', join(root, 'node_modules/.bin/backstage-cli'), ['package', 'start'], {
-  cwd: join(root, 'packages/app'),
-  // The dev server needs development (jest, for one, runs this with NODE_ENV=test).
-  env: { BROWSER: process.env.BROWSER ?? 'none', NODE_ENV: 'development' },
-});
+if (production) run('app', process.execPath, [join(root, 'scripts/serve-app.mjs')]);
+else
+  run('app', join(root, 'node_modules/.bin/backstage-cli'), ['package', 'start'], {
+    cwd: join(root, 'packages/app'),
+    // The dev server needs development (jest, for one, runs this with NODE_ENV=test).
+    env: { BROWSER: process.env.BROWSER ?? 'none', NODE_ENV: 'development' },
+  });
 
 await waitFor(
   'the backend',
@@ -174,7 +194,9 @@ await waitFor(
 );
 await waitFor('the catalog (users and clusters)', catalogHasUsers, 60_000, { optional: true });
 say(
-  `backend ready at ${BACKEND_URL} after ${seconds()}; waiting for the app dev server to compile (10-60 s)`,
+  production
+    ? `backend ready at ${BACKEND_URL} after ${seconds()}`
+    : `backend ready at ${BACKEND_URL} after ${seconds()}; waiting for the app dev server to compile (10-60 s)`,
 );
 await waitFor('the app', async () => (await fetch(APP_URL)).ok, 300_000);
 say('');

@@ -4,6 +4,7 @@
 import type { Sandbox } from '../Sandbox';
 import { demoScenario } from './demo';
 import { emptyScenario } from './empty';
+import { largeScenario } from './large';
 
 export interface Scenario {
   name: string;
@@ -14,6 +15,7 @@ export interface Scenario {
 export const scenarios: Record<string, Scenario> = {
   [demoScenario.name]: demoScenario,
   [emptyScenario.name]: emptyScenario,
+  [largeScenario.name]: largeScenario,
 };
 
 export function resolveScenario(s: string | Scenario): Scenario {

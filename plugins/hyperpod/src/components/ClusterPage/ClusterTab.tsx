@@ -11,7 +11,13 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { ClusterDetail } from '@hyperpod/core';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  hyperpodMigrationRunPermission,
+  hyperpodUpgradeApprovePermission,
+  hyperpodUpgradeRequestPermission,
+  type ClusterDetail,
+} from '@hyperpod/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
@@ -86,6 +92,12 @@ export function ClusterTab(props: ClusterTabProps) {
   const { clusterId } = props;
   const api = useApi(hyperpodApiRef);
   const detail = useAsyncRetry(() => api.getCluster(clusterId), [api, clusterId]);
+  // Every permission the sections below ask, asked now: one batched authorize call alongside the
+  // cluster read instead of one after it (usePermission caches answers by permission and cluster,
+  // so the sections get them from there).
+  usePermission({ permission: hyperpodUpgradeRequestPermission, resourceRef: clusterId });
+  usePermission({ permission: hyperpodUpgradeApprovePermission, resourceRef: clusterId });
+  usePermission({ permission: hyperpodMigrationRunPermission, resourceRef: clusterId });
   const [refresh, setRefresh] = useState<{ running: boolean; error?: unknown }>({
     running: false,
   });
@@ -103,6 +115,16 @@ export function ClusterTab(props: ClusterTabProps) {
     }
   };
 
+  // The requests do not depend on the scan: they load alongside the cluster (keyed, so the list
+  // stays mounted, and is not fetched again, when the cluster arrives).
+  const requests = (
+    <Grid item key="requests">
+      <InfoCard title="Upgrade requests">
+        <RequestList clusterId={clusterId} reloadKey={requestsKey} />
+      </InfoCard>
+    </Grid>
+  );
+
   if (!detail.value) {
     if (detail.error) {
       return (
@@ -113,7 +135,14 @@ export function ClusterTab(props: ClusterTabProps) {
         />
       );
     }
-    return <Loading label="Loading the cluster…" />;
+    return (
+      <Grid container spacing={3} direction="column">
+        <Grid item>
+          <Loading label="Loading the cluster…" />
+        </Grid>
+        {requests}
+      </Grid>
+    );
   }
 
   const { report } = detail.value;
@@ -172,11 +201,7 @@ export function ClusterTab(props: ClusterTabProps) {
           </InfoCard>
         </Grid>
       )}
-      <Grid item>
-        <InfoCard title="Upgrade requests">
-          <RequestList clusterId={clusterId} reloadKey={requestsKey} />
-        </InfoCard>
-      </Grid>
+      {requests}
       {report && migratable && (
         <Grid item>
           <InfoCard title="Migrate from Helm to EKS add-ons">

@@ -51,6 +51,31 @@ describe('EntityHyperpodContent', () => {
     expect(api.listRequests).toHaveBeenCalledWith({ cluster: PROD_ARN });
   });
 
+  it('asks for the requests and every permission while the cluster loads, not after', async () => {
+    const pending = deferred<ClusterDetail>();
+    const api = fakeHyperpodApi({
+      getCluster: jest.fn(() => pending.promise),
+      listRequests: jest.fn(async () => []),
+    });
+    const { asked } = await renderWithApis(<EntityHyperpodContent />, {
+      api,
+      entity: clusterEntity('prod'),
+    });
+    expect(screen.getByText('Loading the cluster…')).toBeInTheDocument();
+    expect(await screen.findByText('No upgrade requests for this cluster yet.')).toBeVisible();
+    expect(api.listRequests).toHaveBeenCalledWith({ cluster: PROD_ARN });
+    await waitFor(() =>
+      expect(asked.map((a) => a.permission).sort()).toEqual(
+        ['hyperpod.migration.run', 'hyperpod.upgrade.approve', 'hyperpod.upgrade.request'].sort(),
+      ),
+    );
+    expect(asked.every((a) => a.resourceRef === PROD_ARN)).toBe(true);
+    pending.resolve(demoClusterDetail('prod'));
+    expect(await screen.findByRole('heading', { name: 'ml-prod-use1' })).toBeInTheDocument();
+    // The list stayed mounted: the requests were read once.
+    expect(api.listRequests).toHaveBeenCalledTimes(1);
+  });
+
   it("shows the backend's message when the cluster cannot be loaded, and retries", async () => {
     const getCluster = jest
       .fn()

@@ -167,6 +167,8 @@ describe('HyperpodFleetPage', () => {
     expect(
       within(batchAddons).getByLabelText('coredns v1.11.4-eksbuild.14: Degraded'),
     ).toBeInTheDocument();
+    // The same summary shows on hover (the chips are not focusable: a native title does it).
+    expect(within(batchAddons).getByTitle('coredns v1.11.4-eksbuild.14: Degraded')).toBeVisible();
     expect(
       within(batchAddons).getByLabelText(/^vpc-cni v1\.20\.0-eksbuild\.1: Healthy/),
     ).toBeInTheDocument();

@@ -192,7 +192,7 @@ await waitFor(
   async () => (await fetch(`${BACKEND_URL}/api/hyperpod/health`)).ok,
   120_000,
 );
-await waitFor('the catalog (users and clusters)', catalogHasUsers, 60_000, { optional: true });
+await waitFor('the catalog (users and clusters)', catalogHasUsers, 180_000, { optional: true });
 say(
   production
     ? `backend ready at ${BACKEND_URL} after ${seconds()}`

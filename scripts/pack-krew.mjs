@@ -7,9 +7,10 @@
 //
 // krew downloads an archive, unpacks it and links the file named in `bin` into ~/.krew/bin; it
 // never runs `npm install`. The npm tarball of pack-cli.mjs holds everything under package/ and
-// leaves the registry dependencies to npm, so krew cannot use it. This script installs that
-// tarball into a staging prefix (the one time npm runs, here, with the registry) and archives the
-// result: a POSIX sh launcher `kubectl-hyperpod` at the root, the installed tree under
+// has no file krew could link, so krew cannot use it as is. This script installs that tarball
+// into a staging prefix as `npm i -g` does for a user (it has no dependencies: the CLI is bundled,
+// see docs/adr/0006-cli-bundle.md, so nothing is fetched) and archives the result: a POSIX sh
+// launcher `kubectl-hyperpod` at the root, the installed tree under
 // lib/node_modules/kubectl-hyperpod. Everything in it is JavaScript (checked below), so one
 // archive serves linux and darwin on amd64 and arm64 ("noarch"); Node.js comes from the user's
 // PATH (the manifest's caveats say so).

@@ -5,9 +5,9 @@
  *
  *   node cli/dist/krew.js <release archive> [--base-url URL | --uri URL] [--out dist/krew/hyperpod.yaml]
  *
- * The archive must be the krew one from `node scripts/pack-krew.mjs` (launcher at its root,
- * dependencies installed beside it): krew only unpacks and links, it never runs `npm install`,
- * so the npm tarball of `pack:cli` cannot serve here.
+ * The archive must be the krew one from `node scripts/pack-krew.mjs` (launcher at its root, the
+ * installed package beside it): krew only unpacks and links, it never runs `npm install`, so the
+ * npm tarball of `pack:cli` cannot serve here.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,11 +1,21 @@
 /**
  * `kubectl hyperpod` as a user installs it: `npm run pack:cli` makes one tarball, `npm install -g`
- * puts it into a fresh prefix (third-party packages from the registry, the unpublished
- * @hyperpod/* packages from inside the tarball), and the real kubectl finds it on PATH. The
+ * puts it into a fresh prefix (nothing from a registry: the CLI ships bundled, with no
+ * dependencies; docs/adr/0006-cli-bundle.md), and the real kubectl finds it on PATH. The
  * installed copy must run on its own: nothing it loads may come from this checkout.
  */
 import { execFile } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -86,32 +96,34 @@ afterAll(async () => {
 });
 
 describe('npm run pack:cli', () => {
-  it('packs one tarball that carries @hyperpod/core and @hyperpod/core-node as real directories', async () => {
+  it('packs one tarball: the bundled CLI, its licence notices, and no dependencies', async () => {
     const { stdout } = await run('tar', ['tzf', tarball], { maxBuffer: 16 << 20 });
-    const entries = stdout.split('\n');
+    const entries = stdout.split('\n').filter(Boolean);
     expect(entries).toEqual(
       expect.arrayContaining([
         'package/bin/run.js',
         'package/oclif.manifest.json',
-        'package/dist/commands/status.js',
-        'package/node_modules/@hyperpod/core/dist/index.js',
-        'package/node_modules/@hyperpod/core-node/dist/index.js',
+        'package/dist/launcher.js',
+        'package/dist/bundle/oclif.cjs',
+        'package/dist/bundle/cli.cjs',
+        'package/dist/bundle/commands.cjs',
+        'package/dist/bundle/THIRD-PARTY-NOTICES.txt',
       ]),
     );
+    // Everything is in the bundle: no node_modules, no tsc output besides the launcher.
+    expect(entries.filter((e) => e.includes('/node_modules/'))).toEqual([]);
+    expect(entries.filter((e) => e.startsWith('package/dist/commands/'))).toEqual([]);
     const { stdout: pj } = await run('tar', ['xzOf', tarball, 'package/package.json']);
-    const pkg = JSON.parse(pj) as {
-      dependencies: Record<string, string>;
-      bundleDependencies: string[];
-    };
-    expect(pkg.bundleDependencies).toEqual(['@hyperpod/core', '@hyperpod/core-node']);
-    // Pinned to the bundled copies, and their registry dependencies hoisted into the CLI's.
-    expect(pkg.dependencies).toMatchObject({
-      '@hyperpod/core': VERSION,
-      '@hyperpod/core-node': VERSION,
-      '@aws-sdk/client-eks': expect.any(String),
-      '@kubernetes/client-node': expect.any(String),
-      semver: expect.any(String),
-    });
+    const pkg = JSON.parse(pj) as Record<string, unknown>;
+    for (const key of ['dependencies', 'bundleDependencies', 'bundledDependencies', 'scripts'])
+      expect(pkg[key]).toBeUndefined();
+    const { stdout: notices } = await run(
+      'tar',
+      ['xzOf', tarball, 'package/dist/bundle/THIRD-PARTY-NOTICES.txt'],
+      { maxBuffer: 16 << 20 },
+    );
+    for (const name of ['@oclif/core', '@kubernetes/client-node', '@aws-sdk/client-eks', 'yaml'])
+      expect(notices).toContain(`\n${name}@`);
   });
 });
 
@@ -164,25 +176,9 @@ describe('npm install -g kubectl-hyperpod-<version>.tgz', () => {
     });
   });
 
-  it('runs entirely from the prefix: nothing it resolves or loads comes from the checkout', async () => {
+  it('runs entirely from the prefix: every module a `status` run loads is its bundle', async () => {
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
-    // Resolved by a plain node (jest's resolver maps @hyperpod/* to this checkout's sources).
-    const names = ['@hyperpod/core', '@hyperpod/core-node', '@oclif/core'];
-    const resolved = await exec(
-      process.execPath,
-      [
-        '-e',
-        `for (const n of ${JSON.stringify(names)}) console.log(require('fs').realpathSync(require.resolve(n, { paths: [${JSON.stringify(installed)}] })))`,
-      ],
-      userEnv(),
-      work,
-    );
-    expect(resolved.code).toBe(0);
-    expect(resolved.stdout.trim().split('\n')).toEqual([
-      path.join(installed, 'node_modules', '@hyperpod', 'core', 'dist', 'index.js'),
-      path.join(installed, 'node_modules', '@hyperpod', 'core-node', 'dist', 'index.js'),
-      expect.stringMatching(`^${installed}/node_modules/@oclif/core/`),
-    ]);
+    expect(existsSync(path.join(installed, 'node_modules'))).toBe(false);
     // Every CommonJS module a real `status` run loads, recorded as the process exits.
     const trace = path.join(work, 'trace.js');
     const loaded = path.join(work, 'loaded.json');
@@ -203,13 +199,77 @@ describe('npm install -g kubectl-hyperpod-<version>.tgz', () => {
     );
     expect(r.code).toBe(0);
     const files = (JSON.parse(readFileSync(loaded, 'utf8')) as string[]).filter((f) => f !== trace);
-    expect(files.filter((f) => !f.startsWith(installed + path.sep))).toEqual([]);
-    expect(files).toContain(
-      path.join(installed, 'node_modules', '@hyperpod', 'core', 'dist', 'index.js'),
+    expect(files.sort()).toEqual(
+      [
+        'bin/run.js',
+        'dist/launcher.js',
+        'dist/bundle/oclif.cjs',
+        'dist/bundle/commands.cjs',
+        'dist/bundle/cli.cjs',
+      ]
+        .map((f) => path.join(installed, f))
+        .sort(),
     );
-    expect(files).toContain(
-      path.join(installed, 'node_modules', '@hyperpod', 'core-node', 'dist', 'index.js'),
+  });
+
+  it('keeps a compile cache in its cache directory, and runs the same from it or without it', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'hyperpod-home-'));
+    const cache = path.join(home, '.cache', 'kubectl-hyperpod', 'compile-cache');
+    const env = (extra: Record<string, string> = {}) =>
+      userEnv({
+        ...sb.awsEnv('prod', 'us-east-1'),
+        KUBECONFIG: kubeconfig,
+        HOME: home,
+        ...extra,
+      });
+    const status = ['status', '--context', 'ml-research-usw2', '-o', 'json'];
+    const plain = await exec(
+      'kubectl-hyperpod',
+      status,
+      env({ NODE_DISABLE_COMPILE_CACHE: '1' }),
+      work,
     );
+    expect(plain).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(cache)).toBe(false);
+
+    // The first run writes a cache per bundle; the next ones start from it.
+    const first = await exec('kubectl-hyperpod', status, env(), work);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const written = readdirSync(cache).sort();
+    expect(written).toEqual([
+      expect.stringMatching(/^cli\.cjs-/),
+      expect.stringMatching(/^oclif\.cjs-/),
+    ]);
+    const writtenAt = written.map((f) => statSync(path.join(cache, f)).mtimeMs);
+    const second = await exec('kubectl-hyperpod', status, env(), work);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    // Used as it is: a cache V8 refused would have been written again.
+    expect(readdirSync(cache).sort()).toEqual(written);
+    expect(written.map((f) => statSync(path.join(cache, f)).mtimeMs)).toEqual(writtenAt);
+    const cluster = (out: string) => (JSON.parse(out) as ClusterReport[])[0]!.cluster;
+    expect(cluster(first.stdout)).toEqual(cluster(plain.stdout));
+    expect(cluster(second.stdout)).toEqual(cluster(plain.stdout));
+
+    // A cache V8 refuses (here: garbage) is ignored and rewritten.
+    const cliCache = path.join(cache, written[0]!);
+    writeFileSync(cliCache, 'not a V8 code cache');
+    const third = await exec('kubectl-hyperpod', status, env(), work);
+    expect(third).toMatchObject({ code: 0, stderr: '' });
+    expect(cluster(third.stdout)).toEqual(cluster(plain.stdout));
+    expect(readFileSync(cliCache, 'utf8')).not.toBe('not a V8 code cache');
+
+    // A cache directory that cannot be made costs the cache, never the command.
+    const notADir = path.join(home, 'not-a-directory');
+    writeFileSync(notADir, '');
+    const unwritable = await exec(
+      'kubectl-hyperpod',
+      ['--help'],
+      env({ KUBECTL_HYPERPOD_CACHE_DIR: path.join(notADir, 'cache') }),
+      work,
+    );
+    expect(unwritable).toMatchObject({ code: 0, stderr: '' });
+    expect(unwritable.stdout).toContain('$ kubectl hyperpod');
+    rmSync(home, { recursive: true, force: true });
   });
 });
 

@@ -143,7 +143,7 @@ describe('krew manifest from pack-krew.mjs', () => {
 });
 
 describe('krew archive', () => {
-  it('has an executable launcher at its root and the installed package, dependencies included, under lib/', () => {
+  it('has an executable launcher at its root and the installed package, bundled, under lib/', () => {
     const launcher = path.join(unpacked, 'kubectl-hyperpod');
     expect(statSync(launcher).mode & 0o111).toBe(0o111);
     expect(readFileSync(launcher, 'utf8')).toMatch(/^#!\/bin\/sh\n/);
@@ -151,12 +151,15 @@ describe('krew archive', () => {
     for (const file of [
       'bin/run.js',
       'oclif.manifest.json',
-      'node_modules/@hyperpod/core/package.json',
-      'node_modules/@hyperpod/core-node/package.json',
-      'node_modules/@oclif/core/package.json',
-      'node_modules/yaml/package.json',
+      'dist/launcher.js',
+      'dist/bundle/oclif.cjs',
+      'dist/bundle/cli.cjs',
+      'dist/bundle/commands.cjs',
+      'dist/bundle/THIRD-PARTY-NOTICES.txt',
     ])
       expect(existsSync(path.join(pkg, file))).toBe(true);
+    // oclif, the AWS SDK, client-node... are inside the bundle, not beside it.
+    expect(existsSync(path.join(pkg, 'node_modules'))).toBe(false);
     // Not an npm tarball: nothing under package/.
     expect(existsSync(path.join(unpacked, 'package'))).toBe(false);
   });

@@ -1,0 +1,315 @@
+#!/usr/bin/env node
+// Builds the CLI as it ships (docs/adr/0006-cli-bundle.md), from tsc's output (`tsc -b cli`
+// first; `npm run build` does both):
+//
+//   dist/bundle/oclif.cjs       oclif: `--help` and command lookup load nothing else
+//   dist/bundle/cli.cjs         the commands and all they load: @hyperpod/core, @hyperpod/core-node,
+//                               the AWS SDK clients, @kubernetes/client-node (its KubeConfig)
+//   dist/bundle/commands.cjs    oclif's command target (package.json oclif.commands): loads cli.cjs
+//                               through dist/launcher.js
+//   dist/bundle/*.map           source maps, through tsc's maps to the TypeScript sources
+//   dist/bundle/bundle.json     content hashes (compile cache keys) and what a checkout watches
+//   dist/bundle/THIRD-PARTY-NOTICES.txt   licences of the packages inside the bundles
+//   oclif.manifest.json         every command's flags and help; written last
+//
+//   node cli/scripts/bundle.mjs [--quiet] [--no-minify] [--analyze (what takes the room)]
+//
+// Every file is written under a temporary name and renamed, so a CLI started meanwhile reads
+// either the old build or the new one.
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO = join(ROOT, '..');
+const DIST = join(ROOT, 'dist');
+const OUT = join(DIST, 'bundle');
+const MANIFEST = join(ROOT, 'oclif.manifest.json');
+const args = process.argv.slice(2);
+const quiet = args.includes('--quiet');
+const minify = !args.includes('--no-minify');
+const analyze = args.includes('--analyze');
+
+/**
+ * What @hyperpod/core-node takes from @kubernetes/client-node at run time. Bundling the package
+ * whole means ~1,000 generated model modules (14 MB) the CLI never uses; narrowed to these
+ * exports, esbuild keeps KubeConfig and what it needs. checkClientNodeUse() fails the build when
+ * core-node starts using another export.
+ */
+const CLIENT_NODE_EXPORTS = ['KubeConfig'];
+
+const fail = (message, fix) => {
+  process.stderr.write(`error: ${message}\n${fix ? `try: ${fix}\n` : ''}`);
+  process.exit(1);
+};
+const say = (text) => quiet || process.stdout.write(`${text}\n`);
+
+for (const f of ['commandTable.js', 'launcher.js'])
+  if (!existsSync(join(DIST, f)))
+    fail(`cli/dist/${f} is missing: tsc has not built cli/`, 'npx tsc -b cli');
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  fail(
+    'esbuild is not installed (a devDependency of cli/): the CLI bundle cannot be built',
+    'npm ci',
+  );
+}
+
+const common = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  write: false,
+  metafile: true,
+  sourcemap: 'linked',
+  // The maps point at the sources (cli/src, packages/*/src, node_modules) by relative path:
+  // stack traces read file:line of the TypeScript, without shipping a second copy of it.
+  sourcesContent: false,
+  // Class and function names stay (error names, oclif's command classes, stack traces).
+  keepNames: true,
+  minifyWhitespace: minify,
+  minifySyntax: minify,
+  // Minified, but in lines of readable length (Node prints the line of an uncaught error).
+  lineLimit: 160,
+  charset: 'ascii',
+  legalComments: 'none',
+  // import() becomes require(): the launcher compiles the bundles with vm.Script (for the code
+  // cache), where a real import() has no module loader to call.
+  supported: { 'dynamic-import': false },
+  // --quiet (a checkout's launcher rebuilding before a run): nothing on stderr but errors.
+  logLevel: quiet ? 'error' : 'warning',
+};
+
+/** `@oclif/core` in cli.cjs is oclif.cjs: one oclif, whose Command the commands extend. */
+const sharedOclif = {
+  name: 'shared-oclif',
+  setup(build) {
+    build.onResolve({ filter: /^@oclif\/core(\/.*)?$/ }, (a) =>
+      a.path === '@oclif/core'
+        ? { path: './oclif.cjs', external: true }
+        : { errors: [{ text: `${a.path}: only '@oclif/core' itself is shared with oclif.cjs` }] },
+    );
+  },
+};
+
+/** `@kubernetes/client-node` narrowed to CLIENT_NODE_EXPORTS (see there). */
+const narrowClientNode = {
+  name: 'narrow-client-node',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, (a) =>
+      a.namespace === 'client-node'
+        ? undefined
+        : { path: a.resolveDir, namespace: 'client-node', pluginData: { importer: a.importer } },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'client-node' }, (a) => ({
+      contents: `export { ${CLIENT_NODE_EXPORTS.join(', ')} } from '@kubernetes/client-node';\n`,
+      resolveDir: a.path,
+      loader: 'js',
+    }));
+  },
+};
+
+const t0 = performance.now();
+const [oclifBuild, cliBuild] = await Promise.all([
+  esbuild.build({
+    ...common,
+    stdin: {
+      contents: "module.exports = require('@oclif/core');\n",
+      resolveDir: ROOT,
+      sourcefile: 'oclif-entry.js',
+    },
+    outfile: join(OUT, 'oclif.cjs'),
+    // oclif's TypeScript support (development only, off in the launcher).
+    external: ['typescript'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: [join(DIST, 'commandTable.js')],
+    outfile: join(OUT, 'cli.cjs'),
+    plugins: [sharedOclif, narrowClientNode],
+  }),
+]);
+await checkClientNodeUse(cliBuild.metafile);
+if (analyze)
+  for (const b of [oclifBuild, cliBuild])
+    process.stdout.write(await esbuild.analyzeMetafile(b.metafile, { verbose: false }));
+
+/** The JavaScript outputs must not call import() (see `supported` above). */
+const outputs = [...oclifBuild.outputFiles, ...cliBuild.outputFiles];
+const files = {};
+for (const o of outputs) {
+  if (!o.path.endsWith('.cjs')) continue;
+  const name = relative(OUT, o.path);
+  const dynamicImport = /(?<![\w$.'"`])import\(/.exec(o.text);
+  if (dynamicImport)
+    fail(
+      `${name} still calls import() (…${o.text.slice(dynamicImport.index - 80, dynamicImport.index + 80)}…)`,
+    );
+  files[name] = createHash('sha256').update(o.contents).digest('hex').slice(0, 16);
+}
+
+mkdirSync(OUT, { recursive: true });
+const write = (file, data) => {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+};
+// Maps before the bundles that name them.
+for (const o of outputs.filter((x) => x.path.endsWith('.map'))) write(o.path, o.contents);
+for (const o of outputs.filter((x) => !x.path.endsWith('.map'))) write(o.path, o.contents);
+write(
+  join(OUT, 'commands.cjs'),
+  '// Generated by cli/scripts/bundle.mjs: the command table of cli.cjs (package.json oclif.commands).\n' +
+    "module.exports = require('../launcher.js').loadBundle(require('node:path').join(__dirname, 'cli.cjs'));\n",
+);
+
+/** What a checkout's launcher watches: tsc's build info of every workspace package bundled. */
+const inputs = new Set([
+  'package.json',
+  'scripts/bundle.mjs',
+  relative(ROOT, join(REPO, 'node_modules', '.package-lock.json')),
+]);
+for (const input of Object.keys(cliBuild.metafile.inputs)) {
+  const pkg = input.match(/^((?:\.\.\/)*(?:packages\/[^/]+|cli)?)\/?dist\//);
+  if (pkg && !input.includes('node_modules/'))
+    inputs.add(
+      join(pkg[1] || '.', 'tsconfig.tsbuildinfo')
+        .split(sep)
+        .join('/'),
+    );
+}
+write(
+  join(OUT, 'bundle.json'),
+  JSON.stringify({ files, inputs: [...inputs].sort() }, undefined, 2) + '\n',
+);
+write(join(OUT, 'THIRD-PARTY-NOTICES.txt'), notices([oclifBuild.metafile, cliBuild.metafile]));
+
+// The manifest, from the bundle just written (oclif's own way: a root plugin ignoring any
+// manifest on disk), and checked against the command sources.
+process.env.NODE_DISABLE_COMPILE_CACHE = '1';
+const require = createRequire(import.meta.url);
+const oclif = require(join(OUT, 'oclif.cjs'));
+const plugin = new oclif.Plugin({
+  root: ROOT,
+  type: 'core',
+  isRoot: true,
+  ignoreManifest: true,
+  errorOnManifestCreate: true,
+});
+await plugin.load();
+const ids = Object.keys(plugin.manifest.commands);
+const fromFiles = commandFileIds(join(ROOT, 'src', 'commands'));
+const missing = fromFiles.filter((id) => !ids.includes(id));
+const extra = ids.filter((id) => !fromFiles.includes(id));
+if (missing.length || extra.length)
+  fail(
+    `cli/src/commandTable.ts does not match cli/src/commands/: ` +
+      [
+        missing.length ? `missing ${missing.join(', ')}` : '',
+        extra.length ? `no file for ${extra.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    'add each command class to COMMANDS in cli/src/commandTable.ts (id = its path under commands/, index = the topic)',
+  );
+write(MANIFEST, JSON.stringify(plugin.manifest, undefined, 2) + '\n');
+
+const kb = (name) => `${name} ${Math.round(statSync(join(OUT, name)).size / 1024)} kB`;
+say(
+  `bundled cli/dist/bundle (${kb('oclif.cjs')}, ${kb('cli.cjs')}) and cli/oclif.manifest.json ` +
+    `(${ids.length} commands) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+
+/** oclif's own rule (pattern strategy): commands/a/b.ts is `a:b`, commands/a/index.ts is `a`. */
+function commandFileIds(dir, topics = []) {
+  const ids = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) ids.push(...commandFileIds(join(dir, e.name), [...topics, e.name]));
+    else if (/^[^.]+\.ts$/.test(e.name)) {
+      const name = e.name.slice(0, -3);
+      ids.push([...topics, ...(name === 'index' ? [] : [name])].join(':'));
+    }
+  }
+  return ids;
+}
+
+/**
+ * Fails when a module importing client-node names one of its exports that CLIENT_NODE_EXPORTS
+ * leaves out (it would be undefined in the bundle).
+ */
+async function checkClientNodeUse(metafile) {
+  const importers = Object.entries(metafile.inputs)
+    .filter(([, i]) => i.imports.some((x) => x.path.startsWith('client-node:')))
+    .map(([file]) => file);
+  const all = Object.keys(await import(clientNodeUrl()));
+  for (const file of importers) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const used = all.filter(
+      (name) => !CLIENT_NODE_EXPORTS.includes(name) && new RegExp(`\\b${name}\\b`).test(text),
+    );
+    if (used.length)
+      fail(
+        `${file} uses ${used.join(', ')} from @kubernetes/client-node, which the bundle leaves out`,
+        'add them to CLIENT_NODE_EXPORTS in cli/scripts/bundle.mjs',
+      );
+  }
+}
+
+/** client-node as core-node resolves it (its main module, as a URL for import()). */
+function clientNodeUrl() {
+  const dir = join(REPO, 'packages', 'core-node', 'node_modules', '@kubernetes', 'client-node');
+  const base = existsSync(dir) ? dir : join(REPO, 'node_modules', '@kubernetes', 'client-node');
+  const pkg = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8'));
+  return pathToFileURL(join(base, pkg.main ?? 'index.js')).href;
+}
+
+/** Name, version, licence and licence files of every third-party package in the bundles. */
+function notices(metafiles) {
+  const roots = new Map();
+  for (const m of metafiles)
+    for (const input of Object.keys(m.inputs)) {
+      const at = input.lastIndexOf('node_modules/');
+      if (at < 0) continue;
+      const rest = input.slice(at + 'node_modules/'.length).split('/');
+      const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+      const dir = join(ROOT, input.slice(0, at), 'node_modules', name);
+      roots.set(dir, name);
+    }
+  const seen = new Set();
+  const parts = [];
+  for (const dir of [...roots.keys()].sort((a, b) => roots.get(a).localeCompare(roots.get(b)))) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const id = `${pkg.name}@${pkg.version}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const texts = readdirSync(dir)
+      .filter((f) => /^(licen[cs]e|copying|notice)(\.|-|$)/i.test(f))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8').trim());
+    const licence = typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license);
+    parts.push(
+      `${id} (${licence ?? 'licence not stated'})${pkg.homepage ? `\n${pkg.homepage}` : ''}\n\n` +
+        (texts.join('\n\n') || '(no licence file in the package)'),
+    );
+  }
+  return (
+    'kubectl-hyperpod bundles the following third-party packages (dist/bundle/*.cjs).\n\n' +
+    parts.join(`\n\n${'-'.repeat(78)}\n\n`) +
+    '\n'
+  );
+}

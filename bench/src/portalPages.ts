@@ -116,11 +116,22 @@ async function backendGet(path: string): Promise<Response> {
   });
 }
 
-/** How many clusters the backend's fleet summary holds. */
+/**
+ * How many clusters the backend's fleet summary holds, once its first scan has read them all
+ * (until then the backend is busy scanning on the same cores the browser needs).
+ */
 async function fleetSize(): Promise<number> {
-  const res = await backendGet('/api/hyperpod/fleet');
-  if (!res.ok) throw new Error(`GET /api/hyperpod/fleet: HTTP ${res.status}`);
-  return ((await res.json()) as { totals: { clusters: number } }).totals.clusters;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const res = await backendGet('/api/hyperpod/fleet');
+    if (!res.ok) throw new Error(`GET /api/hyperpod/fleet: HTTP ${res.status}`);
+    const fleet = (await res.json()) as { clusters: { scannedAt?: string }[] };
+    const scanned = fleet.clusters.filter((c) => c.scannedAt).length;
+    if (fleet.clusters.length > 0 && scanned === fleet.clusters.length) return scanned;
+    if (Date.now() > deadline)
+      throw new Error(`${scanned} of ${fleet.clusters.length} clusters scanned after 300 s`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 /** Waits until the catalog has ingested every cluster (200 take ~30 s after start). */
@@ -140,7 +151,13 @@ async function waitForCatalog(clusters: number): Promise<void> {
 }
 
 function startPortal(args: Args): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BROWSER: 'none' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BROWSER: 'none',
+    // No scheduled rescan during the runs (Backstage's APP_CONFIG_ override): the backend of a
+    // real portal does not scan on the machine the browser runs on.
+    APP_CONFIG_hyperpod_scan_frequency_minutes: '120',
+  };
   delete env.NODE_ENV;
   const startArgs = ['--scenario', args.scenario, ...(args.dev ? [] : ['--production'])];
   const child = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs'), ...startArgs], {

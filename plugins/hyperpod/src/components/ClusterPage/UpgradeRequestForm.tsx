@@ -238,7 +238,9 @@ export function UpgradeRequestForm(props: {
         disabled={submitting}
         required
         multiline
-        minRows={2}
+        // A fixed height: an auto-growing field measures its layout when it mounts, which costs
+        // the cluster page tens of milliseconds before it is usable.
+        rows={3}
         fullWidth
         margin="normal"
       />

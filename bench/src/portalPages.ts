@@ -9,8 +9,9 @@
  *
  *   npx tsc -b bench && node bench/dist/portalPages.js [--runs 7] [--cluster ml-prod-use1] [--dev] [--scenario large]
  *
- * Each run opens a fresh browser context (no cache, no session), signs in as the guest (not
- * timed), then loads each page by navigation and times from navigation start to interactive: the
+ * Each run opens a fresh browser context, signs in as the guest (not timed), then loads each page
+ * by navigation, with the static files cached and then with the HTTP cache cleared (CDP), and
+ * times from navigation start to interactive: the
  * in-page clock (`performance.now()`, zero at navigation start) read by a predicate polled every
  * animation frame, so the figure carries no driver round trip.
  */

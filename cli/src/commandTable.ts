@@ -13,99 +13,53 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- require() in a getter is what makes each command load on first use */
 import type { Command } from '@oclif/core';
 
-type Module<T> = { default: T };
+/** The class a command module exports by default (require() in a getter is untyped). */
+const command = (mod: unknown): Command.Class => (mod as { default: Command.Class }).default;
 
 export const COMMANDS = {
   get drift() {
-    return (require('./commands/drift') as Module<typeof import('./commands/drift').default>)
-      .default;
+    return command(require('./commands/drift'));
   },
   get status() {
-    return (require('./commands/status') as Module<typeof import('./commands/status').default>)
-      .default;
+    return command(require('./commands/status'));
   },
   get upgrade() {
-    return (require('./commands/upgrade') as Module<typeof import('./commands/upgrade').default>)
-      .default;
+    return command(require('./commands/upgrade'));
   },
   get 'addons:versions'() {
-    return (
-      require('./commands/addons/versions') as Module<
-        typeof import('./commands/addons/versions').default
-      >
-    ).default;
+    return command(require('./commands/addons/versions'));
   },
   get 'migrate:history'() {
-    return (
-      require('./commands/migrate/history') as Module<
-        typeof import('./commands/migrate/history').default
-      >
-    ).default;
+    return command(require('./commands/migrate/history'));
   },
   get migrate() {
-    return (
-      require('./commands/migrate/index') as Module<
-        typeof import('./commands/migrate/index').default
-      >
-    ).default;
+    return command(require('./commands/migrate/index'));
   },
   get 'migrate:plan'() {
-    return (
-      require('./commands/migrate/plan') as Module<typeof import('./commands/migrate/plan').default>
-    ).default;
+    return command(require('./commands/migrate/plan'));
   },
   get 'migrate:rollback'() {
-    return (
-      require('./commands/migrate/rollback') as Module<
-        typeof import('./commands/migrate/rollback').default
-      >
-    ).default;
+    return command(require('./commands/migrate/rollback'));
   },
   get 'requests:approve'() {
-    return (
-      require('./commands/requests/approve') as Module<
-        typeof import('./commands/requests/approve').default
-      >
-    ).default;
+    return command(require('./commands/requests/approve'));
   },
   get 'requests:cancel'() {
-    return (
-      require('./commands/requests/cancel') as Module<
-        typeof import('./commands/requests/cancel').default
-      >
-    ).default;
+    return command(require('./commands/requests/cancel'));
   },
   get 'requests:create'() {
-    return (
-      require('./commands/requests/create') as Module<
-        typeof import('./commands/requests/create').default
-      >
-    ).default;
+    return command(require('./commands/requests/create'));
   },
   get 'requests:get'() {
-    return (
-      require('./commands/requests/get') as Module<typeof import('./commands/requests/get').default>
-    ).default;
+    return command(require('./commands/requests/get'));
   },
   get requests() {
-    return (
-      require('./commands/requests/index') as Module<
-        typeof import('./commands/requests/index').default
-      >
-    ).default;
+    return command(require('./commands/requests/index'));
   },
   get 'requests:list'() {
-    return (
-      require('./commands/requests/list') as Module<
-        typeof import('./commands/requests/list').default
-      >
-    ).default;
+    return command(require('./commands/requests/list'));
   },
   get 'requests:reject'() {
-    return (
-      require('./commands/requests/reject') as Module<
-        typeof import('./commands/requests/reject').default
-      >
-    ).default;
+    return command(require('./commands/requests/reject'));
   },
 } satisfies Record<string, Command.Class>;

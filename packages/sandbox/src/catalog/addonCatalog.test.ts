@@ -1,6 +1,7 @@
 import { KubeCluster } from '../kube/KubeCluster';
 import { checkConfigurationValues } from '../aws/eks/configurationValues';
 import {
+  oldestAddonVersion,
   ADDON_CATALOG,
   KUBERNETES_VERSIONS,
   defaultAddonVersion,
@@ -39,6 +40,12 @@ describe('add-on catalog', () => {
         for (const d of defaults) expect(d.clusterVersions).toContain(k);
       }
     }
+  });
+
+  it('names the oldest version offered for a Kubernetes version, and none for an unknown add-on', () => {
+    expect(oldestAddonVersion('coredns', '1.30')).toBe('v1.11.1-eksbuild.13');
+    expect(oldestAddonVersion('coredns', '1.32')).toBe('v1.11.4-eksbuild.14');
+    expect(oldestAddonVersion('no-such-addon', '1.30')).toBeUndefined();
   });
 
   it('has an add-on with no version for the newest Kubernetes version, and versions limited to some Kubernetes versions', () => {

@@ -1070,3 +1070,13 @@ export function latestAddonVersion(
   return findAddon(addonName)?.versions.find((v) => v.clusterVersions.includes(kubernetesVersion))
     ?.addonVersion;
 }
+
+/** The oldest version of an add-on offered for `kubernetesVersion` (versions are listed newest first). */
+export function oldestAddonVersion(
+  addonName: string,
+  kubernetesVersion: string,
+): string | undefined {
+  return findAddon(addonName)
+    ?.versions.filter((v) => v.clusterVersions.includes(kubernetesVersion))
+    .at(-1)?.addonVersion;
+}

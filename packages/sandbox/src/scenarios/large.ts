@@ -10,7 +10,7 @@
  * kube-proxy (too few replicas).
  */
 import type { AddonSeed } from '../aws/eks/EksService';
-import { defaultAddonVersion, findAddon } from '../catalog';
+import { defaultAddonVersion, oldestAddonVersion } from '../catalog';
 import { demoScenario } from './demo';
 import type { Scenario } from './index';
 
@@ -19,15 +19,6 @@ const VERSIONS = ['1.30', '1.31', '1.32'];
 const REGIONS = ['us-east-1', 'us-west-2'];
 const CORE_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'];
 const REGION_CODE: Record<string, string> = { 'us-east-1': 'use1', 'us-west-2': 'usw2' };
-
-/** The oldest version of an add-on offered for `kubernetesVersion` (the catalog lists newest first). */
-function oldestAddonVersion(addonName: string, kubernetesVersion: string): string {
-  return (
-    findAddon(addonName)
-      ?.versions.filter((v) => v.clusterVersions.includes(kubernetesVersion))
-      .at(-1)?.addonVersion ?? version(addonName, kubernetesVersion)
-  );
-}
 
 function version(addonName: string, kubernetesVersion: string): string {
   const v = defaultAddonVersion(addonName, kubernetesVersion);
@@ -61,7 +52,11 @@ export const largeScenario: Scenario = {
         });
       for (const addonName of CORE_ADDONS) {
         if (addonName === 'coredns' && i % 6 === 0)
-          seed(addonName, { addonVersion: oldestAddonVersion(addonName, kubernetesVersion) });
+          seed(addonName, {
+            addonVersion:
+              oldestAddonVersion(addonName, kubernetesVersion) ??
+              version(addonName, kubernetesVersion),
+          });
         else if (addonName === 'kube-proxy' && i % 9 === 0)
           seed(addonName, {
             status: 'DEGRADED',

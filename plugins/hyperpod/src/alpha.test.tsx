@@ -17,6 +17,9 @@ import {
   fakeHyperpodApi,
 } from './components/common/testFixtures';
 
+/** The extensions load their components lazily: on a loaded CI machine that takes seconds. */
+const LAZY_LOAD = { timeout: 15_000 };
+
 const api = () =>
   fakeHyperpodApi({
     getFleet: jest.fn(async () => demoFleet()),
@@ -36,11 +39,13 @@ describe('the plugin on the new frontend system (@hyperpod/plugin-hyperpod/alpha
       expect(hyperpodPlugin.getExtension(id as never)).toBeDefined();
   });
 
+  jest.setTimeout(30_000);
+
   it('mounts the fleet page, which lists the fleet from the API', async () => {
     const tester = createExtensionTester(hyperpodFleetPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/hyperpod');
     renderInTestApp(tester.reactElement(), { apis: [[hyperpodApiRef, api()]] });
-    expect(await screen.findByRole('table', { name: 'Clusters' })).toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: 'Clusters' }, LAZY_LOAD)).toBeInTheDocument();
     expect(await screen.findByText('ml-batch-use1')).toBeInTheDocument();
   });
 
@@ -67,7 +72,9 @@ describe('the plugin on the new frontend system (@hyperpod/plugin-hyperpod/alpha
       <EntityProvider entity={clusterEntity('prod')}>{tester.reactElement()}</EntityProvider>,
       { apis: [[hyperpodApiRef, fake], mockApis.permission()] },
     );
-    expect(await screen.findByRole('heading', { name: 'ml-prod-use1' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'ml-prod-use1' }, LAZY_LOAD),
+    ).toBeInTheDocument();
     expect(fake.getCluster).toHaveBeenCalledWith(
       'arn:aws:eks:us-east-1:111111111111:cluster/ml-prod-use1',
     );

@@ -23,6 +23,7 @@ import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-c
 import CloudQueue from '@material-ui/icons/CloudQueue';
 import { hyperpodApiRef } from './api/HyperpodApi';
 import { HyperpodClient } from './api/HyperpodClient';
+import { ClusterTabLoader } from './components/ClusterPage/ClusterTabLoader';
 import { isHyperpodClusterEntity } from './components/common/entityCluster';
 import { fleetRouteRef } from './routes';
 
@@ -51,8 +52,8 @@ export const hyperpodEntityContent = EntityContentBlueprint.make({
     path: 'hyperpod',
     title: 'Hyperpod',
     filter: isHyperpodClusterEntity,
-    loader: () =>
-      import('./components/ClusterPage').then((m) => compatWrapper(<m.EntityHyperpodContent />)),
+    // The wrapper starts the tab's reads while the tab's code loads (ClusterTabLoader.tsx).
+    loader: async () => compatWrapper(<ClusterTabLoader />),
   },
 });
 

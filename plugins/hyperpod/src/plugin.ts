@@ -12,6 +12,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { hyperpodApiRef } from './api/HyperpodApi';
 import { HyperpodClient } from './api/HyperpodClient';
+import { ClusterTabLoader } from './components/ClusterPage/ClusterTabLoader';
 import { fleetRouteRef } from './routes';
 
 export const hyperpodPlugin = createPlugin({
@@ -39,9 +40,9 @@ export const HyperpodFleetPage = hyperpodPlugin.provide(
 export const EntityHyperpodContent = hyperpodPlugin.provide(
   createComponentExtension({
     name: 'EntityHyperpodContent',
-    component: {
-      lazy: () => import('./components/ClusterPage').then((m) => m.EntityHyperpodContent),
-    },
+    // A small synchronous wrapper: it starts the tab's reads as soon as the entity is known and
+    // loads the tab's code (a lazy chunk) alongside them.
+    component: { sync: ClusterTabLoader },
   }),
 );
 

@@ -11,19 +11,14 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  hyperpodMigrationRunPermission,
-  hyperpodUpgradeApprovePermission,
-  hyperpodUpgradeRequestPermission,
-  type ClusterDetail,
-} from '@hyperpod/core';
+import type { ClusterDetail } from '@hyperpod/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { HealthChip } from '../common/HealthChip';
 import { AddonList, ReadinessSummary } from './AddonList';
 import { ErrorAlert } from './ErrorAlert';
+import { takeClusterFirstLoad, useClusterTabPermissions } from './firstLoad';
 import { Loading } from './Loading';
 import { MigrationSection, migrationCandidates } from './MigrationSection';
 import { RequestList } from './RequestList';
@@ -91,13 +86,14 @@ function ClusterHeader(props: {
 export function ClusterTab(props: ClusterTabProps) {
   const { clusterId } = props;
   const api = useApi(hyperpodApiRef);
-  const detail = useAsyncRetry(() => api.getCluster(clusterId), [api, clusterId]);
+  // The first load takes the read the plugin's wrapper started while this code loaded, if any.
+  const detail = useAsyncRetry(
+    () => takeClusterFirstLoad(api, clusterId, 'cluster') ?? api.getCluster(clusterId),
+    [api, clusterId],
+  );
   // Every permission the sections below ask, asked now: one batched authorize call alongside the
-  // cluster read instead of one after it (usePermission caches answers by permission and cluster,
-  // so the sections get them from there).
-  usePermission({ permission: hyperpodUpgradeRequestPermission, resourceRef: clusterId });
-  usePermission({ permission: hyperpodUpgradeApprovePermission, resourceRef: clusterId });
-  usePermission({ permission: hyperpodMigrationRunPermission, resourceRef: clusterId });
+  // cluster read instead of one after it.
+  useClusterTabPermissions(clusterId);
   const [refresh, setRefresh] = useState<{ running: boolean; error?: unknown }>({
     running: false,
   });

@@ -31,6 +31,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { ErrorAlert } from './ErrorAlert';
+import { takeClusterFirstLoad } from './firstLoad';
 import { Loading } from './Loading';
 import { CANCELLABLE_STATES, REQUEST_STATE_LABELS, ageText } from './labels';
 
@@ -150,7 +151,9 @@ export function RequestList(props: {
   const api = useApi(hyperpodApiRef);
   const identityApi = useApi(identityApiRef);
   const list = useAsyncRetry(
-    () => api.listRequests({ cluster: clusterId }),
+    () =>
+      (props.reloadKey ? undefined : takeClusterFirstLoad(api, clusterId, 'requests')) ??
+      api.listRequests({ cluster: clusterId }),
     [api, clusterId, props.reloadKey],
   );
   const approver = usePermission({

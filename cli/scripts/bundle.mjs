@@ -116,11 +116,86 @@ const narrowClientNode = {
         ? undefined
         : { path: a.resolveDir, namespace: 'client-node', pluginData: { importer: a.importer } },
     );
-    build.onLoad({ filter: /.*/, namespace: 'client-node' }, (a) => ({
-      contents: `export { ${CLIENT_NODE_EXPORTS.join(', ')} } from '@kubernetes/client-node';\n`,
-      resolveDir: a.path,
+    // From config.js itself: the package's index re-exports every module of the package.
+    build.onLoad({ filter: /.*/, namespace: 'client-node' }, () => ({
+      contents: `export { ${CLIENT_NODE_EXPORTS.join(', ')} } from './config.js';\n`,
+      resolveDir: clientNodeDist(),
       loader: 'js',
     }));
+    // config.js takes two helpers from the generated API's index, which re-exports ~800 model
+    // and API modules; it gets them from their own modules.
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (a) =>
+      a.importer === join(clientNodeDist(), 'config.js')
+        ? { path: join(clientNodeDist(), 'gen', 'index.js'), namespace: 'client-node-gen' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, () => ({
+      contents:
+        "export { createConfiguration } from './configuration.js';\n" +
+        "export { ServerConfiguration } from './servers.js';\n",
+      resolveDir: join(clientNodeDist(), 'gen'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * client-node's modules as free of side effects, which they are (its package.json just does not
+ * say so). Its config.js imports the generated API (gen/index.js: ~800 model and API modules) for
+ * two helpers KubeConfig never calls on the CLI's path; without this esbuild has to keep and
+ * evaluate every one of them on each run.
+ */
+const clientNodeWithoutSideEffects = {
+  name: 'client-node-without-side-effects',
+  setup(build) {
+    const dist = clientNodeDist() + sep;
+    build.onResolve({ filter: /^\.\.?\// }, (a) =>
+      a.importer.startsWith(dist)
+        ? { path: join(a.resolveDir, a.path), sideEffects: false }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * node-fetch (client-node's) loads whatwg-url only as a fallback for a missing global URL, which
+ * Node has; whatwg-url parses a 256 kB Unicode table when loaded. Node's own URL stands in.
+ */
+const nodeUrlForWhatwgUrl = {
+  name: 'node-url-for-whatwg-url',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, (a) =>
+      /[\\/]node-fetch[\\/]/.test(a.importer)
+        ? { path: 'whatwg-url', namespace: 'node-url' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      contents: "module.exports = { URL: require('node:url').URL };\n",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * One ajv: @hyperpod/core and @hyperpod/core-node each have their own copy in node_modules (the
+ * root holds eslint's ajv 6). When both are the same version, both import core's.
+ */
+const oneAjv = {
+  name: 'one-ajv',
+  setup(build) {
+    const copies = ['core', 'core-node'].map((p) =>
+      join(REPO, 'packages', p, 'node_modules', 'ajv'),
+    );
+    const versions = copies.map((d) =>
+      existsSync(d) ? JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).version : undefined,
+    );
+    if (!versions[0] || versions[0] !== versions[1]) return;
+    const coreDir = join(REPO, 'packages', 'core');
+    build.onResolve({ filter: /^ajv(\/.*)?$/ }, (a) =>
+      a.pluginData === 'one-ajv' || !a.importer.includes(`${sep}core-node${sep}`)
+        ? undefined
+        : build.resolve(a.path, { kind: a.kind, resolveDir: coreDir, pluginData: 'one-ajv' }),
+    );
   },
 };
 
@@ -140,8 +215,18 @@ const [oclifBuild, cliBuild] = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: [join(DIST, 'commandTable.js')],
+    // No `module` condition: packages whose exports map lists it first (@smithy/core,
+    // @aws-sdk/core) then resolve to their one-file CommonJS build for Node instead of ~380 ES
+    // modules, each initialised on its own at run time.
+    conditions: [],
     outfile: join(OUT, 'cli.cjs'),
-    plugins: [sharedOclif, narrowClientNode],
+    plugins: [
+      sharedOclif,
+      narrowClientNode,
+      clientNodeWithoutSideEffects,
+      nodeUrlForWhatwgUrl,
+      oneAjv,
+    ],
   }),
 ]);
 await checkClientNodeUse(cliBuild.metafile);
@@ -271,6 +356,11 @@ async function checkClientNodeUse(metafile) {
 }
 
 /** client-node as core-node resolves it (its main module, as a URL for import()). */
+/** client-node's dist/ directory (its ESM build, the one esbuild bundles). */
+function clientNodeDist() {
+  return dirname(fileURLToPath(clientNodeUrl()));
+}
+
 function clientNodeUrl() {
   const dir = join(REPO, 'packages', 'core-node', 'node_modules', '@kubernetes', 'client-node');
   const base = existsSync(dir) ? dir : join(REPO, 'node_modules', '@kubernetes', 'client-node');
@@ -284,7 +374,8 @@ function notices(metafiles) {
   for (const m of metafiles)
     for (const input of Object.keys(m.inputs)) {
       const at = input.lastIndexOf('node_modules/');
-      if (at < 0) continue;
+      // Plugins' virtual modules (`namespace:path`) are not packages; what they import is.
+      if (at < 0 || /^[\w-]+:/.test(input)) continue;
       const rest = input.slice(at + 'node_modules/'.length).split('/');
       const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
       const dir = join(ROOT, input.slice(0, at), 'node_modules', name);

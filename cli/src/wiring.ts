@@ -373,11 +373,12 @@ export async function scanTargets(
   const scan = scanFleet(
     targets,
     async (target, ctx) => {
-      const kube = await kubeGatewayFor(target, opts.timeoutMs);
-      // One request first, so an exec credential plugin (`aws eks get-token`) runs once and its
-      // token is cached, instead of once per parallel read below. Its failure shows up there.
-      // The plugin is another process: load the EKS SDK meanwhile.
-      await Promise.all([kube?.version().catch(() => undefined), gateways.prepareEksFor(target)]);
+      // The gateway runs an exec credential plugin (`aws eks get-token`) once for its parallel
+      // reads (ClientNodeKubeGateway), so the reads need no request ahead of them.
+      const [kube] = await Promise.all([
+        kubeGatewayFor(target, opts.timeoutMs),
+        gateways.prepareEksFor(target),
+      ]);
       const obs = await observeCluster(target, {
         eks: gateways.eksFor(target),
         kube,

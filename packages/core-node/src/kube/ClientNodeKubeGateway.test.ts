@@ -2,7 +2,10 @@
  * ClientNodeKubeGateway beyond the contract: on the demo fleet, through HelmReleaseGateway (the
  * Helm releases the scanner reads), its failure modes, and what its writes put on the wire.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { HelmReleaseGateway } from '@hyperpod/core';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -93,6 +96,68 @@ describe('ClientNodeKubeGateway on the demo fleet', () => {
       service: 'kubernetes',
     });
   });
+
+  it('runs an exec credential plugin once for parallel first requests, again after a failure', async () => {
+    const c = sb.cluster('ml-prod-use1');
+    const dir = mkdtempSync(join(tmpdir(), 'hyperpod-exec-'));
+    try {
+      const runs = join(dir, 'runs');
+      const fail = join(dir, 'fail');
+      writeFileSync(runs, '');
+      // A credential plugin that counts its runs, and fails while `fail` exists.
+      const plugin = join(dir, 'plugin.js');
+      writeFileSync(
+        plugin,
+        `const fs = require('fs');
+fs.appendFileSync(${JSON.stringify(runs)}, 'x');
+if (fs.existsSync(${JSON.stringify(fail)})) { process.stderr.write('denied'); process.exit(1); }
+process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1',
+  status: { token: ${JSON.stringify(c.token)}, expirationTimestamp: new Date(Date.now() + 600000).toISOString() } }));`,
+      );
+      const kubeConfig = () => {
+        const kc = new KubeConfig();
+        kc.loadFromOptions({
+          clusters: [{ name: 'c', server: c.server, skipTLSVerify: true }],
+          users: [
+            {
+              name: 'u',
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1beta1',
+                command: process.execPath,
+                args: [plugin],
+              },
+            },
+          ],
+          contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+          currentContext: 'x',
+        });
+        return kc;
+      };
+      const reads = (gw: ClientNodeKubeGateway) =>
+        Promise.allSettled([
+          gw.list('v1', 'Secret'),
+          gw.list('apps/v1', 'Deployment'),
+          gw.list('apps/v1', 'DaemonSet'),
+          gw.list('storage.k8s.io/v1', 'CSIDriver'),
+        ]);
+
+      const ok = await reads(new ClientNodeKubeGateway(kubeConfig()));
+      expect(ok.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect(readFileSync(runs, 'utf8')).toBe('x');
+
+      // The first run fails: that request fails, the ones waiting try for themselves.
+      writeFileSync(runs, '');
+      writeFileSync(fail, '');
+      const failed = await reads(new ClientNodeKubeGateway(kubeConfig()));
+      expect(failed.every((r) => r.status === 'rejected')).toBe(true);
+      expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({
+        kind: 'Unauthenticated',
+      });
+      expect(readFileSync(runs, 'utf8').length).toBeGreaterThan(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ClientNodeKubeGateway writes on the wire', () => {
@@ -168,6 +233,27 @@ describe('ClientNodeKubeGateway writes on the wire', () => {
     data: { a: '1' },
   };
   const cmRef = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'c' };
+
+  it('reads built-in kinds at their fixed paths, without a discovery request first', async () => {
+    answers['GET /apis/apps/v1/deployments'] = { status: 200, body: { items: [] } };
+    answers['GET /apis/storage.k8s.io/v1/csidrivers'] = { status: 200, body: { items: [] } };
+    await gw.list('apps/v1', 'Deployment', { namespace: 'kube-system' });
+    await gw.list('storage.k8s.io/v1', 'CSIDriver');
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      'GET /apis/apps/v1/namespaces/kube-system/deployments',
+      'GET /apis/storage.k8s.io/v1/csidrivers',
+    ]);
+  });
+
+  it('a built-in API the server does not serve lists as empty and gets as undefined', async () => {
+    const notFound = status(404, 'NotFound', 'the server could not find the requested resource');
+    answers['GET /apis/networking.k8s.io/v1/ingresses'] = notFound;
+    answers['GET /apis/networking.k8s.io/v1/namespaces/ns/ingresses/web'] = notFound;
+    await expect(gw.list('networking.k8s.io/v1', 'Ingress')).resolves.toEqual([]);
+    await expect(
+      gw.get({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'ns', name: 'web' }),
+    ).resolves.toBeUndefined();
+  });
 
   it('POSTs a create with fieldManager kubectl-hyperpod and without server-assigned metadata', async () => {
     answers[`POST ${cmPath}`] = { status: 201, body: { ...cm, metadata: { name: 'c' } } };

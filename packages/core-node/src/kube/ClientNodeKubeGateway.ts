@@ -4,8 +4,10 @@
  * requests go out as plain JSON so objects come back exactly as the API server sent them
  * (client-node's typed models would turn timestamps into Dates and drop unknown fields).
  *
- * Kinds are resolved through discovery, remembered per group version once found. A kind the
- * server does not serve (a CRD that is not installed) lists as empty and gets as undefined;
+ * Built-in kinds the core reads and writes (Secret, Deployment, CRD, Lease, …) have fixed,
+ * long-GA paths, as client-go's typed clients know them; other kinds are resolved through
+ * discovery, remembered per group version once found. A kind the server does not serve (a CRD
+ * that is not installed, or a built-in API the server lacks) lists as empty and gets as undefined;
  * writing one is NotFound. Writes carry `fieldManager` (default `kubectl-hyperpod`) and, for dry
  * runs, `dryRun=All`, as kubectl sends them.
  */
@@ -47,6 +49,50 @@ interface ApiResource {
   namespaced: boolean;
 }
 
+/**
+ * Built-in resources at their GA group versions, served by every Kubernetes version EKS runs:
+ * reading one needs no discovery round trip first. Anything else goes through discovery.
+ */
+const BUILT_IN_RESOURCES: ReadonlyMap<string, ApiResource> = new Map(
+  (
+    [
+      ['v1', 'ConfigMap', 'configmaps', true],
+      ['v1', 'Namespace', 'namespaces', false],
+      ['v1', 'Secret', 'secrets', true],
+      ['v1', 'Service', 'services', true],
+      ['v1', 'ServiceAccount', 'serviceaccounts', true],
+      ['apps/v1', 'DaemonSet', 'daemonsets', true],
+      ['apps/v1', 'Deployment', 'deployments', true],
+      ['apps/v1', 'ReplicaSet', 'replicasets', true],
+      ['apps/v1', 'StatefulSet', 'statefulsets', true],
+      ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
+      ['coordination.k8s.io/v1', 'Lease', 'leases', true],
+      ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
+      ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false],
+      ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
+      ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
+      ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
+      ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
+      [
+        'admissionregistration.k8s.io/v1',
+        'MutatingWebhookConfiguration',
+        'mutatingwebhookconfigurations',
+        false,
+      ],
+      [
+        'admissionregistration.k8s.io/v1',
+        'ValidatingWebhookConfiguration',
+        'validatingwebhookconfigurations',
+        false,
+      ],
+      ['apiregistration.k8s.io/v1', 'APIService', 'apiservices', false],
+    ] as const
+  ).map(([apiVersion, kind, name, namespaced]) => [
+    `${apiVersion} ${kind}`,
+    { name, kind, namespaced },
+  ]),
+);
+
 interface Response {
   status: number;
   body: unknown;
@@ -78,6 +124,12 @@ export class ClientNodeKubeGateway implements KubeGateway {
   private readonly bearerToken: (() => Promise<string>) | undefined;
   private readonly discovery = new Map<string, Promise<ApiResource[] | undefined>>();
   private agent: http.Agent | undefined;
+  /**
+   * Settles once the first request has its credentials. Requests made meanwhile wait for it, so
+   * an exec credential plugin (`aws eks get-token`, …) runs once and the rest use the token
+   * client-node cached, instead of each running the plugin; client-node does not coalesce them.
+   */
+  private firstCredentials: Promise<void> | undefined;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -291,6 +343,8 @@ export class ClientNodeKubeGateway implements KubeGateway {
     kind: string,
     operation: string,
   ): Promise<ApiResource | undefined> {
+    const builtIn = BUILT_IN_RESOURCES.get(`${apiVersion} ${kind}`);
+    if (builtIn) return builtIn;
     let pending = this.discovery.get(apiVersion);
     if (!pending) {
       pending = this.discover(apiVersion, operation);
@@ -342,10 +396,21 @@ export class ClientNodeKubeGateway implements KubeGateway {
           : {}),
       },
     };
-    try {
+    const credentials = async () => {
       await this.kubeConfig.applyToHTTPSOptions(opts);
       if (this.bearerToken)
         opts.headers = { ...opts.headers, Authorization: `Bearer ${await this.bearerToken()}` };
+    };
+    try {
+      if (this.firstCredentials) {
+        await this.firstCredentials;
+        await credentials();
+      } else {
+        const first = credentials();
+        // A failure is this request's; the next ones try again themselves.
+        this.firstCredentials = first.catch(() => undefined);
+        await first;
+      }
     } catch (e) {
       // Exec plugins (aws eks get-token) and token files fail here: a credentials problem.
       throw new GatewayError(

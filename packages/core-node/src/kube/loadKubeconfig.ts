@@ -45,23 +45,24 @@ export async function loadKubeconfig(opts: LoadKubeconfigOptions = {}): Promise<
     const where = paths.length === 1 ? paths[0]! : paths.join(path.delimiter);
     throw new KubeconfigError('FileMissing', `kubeconfig ${where} does not exist`, paths);
   }
-  const [{ KubeConfig }, { parseDocument }] = await Promise.all([
-    import('@kubernetes/client-node'),
-    import('yaml'),
-  ]);
+  const { KubeConfig } = await import('@kubernetes/client-node');
   let merged: KubeConfig | undefined;
   for (const file of existing) {
     const kc = new KubeConfig();
-    checkYaml(file, parseDocument);
+    // client-node parses the file; only when it fails, or finds nothing in it, is the file parsed
+    // again for a precise message (the yaml package says which line is wrong).
     try {
       kc.loadFromFile(file);
     } catch (e) {
+      await checkYaml(file);
       throw new KubeconfigError(
         'Malformed',
         `kubeconfig ${file} is not a valid kubeconfig: ${(e as Error).message}`,
         existing,
       );
     }
+    if (!kc.getContexts().length && !kc.getClusters().length && !kc.getUsers().length)
+      await checkYaml(file);
     if (!merged) merged = kc;
     // Like kubectl: the first file to set a value wins (client-node's merge keeps the first's
     // current-context when asked to preserve it).
@@ -107,7 +108,9 @@ export function kubeconfigPaths(
   return [path.join(env['HOME'] ?? homedir(), '.kube', 'config')];
 }
 
-function checkYaml(file: string, parseDocument: typeof import('yaml').parseDocument): void {
+/** Throws the precise KubeconfigError for a file that is not YAML or not a mapping. */
+async function checkYaml(file: string): Promise<void> {
+  const { parseDocument } = await import('yaml');
   const text = readFileSync(file, 'utf8');
   const doc = parseDocument(text);
   const err = doc.errors[0];

@@ -1,7 +1,12 @@
-import { statSync, readFileSync } from 'node:fs';
+import { mkdtempSync, statSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ClusterReport } from '@hyperpod/core';
+import type { KubeconfigExec } from '@hyperpod/sandbox';
 import { parse } from 'yaml';
+import { buildCli, cleanEnv, runCli } from '../cli/support/runCli';
 import { SANDBOX_CLI, startSandboxProcess, type SandboxProcess } from '../support/sandboxProcess';
 import { kubectlPath } from '../support/tools';
 
@@ -75,6 +80,54 @@ describe('hyperpod-sandbox command', () => {
     ]);
     expect(out.stdout).toContain('namespace/kube-system');
   });
+
+  it('gives the portal the fleet as aws eks update-kubeconfig writes it, read with tokens minted in-process', async () => {
+    const appConfig = parse(readFileSync(sb.info.files.appConfig, 'utf8')) as {
+      hyperpod: { kubeconfig: string };
+    };
+    expect(appConfig.hyperpod.kubeconfig).toBe(sb.info.files.kubeconfigEks);
+    const kc = parse(readFileSync(sb.info.files.kubeconfigEks, 'utf8')) as {
+      contexts: { name: string }[];
+      users: { name: string; user: { exec: KubeconfigExec } }[];
+    };
+    expect(kc.contexts.map((c) => c.name).sort()).toEqual(
+      sb.info.clusters.map((c) => c.context).sort(),
+    );
+    for (const c of sb.info.clusters) {
+      const alias = sb.info.accounts.find((a) => a.accountId === c.accountId)!.alias;
+      expect(kc.users.find((u) => u.name === c.arn)!.user.exec).toMatchObject({
+        command: 'aws',
+        args: [
+          '--region',
+          c.region,
+          'eks',
+          'get-token',
+          '--cluster-name',
+          c.name,
+          '--output',
+          'json',
+        ],
+        env: [{ name: 'AWS_PROFILE', value: alias }],
+      });
+    }
+    // With no aws CLI on PATH, kubectl-hyperpod reads a dev-account cluster through it.
+    buildCli();
+    const dev = sb.info.clusters.find((c) => c.accountId === '222222222222')!;
+    const r = await runCli(
+      ['status', '--context', dev.context, '-o', 'json'],
+      cleanEnv({
+        PATH: mkdtempSync(join(tmpdir(), 'hyperpod-no-aws-')),
+        KUBECONFIG: sb.info.files.kubeconfigEks,
+        AWS_CONFIG_FILE: sb.info.files.awsConfig,
+        AWS_SHARED_CREDENTIALS_FILE: sb.info.files.awsCredentials,
+      }),
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [report] = JSON.parse(r.stdout) as ClusterReport[];
+    expect(report!.cluster).toMatchObject({ name: dev.name, accountId: '222222222222' });
+    expect(report!.errors).toEqual([]);
+  }, 120_000);
 
   it('refuses a token for a cluster to a profile of another account', async () => {
     const dev = sb.info.clusters.find((c) => c.accountId === '222222222222')!;

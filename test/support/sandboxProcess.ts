@@ -25,10 +25,12 @@ export interface SandboxInfo {
   }[];
   files: {
     kubeconfig: string;
+    kubeconfigEks: string;
     awsConfig: string;
     awsCredentials: string;
     env: string;
     json: string;
+    appConfig: string;
   };
 }
 

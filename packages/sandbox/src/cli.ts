@@ -139,6 +139,7 @@ export async function main(argv: string[]): Promise<void> {
   mkdirSync(out, { recursive: true, mode: 0o700 });
   const files = {
     kubeconfig: join(out, 'kubeconfig'),
+    kubeconfigEks: join(out, 'kubeconfig-eks'),
     awsConfig: join(out, 'aws-config'),
     awsCredentials: join(out, 'aws-credentials'),
     env: join(out, 'env.sh'),
@@ -156,6 +157,31 @@ export async function main(argv: string[]): Promise<void> {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
         command: process.execPath,
         args: [tokenScript, '--state', files.json, '--cluster-name', c.name, '--region', c.region],
+        env: [{ name: 'AWS_PROFILE', value: account.alias }],
+        interactiveMode: 'Never',
+      }),
+    }),
+  );
+  // The same contexts as `aws eks update-kubeconfig --profile <account>` writes them: users are
+  // `aws eks get-token`, which kubectl-hyperpod and the portal backend mint in-process with the
+  // profile's credentials instead of running a plugin per cluster (kubectl and helm run the aws
+  // CLI). The portal reads the fleet through this one.
+  writePrivate(
+    files.kubeconfigEks,
+    sandbox.kubeconfig(undefined, {
+      exec: (c, account) => ({
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'aws',
+        args: [
+          '--region',
+          c.region,
+          'eks',
+          'get-token',
+          '--cluster-name',
+          c.name,
+          '--output',
+          'json',
+        ],
         env: [{ name: 'AWS_PROFILE', value: account.alias }],
         interactiveMode: 'Never',
       }),
@@ -213,7 +239,7 @@ export async function main(argv: string[]): Promise<void> {
     ),
   );
   // Last, and by rename: a starter waiting for this file finds everything else already written.
-  writePrivate(`${files.appConfig}.tmp`, sandboxAppConfig(sandbox, files.kubeconfig));
+  writePrivate(`${files.appConfig}.tmp`, sandboxAppConfig(sandbox, files.kubeconfigEks));
   renameSync(`${files.appConfig}.tmp`, files.appConfig);
 
   const clusters = sandbox.clusters;
@@ -228,7 +254,7 @@ export async function main(argv: string[]): Promise<void> {
   );
   log(`  control API   ${control.endpoint}`);
   log(
-    `  files         ${out}/{kubeconfig,aws-config,aws-credentials,env.sh,sandbox.json,app-config.sandbox.yaml}`,
+    `  files         ${out}/{kubeconfig,kubeconfig-eks,aws-config,aws-credentials,env.sh,sandbox.json,app-config.sandbox.yaml}`,
   );
   log('');
   for (const c of clusters)

@@ -19,6 +19,20 @@ function kubeConfigFor(yaml: string, context: string): KubeConfig {
   return kc;
 }
 
+/** One context on `server` whose user is the exec credential plugin `command args`. */
+function execUserKubeConfig(server: string, command: string, args: string[]): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [
+      { name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args } },
+    ],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
 describe('ClientNodeKubeGateway on the demo fleet', () => {
   let sb: Sandbox;
   beforeAll(async () => {
@@ -74,23 +88,12 @@ describe('ClientNodeKubeGateway on the demo fleet', () => {
   });
 
   it('reports a failing exec credential plugin as Unauthenticated', async () => {
-    const c = sb.cluster('ml-prod-use1');
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: c.server, skipTLSVerify: true }],
-      users: [
-        {
-          name: 'u',
-          exec: {
-            apiVersion: 'client.authentication.k8s.io/v1beta1',
-            command: '/nonexistent/aws',
-            args: ['eks', 'get-token', '--cluster-name', 'ml-prod-use1'],
-          },
-        },
-      ],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
+    const kc = execUserKubeConfig(sb.cluster('ml-prod-use1').server, '/nonexistent/aws', [
+      'eks',
+      'get-token',
+      '--cluster-name',
+      'ml-prod-use1',
+    ]);
     await expect(new ClientNodeKubeGateway(kc).version()).rejects.toMatchObject({
       kind: 'Unauthenticated',
       service: 'kubernetes',
@@ -114,25 +117,7 @@ if (fs.existsSync(${JSON.stringify(fail)})) { process.stderr.write('denied'); pr
 process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1',
   status: { token: ${JSON.stringify(c.token)}, expirationTimestamp: new Date(Date.now() + 600000).toISOString() } }));`,
       );
-      const kubeConfig = () => {
-        const kc = new KubeConfig();
-        kc.loadFromOptions({
-          clusters: [{ name: 'c', server: c.server, skipTLSVerify: true }],
-          users: [
-            {
-              name: 'u',
-              exec: {
-                apiVersion: 'client.authentication.k8s.io/v1beta1',
-                command: process.execPath,
-                args: [plugin],
-              },
-            },
-          ],
-          contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-          currentContext: 'x',
-        });
-        return kc;
-      };
+      const kubeConfig = () => execUserKubeConfig(c.server, process.execPath, [plugin]);
       const reads = (gw: ClientNodeKubeGateway) =>
         Promise.allSettled([
           gw.list('v1', 'Secret'),

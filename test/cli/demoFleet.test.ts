@@ -293,6 +293,32 @@ describe('through kubectl plugin discovery', () => {
   });
 });
 
+describe('the end of a run', () => {
+  // A handle something in the process left open (an idle keep-alive socket, a timer): the CLI
+  // exits once the command is done and its output written, not when the event loop runs dry.
+  let env: Record<string, string>;
+  beforeAll(() => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hyperpod-open-handle-'));
+    writeFileSync(path.join(dir, 'open-handle.js'), 'setInterval(() => {}, 60_000);\n');
+    env = { ...fleet.env, NODE_OPTIONS: `--require ${path.join(dir, 'open-handle.js')}` };
+  });
+
+  it('exits after the output, all of it, with the command’s exit code', async () => {
+    const r = await runCli(['status', '-A', '-o', 'json'], env, 30_000);
+    expect(r.code).toBe(0);
+    // The whole document (~60 kB through a pipe), the same as the run without the open handle.
+    const timeless = (rs: ClusterReport[]) =>
+      rs.map(({ durationMs: _d, scannedAt: _s, ...rest }) => rest);
+    expect(timeless(JSON.parse(r.stdout) as ClusterReport[])).toEqual(timeless(reports));
+  });
+
+  it('keeps a failing command’s exit code', async () => {
+    const r = await runCli(['status', '--context', 'nope'], env, 30_000);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error: context "nope" not found/);
+  });
+});
+
 describe('--rate-limit', () => {
   it('paces EKS calls under the account limit: none refused and retried', async () => {
     sb.faults.set({ rateLimitPerAccount: 4 });

@@ -209,6 +209,19 @@ const nodeUrlForWhatwgUrl = {
 };
 
 /**
+ * fflate (the core's gzip, pure JavaScript for the browser) as Node's zlib: dist/nodeFflate.js,
+ * see cli/src/nodeFflate.ts. checkFflateUse() fails the build when the core calls an fflate
+ * function that module does not provide.
+ */
+const NODE_FFLATE = join(DIST, 'nodeFflate.js');
+const nodeZlibForFflate = {
+  name: 'node-zlib-for-fflate',
+  setup(build) {
+    build.onResolve({ filter: /^fflate$/ }, () => ({ path: NODE_FFLATE }));
+  },
+};
+
+/**
  * One ajv: @hyperpod/core and @hyperpod/core-node each have their own copy in node_modules (the
  * root holds eslint's ajv 6). When both are the same version, both import core's.
  */
@@ -258,11 +271,13 @@ const [oclifBuild, cliBuild] = await Promise.all([
       narrowClientNode,
       clientNodeWithoutSideEffects,
       nodeUrlForWhatwgUrl,
+      nodeZlibForFflate,
       oneAjv,
     ],
   }),
 ]);
 await checkClientNodeUse(cliBuild.metafile);
+checkFflateUse(cliBuild.metafile);
 if (analyze)
   for (const b of [oclifBuild, cliBuild])
     process.stdout.write(await esbuild.analyzeMetafile(b.metafile, { verbose: false }));
@@ -396,6 +411,23 @@ async function checkClientNodeUse(metafile) {
       fail(
         `${file} uses ${used.join(', ')} from @kubernetes/client-node, which the bundle leaves out`,
         'add them to CLIENT_NODE_EXPORTS in cli/scripts/bundle.mjs',
+      );
+  }
+}
+
+/** Every fflate function a bundled module calls (tsc output: `fflate_1.name`) is in NODE_FFLATE. */
+function checkFflateUse(metafile) {
+  const shim = relative(ROOT, NODE_FFLATE).split(sep).join('/');
+  const provided = Object.keys(createRequire(import.meta.url)(NODE_FFLATE));
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    if (!input.imports.some((x) => x.path === shim && x.original === 'fflate')) continue;
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const used = [...new Set([...text.matchAll(/\bfflate_1\.(\w+)/g)].map((m) => m[1]))];
+    const missing = used.filter((name) => !provided.includes(name));
+    if (missing.length || used.length === 0)
+      fail(
+        `${file} uses ${missing.length ? missing.join(', ') : 'fflate in a way'} the bundle's fflate (cli/src/nodeFflate.ts) does not provide`,
+        'add them to cli/src/nodeFflate.ts',
       );
   }
 }

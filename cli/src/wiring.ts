@@ -14,6 +14,7 @@ import type {
   MigrationStore,
   ScanError,
 } from '@hyperpod/core';
+import { compareText } from '@hyperpod/core';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { LoadedKubeconfig } from '@hyperpod/core-node';
 import { ADDON_VERSIONS_SCHEMA_VERSION, type AddonVersionsReport } from './AddonVersionsReport';
@@ -395,8 +396,8 @@ export async function scanTargets(
   }
   return reports.sort(
     (a, b) =>
-      a.cluster.name.localeCompare(b.cluster.name) ||
-      (a.cluster.region ?? '').localeCompare(b.cluster.region ?? ''),
+      compareText(a.cluster.name, b.cluster.name) ||
+      compareText(a.cluster.region ?? '', b.cluster.region ?? ''),
   );
 }
 

@@ -49,6 +49,7 @@ export {
 } from './helm/redactValues';
 export type { RedactValuesOptions } from './helm/redactValues';
 export { encodeBase64, decodeBase64, Base64Error } from './helm/base64';
+export { compareText } from './text/compareText';
 
 export { parseAddonVersion, compareAddonVersions, newestAddonVersion } from './addons/addonVersion';
 export type { AddonVersion } from './addons/addonVersion';

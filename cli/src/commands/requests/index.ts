@@ -12,6 +12,7 @@ import {
   type RequestDecision,
   type UpgradeRequest,
   type UpgradeRequestState,
+  compareText,
 } from '@hyperpod/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../../BaseCommand';
 import { configError, usageError } from '../../CliError';
@@ -322,7 +323,7 @@ export abstract class ListRequestsCommand<T extends typeof Command> extends Requ
       );
       const byId = new Map(lists.flat().map((r) => [r.id, r]));
       items = [...byId.values()]
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id))
+        .sort((a, b) => compareText(b.createdAt, a.createdAt) || compareText(a.id, b.id))
         .slice(0, f.limit);
     }
     const list: RequestList = { items };

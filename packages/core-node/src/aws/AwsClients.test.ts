@@ -1,3 +1,5 @@
+import { EKSClient } from '@aws-sdk/client-eks';
+import { STSClient } from '@aws-sdk/client-sts';
 import { InMemoryStsGateway } from '@hyperpod/core';
 import { Sandbox } from '@hyperpod/sandbox';
 import { AwsClients, assumeRoleProvider, createAwsGateways } from './AwsClients';
@@ -86,6 +88,26 @@ describe('AwsClients on the sandbox', () => {
     const a = clients.gateways({ region: 'us-east-1', accountId: '111111111111' });
     expect(clients.gateways({ region: 'us-east-1', accountId: '111111111111' })).toBe(a);
     expect(clients.gateways({ region: 'us-west-2', accountId: '111111111111' })).not.toBe(a);
+  });
+
+  it('builds SDK clients without the logger middleware (it filters every answer for no log)', async () => {
+    const sends = [
+      jest.spyOn(EKSClient.prototype, 'send'),
+      jest.spyOn(STSClient.prototype, 'send'),
+    ];
+    try {
+      const g = createAwsGateways({ region: 'us-east-1', ...base() });
+      expect(await g.eks.listClusters()).toEqual(['ml-legacy-use1', 'ml-prod-use1']);
+      expect((await g.sts.getCallerIdentity()).accountId).toBe('111111111111');
+      for (const send of sends) {
+        const client = send.mock.contexts[0] as EKSClient | STSClient;
+        const stack = client.middlewareStack.identify().join('\n');
+        expect(stack).toContain('retryMiddleware');
+        expect(stack).not.toContain('loggerMiddleware');
+      }
+    } finally {
+      for (const send of sends) send.mockRestore();
+    }
   });
 
   it('reads a fleet with the default options', async () => {

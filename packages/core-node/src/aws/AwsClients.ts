@@ -133,37 +133,42 @@ export class AwsClients {
     const config = { ...base, ...(credentials ? { credentials } : {}) };
     const s3Config = { ...config, ...(pathStyleEndpoint(opts) ? { forcePathStyle: true } : {}) };
     const info = { region, accountId: opts.accountId };
-    const eks = lazyClient(async () => new (await import('@aws-sdk/client-eks')).EKSClient(config));
+    const eks = lazyClient(async () =>
+      unlogged(new (await import('@aws-sdk/client-eks')).EKSClient(config)),
+    );
     this.eksClients.set(key, eks);
     return {
       region,
       accountId: opts.accountId,
       eks: new AwsSdkEksGateway(eks, info),
       iam: new AwsSdkIamGateway(
-        async () => new (await import('@aws-sdk/client-iam')).IAMClient(config),
+        async () => unlogged(new (await import('@aws-sdk/client-iam')).IAMClient(config)),
         info,
       ),
       s3: new AwsSdkS3Gateway(
-        async () => new (await import('@aws-sdk/client-s3')).S3Client(s3Config),
+        async () => unlogged(new (await import('@aws-sdk/client-s3')).S3Client(s3Config)),
         info,
       ),
       elbv2: new AwsSdkElbv2Gateway(
         async () =>
-          new (
-            await import('@aws-sdk/client-elastic-load-balancing-v2')
-          ).ElasticLoadBalancingV2Client(config),
+          unlogged(
+            new (
+              await import('@aws-sdk/client-elastic-load-balancing-v2')
+            ).ElasticLoadBalancingV2Client(config),
+          ),
         info,
       ),
       acm: new AwsSdkAcmGateway(
-        async () => new (await import('@aws-sdk/client-acm')).ACMClient(config),
+        async () => unlogged(new (await import('@aws-sdk/client-acm')).ACMClient(config)),
         info,
       ),
       sagemaker: new AwsSdkSageMakerGateway(
-        async () => new (await import('@aws-sdk/client-sagemaker')).SageMakerClient(config),
+        async () =>
+          unlogged(new (await import('@aws-sdk/client-sagemaker')).SageMakerClient(config)),
         info,
       ),
-      sts: new AwsSdkStsGateway(
-        async () => new (await import('@aws-sdk/client-sts')).STSClient(config),
+      sts: new AwsSdkStsGateway(async () =>
+        unlogged(new (await import('@aws-sdk/client-sts')).STSClient(config)),
       ),
     };
   }
@@ -183,12 +188,13 @@ export class AwsClients {
     ]);
     let provider = this.assumed.get(key);
     if (!provider) {
-      const sts = new AwsSdkStsGateway(
-        async () =>
+      const sts = new AwsSdkStsGateway(async () =>
+        unlogged(
           new (await import('@aws-sdk/client-sts')).STSClient({
             ...base,
             ...(opts.credentials ? { credentials: opts.credentials } : {}),
           }),
+        ),
       );
       provider = assumeRoleProvider(sts, {
         roleArn: opts.roleArn!,
@@ -242,6 +248,19 @@ interface BaseClientConfig {
   };
   endpoint?: string;
   profile?: string;
+}
+
+/**
+ * An SDK client without its logger middleware. Even with the default NoOpLogger, that middleware
+ * walks every response through the operation's schema to mask sensitive fields for a log line
+ * nobody writes: ~8 ms of a one-cluster `status` (DescribeAddonVersions answers are large). Neither
+ * the CLI nor the backend logs SDK calls; errors still reach the caller whole.
+ */
+export function unlogged<C extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: C,
+): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 function baseClientConfig(opts: AwsGatewayOptions): BaseClientConfig {

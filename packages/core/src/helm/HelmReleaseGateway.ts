@@ -13,6 +13,7 @@ import {
   decodeHelmReleaseSecret,
   type HelmReleaseDecodeFailure,
 } from './helmReleaseCodec';
+import { compareText } from '../text/compareText';
 
 export interface HelmReleaseReadError {
   namespace: string;
@@ -82,7 +83,7 @@ export class HelmReleaseGateway {
       if ('release' in decoded) releases.push(decoded.release);
       else errors.push(decoded.error);
     }
-    releases.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    releases.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
     return { releases, errors };
   }
 

@@ -30,6 +30,7 @@ import {
 } from './MigrationPlan';
 import { describeRef, getPath, leafPaths, pathUnder, refKey, setPath } from './manifest';
 import { CREATED_BY_TAG, findProfile, type MigrationProfile, type ValueMapping } from './profiles';
+import { compareText } from '../text/compareText';
 
 export interface PlanMigrationOptions {
   /** ISO-8601 timestamp of the plan. */
@@ -226,7 +227,7 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
     }
     plan.dependencies.push(planned);
   }
-  plan.drops = drops.sort((x, y) => x.key.localeCompare(y.key));
+  plan.drops = drops.sort((x, y) => compareText(x.key, y.key));
   for (const drop of drops.filter((x) => !x.acknowledged))
     blockers.push(
       `Helm value ${drop.key} has no place in the add-on (${drop.reason}): map it by hand or accept losing it with --accept-drop ${drop.key}`,

@@ -33,6 +33,7 @@ import {
 } from '../report/ClusterReport';
 import type { ClusterObservation, WorkloadStatus } from './ClusterObservation';
 import { configDrift, parseConfigurationValues } from './configDrift';
+import { compareText } from '../text/compareText';
 
 export interface BuildClusterReportOptions {
   /** Declared configurationValues per add-on name (from a fleet file or a plan), for configuration drift. */
@@ -393,7 +394,7 @@ export function buildClusterReport(
       .map((a) =>
         addonReadiness(a.addonName, a.addonVersion, catalog.get(a.addonName)!, k8s, targetVersion),
       )
-      .sort((a, b) => a.addonName.localeCompare(b.addonName));
+      .sort((a, b) => compareText(a.addonName, b.addonName));
     readiness = {
       targetVersion,
       addons: verdicts,

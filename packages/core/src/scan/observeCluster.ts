@@ -16,6 +16,7 @@ import type { ScanError } from '../report/ClusterReport';
 import type { AddonCatalogCache } from './CachingAddonCatalog';
 import type { ClusterObservation, ClusterTarget, WorkloadStatus } from './ClusterObservation';
 import { withRetry, type RetryOptions } from './withRetry';
+import { compareText } from '../text/compareText';
 
 /** Lists the newest revision of every Helm release in one cluster. */
 export interface HelmReleaseLister {
@@ -220,8 +221,8 @@ export async function observeCluster(
   return {
     target,
     cluster: aws.cluster,
-    addons: aws.addons.sort((a, b) => a.addonName.localeCompare(b.addonName)),
-    catalog: [...catalog.values()].sort((a, b) => a.addonName.localeCompare(b.addonName)),
+    addons: aws.addons.sort((a, b) => compareText(a.addonName, b.addonName)),
+    catalog: [...catalog.values()].sort((a, b) => compareText(a.addonName, b.addonName)),
     helmReleases: inCluster.helmReleases,
     kube: inCluster.kube,
     hyperpodClusterArn,

@@ -19,6 +19,7 @@ import type {
 import { GatewayError } from '../ports/GatewayError';
 import { FakeFaults } from './FakeFaults';
 import { clone } from './clone';
+import { compareText } from '../text/compareText';
 
 export interface InMemoryClusterSeed {
   name: string;
@@ -193,7 +194,7 @@ export class InMemoryEksGateway implements EksGateway {
           })),
       }))
       .filter((e) => e.versions.length > 0)
-      .sort((a, b) => a.addonName.localeCompare(b.addonName));
+      .sort((a, b) => compareText(a.addonName, b.addonName));
   }
 
   async describeAddonConfiguration(

@@ -24,6 +24,7 @@ import type {
 import { FakeFaults } from './FakeFaults';
 import { clone } from './clone';
 import { matchLabelSelector } from './matchLabelSelector';
+import { compareText } from '../text/compareText';
 
 const BUILTIN_NAMESPACED = [
   'v1/ConfigMap',
@@ -218,8 +219,8 @@ export class InMemoryKubeGateway implements KubeGateway {
       .filter((o) => matchLabelSelector(opts.labelSelector, o.metadata.labels))
       .sort(
         (a, b) =>
-          (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
-          a.metadata.name.localeCompare(b.metadata.name),
+          compareText(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+          compareText(a.metadata.name, b.metadata.name),
       )
       .map(clone);
   }

@@ -7,6 +7,7 @@ import type {
 } from '../ports/SageMakerGateway';
 import { FakeFaults } from './FakeFaults';
 import { clone } from './clone';
+import { compareText } from '../text/compareText';
 
 export class InMemorySageMakerGateway implements SageMakerGateway {
   readonly region: string;
@@ -35,7 +36,7 @@ export class InMemorySageMakerGateway implements SageMakerGateway {
   async listHyperPodClusters(): Promise<HyperPodClusterSummary[]> {
     this.faults.check('sagemaker', 'ListClusters');
     return [...this.clusters]
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort((a, b) => compareText(a.name, b.name))
       .map(({ name, arn, status, createdAt }) => ({
         name,
         arn,

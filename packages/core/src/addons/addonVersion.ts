@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { compareText } from '../text/compareText';
 
 /**
  * EKS add-on versions look like `v1.14.1-eksbuild.1`: a semantic version plus the EKS build
@@ -35,7 +36,7 @@ export function compareAddonVersions(a: string, b: string): number {
   const pa = semver.parse(a, { loose: true });
   const pb = semver.parse(b, { loose: true });
   if (pa && pb) return semver.compare(pa, pb);
-  if (!pa && !pb) return a < b ? -1 : a > b ? 1 : 0;
+  if (!pa && !pb) return compareText(a, b);
   return pa ? 1 : -1;
 }
 

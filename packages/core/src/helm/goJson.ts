@@ -5,6 +5,8 @@
  * U+2028, U+2029 as `\u....`).
  */
 
+import { compareText } from '../text/compareText';
+
 export type GoField = [key: string, json: string | undefined];
 
 /** A struct: fields whose encoding is undefined are omitted (omitempty). */
@@ -39,7 +41,7 @@ export function goValue(value: unknown): string {
     // YAML keys realistically hold.
     const keys = Object.keys(record)
       .filter((k) => record[k] !== undefined)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(compareText);
     return `{${keys.map((k) => `${goString(k)}:${goValue(record[k])}`).join(',')}}`;
   }
   throw new TypeError(`json: unsupported type: ${typeof value}`);

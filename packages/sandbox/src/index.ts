@@ -26,6 +26,6 @@ export { KubeApiServer } from './kube/KubeApiServer';
 export { KubeStatusError } from './kube/KubeStatusError';
 export { hyperpodInferenceCrds, INFERENCE_GROUP } from './kube/hyperpodCrds';
 export { normalizeForCompare } from './kube/normalizeForCompare';
-export { SANDBOX_CA_DATA } from './kube/sandboxTls';
+export { SANDBOX_CA_DATA, SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './kube/sandboxTls';
 export * from './catalog';
 export * from './helm';

@@ -14,6 +14,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { Http2Connection, type Http2Answer } from './Http2Connection';
 import {
   GatewayError,
   type GatewayErrorKind,
@@ -41,6 +42,12 @@ export interface ClientNodeKubeGatewayOptions {
    * or its exec plugin still runs.
    */
   bearerToken?: () => Promise<string>;
+  /**
+   * Offer HTTP/2 to https API servers (one connection for all requests, as client-go). Default
+   * true unless the DISABLE_HTTP2 environment variable is set, as for kubectl. Servers that do not
+   * pick HTTP/2, and clusters reached through a proxy, get HTTP/1.1.
+   */
+  http2?: boolean;
 }
 
 interface ApiResource {
@@ -124,6 +131,9 @@ export class ClientNodeKubeGateway implements KubeGateway {
   private readonly bearerToken: (() => Promise<string>) | undefined;
   private readonly discovery = new Map<string, Promise<ApiResource[] | undefined>>();
   private agent: http.Agent | undefined;
+  /** Set on the first https request when HTTP/2 may be offered. */
+  private h2: Http2Connection | undefined;
+  private readonly offerHttp2: boolean;
   /**
    * Settles once the first request has its credentials. Requests made meanwhile wait for it, so
    * an exec credential plugin (`aws eks get-token`, …) runs once and the rest use the token
@@ -148,6 +158,15 @@ export class ClientNodeKubeGateway implements KubeGateway {
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
     this.bearerToken = opts.bearerToken;
+    this.offerHttp2 =
+      (opts.http2 ?? !process.env['DISABLE_HTTP2']) &&
+      this.server.protocol === 'https:' &&
+      !cluster.proxyUrl;
+  }
+
+  /** Closes the gateway's HTTP/2 connection (HTTP/1.1 sockets close on their own when idle). */
+  close(): void {
+    this.h2?.close();
   }
 
   async version(): Promise<KubeVersion> {
@@ -429,24 +448,56 @@ export class ClientNodeKubeGateway implements KubeGateway {
     );
     // The server URL may carry a path prefix (proxies, Rancher); keep it.
     url.pathname = this.server.pathname.replace(/\/$/, '') + path.split('?')[0];
+    const answer = await this.send(url, opts, data, operation);
+    let parsed: unknown = answer.text;
+    try {
+      parsed = answer.text ? JSON.parse(answer.text) : undefined;
+    } catch {
+      // Not JSON (a proxy's HTML error page): keep the text for the message.
+    }
+    if (answer.status >= 200 && answer.status < 300) return { status: answer.status, body: parsed };
+    throw statusError(answer.status, parsed, this.name, operation);
+  }
+
+  /** One exchange over HTTP/2 when the server speaks it, else HTTP/1.1. */
+  private async send(
+    url: URL,
+    opts: https.RequestOptions,
+    data: Buffer | undefined,
+    operation: string,
+  ): Promise<Http2Answer> {
+    if (this.offerHttp2 && this.agent instanceof https.Agent) {
+      this.h2 ??= new Http2Connection(new URL(this.server.origin), this.agent.options);
+      if (this.h2.usable) {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(opts.headers ?? {}))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+        // Basic auth (a kubeconfig username and password): https.request would send it so.
+        if (opts.auth)
+          headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+        try {
+          const outcome = await this.h2.request({
+            method: opts.method ?? 'GET',
+            path: url.pathname + url.search,
+            headers,
+            body: data,
+            timeoutMs: this.timeoutMs,
+          });
+          if (outcome.kind === 'answer') return outcome.answer;
+        } catch (e) {
+          throw networkError(e as Error, this.name, operation);
+        }
+      }
+    }
     const mod = url.protocol === 'http:' ? http : https;
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<Http2Answer>((resolve, reject) => {
       const req = mod.request(url, { ...opts, timeout: this.timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(networkError(e, this.name, operation)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            // Not JSON (a proxy's HTML error page): keep the text for the message.
-          }
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve({ status, body });
-          else reject(statusError(status, body, this.name, operation));
-        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
       });
       req.on('timeout', () =>
         req.destroy(

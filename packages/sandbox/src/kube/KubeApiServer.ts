@@ -7,7 +7,7 @@
  * (403 Forbidden, and SelfSubjectAccessReviews answering not allowed).
  */
 import http from 'node:http';
-import https from 'node:https';
+import http2 from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { Faults } from '../faults/Faults';
@@ -75,6 +75,19 @@ type Verb =
   | 'delete'
   | 'deletecollection';
 
+/**
+ * The port speaks HTTP/1.1 and, over TLS, HTTP/2 (ALPN h2, as kube-apiserver): kubectl, helm and
+ * the CLI's gateway use HTTP/2, curl and plain clients HTTP/1.1. Handlers see either through
+ * Node's compatibility API.
+ */
+type Req = http.IncomingMessage | http2.Http2ServerRequest;
+type Res = http.ServerResponse | http2.Http2ServerResponse;
+
+/** HTTP/2 forbids connection-specific headers (connection, transfer-encoding). */
+function isHttp2(req: Req): boolean {
+  return req.httpVersionMajor === 2;
+}
+
 const PATCH_TYPES: Record<string, 'json' | 'merge' | 'strategic' | 'apply'> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
@@ -85,7 +98,7 @@ const PATCH_TYPES: Record<string, 'json' | 'merge' | 'strategic' | 'apply'> = {
 export class KubeApiServer {
   private readonly server: net.Server;
   private readonly http: http.Server;
-  private readonly https: https.Server;
+  private readonly https: http2.Http2SecureServer;
   private readonly watches = new Set<() => void>();
   private readonly sockets = new Set<net.Socket>();
   private url = '';
@@ -94,7 +107,7 @@ export class KubeApiServer {
     readonly cluster: KubeCluster,
     private readonly opts: KubeApiServerOptions,
   ) {
-    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const onRequest = (req: Req, res: Res) => {
       this.handle(req, res).catch((err: unknown) => {
         // Last resort: a handler bug answers 500 instead of taking the process down.
         const status =
@@ -106,8 +119,11 @@ export class KubeApiServer {
       });
     };
     this.http = http.createServer(onRequest);
-    this.https = https.createServer({ cert: SANDBOX_TLS_CERT, key: SANDBOX_TLS_KEY }, onRequest);
-    for (const s of [this.http, this.https]) s.keepAliveTimeout = 5000;
+    this.https = http2.createSecureServer(
+      { cert: SANDBOX_TLS_CERT, key: SANDBOX_TLS_KEY, allowHTTP1: true },
+      onRequest,
+    );
+    this.http.keepAliveTimeout = 5000;
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
     // One port, two protocols: a TLS ClientHello starts with byte 0x16.
     this.server = net.createServer((socket) => {
@@ -141,12 +157,12 @@ export class KubeApiServer {
   async close(): Promise<void> {
     for (const stop of [...this.watches]) stop();
     this.http.closeAllConnections();
-    this.https.closeAllConnections();
+    // HTTP/2 sessions and HTTP/1.1-over-TLS connections end with their sockets.
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private authenticated(req: http.IncomingMessage): boolean {
+  private authenticated(req: Req): boolean {
     const h = req.headers.authorization ?? '';
     const m = h.match(/^Bearer\s+(.+)$/i);
     if (!m) return false;
@@ -159,7 +175,7 @@ export class KubeApiServer {
     return false;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(req: Req, res: Res): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://localhost');
     const path = u.pathname.replace(/\/+$/, '') || '/';
     let body: Buffer;
@@ -167,7 +183,7 @@ export class KubeApiServer {
       body = await readBody(req);
     } catch (e) {
       const err = e instanceof KubeStatusError ? e : KubeStatusError.badRequest(String(e));
-      res.setHeader('connection', 'close');
+      if (!isHttp2(req)) res.setHeader('connection', 'close');
       send(res, err.code, err.toStatus());
       return;
     }
@@ -192,7 +208,7 @@ export class KubeApiServer {
   }
 
   /** Serves discovery and version documents; false when `path` is not one. */
-  private discovery(req: http.IncomingMessage, res: http.ServerResponse, path: string): boolean {
+  private discovery(req: Req, res: Res, path: string): boolean {
     if (req.method !== 'GET') return false;
     const types = this.cluster.types();
     const accept = req.headers.accept ?? '';
@@ -289,13 +305,7 @@ export class KubeApiServer {
     return { group, version, rt, name: rest[1], subresource: rest[2] };
   }
 
-  private async resource(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    u: URL,
-    r: Route,
-    raw: Buffer,
-  ): Promise<void> {
+  private async resource(req: Req, res: Res, u: URL, r: Route, raw: Buffer): Promise<void> {
     const q = u.searchParams;
     const method = req.method ?? 'GET';
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -565,12 +575,7 @@ export class KubeApiServer {
     send(res, status, result);
   }
 
-  private watch(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    r: Route,
-    q: URLSearchParams,
-  ): void {
+  private watch(req: Req, res: Res, r: Route, q: URLSearchParams): void {
     const rt = r.rt;
     const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
     const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined);
@@ -584,10 +589,12 @@ export class KubeApiServer {
     );
     res.writeHead(200, {
       'content-type': 'application/json',
-      'transfer-encoding': 'chunked',
+      ...(isHttp2(req) ? {} : { 'transfer-encoding': 'chunked' }),
       'cache-control': 'no-cache, private',
     });
-    res.flushHeaders();
+    // Both response kinds stream and flush headers; their typings share no write signature.
+    const stream = res as unknown as { flushHeaders(): void; write(chunk: string): boolean };
+    stream.flushHeaders();
     const key = `${rt.group}/${rt.plural}`;
     const matches = (o: KubeObject) =>
       (!rt.namespaced || !r.namespace || o.metadata.namespace === r.namespace) &&
@@ -595,7 +602,7 @@ export class KubeApiServer {
       labels(o.metadata.labels ?? {}) &&
       fields(o);
     const write = (type: string, object: unknown) =>
-      res.write(JSON.stringify({ type, object }) + '\n');
+      stream.write(JSON.stringify({ type, object }) + '\n');
     if (since !== undefined && !this.cluster.canWatchFrom(since)) {
       write(
         'ERROR',
@@ -650,12 +657,7 @@ function wantsTable(accept: string): boolean {
   return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 }
 
-function send(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  contentType = 'application/json',
-): void {
+function send(res: Res, status: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': contentType,
@@ -665,11 +667,11 @@ function send(
   res.end(text);
 }
 
-function fail(res: http.ServerResponse, e: KubeStatusError): void {
+function fail(res: Res, e: KubeStatusError): void {
   send(res, e.code, e.toStatus());
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function readBody(req: Req): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {

@@ -575,7 +575,7 @@ function networkError(e: Error & { code?: string }, name: string, operation: str
   const kind: GatewayErrorKind =
     code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT'
       ? 'Timeout'
-      : code && /^E[A-Z]+$/.test(code)
+      : code && (/^E[A-Z]+$/.test(code) || code.startsWith('ERR_HTTP2_'))
         ? 'Unavailable'
         : /certificate|self[- ]signed|TLS/i.test(e.message)
           ? 'Unavailable'

@@ -176,6 +176,10 @@ describe('ClientNodeKubeGateway transport', () => {
     await gw.list('v1', 'Secret');
     expect(s.seen.map((r) => r.httpVersion)).toEqual(['2.0', '2.0']);
     expect(s.handshakes()).toBe(2);
+    // Right after a GOAWAY, before the client has seen it: the request still gets its answer.
+    s.goAway();
+    expect(await readFive(gw)).toEqual([[], [], [], [], []]);
+    expect(s.seen).toHaveLength(7);
     gw.close();
   });
 

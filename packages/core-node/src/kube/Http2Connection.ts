@@ -84,9 +84,23 @@ export class Http2Connection {
   }
 
   async request(init: Http2RequestInit): Promise<Http2Outcome> {
-    const session = await this.connect(init.timeoutMs);
-    if (!session) return { kind: 'http1' };
-    return { kind: 'answer', answer: await this.exchange(session, init) };
+    for (let attempt = 0; ; attempt++) {
+      const pending = this.connect(init.timeoutMs);
+      const session = await pending;
+      if (!session) return { kind: 'http1' };
+      const stream = this.stream(session, init);
+      if (stream) {
+        const answer = await this.exchange(session, stream, init);
+        if (answer) return { kind: 'answer', answer };
+      }
+      // The session stopped taking streams (GOAWAY) before this request was sent, or the server
+      // refused the stream unprocessed: it goes out once more on a new connection.
+      if (this.session === pending) this.session = undefined;
+      if (attempt > 0)
+        throw Object.assign(new Error('the API server closed the connection'), {
+          code: 'ECONNRESET',
+        });
+    }
   }
 
   /** Closes the connection; streams already open finish first. */
@@ -151,25 +165,28 @@ export class Http2Connection {
     return pending;
   }
 
-  private exchange(
+  /** A stream for the request, or undefined when the session takes no new streams. */
+  private stream(
     session: http2.ClientHttp2Session,
     init: Http2RequestInit,
-  ): Promise<Http2Answer> {
-    return new Promise<Http2Answer>((resolve, reject) => {
-      const headers: http2.OutgoingHttpHeaders = {
-        ':method': init.method,
-        ':path': init.path,
-      };
-      for (const [k, v] of Object.entries(init.headers)) headers[k.toLowerCase()] = v;
-      let stream: http2.ClientHttp2Stream;
-      try {
-        stream = session.request(headers, { endStream: init.body === undefined });
-      } catch (e) {
-        // The session closed between connect and now (GOAWAY): the caller may try again.
-        if (this.session) this.close();
-        reject(e as Error);
-        return;
-      }
+  ): http2.ClientHttp2Stream | undefined {
+    if (session.closed || session.destroyed) return undefined;
+    const headers: http2.OutgoingHttpHeaders = { ':method': init.method, ':path': init.path };
+    for (const [k, v] of Object.entries(init.headers)) headers[k.toLowerCase()] = v;
+    try {
+      return session.request(headers, { endStream: init.body === undefined });
+    } catch {
+      // ERR_HTTP2_GOAWAY_SESSION, ERR_HTTP2_INVALID_SESSION: nothing was sent.
+      return undefined;
+    }
+  }
+
+  private exchange(
+    session: http2.ClientHttp2Session,
+    stream: http2.ClientHttp2Stream,
+    init: Http2RequestInit,
+  ): Promise<Http2Answer | undefined> {
+    return new Promise<Http2Answer | undefined>((resolve, reject) => {
       this.opened(session);
       let settled = false;
       const finish = (): void => {
@@ -194,7 +211,9 @@ export class Http2Connection {
       });
       stream.on('error', (e) => {
         finish();
-        reject(e);
+        // REFUSED_STREAM: the server did not process it (a stream past its GOAWAY); try again.
+        if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) resolve(undefined);
+        else reject(e);
       });
       stream.on('close', () => {
         finish();

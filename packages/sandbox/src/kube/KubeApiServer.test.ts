@@ -1,6 +1,6 @@
 import http2 from 'node:http2';
 import https from 'node:https';
-import { KubeApiServer } from './KubeApiServer';
+import { KubeApiServer, type KubeApiServerOptions } from './KubeApiServer';
 import { KubeCluster } from './KubeCluster';
 import { hyperpodInferenceCrds } from './hyperpodCrds';
 import { SANDBOX_TLS_CERT } from './sandboxTls';
@@ -9,20 +9,24 @@ import type { KubeObject } from './types';
 const TOKEN = 't0ken';
 const NS = 'hyperpod-inference-system';
 
+/** A cluster holding the namespace NS, served on a fresh port. */
+async function serve(opts: Omit<KubeApiServerOptions, 'token'> = {}) {
+  const cluster = new KubeCluster({ name: 'hp', version: '1.30' });
+  cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  const server = new KubeApiServer(cluster, { token: TOKEN, ...opts });
+  return { cluster, server, base: await server.listen() };
+}
+
 describe('KubeApiServer on the wire', () => {
   let cluster: KubeCluster;
   let server: KubeApiServer;
   let base: string;
 
   beforeEach(async () => {
-    cluster = new KubeCluster({ name: 'hp', version: '1.30' });
-    cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    server = new KubeApiServer(cluster, {
-      token: TOKEN,
+    ({ cluster, server, base } = await serve({
       scheme: 'http',
       authorizeAwsToken: (akid) => akid === 'AKIASANDBOX111111111',
-    });
-    base = await server.listen();
+    }));
   });
 
   afterEach(() => server.close());
@@ -442,10 +446,7 @@ describe('KubeApiServer over TLS: HTTP/2 and HTTP/1.1 on one port', () => {
   let base: string;
 
   beforeEach(async () => {
-    cluster = new KubeCluster({ name: 'hp', version: '1.30' });
-    cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    server = new KubeApiServer(cluster, { token: TOKEN });
-    base = await server.listen();
+    ({ cluster, server, base } = await serve());
   });
 
   afterEach(() => server.close());

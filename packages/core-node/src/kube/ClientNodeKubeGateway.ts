@@ -14,7 +14,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { Http2Connection, type Http2Answer } from './Http2Connection';
+import { Http2Connection, type HttpAnswer } from './Http2Connection';
 import {
   GatewayError,
   type GatewayErrorKind,
@@ -465,32 +465,30 @@ export class ClientNodeKubeGateway implements KubeGateway {
     opts: https.RequestOptions,
     data: Buffer | undefined,
     operation: string,
-  ): Promise<Http2Answer> {
+  ): Promise<HttpAnswer> {
     if (this.offerHttp2 && this.agent instanceof https.Agent) {
       this.h2 ??= new Http2Connection(new URL(this.server.origin), this.agent.options);
-      if (this.h2.usable) {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(opts.headers ?? {}))
-          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-        // Basic auth (a kubeconfig username and password): https.request would send it so.
-        if (opts.auth)
-          headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-        try {
-          const outcome = await this.h2.request({
-            method: opts.method ?? 'GET',
-            path: url.pathname + url.search,
-            headers,
-            body: data,
-            timeoutMs: this.timeoutMs,
-          });
-          if (outcome.kind === 'answer') return outcome.answer;
-        } catch (e) {
-          throw networkError(e as Error, this.name, operation);
-        }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(opts.headers ?? {}))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+      // Basic auth (a kubeconfig username and password): https.request would send it so.
+      if (opts.auth)
+        headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      try {
+        const outcome = await this.h2.request({
+          method: opts.method ?? 'GET',
+          path: url.pathname + url.search,
+          headers,
+          body: data,
+          timeoutMs: this.timeoutMs,
+        });
+        if (outcome.kind === 'answer') return outcome.answer;
+      } catch (e) {
+        throw networkError(e as Error, this.name, operation);
       }
     }
     const mod = url.protocol === 'http:' ? http : https;
-    return new Promise<Http2Answer>((resolve, reject) => {
+    return new Promise<HttpAnswer>((resolve, reject) => {
       const req = mod.request(url, { ...opts, timeout: this.timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -38,13 +38,14 @@ const TLS_KEYS = [
   'maxVersion',
 ] as const;
 
-export interface Http2Answer {
+/** An answer as it came off the wire, over either protocol. */
+export interface HttpAnswer {
   status: number;
   text: string;
 }
 
 export type Http2Outcome =
-  | { kind: 'answer'; answer: Http2Answer }
+  | { kind: 'answer'; answer: HttpAnswer }
   /** The server does not speak HTTP/2: send this request (and the rest) over HTTP/1.1. */
   | { kind: 'http1' };
 
@@ -76,11 +77,6 @@ export class Http2Connection {
     const picked: Record<string, unknown> = {};
     for (const k of TLS_KEYS) if (agentOptions[k] !== undefined) picked[k] = agentOptions[k];
     this.tlsOptions = picked as tls.ConnectionOptions;
-  }
-
-  /** False once the server has shown it does not speak HTTP/2. */
-  get usable(): boolean {
-    return !this.http1Only;
   }
 
   async request(init: Http2RequestInit): Promise<Http2Outcome> {
@@ -185,8 +181,8 @@ export class Http2Connection {
     session: http2.ClientHttp2Session,
     stream: http2.ClientHttp2Stream,
     init: Http2RequestInit,
-  ): Promise<Http2Answer | undefined> {
-    return new Promise<Http2Answer | undefined>((resolve, reject) => {
+  ): Promise<HttpAnswer | undefined> {
+    return new Promise<HttpAnswer | undefined>((resolve, reject) => {
       this.opened(session);
       let settled = false;
       const finish = (): void => {
@@ -209,17 +205,17 @@ export class Http2Connection {
         finish();
         resolve({ status, text: Buffer.concat(chunks).toString('utf8') });
       });
-      stream.on('error', (e) => {
+      const fail = (e: Error): void => {
         finish();
         // REFUSED_STREAM: the server did not process it (a stream past its GOAWAY); try again.
         if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) resolve(undefined);
         else reject(e);
-      });
+      };
+      stream.on('error', fail);
+      // Reset by the server (RST_STREAM) without an error event: nothing came back.
       stream.on('close', () => {
-        finish();
-        // Reset by the server (RST_STREAM) without an error event: nothing came back.
         if (!stream.readableEnded)
-          reject(
+          fail(
             Object.assign(new Error(`stream closed by the server (code ${stream.rstCode})`), {
               code: 'ECONNRESET',
             }),

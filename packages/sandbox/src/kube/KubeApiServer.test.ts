@@ -451,22 +451,18 @@ describe('KubeApiServer over TLS: HTTP/2 and HTTP/1.1 on one port', () => {
 
   afterEach(() => server.close());
 
-  /** One HTTP/2 request: status, headers and body text. */
-  const h2get = (
-    session: http2.ClientHttp2Session,
-    path: string,
-    onData?: (text: string) => void,
-  ) =>
+  /** One HTTP/2 request: status, headers and body text; `onResponse` once the headers are in. */
+  const h2get = (session: http2.ClientHttp2Session, path: string, onResponse?: () => void) =>
     new Promise<{ status: number; headers: http2.IncomingHttpHeaders; text: string }>(
       (resolve, reject) => {
         const stream = session.request({ ':path': path, authorization: `Bearer ${TOKEN}` });
         let headers: http2.IncomingHttpHeaders = {};
         let text = '';
-        stream.on('response', (h) => (headers = h));
-        stream.on('data', (c: Buffer) => {
-          text += c.toString('utf8');
-          onData?.(text);
+        stream.on('response', (h) => {
+          headers = h;
+          onResponse?.();
         });
+        stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
         stream.on('end', () => resolve({ status: Number(headers[':status']), headers, text }));
         stream.on('error', reject);
       },
@@ -493,13 +489,15 @@ describe('KubeApiServer over TLS: HTTP/2 and HTTP/1.1 on one port', () => {
   it('streams watch events over HTTP/2 (no transfer-encoding, which HTTP/2 forbids)', async () => {
     const session = http2.connect(base, { ca: SANDBOX_TLS_CERT });
     try {
+      let started!: () => void;
+      const headersIn = new Promise<void>((r) => (started = r));
       const watched = h2get(
         session,
         `/api/v1/namespaces/${NS}/configmaps?watch=true&timeoutSeconds=1`,
-        () => undefined,
+        () => started(),
       );
-      // The watch is registered once its headers are out.
-      await new Promise((r) => setTimeout(r, 100));
+      // The server registers the watch before it sends the headers.
+      await headersIn;
       cluster.create({
         apiVersion: 'v1',
         kind: 'ConfigMap',

@@ -244,6 +244,108 @@ const oneAjv = {
   },
 };
 
+/**
+ * Each AWS SDK client (`@aws-sdk/client-*`) as only what our modules use of it. Its CommonJS build
+ * is one file that defines every operation's schema and command class, all evaluated when the
+ * client is first loaded (client-eks: ~5 ms of a `status`) and all of it in the bundle
+ * (client-sagemaker alone is 690 kB). Instead, each client our modules import is pre-bundled from
+ * its ES build (`module`, free of side effects) as a module exporting only the names they use,
+ * so esbuild keeps those commands and the schemas they reach and drops the rest; what the client
+ * imports from other packages (@smithy/*, @aws-sdk/core...) stays an import, shared as before.
+ * (Through require(), which is how tsc's CommonJS output reaches the client, esbuild cannot drop
+ * the unused parts of an ES module graph: hence the separate pass.)
+ *
+ * The names come from awsClientUse(): every export of the client that a module importing it
+ * names as a property (tsc's output reaches them as `sdk.DescribeClusterCommand`,
+ * `(await import(...)).EKSClient`). A superset of what is used, so nothing used goes missing; the
+ * build fails when a module imports a client awsClientUse() did not see.
+ */
+const awsClients = awsClientUse();
+/** The pre-bundling passes' metafiles: what they put in the bundle (licence notices). */
+const awsClientMetafiles = [];
+const treeShakenAwsClients = {
+  name: 'tree-shaken-aws-clients',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/client-[\w-]+$/ }, (a) => {
+      if (a.importer.includes(`${sep}node_modules${sep}`)) return undefined;
+      if (!awsClients.get(a.path)?.importers.has(a.importer))
+        return {
+          errors: [{ text: `${a.importer} imports ${a.path}, which awsClientUse() did not find` }],
+        };
+      return { path: a.path, namespace: 'aws-client', pluginData: { resolveDir: a.resolveDir } };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'aws-client' }, async (a) => {
+      const { names } = awsClients.get(a.path);
+      const pkgFile = createRequire(join(a.pluginData.resolveDir, 'x.js')).resolve(
+        `${a.path}/package.json`,
+      );
+      const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+      if (!pkg.module || pkg.sideEffects !== false)
+        return { errors: [{ text: `${a.path} has no ES build free of side effects` }] };
+      const clientDir = dirname(pkgFile);
+      const own = await esbuild.build({
+        absWorkingDir: ROOT,
+        metafile: true,
+        stdin: {
+          contents: `export { ${[...names].sort().join(', ')} } from './${pkg.module}';\n`,
+          resolveDir: clientDir,
+          sourcefile: `${a.path.slice('@aws-sdk/'.length)}-used-exports.js`,
+        },
+        bundle: true,
+        platform: 'node',
+        target: common.target,
+        format: 'cjs',
+        write: false,
+        // keepNames: the main pass gives the classes their names.
+        charset: 'ascii',
+        legalComments: 'none',
+        logLevel: common.logLevel,
+        sourcemap: 'inline',
+        sourcesContent: false,
+        plugins: [
+          {
+            name: 'other-packages-external',
+            setup(b) {
+              b.onResolve({ filter: /^[^./]/ }, () => ({ external: true }));
+            },
+          },
+        ],
+      });
+      awsClientMetafiles.push(own.metafile);
+      return { contents: own.outputFiles[0].text, resolveDir: clientDir, loader: 'js' };
+    });
+  },
+};
+
+/** Per client: the modules of ours that import it, and the names they use of it (see above). */
+function awsClientUse() {
+  const clients = new Map();
+  const exportsOf = new Map();
+  const dirs = [join(DIST), ...['core', 'core-node'].map((p) => join(REPO, 'packages', p, 'dist'))];
+  for (const file of dirs.flatMap((d) => jsFiles(d))) {
+    const text = readFileSync(file, 'utf8');
+    for (const [, client] of text.matchAll(/["'](@aws-sdk\/client-[\w-]+)["']/g)) {
+      if (!exportsOf.has(client)) exportsOf.set(client, Object.keys(createRequire(file)(client)));
+      const use = clients.get(client) ?? { importers: new Set(), names: new Set() };
+      clients.set(client, use);
+      use.importers.add(file);
+      for (const name of exportsOf.get(client))
+        if (new RegExp(`\\.${name}\\b`).test(text)) use.names.add(name);
+    }
+  }
+  return clients;
+}
+
+/** tsc's JavaScript output under `dir` (not the bundle, not tests). */
+function jsFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return p === OUT ? [] : jsFiles(p);
+    return /(?<!\.test)\.js$/.test(e.name) ? [p] : [];
+  });
+}
+
 const t0 = performance.now();
 const [oclifBuild, cliBuild] = await Promise.all([
   esbuild.build({
@@ -273,6 +375,7 @@ const [oclifBuild, cliBuild] = await Promise.all([
       nodeUrlForWhatwgUrl,
       nodeZlibForFflate,
       oneAjv,
+      treeShakenAwsClients,
     ],
   }),
 ]);
@@ -330,7 +433,10 @@ write(
   join(OUT, 'bundle.json'),
   JSON.stringify({ files, inputs: [...inputs].sort() }, undefined, 2) + '\n',
 );
-write(join(OUT, 'THIRD-PARTY-NOTICES.txt'), notices([oclifBuild.metafile, cliBuild.metafile]));
+write(
+  join(OUT, 'THIRD-PARTY-NOTICES.txt'),
+  notices([oclifBuild.metafile, cliBuild.metafile, ...awsClientMetafiles]),
+);
 
 // The manifest, from the bundle just written (oclif's own way: a root plugin ignoring any
 // manifest on disk), and checked against the command sources.

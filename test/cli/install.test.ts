@@ -125,6 +125,18 @@ describe('npm run pack:cli', () => {
     for (const name of ['@oclif/core', '@kubernetes/client-node', '@aws-sdk/client-eks', 'yaml'])
       expect(notices).toContain(`\n${name}@`);
   });
+
+  it('bundles of each AWS SDK client the commands core-node sends, and not the rest', async () => {
+    const { stdout: cli } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
+      maxBuffer: 64 << 20,
+    });
+    const sent = ['DescribeAddonVersionsCommand', 'AttachRolePolicyCommand', 'HeadBucketCommand'];
+    for (const name of sent) expect(cli).toMatch(new RegExp(`\\b${name}\\s*=\\s*class\\b`));
+    // Never sent: the clients' other operations (and their aggregated classes) are left out.
+    const unused = ['CreateNodegroupCommand', 'CreateTrainingJobCommand', 'PutObjectCommand'];
+    for (const name of unused) expect(cli).not.toContain(name);
+    expect(cli).not.toMatch(/\bSageMaker\s*=\s*class\b/);
+  });
 });
 
 describe('npm install -g kubectl-hyperpod-<version>.tgz', () => {

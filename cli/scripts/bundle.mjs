@@ -209,6 +209,48 @@ const nodeUrlForWhatwgUrl = {
 };
 
 /**
+ * client-node's config.js imports socks-proxy-agent for kubeconfig clusters whose `proxy-url` is
+ * socks5://. Loading it (with socks, ip-address, smart-buffer and node:dns) cost ~2–3 ms of every
+ * run, proxy or not. config.js only ever constructs it (`new SocksProxyAgent(url, options)`), so
+ * it gets a class that loads the real module when first constructed and returns its instance.
+ */
+const lazySocksProxyAgent = {
+  name: 'lazy-socks-proxy-agent',
+  setup(build) {
+    build.onResolve({ filter: /^socks-proxy-agent$/ }, (a) =>
+      a.importer === join(clientNodeDist(), 'config.js')
+        ? { path: 'socks-proxy-agent', namespace: 'lazy-socks', pluginData: a.resolveDir }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-socks' }, (a) => {
+      const text = readFileSync(join(clientNodeDist(), 'config.js'), 'utf8');
+      const uses = text.match(/\bSocksProxyAgent\b/g)?.length ?? 0;
+      const constructs = text.match(/\bnew SocksProxyAgent\(/g)?.length ?? 0;
+      // The import itself is one use; any use but `new SocksProxyAgent(` would need the real class.
+      if (uses !== constructs + 1)
+        return {
+          errors: [
+            {
+              text: `client-node's config.js uses SocksProxyAgent other than with new: drop lazySocksProxyAgent from cli/scripts/bundle.mjs`,
+            },
+          ],
+        };
+      return {
+        contents:
+          'export class SocksProxyAgent {\n' +
+          '  constructor(...args) {\n' +
+          "    const { SocksProxyAgent: Real } = require('socks-proxy-agent');\n" +
+          '    return new Real(...args);\n' +
+          '  }\n' +
+          '}\n',
+        resolveDir: a.pluginData,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
  * fflate (the core's gzip, pure JavaScript for the browser) as Node's zlib: dist/nodeFflate.js,
  * see cli/src/nodeFflate.ts. checkFflateUse() fails the build when the core calls an fflate
  * function that module does not provide.
@@ -218,6 +260,25 @@ const nodeZlibForFflate = {
   name: 'node-zlib-for-fflate',
   setup(build) {
     build.onResolve({ filter: /^fflate$/ }, () => ({ path: NODE_FFLATE }));
+  },
+};
+
+/**
+ * The core's base64 (pure code, for the browser too) as Node's Buffer: dist/nodeBase64.js, see
+ * cli/src/nodeBase64.ts. Every import of packages/core/dist/helm/base64.js gets it, so the bundle
+ * has one Base64Error.
+ */
+const NODE_BASE64 = join(DIST, 'nodeBase64.js');
+const CORE_BASE64 = join(REPO, 'packages', 'core', 'dist', 'helm', 'base64.js');
+const nodeBufferForBase64 = {
+  name: 'node-buffer-for-base64',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)base64(\.js)?$/ }, (a) =>
+      a.path.startsWith('.') &&
+      join(a.resolveDir, a.path).replace(/(\.js)?$/, '.js') === CORE_BASE64
+        ? { path: NODE_BASE64 }
+        : undefined,
+    );
   },
 };
 
@@ -372,8 +433,10 @@ const [oclifBuild, cliBuild] = await Promise.all([
       sharedOclif,
       narrowClientNode,
       clientNodeWithoutSideEffects,
+      lazySocksProxyAgent,
       nodeUrlForWhatwgUrl,
       nodeZlibForFflate,
+      nodeBufferForBase64,
       oneAjv,
       treeShakenAwsClients,
     ],
@@ -381,6 +444,7 @@ const [oclifBuild, cliBuild] = await Promise.all([
 ]);
 await checkClientNodeUse(cliBuild.metafile);
 checkFflateUse(cliBuild.metafile);
+checkBase64StandIn();
 if (analyze)
   for (const b of [oclifBuild, cliBuild])
     process.stdout.write(await esbuild.analyzeMetafile(b.metafile, { verbose: false }));
@@ -536,6 +600,18 @@ function checkFflateUse(metafile) {
         'add them to cli/src/nodeFflate.ts',
       );
   }
+}
+
+/** The bundle's base64 (cli/src/nodeBase64.ts) has every export of the core's it replaces. */
+function checkBase64StandIn() {
+  const req = createRequire(import.meta.url);
+  const provided = Object.keys(req(NODE_BASE64));
+  const missing = Object.keys(req(CORE_BASE64)).filter((name) => !provided.includes(name));
+  if (missing.length)
+    fail(
+      `packages/core/src/helm/base64.ts exports ${missing.join(', ')}, which the bundle's stand-in lacks`,
+      'add them to cli/src/nodeBase64.ts',
+    );
 }
 
 /** client-node as core-node resolves it (its main module, as a URL for import()). */

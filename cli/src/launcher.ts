@@ -54,6 +54,11 @@ const MANIFEST = path.join(ROOT, 'oclif.manifest.json');
 /** Runs the CLI: `bin/run.js` passes its own directory, oclif's root is found from there. */
 export async function main(binDir: string): Promise<void> {
   rebuildIfStale();
+  // oclif warns when Node is older than @oclif/core's own `engines` (>=18, not ours), loading
+  // semver on every start to check it (~2 ms). The CLI checks its own requirement instead.
+  process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true';
+  const old = nodeTooOld(process.versions.node, engines());
+  if (old) process.stderr.write(`warning: ${old}\n`);
   const oclif = loadBundle(path.join(BUNDLE_DIR, 'oclif.cjs')) as typeof import('@oclif/core');
   // Always the bundled commands: with NODE_ENV=development|test oclif would look for TypeScript
   // sources (and warn when an installed copy has none).
@@ -65,6 +70,36 @@ export async function main(binDir: string): Promise<void> {
   // it before an idle exit costs ~20 ms of a ~200 ms `status` (bench/README.md).
   await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit();
+}
+
+/** cli/package.json `engines.node`. */
+function engines(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      engines?: { node?: string };
+    };
+    return pkg.engines?.node;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why `version` (process.versions.node) does not meet `required`, a `>=MAJOR[.MINOR[.PATCH]]`
+ * range as cli/package.json states it; undefined when it does (or the range is of another form).
+ */
+export function nodeTooOld(version: string, required: string | undefined): string | undefined {
+  const min = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(required?.trim() ?? '');
+  if (!min) return undefined;
+  const have = version.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const want = Number(min[i + 1] ?? 0);
+    const got = have[i] ?? 0;
+    if (got > want) return undefined;
+    if (got < want)
+      return `kubectl-hyperpod needs Node.js ${required!.trim()}; this is ${version} (try: install Node.js ${min.slice(1).filter(Boolean).join('.')} or newer)`;
+  }
+  return undefined;
 }
 
 /** Resolves when everything written to `stream` has been handed to the OS (or never can be). */

@@ -1,0 +1,44 @@
+/**
+ * The launcher's Node.js version check (cli/src/launcher.ts nodeTooOld), which stands in for
+ * oclif's (that one checks @oclif/core's own engines, and loads semver on every start to do it).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { nodeTooOld } from '../../cli/src/launcher';
+import { ROOT, cleanEnv, runCli } from './support/runCli';
+
+const engines = (
+  JSON.parse(readFileSync(path.join(ROOT, 'cli', 'package.json'), 'utf8')) as {
+    engines: { node: string };
+  }
+).engines.node;
+
+describe('nodeTooOld', () => {
+  it('reads the CLI package’s own engines range', () => {
+    expect(engines).toMatch(/^>=\d+(\.\d+){0,2}$/);
+    expect(nodeTooOld('18.20.4', engines)).toContain('kubectl-hyperpod needs Node.js >=');
+    expect(nodeTooOld(process.versions.node, engines)).toBeUndefined();
+  });
+
+  it('compares major, minor and patch as numbers', () => {
+    expect(nodeTooOld('20.19.0', '>=20.19')).toBeUndefined();
+    expect(nodeTooOld('20.20.2', '>=20.19')).toBeUndefined();
+    expect(nodeTooOld('22.1.0', '>=20.19')).toBeUndefined();
+    expect(nodeTooOld('20.9.0', '>=20.19')).toBe(
+      'kubectl-hyperpod needs Node.js >=20.19; this is 20.9.0 (try: install Node.js 20.19 or newer)',
+    );
+    expect(nodeTooOld('20.19.1', '>=20.19.2')).toContain('this is 20.19.1');
+    expect(nodeTooOld('19.99.99', '>= 20')).toContain('install Node.js 20 or newer');
+  });
+
+  it('says nothing about a range of another form', () => {
+    expect(nodeTooOld('18.0.0', '^20.19 || >=22')).toBeUndefined();
+    expect(nodeTooOld('18.0.0', undefined)).toBeUndefined();
+  });
+
+  it('prints no warning on this Node.js, and oclif prints none of its own', async () => {
+    const r = await runCli(['--version'], cleanEnv());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});

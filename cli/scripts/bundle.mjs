@@ -80,10 +80,12 @@ const common = {
   // The maps point at the sources (cli/src, packages/*/src, node_modules) by relative path:
   // stack traces read file:line of the TypeScript, without shipping a second copy of it.
   sourcesContent: false,
-  // Class and function names stay (error names, oclif's command classes, stack traces).
+  // Class and function names stay (error names, oclif's command classes, stack traces); local
+  // names are shortened, which makes the code V8 deserialises on every run ~7 % smaller.
   keepNames: true,
   minifyWhitespace: minify,
   minifySyntax: minify,
+  minifyIdentifiers: minify,
   // Minified, but in lines of readable length (Node prints the line of an uncaught error).
   lineLimit: 160,
   charset: 'ascii',

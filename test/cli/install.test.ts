@@ -127,15 +127,19 @@ describe('npm run pack:cli', () => {
   });
 
   it('bundles of each AWS SDK client the commands core-node sends, and not the rest', async () => {
-    const { stdout: cli } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
+    const { stdout: bundle } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
       maxBuffer: 64 << 20,
     });
+    // Unwrapped: the bundle breaks long lines, inside string literals too (backslash-newline).
+    const cli = bundle.replace(/\\?\n/g, '');
+    // A class the bundle defines names itself (keepNames): `static{…(this,"Name")}`.
+    const defines = (name: string) => cli.includes(`(this,"${name}")`);
     const sent = ['DescribeAddonVersionsCommand', 'AttachRolePolicyCommand', 'HeadBucketCommand'];
-    for (const name of sent) expect(cli).toMatch(new RegExp(`\\b${name}\\s*=\\s*class\\b`));
+    expect(sent.filter((name) => !defines(name))).toEqual([]);
     // Never sent: the clients' other operations (and their aggregated classes) are left out.
     const unused = ['CreateNodegroupCommand', 'CreateTrainingJobCommand', 'PutObjectCommand'];
-    for (const name of unused) expect(cli).not.toContain(name);
-    expect(cli).not.toMatch(/\bSageMaker\s*=\s*class\b/);
+    expect(unused.filter((name) => cli.includes(name))).toEqual([]);
+    expect(['SageMaker', 'EKS', 'IAM', 'S3'].filter(defines)).toEqual([]);
   });
 });
 

@@ -54,7 +54,7 @@ const fail = (message, fix) => {
 };
 const say = (text) => quiet || process.stdout.write(`${text}\n`);
 
-for (const f of ['commandTable.js', 'launcher.js'])
+for (const f of ['commandTable.js', 'launcher.js', 'lazyBarrel.js'])
   if (!existsSync(join(DIST, f)))
     fail(`cli/dist/${f} is missing: tsc has not built cli/`, 'npx tsc -b cli');
 
@@ -308,6 +308,28 @@ const oneAjv = {
 };
 
 /**
+ * Our packages' barrels (`index.ts`, which only re-exports) evaluated lazily: each re-export a
+ * getter that requires its module when first read (cli/src/lazyBarrel.ts), so a command evaluates
+ * the parts of the core it uses, not the whole core (the migration engine and yaml, the upgrade
+ * planner and ajv, the in-memory fakes...). A barrel with anything else in it fails the build.
+ */
+const BARREL_PACKAGES = ['core', 'core-node'].map((p) => join(REPO, 'packages', p, 'dist') + sep);
+const lazyBarrels = {
+  name: 'lazy-barrels',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]index\.js$/ }, (a) => {
+      if (!BARREL_PACKAGES.some((d) => a.path.startsWith(d))) return undefined;
+      try {
+        const { lazyBarrel } = createRequire(import.meta.url)(join(DIST, 'lazyBarrel.js'));
+        return { contents: lazyBarrel(a.path), loader: 'js' };
+      } catch (e) {
+        return { errors: [{ text: `${relative(REPO, a.path)}: ${e.message}` }] };
+      }
+    });
+  },
+};
+
+/**
  * Each AWS SDK client (`@aws-sdk/client-*`) as only what our modules use of it. Its CommonJS build
  * is one file that defines every operation's schema and command class, all evaluated when the
  * client is first loaded (client-eks: ~5 ms of a `status`) and all of it in the bundle
@@ -440,6 +462,7 @@ const [oclifBuild, cliBuild] = await Promise.all([
       nodeZlibForFflate,
       nodeBufferForBase64,
       oneAjv,
+      lazyBarrels,
       treeShakenAwsClients,
     ],
   }),

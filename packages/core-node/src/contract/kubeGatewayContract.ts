@@ -141,6 +141,20 @@ export function kubeGatewayContract(name: string, setup: () => Promise<KubeContr
       ]);
     });
 
+    it('lists metadata only when asked: the kind listed and its metadata, nothing else', async () => {
+      const names = await f.gateway.list('v1', 'ConfigMap', {
+        namespace: 'contract-a',
+        labelSelector: 'app.kubernetes.io/name',
+        metadataOnly: true,
+      });
+      expect(names.map((o) => o.metadata.name).sort()).toEqual(['operator-config', 'other-config']);
+      for (const o of names) {
+        expect(Object.keys(o).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+        expect(o).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap' });
+        expect(o.metadata).toMatchObject({ namespace: 'contract-a', labels: expect.any(Object) });
+      }
+    });
+
     it('lists every object when there are more than a page of them', async () => {
       const bulk = await f.gateway.list('v1', 'ConfigMap', {
         namespace: 'contract-b',

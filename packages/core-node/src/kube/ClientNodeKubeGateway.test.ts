@@ -155,6 +155,8 @@ describe('ClientNodeKubeGateway writes on the wire', () => {
   }
   let server: http.Server;
   let seen: Seen[];
+  /** The Accept header of every request, discovery's included. */
+  let accepts: (string | undefined)[] = [];
   /** Answers by `METHOD path`; discovery of v1 and coordination.k8s.io/v1 is built in. */
   let answers: Record<string, { status: number; body: unknown }>;
   let gw: ClientNodeKubeGateway;
@@ -166,6 +168,7 @@ describe('ClientNodeKubeGateway writes on the wire', () => {
       req.on('end', () => {
         const u = new URL(req.url ?? '/', 'http://x');
         const text = Buffer.concat(chunks).toString('utf8');
+        accepts.push(req.headers.accept);
         const discovery: Record<string, unknown> = {
           '/api/v1': { resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true }] },
           '/apis/coordination.k8s.io/v1': {
@@ -203,6 +206,7 @@ describe('ClientNodeKubeGateway writes on the wire', () => {
   beforeEach(() => {
     seen = [];
     answers = {};
+    accepts = [];
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -228,6 +232,38 @@ describe('ClientNodeKubeGateway writes on the wire', () => {
       'GET /apis/apps/v1/namespaces/kube-system/deployments',
       'GET /apis/storage.k8s.io/v1/csidrivers',
     ]);
+  });
+
+  it('asks for metadata only when told to, and answers with the kind listed either way', async () => {
+    const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+    answers[`GET ${crds}`] = {
+      status: 200,
+      body: {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        items: [
+          {
+            kind: 'PartialObjectMetadata',
+            apiVersion: 'meta.k8s.io/v1',
+            metadata: { name: 'widgets.example.com' },
+          },
+        ],
+      },
+    };
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
+    await expect(gw.list(crd.apiVersion, crd.kind, { metadataOnly: true })).resolves.toEqual([
+      { ...crd, metadata: { name: 'widgets.example.com' } },
+    ]);
+    expect(accepts).toEqual([
+      'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+    ]);
+    // A server that does not serve metadata lists answers whole objects: their metadata only.
+    answers[`GET ${cmPath}`] = { status: 200, body: { kind: 'ConfigMapList', items: [cm] } };
+    await expect(
+      gw.list('v1', 'ConfigMap', { namespace: 'ns', metadataOnly: true }),
+    ).resolves.toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: cm.metadata }]);
+    await expect(gw.list('v1', 'ConfigMap', { namespace: 'ns' })).resolves.toEqual([cm]);
+    expect(accepts.at(-1)).toBe('application/json');
   });
 
   it('a built-in API the server does not serve lists as empty and gets as undefined', async () => {

@@ -105,6 +105,13 @@ interface Response {
   body: unknown;
 }
 
+/**
+ * A list of metadata only (what client-go's metadata client and kubectl ask for), else the plain
+ * list from a server that does not serve it.
+ */
+const METADATA_LIST_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
 interface RequestBody {
   json: unknown;
   /** Default application/json. */
@@ -205,16 +212,28 @@ export class ClientNodeKubeGateway implements KubeGateway {
       if (cont) q.set('continue', cont);
       let res: Response;
       try {
-        res = await this.request('GET', `${path}?${q}`, operation);
+        res = await this.request(
+          'GET',
+          `${path}?${q}`,
+          operation,
+          undefined,
+          opts.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
+        );
       } catch (e) {
         // Discovery can be stale for a CRD deleted a moment ago.
         if (e instanceof GatewayError && e.kind === 'NotFound' && items.length === 0) return [];
         throw e;
       }
       const body = res.body as { items?: KubeObject[]; metadata?: { continue?: string } };
-      // List items omit apiVersion and kind; put them back so objects stand alone.
+      // List items omit apiVersion and kind; put them back so objects stand alone. Metadata
+      // only: the items are PartialObjectMetadata, or whole objects from a server that ignored
+      // the ask; either way the caller gets the kind it listed, with its metadata.
       for (const item of body.items ?? [])
-        items.push({ ...item, apiVersion: item.apiVersion ?? apiVersion, kind: item.kind ?? kind });
+        items.push(
+          opts.metadataOnly
+            ? { apiVersion, kind, metadata: item.metadata }
+            : { ...item, apiVersion: item.apiVersion ?? apiVersion, kind: item.kind ?? kind },
+        );
       cont = body.metadata?.continue || undefined;
     } while (cont);
     return items;
@@ -401,12 +420,13 @@ export class ClientNodeKubeGateway implements KubeGateway {
     path: string,
     operation: string,
     body?: RequestBody,
+    accept = 'application/json',
   ): Promise<Response> {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body.json), 'utf8');
     const opts: https.RequestOptions = {
       method,
       headers: {
-        Accept: 'application/json',
+        Accept: accept,
         ...(data
           ? {
               'Content-Type': body?.contentType ?? 'application/json',

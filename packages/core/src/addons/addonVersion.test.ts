@@ -39,4 +39,14 @@ describe('add-on versions', () => {
     ).toBe('v1.2.0-eksbuild.1');
     expect(newestAddonVersion([])).toBeUndefined();
   });
+
+  it('answers the same for a version seen before, and after many others (remembered parses)', () => {
+    const first = parseAddonVersion('v1.19.5-eksbuild.3');
+    first!.major = 99; // a caller's copy: the next parse is not affected
+    expect(parseAddonVersion('v1.19.5-eksbuild.3')).toMatchObject({ major: 1, eksbuild: 3 });
+    for (let i = 0; i < 12_000; i++) parseAddonVersion(`v1.${i}.0-eksbuild.1`);
+    expect(compareAddonVersions('v1.19.5-eksbuild.3', 'v1.19.5-eksbuild.10')).toBeLessThan(0);
+    expect(parseAddonVersion('not a version')).toBeUndefined();
+    expect(parseAddonVersion('not a version')).toBeUndefined();
+  });
 });

@@ -29,6 +29,14 @@ export interface KubeListOptions {
   /** Undefined = all namespaces (namespaced kinds) or cluster scope. */
   namespace?: string;
   labelSelector?: string;
+  /**
+   * Only the objects' metadata (names, labels...) is wanted: the objects come back with
+   * `apiVersion`, `kind` and `metadata` alone. The server is asked for metadata only
+   * (PartialObjectMetadataList, as kubectl and client-go's metadata client ask), which for kinds
+   * with large objects is a fraction of the bytes: a CRD carries its whole OpenAPI schema, and a
+   * cluster's CRD list runs to megabytes.
+   */
+  metadataOnly?: boolean;
 }
 
 export interface KubeVersion {

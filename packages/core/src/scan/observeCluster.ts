@@ -178,10 +178,17 @@ export async function observeCluster(
       deps.helm ?? (kube ? kubeHelmReleaseLister(kube, (e) => errors.push(e)) : undefined);
     const [csi, crds, deployments, daemonSets, releases] = await Promise.all([
       kube
-        ? call('list CSI drivers', () => kube.list('storage.k8s.io/v1', 'CSIDriver'))
+        ? call('list CSI drivers', () =>
+            kube.list('storage.k8s.io/v1', 'CSIDriver', { metadataOnly: true }),
+          )
         : undefined,
       kube
-        ? call('list CRDs', () => kube.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition'))
+        ? call('list CRDs', () =>
+            // Names only: a CRD object carries its whole schema (megabytes for a cluster's CRDs).
+            kube.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
+              metadataOnly: true,
+            }),
+          )
         : undefined,
       kube ? call('list deployments', () => kube.list('apps/v1', 'Deployment')) : undefined,
       kube ? call('list daemonsets', () => kube.list('apps/v1', 'DaemonSet')) : undefined,

@@ -222,7 +222,11 @@ export class InMemoryKubeGateway implements KubeGateway {
           compareText(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
           compareText(a.metadata.name, b.metadata.name),
       )
-      .map(clone);
+      .map((o) =>
+        opts.metadataOnly
+          ? clone({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata })
+          : clone(o),
+      );
   }
 
   async create(obj: KubeObject, opts: KubeWriteOptions = {}): Promise<KubeObject> {

@@ -234,15 +234,32 @@ export function loadBundle(file: string): unknown {
 /**
  * Where the code cache of `file` lives. The name starts with the installation and the runtime
  * (the bundle's path, Node version, architecture, Node and V8 options: V8 refuses a cache made
- * under other flags), then says which build of the bundle it is for: its content hash
- * (bundle.json), size and time (a bundle edited in place gets a new cache). A new build replaces
- * the cache of the old one in the same place; two installations keep one each.
+ * under other flags) and the runs it serves (cacheVariant), then says which build of the bundle
+ * it is for: its content hash (bundle.json), size and time (a bundle edited in place gets a new
+ * cache). A new build replaces the cache of the old one in the same place; two installations
+ * keep one each.
  */
 function compileCacheFile(file: string, hash: string, st: Stats): string {
   const where = fnv1a([file, ...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0'));
-  const runtime = [path.basename(file), process.version, process.arch, where];
+  const runtime = [path.basename(file), process.version, process.arch, where, cacheVariant(file)];
   const build = [hash, st.size, Math.trunc(st.mtimeMs)];
   return path.join(cacheDir(), 'compile-cache', `${runtime.join('-')}--${build.join('-')}.v8`);
+}
+
+/**
+ * Which runs share a code cache. A cache holds the functions compiled by the run that wrote it,
+ * and a run that needs others compiles them from source, every time: with one cache for all
+ * commands, `status` after a first `requests list` stayed ~30 % slower until the next upgrade.
+ * So cli.cjs keeps one per command topic (`status`, `drift`, `migrate` for all of `migrate …`),
+ * its first word, which oclif has found to be a command or topic by the time it loads cli.cjs;
+ * oclif.cjs one for help (no command, `--help`, `--version`) and one for running a command.
+ */
+export function cacheVariant(file: string, argv: string[] = process.argv.slice(2)): string {
+  const first = argv[0];
+  const command = first !== undefined && /^[a-z][a-z0-9-]{0,40}$/.test(first) ? first : undefined;
+  if (path.basename(file) !== 'cli.cjs')
+    return command && !argv.includes('--help') && !argv.includes('-h') ? 'run' : 'help';
+  return command ?? 'other';
 }
 
 /** A short, stable name for a string (not a security measure). */
@@ -267,8 +284,11 @@ export function cacheDir(): string {
   );
 }
 
-/** Caches kept per bundle: a checkout and an install, a second Node version... */
-const KEEP_CACHES = 4;
+/**
+ * Caches kept per bundle, beyond the one of each kind of run: a checkout and an install, a second
+ * Node version... (cli.cjs's cache of a `status` is ~1.2 MB, oclif.cjs's ~0.4 MB).
+ */
+const KEEP_CACHES = 16;
 
 function writeCompileCache(cacheFile: string, script: Script): void {
   // An optimisation only: a read-only or full home directory must never fail the command.
@@ -281,7 +301,7 @@ function writeCompileCache(cacheFile: string, script: Script): void {
     renameSync(tmp, cacheFile);
     // Caches of other builds of this bundle in this place (an upgrade leaves them behind),
     // temporary files of runs killed while writing, and beyond the newest few caches of this
-    // bundle (other installations, Node versions or options) the older ones.
+    // bundle (other commands, installations, Node versions or options) the older ones.
     const name = path.basename(cacheFile);
     const bundle = name.slice(0, name.indexOf('-') + 1);
     const runtime = name.slice(0, name.indexOf('--') + 2);

@@ -266,6 +266,24 @@ describe('npm install -g kubectl-hyperpod-<version>.tgz', () => {
     expect(cluster(first.stdout)).toEqual(cluster(plain.stdout));
     expect(cluster(second.stdout)).toEqual(cluster(plain.stdout));
 
+    // Another command, and help, get caches of their own (each holds what its runs compile);
+    // status's stay as they were.
+    const drift = await exec('kubectl-hyperpod', ['drift', ...status.slice(1)], env(), work);
+    expect(drift).toMatchObject({ code: 0, stderr: '' });
+    const help = await exec('kubectl-hyperpod', ['--help'], env(), work);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    const all = readdirSync(cache).sort();
+    expect(all).toEqual(expect.arrayContaining(written));
+    expect(all.filter((f) => !written.includes(f))).toEqual([
+      expect.stringMatching(/^cli\.cjs-.*-drift--/),
+      expect.stringMatching(/^oclif\.cjs-.*-help--/),
+    ]);
+    expect(written).toEqual([
+      expect.stringMatching(/^cli\.cjs-.*-status--/),
+      expect.stringMatching(/^oclif\.cjs-.*-run--/),
+    ]);
+    expect(written.map((f) => statSync(path.join(cache, f)).mtimeMs)).toEqual(writtenAt);
+
     // A cache V8 refuses (here: garbage) is ignored and rewritten.
     const cliCache = path.join(cache, written[0]!);
     writeFileSync(cliCache, 'not a V8 code cache');

@@ -1,10 +1,11 @@
 /**
- * The launcher's Node.js version check (cli/src/launcher.ts nodeTooOld), which stands in for
- * oclif's (that one checks @oclif/core's own engines, and loads semver on every start to do it).
+ * The launcher (cli/src/launcher.ts): its Node.js version check (nodeTooOld), which stands in for
+ * oclif's (that one checks @oclif/core's own engines, and loads semver on every start to do it),
+ * and which runs share a code cache (cacheVariant).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nodeTooOld } from '../../cli/src/launcher';
+import { cacheVariant, nodeTooOld } from '../../cli/src/launcher';
 import { ROOT, cleanEnv, runCli } from './support/runCli';
 
 const engines = (
@@ -40,5 +41,25 @@ describe('nodeTooOld', () => {
     const r = await runCli(['--version'], cleanEnv());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('cacheVariant', () => {
+  const cli = '/x/dist/bundle/cli.cjs';
+  const oclif = '/x/dist/bundle/oclif.cjs';
+  it('gives cli.cjs one code cache per command topic', () => {
+    expect(cacheVariant(cli, ['status', '-A'])).toBe('status');
+    expect(cacheVariant(cli, ['migrate', 'plan', '--context', 'x'])).toBe('migrate');
+    expect(cacheVariant(cli, ['addons', 'versions', 'vpc-cni'])).toBe('addons');
+    expect(cacheVariant(cli, ['../../etc'])).toBe('other');
+    expect(cacheVariant(cli, [])).toBe('other');
+  });
+
+  it('gives oclif.cjs one for help and one for running a command', () => {
+    expect(cacheVariant(oclif, [])).toBe('help');
+    expect(cacheVariant(oclif, ['--help'])).toBe('help');
+    expect(cacheVariant(oclif, ['--version'])).toBe('help');
+    expect(cacheVariant(oclif, ['status', '-h'])).toBe('help');
+    expect(cacheVariant(oclif, ['status', '-o', 'json'])).toBe('run');
   });
 });

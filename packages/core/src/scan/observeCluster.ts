@@ -86,6 +86,15 @@ function workloadStatus(o: KubeObject, kind: 'Deployment' | 'DaemonSet'): Worklo
       };
 }
 
+/**
+ * Helm 3's release Secrets that are not `superseded`: Helm marks a revision superseded once a
+ * newer one is deployed, so the newest revision of a release never is, and a cluster's Helm
+ * history (up to ten revisions a release by default, each Secret a gzipped chart and manifest)
+ * stays on the server. As `helm list`, a release left with superseded revisions only (its newest
+ * Secrets deleted by hand) is not listed.
+ */
+export const HELM_RELEASE_SECRETS_SELECTOR = 'owner=helm,status!=superseded';
+
 /** The newest revision of every release stored as Helm 3 Secrets. */
 export function kubeHelmReleaseLister(
   kube: KubeGateway,
@@ -93,7 +102,9 @@ export function kubeHelmReleaseLister(
 ): HelmReleaseLister {
   return {
     async listLatestReleases() {
-      const secrets = await kube.list('v1', 'Secret', { labelSelector: 'owner=helm' });
+      const secrets = await kube.list('v1', 'Secret', {
+        labelSelector: HELM_RELEASE_SECRETS_SELECTOR,
+      });
       const newest = new Map<string, KubeObject>();
       for (const s of secrets) {
         if (s['type'] !== undefined && s['type'] !== 'helm.sh/release.v1') continue;

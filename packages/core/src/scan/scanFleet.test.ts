@@ -466,7 +466,7 @@ describe('observeCluster', () => {
       version: async () => ({ major: '1', minor: '31', gitVersion: 'v1.31.0' }),
       get: async () => undefined,
       list: async (_api, kind, opts) => {
-        if (kind === 'Secret') expect(opts?.labelSelector).toBe('owner=helm');
+        if (kind === 'Secret') expect(opts?.labelSelector).toBe('owner=helm,status!=superseded');
         return objects[kind] ?? [];
       },
       // The scan only reads: a write would fail the test.

@@ -285,8 +285,9 @@ export function cacheDir(): string {
 }
 
 /**
- * Caches kept per bundle, beyond the one of each kind of run: a checkout and an install, a second
- * Node version... (cli.cjs's cache of a `status` is ~1.2 MB, oclif.cjs's ~0.4 MB).
+ * Caches kept per bundle, the most recently written: one per kind of run (cacheVariant) of a
+ * checkout and of an install, a second Node version... (cli.cjs's cache of a `status` is ~1.2 MB,
+ * oclif.cjs's ~0.4 MB).
  */
 const KEEP_CACHES = 16;
 

@@ -260,8 +260,20 @@ interface ColdStart {
   statusMs: number;
   /** `status` with an empty compile cache: the first run after installing or upgrading. */
   firstStatusMs: number;
+  /**
+   * The first TLS context given the cluster's CA, alone in a process (`tls.createSecureContext({
+   * ca })`): Node 20 then builds its whole root certificate store, unless NODE_EXTRA_CA_CERTS had
+   * it built at start-up. Every `status` pays it for the kube API connection.
+   */
+  firstTlsContextMs: number;
   statusOk: boolean;
 }
+
+/** Times the first TLS context with CA_PEM as its CA, in a new process (ms, as it reports). */
+const FIRST_TLS_CONTEXT =
+  "const tls = require('node:tls'); const t = performance.now();" +
+  ' tls.createSecureContext({ ca: process.env.CA_PEM });' +
+  ' process.stdout.write(String(performance.now() - t));';
 
 /**
  * Median wall time of `node -e 0`, `--help` and `status` on one demo cluster, interleaved. The
@@ -277,6 +289,8 @@ async function coldStart(runs: number): Promise<ColdStart[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hyperpod-bench-'));
   try {
     const cluster = { name: sb.name, context: sb.context };
+    const caData = /certificate-authority-data: (\S+)/.exec(sb.kubeconfig)?.[1] ?? '';
+    const caPem = Buffer.from(caData, 'base64').toString('utf8');
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, sb.kubeconfig);
     const base: NodeJS.ProcessEnv = {
@@ -301,6 +315,7 @@ async function coldStart(runs: number): Promise<ColdStart[]> {
       const help: number[] = [];
       const status: number[] = [];
       const firstStatus: number[] = [];
+      const firstTlsContext: number[] = [];
       let statusOk = true;
       const check = (s: { code: number | null; stdout: string; stderr: string }, i: number) => {
         if (s.code === 0 && s.stdout.includes(cluster.name)) return;
@@ -320,6 +335,11 @@ async function coldStart(runs: number): Promise<ColdStart[]> {
         });
         firstStatus.push(f.ms);
         check(f, i);
+        const tls = await run(process.execPath, ['-e', FIRST_TLS_CONTEXT], {
+          ...env,
+          CA_PEM: caPem,
+        });
+        firstTlsContext.push(Number(tls.stdout));
       }
       out.push({
         caCerts,
@@ -327,6 +347,7 @@ async function coldStart(runs: number): Promise<ColdStart[]> {
         helpMs: median(help),
         statusMs: median(status),
         firstStatusMs: median(firstStatus),
+        firstTlsContextMs: median(firstTlsContext),
         statusOk,
       });
     }
@@ -459,6 +480,12 @@ async function main(): Promise<void> {
         [
           `  the same, first run (empty compile cache) [${tag}]`,
           `${s(c.firstStatusMs)} = ${(c.firstStatusMs / c.nodeMs).toFixed(2)}x`,
+          '',
+          '',
+        ],
+        [
+          `  first TLS context with the cluster's CA, alone (Node's root store) [${tag}]`,
+          `${(c.firstTlsContextMs / 1000).toFixed(3)} s`,
           '',
           '',
         ],

@@ -141,6 +141,18 @@ describe('npm run pack:cli', () => {
     expect(unused.filter((name) => cli.includes(name))).toEqual([]);
     expect(['SageMaker', 'EKS', 'IAM', 'S3'].filter(defines)).toEqual([]);
   });
+
+  it('bundles the barrels of core and core-node lazily: a re-export requires its module when read', async () => {
+    const { stdout: bundle } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
+      maxBuffer: 64 << 20,
+    });
+    const cli = bundle.replace(/\\?\n/g, '');
+    // cli/src/lazyBarrel.ts writes each re-export as `reexport(name, loadModule, key)`; tsc's own
+    // barrel defines a getter on a module required up front.
+    const lazy = (name: string) => new RegExp(`\\("${name}",[\\w$]+,"${name}"\\)`).test(cli);
+    expect(['compareText', 'observeCluster', 'planMigration'].filter((n) => !lazy(n))).toEqual([]);
+    expect(['kubeGatewayForContext', 'AwsClients'].filter((n) => !lazy(n))).toEqual([]);
+  });
 });
 
 describe('npm install -g kubectl-hyperpod-<version>.tgz', () => {

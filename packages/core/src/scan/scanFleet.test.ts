@@ -467,6 +467,9 @@ describe('observeCluster', () => {
       get: async () => undefined,
       list: async (_api, kind, opts) => {
         if (kind === 'Secret') expect(opts?.labelSelector).toBe('owner=helm,status!=superseded');
+        // Names are all the scan reads of these: metadata only.
+        if (kind === 'CustomResourceDefinition' || kind === 'CSIDriver')
+          expect(opts?.metadataOnly).toBe(true);
         return objects[kind] ?? [];
       },
       // The scan only reads: a write would fail the test.

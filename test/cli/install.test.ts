@@ -95,6 +95,17 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * The tarball's cli.cjs as one line: the bundle breaks long lines, inside string literals too
+ * (backslash-newline), so a name can straddle a break.
+ */
+async function packedCliBundle(): Promise<string> {
+  const { stdout } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
+    maxBuffer: 64 << 20,
+  });
+  return stdout.replace(/\\?\n/g, '');
+}
+
 describe('npm run pack:cli', () => {
   it('packs one tarball: the bundled CLI, its licence notices, and no dependencies', async () => {
     const { stdout } = await run('tar', ['tzf', tarball], { maxBuffer: 16 << 20 });
@@ -127,11 +138,7 @@ describe('npm run pack:cli', () => {
   });
 
   it('bundles of each AWS SDK client the commands core-node sends, and not the rest', async () => {
-    const { stdout: bundle } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
-      maxBuffer: 64 << 20,
-    });
-    // Unwrapped: the bundle breaks long lines, inside string literals too (backslash-newline).
-    const cli = bundle.replace(/\\?\n/g, '');
+    const cli = await packedCliBundle();
     // A class the bundle defines names itself (keepNames): `static{…(this,"Name")}`.
     const defines = (name: string) => cli.includes(`(this,"${name}")`);
     const sent = ['DescribeAddonVersionsCommand', 'AttachRolePolicyCommand', 'HeadBucketCommand'];
@@ -143,10 +150,7 @@ describe('npm run pack:cli', () => {
   });
 
   it('bundles the barrels of core and core-node lazily: a re-export requires its module when read', async () => {
-    const { stdout: bundle } = await run('tar', ['xzOf', tarball, 'package/dist/bundle/cli.cjs'], {
-      maxBuffer: 64 << 20,
-    });
-    const cli = bundle.replace(/\\?\n/g, '');
+    const cli = await packedCliBundle();
     // cli/src/lazyBarrel.ts writes each re-export as `reexport(name, loadModule, key)`; tsc's own
     // barrel defines a getter on a module required up front.
     const lazy = (name: string) => new RegExp(`\\("${name}",[\\w$]+,"${name}"\\)`).test(cli);

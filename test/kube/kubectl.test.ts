@@ -220,7 +220,14 @@ describe('sandbox kube API with kubectl', () => {
     expect(failed.stderr).toContain('testing value /spec/replicas failed');
     const yaml = parseYaml((await kubectl(['get', 'deploy', name, '-o', 'yaml'])).stdout);
     expect(yaml.spec.template.spec.containers).toEqual([
-      { name: 'manager', image: 'op:v3.3', args: ['--leader-elect'] },
+      {
+        name: 'manager',
+        image: 'op:v3.3',
+        args: ['--leader-elect'],
+        imagePullPolicy: 'IfNotPresent',
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+      },
     ]);
     expect(yaml.metadata.labels.team).toBe('ml');
     expect(yaml.status).toMatchObject({ replicas: 2, readyReplicas: 2 });
@@ -248,7 +255,9 @@ describe('sandbox kube API with kubectl', () => {
     const crds = hyperpodInferenceCrds()
       .map((c) => toYaml(c))
       .join('---\n');
-    expect((await kubectl(['apply', '-f', '-'], crds)).code).toBe(0);
+    const applied = await kubectl(['apply', '-f', '-'], crds);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
     const jsm = `apiVersion: inference.sagemaker.aws.amazon.com/v1\nkind: JumpStartModel\nmetadata:\n  name: deepseek-r1\nspec:\n  model:\n    modelId: deepseek-llm-r1-distill-qwen-1-5b\n    acceptEula: true\n  server:\n    instanceType: ml.g5.8xlarge\n`;
     expect((await kubectl(['apply', '-f', '-'], jsm)).stdout).toBe(
       'jumpstartmodel.inference.sagemaker.aws.amazon.com/deepseek-r1 created\n',

@@ -27,7 +27,11 @@ import { parseFieldSelector, parseLabelSelector } from './labelSelector';
 import { isPlainObject } from './managedFields';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patches';
 import { decodeKubeProtobuf } from './protobuf';
-import { openApiV3Doc, openApiV3Index } from './openapi';
+import { openApiV2Doc, openApiV3Doc, openApiV3Index } from './openapi';
+import { clusterDefinitions } from './openapi/kubeSchemas';
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF } from './openapi/openApiV2Protobuf';
+import { unknownFields } from './openapi/unknownFields';
+import type { Schema } from './openapi/kubeSchemas';
 import { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './sandboxTls';
 import { toTable } from './tables';
 import type { KubeObject } from './types';
@@ -207,6 +211,53 @@ export class KubeApiServer {
     }
   }
 
+  private definitionsCache?: { key: string; defs: Record<string, Schema> };
+
+  /** The published schemas, recomputed only when a CRD changed. */
+  private definitions(): Record<string, Schema> {
+    const crds = this.cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+    const key = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).join(',');
+    if (this.definitionsCache?.key !== key)
+      this.definitionsCache = { key, defs: clusterDefinitions(this.cluster.types(), crds) };
+    return this.definitionsCache.defs;
+  }
+
+  /**
+   * Server-side field validation of a decoded body: Strict refuses undeclared fields with 400,
+   * Warn (the default) answers with a Warning header per field, Ignore does nothing.
+   */
+  private checkFields(
+    res: Res,
+    rt: ResourceType,
+    obj: unknown,
+    mode: string | null,
+    applying: boolean,
+  ): void {
+    if (mode === 'Ignore') return;
+    const defs = this.definitions();
+    const name = Object.keys(defs).find((n) =>
+      ((defs[n]!['x-kubernetes-group-version-kind'] ?? []) as ResourceType[]).some(
+        (g) => g.group === rt.group && g.version === rt.version && g.kind === rt.kind,
+      ),
+    );
+    if (!name) return;
+    const unknown = unknownFields(obj, defs[name]!, defs);
+    if (unknown.length === 0) return;
+    if (mode === 'Strict') {
+      if (applying)
+        throw KubeStatusError.badRequest(
+          `failed to create typed patch object (${groupVersion(rt)}, Kind=${rt.kind}): ${unknown.map((f) => `.${f}: field not declared in schema`).join(', ')}`,
+        );
+      throw KubeStatusError.badRequest(
+        `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+      );
+    }
+    res.setHeader(
+      'warning',
+      unknown.map((f) => `299 - "unknown field \\"${f}\\""`),
+    );
+  }
+
   /** Serves discovery and version documents; false when `path` is not one. */
   private discovery(req: Req, res: Res, path: string): boolean {
     if (req.method !== 'GET') return false;
@@ -237,12 +288,32 @@ export class KubeApiServer {
       });
       return true;
     }
+    const definitions = () => this.definitions();
+    if (path === '/openapi/v2') {
+      const doc = openApiV2Doc(this.cluster.gitVersion, definitions());
+      // client-go asks for the protobuf form; browsers and curl get JSON.
+      if (accept.includes('com.github.proto-openapi.spec.v2')) {
+        const body = encodeOpenApiV2(doc);
+        res.writeHead(200, {
+          'content-type': OPENAPI_V2_PROTOBUF,
+          'content-length': body.length,
+          'cache-control': 'no-cache, private',
+        });
+        res.end(body);
+      } else send(res, 200, doc);
+      return true;
+    }
     if (path === '/openapi/v3') {
-      send(res, 200, openApiV3Index(types, this.cluster.gitVersion));
+      send(res, 200, openApiV3Index(types, this.cluster.gitVersion, definitions()));
       return true;
     }
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiV3Doc(types, path.slice('/openapi/v3/'.length), this.cluster.gitVersion);
+      const doc = openApiV3Doc(
+        types,
+        path.slice('/openapi/v3/'.length),
+        this.cluster.gitVersion,
+        definitions(),
+      );
       if (!doc) throw KubeStatusError.pathNotFound();
       send(res, 200, doc);
       return true;
@@ -450,6 +521,7 @@ export class KubeApiServer {
           status = 201;
           break;
         }
+        this.checkFields(res, rt, obj, fv, false);
         // etcd3's Create refuses a set resourceVersion (an object copied from a read, most likely).
         const rv =
           isPlainObject(obj) && isPlainObject(obj.metadata)
@@ -469,6 +541,7 @@ export class KubeApiServer {
         const obj = decodeObject(raw, contentType);
         if (r.subresource === 'scale') result = this.cluster.setScale(t, obj, wopts);
         else {
+          this.checkFields(res, rt, obj, fv, false);
           const existed = this.cluster.find(t) !== undefined;
           result = this.cluster.updateIn(t, obj, wopts);
           if (!existed) status = 201;
@@ -508,6 +581,7 @@ export class KubeApiServer {
             'application/strategic-merge-patch+json',
           ]);
         const obj = decodeYaml(raw);
+        this.checkFields(res, rt, obj, fv, true);
         const force = q.get('force') === 'true';
         if (!q.get('fieldManager'))
           throw KubeStatusError.badRequest(
@@ -601,8 +675,25 @@ export class KubeApiServer {
       (!r.name || o.metadata.name === r.name) &&
       labels(o.metadata.labels ?? {}) &&
       fields(o);
+    // With as=Table each event carries a one-row Table (kubectl get --watch prints its rows);
+    // kube-apiserver sends the column definitions with the first event only.
+    const asTable = wantsTable(req.headers.accept ?? '');
+    const includeObject = q.get('includeObject') ?? 'Metadata';
+    let columnsSent = false;
+    const render = (type: string, object: KubeObject): unknown => {
+      if (!asTable || type === 'ERROR') return object;
+      const table = toTable(
+        rt,
+        [object],
+        { resourceVersion: object.metadata.resourceVersion },
+        includeObject,
+      );
+      if (columnsSent) table.columnDefinitions = [];
+      columnsSent = true;
+      return table;
+    };
     const write = (type: string, object: unknown) =>
-      stream.write(JSON.stringify({ type, object }) + '\n');
+      stream.write(JSON.stringify({ type, object: render(type, object as KubeObject) }) + '\n');
     if (since !== undefined && !this.cluster.canWatchFrom(since)) {
       write(
         'ERROR',

@@ -239,7 +239,16 @@ describe('KubeCluster patches', () => {
     });
     const d = c.get(ref) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(d.metadata.labels).toEqual({ team: 'ml' });
-    expect(d.spec.template.spec.containers).toEqual([{ name: 'only', image: 'x' }]);
+    // The list is replaced; the container then gets kube-apiserver's defaults.
+    expect(d.spec.template.spec.containers).toEqual([
+      {
+        name: 'only',
+        image: 'x',
+        imagePullPolicy: 'Always',
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+      },
+    ]);
   });
 
   it('json patch applies ops and a failed test op is a 422 that changes nothing', () => {

@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { KubeStatusError, qualified, type GroupResource } from './KubeStatusError';
 import { BUILTIN_TYPES, groupVersion, typesFromCrd, type ResourceType } from './ResourceTypes';
+import { normalizeBuiltin } from './apiDefaults';
 import { parseFieldSelector, parseLabelSelector } from './labelSelector';
 import {
   applyConfiguration,
@@ -658,6 +659,7 @@ export class KubeCluster implements KubeClusterApi {
     if (tracksGeneration(t.rt)) obj.metadata.generation = 1;
     else delete obj.metadata.generation;
     delete obj.metadata.managedFields;
+    normalizeBuiltin(t.rt, obj);
     this.reconcile(t.rt, obj, true);
     recordUpdate(t.rt, undefined, obj, opts.fieldManager ?? 'unknown', now());
     return this.store_(t.rt, obj, opts.dryRun, 'ADDED');
@@ -700,6 +702,7 @@ export class KubeCluster implements KubeClusterApi {
   ): KubeObject {
     const rt = t.rt;
     const stored = clone(next);
+    if (opts.subresource !== 'status') normalizeBuiltin(rt, stored);
     stored.apiVersion = live.apiVersion;
     stored.metadata.uid = live.metadata.uid;
     stored.metadata.creationTimestamp = live.metadata.creationTimestamp;
@@ -883,6 +886,7 @@ export class KubeCluster implements KubeClusterApi {
       obj.metadata.uid = randomUUID();
       obj.metadata.creationTimestamp = now();
       if (tracksGeneration(t.rt)) obj.metadata.generation = 1;
+      normalizeBuiltin(t.rt, obj);
       this.reconcile(t.rt, obj, true);
       return this.store_(t.rt, obj, opts.dryRun, 'ADDED');
     }

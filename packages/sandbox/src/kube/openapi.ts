@@ -1,13 +1,13 @@
 /**
- * Just enough OpenAPI v3 for kubectl and helm: the /openapi/v3 index and, per group-version, the
- * PATCH operations with their query parameters. kubectl reads them to learn that the server
- * validates fields itself (`fieldValidation`), so it skips client-side schema validation. No
- * component schemas are published: kubectl then builds strategic merge patches from its compiled-in
- * types (JSON merge patches for custom resources), as it does against servers without schemas.
- * /openapi/v2 stays 404 (clients treat it as optional once v3 answers).
+ * OpenAPI as kube-apiserver publishes it, for kubectl and helm: /openapi/v2 (every definition,
+ * what helm's and kubectl's validators read), the /openapi/v3 index and, per group-version, the
+ * operations with their query parameters (kubectl reads `fieldValidation` to learn that the server
+ * validates fields itself) and the component schemas of the group-version's kinds and all they
+ * reference (what `kubectl explain` reads). Schemas come from ./openapi/kubeSchemas.
  */
 import { createHash } from 'node:crypto';
 import { groupVersion, type ResourceType } from './ResourceTypes';
+import { kindsOf, reachable, toV3Refs, type Schema } from './openapi/kubeSchemas';
 
 function gvPath(rt: Pick<ResourceType, 'group' | 'version'>): string {
   return rt.group ? `apis/${rt.group}/${rt.version}` : `api/${rt.version}`;
@@ -23,9 +23,14 @@ export function openApiV3Doc(
   types: ResourceType[],
   path: string,
   gitVersion: string,
+  definitions: Record<string, Schema>,
 ): Record<string, unknown> | undefined {
   const members = types.filter((t) => gvPath(t) === path);
   if (members.length === 0) return undefined;
+  const schemas: Record<string, Schema> = {};
+  const { group, version } = members[0]!;
+  for (const name of reachable(definitions, kindsOf(definitions, group, version)))
+    schemas[name] = toV3Refs(definitions[name]!);
   const paths: Record<string, unknown> = {};
   for (const rt of members) {
     const base = `/${path}/${rt.namespaced ? 'namespaces/{namespace}/' : ''}${rt.plural}/{name}`;
@@ -81,17 +86,39 @@ export function openApiV3Doc(
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: gitVersion },
     paths,
-    components: {},
+    components: { schemas },
   };
 }
 
-export function openApiV3Index(types: ResourceType[], gitVersion: string): Record<string, unknown> {
+/** The whole v2 document: kube-apiserver's paths are left out (no client here reads them). */
+export function openApiV2Doc(
+  gitVersion: string,
+  definitions: Record<string, Schema>,
+): {
+  swagger: string;
+  info: { title: string; version: string };
+  paths: Record<string, never>;
+  definitions: Record<string, Schema>;
+} {
+  return {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: gitVersion },
+    paths: {},
+    definitions,
+  };
+}
+
+export function openApiV3Index(
+  types: ResourceType[],
+  gitVersion: string,
+  definitions: Record<string, Schema>,
+): Record<string, unknown> {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const rt of types) {
     const p = gvPath(rt);
     if (paths[p]) continue;
     const hash = createHash('sha512')
-      .update(JSON.stringify(openApiV3Doc(types, p, gitVersion)))
+      .update(JSON.stringify(openApiV3Doc(types, p, gitVersion, definitions)))
       .digest('hex')
       .slice(0, 128)
       .toUpperCase();

@@ -216,6 +216,8 @@ describe('planMigration: every Helm value is mapped, dropped or left to the add-
       {
         flag: 'allow-release-status',
         value: 'pending-upgrade',
+        reason:
+          'overrides nothing: Helm release kube-system/metrics-server is deployed (revision 2)',
         message:
           '--allow-release-status pending-upgrade overrides nothing: Helm release kube-system/metrics-server is deployed (revision 2)',
       },

@@ -16,6 +16,9 @@ export interface PlanOverrideRequest {
 export interface UnmatchedOverride {
   flag: 'accept-drop' | 'allow-release-status';
   value: string;
+  /** What is wrong, without the flag: `names no value this migration drops (...)`. */
+  reason: string;
+  /** As the CLI words it: `--accept-drop KEY <reason>`. */
   message: string;
 }
 
@@ -38,20 +41,24 @@ export function unmatchedPlanOverrides(
         ? `it is carried over to ${v.addonName ?? plan.target.addonName} ${v.target ?? ''}`.trimEnd()
         : `the add-on sets it itself`
       : `the release's values have no ${key}`;
+    const reason = `names no value this migration drops (${why}); ${
+      dropped.length ? `it drops: ${dropped.join(', ')}` : 'it drops none'
+    }`;
     out.push({
       flag: 'accept-drop',
       value: key,
-      message: `--accept-drop ${key} names no value this migration drops (${why}); ${
-        dropped.length ? `it drops: ${dropped.join(', ')}` : 'it drops none'
-      }`,
+      reason,
+      message: `--accept-drop ${key} ${reason}`,
     });
   }
   for (const status of new Set(request.allowReleaseStatus ?? [])) {
     if (status === plan.source.status) continue;
+    const reason = `overrides nothing: Helm release ${plan.source.namespace}/${plan.source.release} is ${plan.source.status} (revision ${plan.source.revision})`;
     out.push({
       flag: 'allow-release-status',
       value: status,
-      message: `--allow-release-status ${status} overrides nothing: Helm release ${plan.source.namespace}/${plan.source.release} is ${plan.source.status} (revision ${plan.source.revision})`,
+      reason,
+      message: `--allow-release-status ${status} ${reason}`,
     });
   }
   return out;

@@ -5,3 +5,7 @@ export * from './planMigration';
 export * from './executeMigration';
 export * from './migrationLock';
 export { manifestObjects, refKey, describeRef, type ManifestObject } from './manifest';
+export * from './configurationSchemaPath';
+export * from './classifyHelmValues';
+export * from './releaseStatusGate';
+export * from './unmatchedPlanOverrides';

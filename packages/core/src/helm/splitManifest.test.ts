@@ -110,6 +110,12 @@ describe('splitManifest', () => {
     ]);
   });
 
+  it('an alias without its anchor is an error, not a crash', () => {
+    expect(splitManifest('kind: *nowhere\n').errors).toEqual([
+      expect.stringMatching(/^document 1: .*alias/i),
+    ]);
+  });
+
   it('a source given by the caller (a hook, a crds/ file) applies until the manifest names another', () => {
     const r = splitManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: h}\n', {
       source: 'c/templates/hooks.yaml',

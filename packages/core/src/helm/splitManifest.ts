@@ -71,7 +71,14 @@ export function splitManifest(manifest: string, opts: { source?: string } = {}):
         errors.push(`${where}: ${doc.errors[0]!.message.split('\n')[0]}`);
         continue;
       }
-      const value: unknown = doc.toJS();
+      let value: unknown;
+      try {
+        value = doc.toJS();
+      } catch (e) {
+        // An alias without its anchor, an alias bomb: YAML that parses but has no value.
+        errors.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
       if (value === null || value === undefined) continue;
       flatten(
         value,

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { decodeBase64, decodeHelmReleaseData, type HelmReleaseWire } from '../../packages/core/src';
 import { helm4Path, helmPath } from '../support/tools';
 import { CHARTS } from './helmTemplate';
-import { startHelmHarness } from './helmHarness';
+import { startHelmHarness, type HelmHarness } from './helmHarness';
 
 export const STORAGE_SHAPES_CHART = join(CHARTS, 'storage-shapes');
 export const STORAGE_SHAPES_RELEASE = 'shapes';
@@ -37,41 +37,46 @@ export async function captureStorageShapes(which: 'helm3' | 'helm4'): Promise<Ca
     helm: which === 'helm3' ? helmPath() : helm4Path(),
   });
   try {
-    const version = await h.helm(['version', '--short']);
-    const r = await h.helm([
-      'install',
-      STORAGE_SHAPES_RELEASE,
-      STORAGE_SHAPES_CHART,
-      '--namespace',
-      STORAGE_SHAPES_NAMESPACE,
-      '--create-namespace',
-      // The sandbox serves no OpenAPI yet; validation does not change what helm stores.
-      '--disable-openapi-validation',
-      '--timeout',
-      '60s',
-      // helm v4 waits for hooks with a watcher by default; legacy waits for Jobs and Pods only.
-      ...(which === 'helm4' ? ['--wait=legacy'] : []),
-    ]);
-    if (r.code !== 0) throw new Error(`helm install exited ${r.code}: ${r.stderr}`);
-    const secret = h.cluster.get({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace: STORAGE_SHAPES_NAMESPACE,
-      name: `sh.helm.release.v1.${STORAGE_SHAPES_RELEASE}.v1`,
-    });
-    if (!secret) throw new Error('helm stored no release Secret');
-    const data = (secret['data'] as Record<string, string>)['release']!;
-    const release = normalise(decodeHelmReleaseData(strFromU8(decodeBase64(data))));
-    const labels = { ...(secret.metadata.labels ?? {}) };
-    for (const k of ['createdAt', 'modifiedAt']) if (labels[k]) labels[k] = '0';
-    return {
-      capturedWith: `helm ${version.stdout.trim()} install ${STORAGE_SHAPES_RELEASE} test/fixtures/charts/storage-shapes -n ${STORAGE_SHAPES_NAMESPACE} --create-namespace`,
-      labels,
-      release,
-    };
+    return await installStorageShapes(h);
   } finally {
     await h.close();
   }
+}
+
+/** Installs the chart with the harness's helm; the cluster is left as helm made it. */
+export async function installStorageShapes(h: HelmHarness): Promise<CapturedRelease> {
+  const version = await h.helm(['version', '--short']);
+  const r = await h.helm([
+    'install',
+    STORAGE_SHAPES_RELEASE,
+    STORAGE_SHAPES_CHART,
+    '--namespace',
+    STORAGE_SHAPES_NAMESPACE,
+    '--create-namespace',
+    // The sandbox serves no OpenAPI yet; validation does not change what helm stores.
+    '--disable-openapi-validation',
+    '--timeout',
+    '60s',
+    // helm v4 waits for hooks with a watcher by default; legacy waits for Jobs and Pods only.
+    ...(version.stdout.startsWith('v4') ? ['--wait=legacy'] : []),
+  ]);
+  if (r.code !== 0) throw new Error(`helm install exited ${r.code}: ${r.stderr}`);
+  const secret = h.cluster.get({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    namespace: STORAGE_SHAPES_NAMESPACE,
+    name: `sh.helm.release.v1.${STORAGE_SHAPES_RELEASE}.v1`,
+  });
+  if (!secret) throw new Error('helm stored no release Secret');
+  const data = (secret['data'] as Record<string, string>)['release']!;
+  const release = normalise(decodeHelmReleaseData(strFromU8(decodeBase64(data))));
+  const labels = { ...(secret.metadata.labels ?? {}) };
+  for (const k of ['createdAt', 'modifiedAt']) if (labels[k]) labels[k] = '0';
+  return {
+    capturedWith: `helm ${version.stdout.trim()} install ${STORAGE_SHAPES_RELEASE} test/fixtures/charts/storage-shapes -n ${STORAGE_SHAPES_NAMESPACE} --create-namespace`,
+    labels,
+    release,
+  };
 }
 
 function normalise(wire: HelmReleaseWire): HelmReleaseWire {

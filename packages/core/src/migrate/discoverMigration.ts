@@ -21,6 +21,11 @@ import type { KubeAccessQuery, KubeGateway, KubeObject, KubeRef } from '../ports
 import type { BucketHead, S3Gateway } from '../ports/S3Gateway';
 import { withRetry, type RetryOptions } from '../scan/withRetry';
 import type { ResourceRef } from './MigrationPlan';
+import {
+  discoverReleaseObjects,
+  type DiscoveredCrd,
+  type DiscoveredHook,
+} from './discoverReleaseObjects';
 import { getPath, manifestObjects, refKey, resourceOf, type ManifestObject } from './manifest';
 import { findProfile, type MigrationProfile } from './profiles';
 
@@ -37,7 +42,12 @@ export interface DiscoveredRelease {
   values: HelmValues;
   /** Every revision's storage Secret. */
   secrets: KubeRef[];
+  /** The manifest's objects (what Helm upgrades and uninstalls). */
   objects: ManifestObject[];
+  /** The release's hooks, stored apart, and whether each is on the cluster. */
+  hooks: DiscoveredHook[];
+  /** The charts' crds/ CRDs (not in the manifest), and whether each is on the cluster. */
+  crds: DiscoveredCrd[];
 }
 
 export interface TagTarget {
@@ -185,6 +195,8 @@ export async function discoverMigration(
     );
     const revisions = history?.revisions.map((x) => x.revision) ?? [r.revision];
     for (const e of history?.errors ?? []) readErrors.push(`Helm release ${r.name}: ${e.message}`);
+    const inRelease = await discoverReleaseObjects(deps.kube, r, read, reads);
+    for (const e of inRelease.errors) readErrors.push(`Helm release ${r.namespace}/${r.name} ${e}`);
     d.release = {
       name: r.name,
       namespace: r.namespace,
@@ -200,7 +212,9 @@ export async function discoverMigration(
         namespace: r.namespace,
         name: helmReleaseSecretName(r.name, v),
       })),
-      objects: manifestObjects(r.manifest, r.namespace),
+      objects: inRelease.objects,
+      hooks: inRelease.hooks,
+      crds: inRelease.crds,
     };
   }
 

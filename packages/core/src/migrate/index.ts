@@ -16,3 +16,4 @@ export {
   type ScopeResolver,
 } from './manifest';
 export * from './releaseObjects';
+export * from './discoverReleaseObjects';

@@ -58,12 +58,10 @@ describe('discoverReleaseObjects', () => {
 
   it("takes scopes from the release's crds/ files, and asks the cluster only about kinds the release does not define", async () => {
     // Without its dependency declared, only the unknown kind makes discovery list CRDs.
+    const wire = helm3.release as HelmReleaseWire;
     const release = toHelmRelease({
-      ...(helm3.release as HelmReleaseWire),
-      chart: {
-        ...(helm3.release.chart as never),
-        metadata: { name: 'storage-shapes', version: '0.1.0' },
-      },
+      ...wire,
+      chart: { ...wire.chart!, metadata: { name: 'storage-shapes', version: '0.1.0' } },
     });
     const kube = new InMemoryKubeGateway();
     const reads: ResourceRef[] = [];

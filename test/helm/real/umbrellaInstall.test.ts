@@ -1,9 +1,9 @@
 /**
  * The real inference umbrella (chart 2.2.2 with its six real dependency charts, REAL_CHARTS_DIR)
- * installed by real helm v3 and v4 with `--wait` into a fresh sandbox cluster, as a customer installs it
- * (cert-manager's CRDs and the sub-charts' namespaces created first): every one of its kinds is served, the claim binds its
- * volume, the APIServices join discovery, the post-install hook Job completes, DaemonSets count
- * the nodes they fit on.
+ * installed by real helm v3 and v4 with `--wait` into a fresh sandbox cluster, as a customer
+ * installs it (cert-manager's CRDs and the sub-charts' namespaces created first): every one of its
+ * kinds is served, the claim binds its volume, the APIServices join discovery, the post-install
+ * hook Job completes, DaemonSets count the nodes they fit on.
  */
 import { decodeHelmReleaseData } from '../../../packages/core/src';
 import { requireRealChartsDir, inferenceCustomerValues } from '../../support/realCharts';

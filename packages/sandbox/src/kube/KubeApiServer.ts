@@ -262,6 +262,7 @@ export class KubeApiServer {
   private discovery(req: Req, res: Res, path: string): boolean {
     if (req.method !== 'GET') return false;
     const types = this.cluster.types();
+    const extra = this.cluster.aggregatedApis();
     const accept = req.headers.accept ?? '';
     const aggregated = accept.includes('as=APIGroupDiscoveryList')
       ? /g=apidiscovery\.k8s\.io;\s*v=v2(?!beta)/.test(accept)
@@ -323,11 +324,11 @@ export class KubeApiServer {
         send(
           res,
           200,
-          aggregatedDiscovery(types, path === '/api', aggregated),
+          aggregatedDiscovery(types, path === '/api', aggregated, extra),
           aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1,
         );
       } else {
-        send(res, 200, path === '/api' ? apiVersions() : apiGroupList(types));
+        send(res, 200, path === '/api' ? apiVersions() : apiGroupList(types, extra));
       }
       return true;
     }
@@ -340,14 +341,14 @@ export class KubeApiServer {
     }
     const grp = path.match(/^\/apis\/([^/]+)$/);
     if (grp) {
-      const doc = apiGroupDoc(types, grp[1]!);
+      const doc = apiGroupDoc(types, grp[1]!, extra);
       if (!doc) throw KubeStatusError.pathNotFound();
       send(res, 200, doc);
       return true;
     }
     const gv = path.match(/^\/apis\/([^/]+)\/([^/]+)$/);
     if (gv) {
-      if (!types.some((t) => t.group === gv[1] && t.version === gv[2]))
+      if (![...types, ...extra].some((t) => t.group === gv[1] && t.version === gv[2]))
         throw KubeStatusError.pathNotFound();
       send(res, 200, apiResourceList(types, gv[1]!, gv[2]!));
       return true;
@@ -706,14 +707,26 @@ export class KubeApiServer {
       res.end();
       return;
     }
-    if (since === undefined) {
+    // A streaming list (client-go's WatchList, which helm v4's watcher uses): the current state as
+    // ADDED events, then a bookmark marking their end.
+    const initialEvents = q.get('sendInitialEvents') === 'true';
+    if (since === undefined || initialEvents) {
       for (const o of this.cluster.listIn(rt, r.namespace).items) if (matches(o)) write('ADDED', o);
     }
+    if (initialEvents)
+      write('BOOKMARK', {
+        kind: rt.kind,
+        apiVersion: groupVersion(rt),
+        metadata: {
+          resourceVersion: String(this.cluster.resourceVersion),
+          annotations: { 'k8s.io/initial-events-end': 'true' },
+        },
+      });
     const onEvent = (e: WatchEvent) => {
       if (e.resource !== key || !matches(e.object)) return;
       write(e.type, { ...e.object, apiVersion: groupVersion(rt) });
     };
-    const unsubscribe = this.cluster.watch(onEvent, since);
+    const unsubscribe = this.cluster.watch(onEvent, initialEvents ? undefined : since);
     const stop = () => {
       clearTimeout(timer);
       unsubscribe();

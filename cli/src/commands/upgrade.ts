@@ -19,7 +19,7 @@ import {
 import { gatewayErrorFix } from '../gatewayErrorAdvice';
 import { closest, validateAddonName } from '../validateNames';
 import { resolveTargets, upgradeGatewaysFor } from '../wiring';
-import { actor, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
+import { leaseOptions, lockHolder, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
 
 /** What `--to` accepts: an EKS add-on version, `default` or `latest`. */
 const TARGET = /^(default|latest|v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/;
@@ -169,8 +169,9 @@ ${EXIT_CODES_HELP}`;
       outcome = await runUpgradeLocked(plan, {
         eks: gateways.eks,
         kube: gateways.kube!,
-        holder: actor(),
+        holder: lockHolder(),
         runId,
+        lease: leaseOptions(),
         pollMs: pollMs(),
         timeoutMs: f['wait-timeout'] * 1000,
         onCaptured: (c) => {

@@ -139,6 +139,12 @@ ${EXIT_CODES_HELP}`;
       this.commandLine,
     );
     const plan = await this.plan(gateways.eks, target, addonName);
+    if (plan.refusals.length === 0 && plan.hops.length === 0 && f['resolve-conflicts'])
+      // Nothing to update: --resolve-conflicts would be sent with no call at all.
+      throw usageError(
+        `${addonName} is already at ${plan.from}: an upgrade sends no update, so --resolve-conflicts ${f['resolve-conflicts']} would change nothing; re-applying the installed version with OVERWRITE is resolve-conflicts`,
+        `${this.sameTarget('resolve-conflicts', [addonName, '--dry-run'])}  # the fields EKS would take over; then without --dry-run`,
+      );
 
     if (dryRun) {
       await this.printPlan(plan, process.stdout);

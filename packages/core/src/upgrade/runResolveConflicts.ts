@@ -142,9 +142,14 @@ export async function runResolveConflicts(
     let degradedSince: number | undefined;
     let failure: { codes: string[]; reason: string } | undefined;
     for (;;) {
-      if (lock.lost) {
-        emit({ type: 'lock-lost', message: lock.lost });
-        return outcome('failed', `stopped while waiting: ${lock.lost}; nothing was rolled back`, {
+      // Fenced on every poll (a compare-and-swap renewal): a lost lease ends the wait.
+      const lost = await lock.assertHeld().then(
+        () => undefined,
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      if (lost !== undefined) {
+        emit({ type: 'lock-lost', message: lost });
+        return outcome('failed', `stopped while waiting: ${lost}; nothing was written back`, {
           updateId: update.id,
           issueCodes: ['LockLost'],
         });

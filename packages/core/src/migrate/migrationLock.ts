@@ -8,7 +8,7 @@
  * Fencing: every write to the lease is a compare-and-swap on its resourceVersion, and the executors
  * call `assertHeld()` before each step, so a process whose lease lapsed and was taken over (or was
  * deleted) stops before its next change instead of writing alongside the new holder
- * (docs/adr/0008-lease-lock-holder-per-process.md). `LeaseLock` is the mechanism, named per use:
+ * (docs/adr/0007-lease-lock-holder-per-process.md). `LeaseLock` is the mechanism, named per use:
  * one migration per cluster (`MigrationLock`), one upgrade per add-on (`UpgradeLock`, ../upgrade).
  */
 import { GatewayError } from '../ports/GatewayError';

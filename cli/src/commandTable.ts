@@ -23,6 +23,9 @@ export const COMMANDS = {
   get status() {
     return command(require('./commands/status'));
   },
+  get 'resolve-conflicts'() {
+    return command(require('./commands/resolve-conflicts'));
+  },
   get upgrade() {
     return command(require('./commands/upgrade'));
   },

@@ -78,19 +78,19 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     code: ExitCode.UpgradeRefused,
     name: 'upgrade-refused',
     meaning:
-      "upgrade: the upgrade may not run, nothing was changed: the plan has refusals (version, Kubernetes compatibility, configuration schema, dependencies), another run holds the add-on's upgrade lock, the add-on changed since it was planned, or it was declined at the prompt",
+      "upgrade: the upgrade may not run, nothing was changed: the plan has refusals (version, Kubernetes compatibility, configuration schema, dependencies), another process holds the add-on's upgrade lock, the add-on changed since it was planned, or it was declined at the prompt; resolve-conflicts: the add-on has no conflict to resolve, is not installed or in flight, or the lock is held",
   },
   {
     code: ExitCode.UpgradeRolledBack,
     name: 'upgrade-rolled-back',
     meaning:
-      'upgrade: an update failed and the add-on was rolled back to its version, configuration and role from before the upgrade',
+      'upgrade: an update failed and the add-on was rolled back to its version, configuration and role from before the upgrade; resolve-conflicts: the add-on did not become ACTIVE and the objects were written back as they were',
   },
   {
     code: ExitCode.UpgradeFailed,
     name: 'upgrade-failed',
     meaning:
-      'upgrade: an update failed and so did the rollback: the add-on needs attention (the report says where it stopped)',
+      'upgrade: an update failed and so did the rollback, or the lock was lost mid-run: the add-on needs attention (the report says where it stopped); resolve-conflicts: the same',
   },
   {
     code: ExitCode.RequestConflict,

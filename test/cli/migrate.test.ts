@@ -404,7 +404,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     );
     sb.timing.addonTransitionMs = 20;
     await sb.services.eks.settled();
-    // The same run takes its own lock back at once.
+    // Ctrl-C released the lease: the same run resumes at once.
     const resumed = await migrate(['--resume', runId, '--auto-approve', '--backup-dir', backupDir]);
     expect(resumed.stderr).toMatch(/^status: +succeeded$/m);
     expect(resumed.code).toBe(0);
@@ -429,7 +429,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       const r = await migrate(['--auto-approve', '--backup-dir', backupDir]);
       expect(r.code).toBe(7);
       expect(r.stderr).toMatch(
-        /^error: another migration holds this cluster: alice@laptop \(run alice-run-1\) since \S+/m,
+        /^error: another migration holds this cluster: alice@laptop\/[0-9a-f]{12} \(run alice-run-1\) since \S+/m,
       );
       expect(r.stderr).toMatch(
         /^try: kubectl hyperpod migrate history {2}# wait for run alice-run-1/m,

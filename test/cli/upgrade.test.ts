@@ -257,10 +257,12 @@ describe('kubectl hyperpod upgrade', () => {
       const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
       expect(r.code).toBe(9);
       expect(r.stdout).toMatch(/^status: +refused$/m);
-      expect(r.stdout).toMatch(/^locked by: alice@laptop \(run alice-run-1\) since \S+$/m);
+      expect(r.stdout).toMatch(
+        /^locked by: alice@laptop\/[0-9a-f]{12} \(run alice-run-1\) since \S+$/m,
+      );
       expect(r.stdout).toMatch(/^nothing was changed$/m);
       expect(r.stderr).toMatch(
-        /^error: another upgrade of vpc-cni holds this cluster: alice@laptop \(run alice-run-1\) since \S+; the lock expires at \S+ unless renewed; nothing was changed$/m,
+        /^error: another upgrade of vpc-cni holds this cluster: alice@laptop\/[0-9a-f]{12} \(run alice-run-1\) since \S+; the lock expires at \S+ unless renewed; nothing was changed$/m,
       );
       expect(r.stderr).toMatch(
         /^try: kubectl hyperpod upgrade vpc-cni --to latest --auto-approve --context \S+ {2}# once run alice-run-1 has ended, or after \S+ if its process died$/m,

@@ -96,7 +96,7 @@ describe('migration plans and the lock', () => {
       namespace: 'kube-system',
       name: 'kubectl-hyperpod-migration',
     }) as { spec: { holderIdentity: string; acquireTime: string; renewTime: string } } | undefined;
-    expect(lease?.spec.holderIdentity).toBe('ana@desk');
+    expect(lease?.spec.holderIdentity).toBe(a.holderIdentity);
     expect(Date.parse(lease!.spec.renewTime)).toBeGreaterThan(Date.parse(lease!.spec.acquireTime));
     await a.release();
     const b = await MigrationLock.acquire(g.kube, 'bob@desk', 'run-b', { durationSeconds: 1 });

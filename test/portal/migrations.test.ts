@@ -4,7 +4,7 @@
  * on the sandbox; a rollback puts the Helm install back exactly; who may do what; bad input.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { MigrationPlan, MigrationRunView } from '@hyperpod/core';
+import { MigrationLock, type MigrationPlan, type MigrationRunView } from '@hyperpod/core';
 import type { SandboxCluster, SandboxSnapshot } from '@hyperpod/sandbox';
 import { expectMigrated } from '../migrate/expectMigrated';
 import { gatewaysFor } from '../migrate/support';
@@ -216,6 +216,33 @@ describe.each(databases.eachSupportedId())('portal migrations on %p', (databaseI
     const r = await portal.call(CAROL, 'POST', `/migrations/${runId}/rollback`, {});
     expect(r.status).toBe(403);
     expect((await run(runId)).journal.some((e) => e.type === 'rollback-started')).toBe(false);
+  });
+
+  it('refuses a rollback while another process (a CLI, another replica) holds the cluster, even for this very run (409)', async () => {
+    const cli = await MigrationLock.acquire(
+      gatewaysFor(p.sb, helm.name).kube,
+      'ops@laptop/pid-4242',
+      runId,
+    );
+    try {
+      const held = p.sb.snapshot();
+      const r = await portal.call(ALICE, 'POST', `/migrations/${runId}/rollback`, {});
+      expect(r.status).toBe(409);
+      const message = r.body.error.message as string;
+      expect(
+        message.startsWith(
+          `another migration holds this cluster: ${cli.holderIdentity} (run ${runId}) since `,
+        ),
+      ).toBe(true);
+      expect(message).toMatch(
+        /^another migration holds this cluster: ops@laptop\/pid-4242\/[0-9a-f]{12} /,
+      );
+      expect(message).toMatch(/; the lock expires at \S+ unless renewed; nothing was changed$/);
+      expect((await run(runId)).journal.some((e) => e.type === 'rollback-started')).toBe(false);
+      expect(p.sb.diff(held)).toEqual([]);
+    } finally {
+      await cli.release();
+    }
   });
 
   it('rolls the run back: the Helm release and every object as before', async () => {

@@ -19,7 +19,7 @@ import {
 import { gatewayErrorFix } from '../gatewayErrorAdvice';
 import { closest, validateAddonName } from '../validateNames';
 import { resolveTargets, upgradeGatewaysFor } from '../wiring';
-import { actor, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
+import { leaseOptions, lockHolder, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
 
 /** What `--to` accepts: an EKS add-on version, `default` or `latest`. */
 const TARGET = /^(default|latest|v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/;
@@ -139,6 +139,12 @@ ${EXIT_CODES_HELP}`;
       this.commandLine,
     );
     const plan = await this.plan(gateways.eks, target, addonName);
+    if (plan.refusals.length === 0 && plan.hops.length === 0 && f['resolve-conflicts'])
+      // Nothing to update: --resolve-conflicts would be sent with no call at all.
+      throw usageError(
+        `${addonName} is already at ${plan.from}: an upgrade sends no update, so --resolve-conflicts ${f['resolve-conflicts']} would change nothing; re-applying the installed version with OVERWRITE is resolve-conflicts`,
+        `${this.sameTarget('resolve-conflicts', [addonName, '--dry-run'])}  # the fields EKS would take over; then without --dry-run`,
+      );
 
     if (dryRun) {
       await this.printPlan(plan, process.stdout);
@@ -169,8 +175,9 @@ ${EXIT_CODES_HELP}`;
       outcome = await runUpgradeLocked(plan, {
         eks: gateways.eks,
         kube: gateways.kube!,
-        holder: actor(),
+        holder: lockHolder(),
         runId,
+        lease: leaseOptions(),
         pollMs: pollMs(),
         timeoutMs: f['wait-timeout'] * 1000,
         onCaptured: (c) => {

@@ -84,6 +84,7 @@ const MARK: Record<UpgradeEvent['type'], { mark: string; colour?: Colour }> = {
   'addon-creating': { mark: '↩', colour: 'yellow' },
   'rollback-succeeded': { mark: '↩', colour: 'green' },
   'rollback-failed': { mark: '✗', colour: 'red' },
+  'lock-lost': { mark: '✗', colour: 'red' },
   succeeded: { mark: '✓', colour: 'green' },
 };
 

@@ -253,6 +253,25 @@ export {
   UPGRADE_LEASE_PREFIX,
 } from './upgrade/upgradeLock';
 export { runUpgradeLocked } from './upgrade/runUpgradeLocked';
+export {
+  conflictRefs,
+  discoverResolveConflicts,
+  ownedPaths,
+  planResolveConflicts,
+  RESOLVE_CONFLICTS_PLAN_SCHEMA_VERSION,
+} from './upgrade/planResolveConflicts';
+export type {
+  FieldTakeover,
+  ResolveConflictsInput,
+  ResolveConflictsPlan,
+} from './upgrade/planResolveConflicts';
+export { runResolveConflicts } from './upgrade/runResolveConflicts';
+export type {
+  ResolveConflictsDeps,
+  ResolveConflictsEvent,
+  ResolveConflictsOutcome,
+  ResolveConflictsStatus,
+} from './upgrade/runResolveConflicts';
 export type { RunUpgradeDeps } from './upgrade/runUpgradeLocked';
 export { redactUpgradeOutcome, redactConfigurationValues } from './upgrade/redactUpgradeOutcome';
 export * from './migrate/index';

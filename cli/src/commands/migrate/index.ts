@@ -13,6 +13,7 @@ import {
   profileIds,
   type ClusterTarget,
   type ExecuteMigrationDeps,
+  type LeaseLock,
   type MigrationGateways,
   type MigrationOutcome,
   type MigrationPlan,
@@ -151,6 +152,24 @@ export function actor(): string {
   return `${user}@${hostname()}`;
 }
 
+/**
+ * This process, as a lock names it: `user@host/pid-4242` (the lock adds a random part). A lease
+ * names the process that holds it, never the run: a second process is refused while this one
+ * lives, even a `--resume` of the same run.
+ */
+export function lockHolder(): string {
+  return `${actor()}/pid-${process.pid}`;
+}
+
+/**
+ * The lease's duration (default 60 s); KUBECTL_HYPERPOD_LEASE_SECONDS shortens it (tests, the
+ * sandbox): how long a dead process's lock stands in the way of a resume.
+ */
+export function leaseOptions(): { durationSeconds?: number } {
+  const n = Number(process.env.KUBECTL_HYPERPOD_LEASE_SECONDS);
+  return Number.isInteger(n) && n >= 3 ? { durationSeconds: n } : {};
+}
+
 /** Add-on status polling; KUBECTL_HYPERPOD_POLL_MS shortens it (tests, the sandbox). */
 function pollMs(): number {
   const n = Number(process.env.KUBECTL_HYPERPOD_POLL_MS);
@@ -159,6 +178,9 @@ function pollMs(): number {
 
 /** What the `migrate` commands share. */
 export abstract class MigrationCommand<T extends typeof Command> extends BaseCommand<T> {
+  /** The lock the executor took, released when the process is interrupted. */
+  private heldLock: LeaseLock | undefined;
+
   private get planFlags(): PlanFlagValues {
     return this.flags as unknown as PlanFlagValues;
   }
@@ -463,6 +485,11 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
       ...gateways,
       store,
       actor: actor(),
+      holder: lockHolder(),
+      lease: leaseOptions(),
+      onLock: (lock) => {
+        this.heldLock = lock;
+      },
       onFailure: opts.onFailure ?? 'rollback',
       wait: { pollMs: pollMs(), timeoutMs: this.runFlags['wait-timeout'] * 1000 },
       onEvent: (e) => {
@@ -514,10 +541,24 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
   ): Promise<MigrationOutcome> {
     const next = this.nextCommands(runId, opts.profile);
     const interrupted = () => {
-      process.stderr.write(
-        `\ninterrupted: run ${runId} stopped where it was; its lock expires within a minute\nresume:  ${next.resume}\nundo:    ${next.rollback}\n`,
-      );
-      process.exit(130);
+      // Released (when the API answers within 2 s), so a resume may start at once; otherwise
+      // it lapses. Any step still running stops at its next call: the lock is no longer held.
+      const lock = this.heldLock;
+      const released = lock
+        ? Promise.race([
+            lock.release().then(
+              () => true,
+              () => false,
+            ),
+            new Promise<boolean>((r) => setTimeout(() => r(false), 2_000).unref()),
+          ])
+        : Promise.resolve(true);
+      void released.then((ok) => {
+        process.stderr.write(
+          `\ninterrupted: run ${runId} stopped where it was; ${ok ? 'its lock was released' : 'its lock lapses within a minute'}\nresume:  ${next.resume}\nundo:    ${next.rollback}\n`,
+        );
+        process.exit(130);
+      });
     };
     process.on('SIGINT', interrupted);
     try {

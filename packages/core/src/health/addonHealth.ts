@@ -16,6 +16,8 @@ export type AddonStatus =
   | 'UPDATE_FAILED';
 
 export interface AddonHealthInput {
+  /** Named in the issues' fixes (`kubectl hyperpod resolve-conflicts coredns`). */
+  addonName?: string;
   status?: string;
   issues?: AddonIssue[];
 }
@@ -39,7 +41,7 @@ const STATUS_HEALTH: Record<AddonStatus, HealthState> = {
 };
 
 export function addonHealth(input: AddonHealthInput): AddonHealth {
-  const issues = (input.issues ?? []).map(explainAddonIssue);
+  const issues = (input.issues ?? []).map((i) => explainAddonIssue(i, input.addonName));
   const fromStatus = input.status
     ? (STATUS_HEALTH as Record<string, HealthState>)[input.status]
     : undefined;

@@ -44,4 +44,17 @@ describe('add-on issues', () => {
       },
     ]);
   });
+
+  it('advises a command the tool can run, naming the add-on, for every issue fixed by re-applying with OVERWRITE', () => {
+    for (const code of [
+      'ConfigurationConflict',
+      'UnsupportedAddonModification',
+      'K8sResourceNotFound',
+    ]) {
+      const e = explainAddonIssue({ code, message: 'x' }, 'coredns');
+      expect(e.fix).toContain('kubectl hyperpod resolve-conflicts coredns');
+      // Not the old advice to pass a flag that an update at the same version never sends.
+      expect(e.fix).not.toMatch(/--resolve-conflicts OVERWRITE/);
+    }
+  });
 });

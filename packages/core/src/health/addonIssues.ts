@@ -49,7 +49,7 @@ export const ADDON_ISSUE_GUIDE: Record<AddonIssueCode, AddonIssueGuide> = {
     title: 'Configuration conflict',
     explanation:
       'Fields the add-on manages are owned by another field manager (often a Helm release or kubectl) and resolveConflicts is NONE.',
-    fix: 'Remove the other owner (migrate the Helm release) or update the add-on with --resolve-conflicts OVERWRITE after checking the listed fields.',
+    fix: 'See who owns the listed fields and let EKS take them over: kubectl hyperpod resolve-conflicts ADDON --dry-run, then the same without --dry-run (re-applies the installed version with OVERWRITE; the objects are saved for undo). Or remove the other owner first (migrate the Helm release).',
   },
   AdmissionRequestDenied: {
     title: 'Admission request denied',
@@ -59,12 +59,12 @@ export const ADDON_ISSUE_GUIDE: Record<AddonIssueCode, AddonIssueGuide> = {
   UnsupportedAddonModification: {
     title: 'Unsupported modification',
     explanation: 'Someone changed add-on-managed objects in a way EKS cannot reconcile.',
-    fix: 'Revert the manual change, or update the add-on with --resolve-conflicts OVERWRITE to restore its objects.',
+    fix: "Revert the manual change, or restore the add-on's objects: kubectl hyperpod resolve-conflicts ADDON (re-applies the installed version with OVERWRITE).",
   },
   K8sResourceNotFound: {
     title: 'Kubernetes resource not found',
     explanation: 'A resource the add-on needs (or manages) is missing from the cluster.',
-    fix: 'Recreate the missing resource, or update the add-on (same version) with --resolve-conflicts OVERWRITE to re-apply it.',
+    fix: 'Recreate the missing resource, or re-apply the add-on: kubectl hyperpod resolve-conflicts ADDON (the installed version with OVERWRITE).',
   },
   AddonSubscriptionNeeded: {
     title: 'Marketplace subscription needed',
@@ -121,7 +121,15 @@ export interface ExplainedAddonIssue extends AddonIssue {
   conflicts?: ConfigurationConflictEntry[];
 }
 
-export function explainAddonIssue(issue: AddonIssue): ExplainedAddonIssue {
+/** Issues whose fix is to re-apply the installed version with OVERWRITE (`resolve-conflicts`). */
+export const REAPPLY_ISSUE_CODES: readonly AddonIssueCode[] = [
+  'ConfigurationConflict',
+  'UnsupportedAddonModification',
+  'K8sResourceNotFound',
+];
+
+/** The guide for `issue`; with `addonName`, fixes name it where they say ADDON. */
+export function explainAddonIssue(issue: AddonIssue, addonName?: string): ExplainedAddonIssue {
   const guide: AddonIssueGuide = (ADDON_ISSUE_GUIDE as Record<string, AddonIssueGuide>)[
     issue.code
   ] ?? {
@@ -133,5 +141,6 @@ export function explainAddonIssue(issue: AddonIssue): ExplainedAddonIssue {
     issue.code === 'ConfigurationConflict' && issue.message
       ? parseConfigurationConflict(issue.message)
       : undefined;
-  return { ...issue, ...guide, ...(conflicts ? { conflicts } : {}) };
+  const fix = addonName ? guide.fix.replace(/\bADDON\b/g, addonName) : guide.fix;
+  return { ...issue, ...guide, fix, ...(conflicts ? { conflicts } : {}) };
 }

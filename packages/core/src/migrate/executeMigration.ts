@@ -1,7 +1,9 @@
 /**
  * Runs a MigrationPlan, and undoes it. One executor for every face (CLI, portal backend):
  *
- * - takes the cluster's migration lock (a Lease) and holds it while it works;
+ * - takes the cluster's migration lock (a Lease held by this process, never shared with another
+ *   process, even one working on the same run) and proves it still holds it before every action
+ *   (fencing): a run whose lease was lost stops, journals why and changes nothing more;
  * - writes the backup before the first change: every Helm revision secret and every object of the
  *   release as it is, an inventory of the cluster's objects, the tags, roles and add-ons it will touch;
  * - journals each action as started and done, so a crashed or interrupted run resumes where it
@@ -40,7 +42,7 @@ import {
 } from './MigrationPlan';
 import { discoverReleaseObjects } from './discoverReleaseObjects';
 import { describeRef, isClusterScoped, refKey, refOf } from './manifest';
-import { MIGRATION_LEASE_NAME, MigrationLock } from './migrationLock';
+import { LeaseLostError, MigrationLock, type LeaseLock } from './migrationLock';
 import { CREATED_BY_TAG } from './profiles';
 
 export const MIGRATION_BACKUP_SCHEMA_VERSION = 1;
@@ -137,8 +139,15 @@ export type StepAnswer = 'yes' | 'rollback' | 'abort';
 
 export interface ExecuteMigrationDeps extends MigrationGateways {
   store: MigrationStore;
-  /** Who runs it (`user@host`), recorded in the lock and journal. */
+  /** Who runs it (`user@host`), recorded in the journal. */
   actor: string;
+  /**
+   * This process, as the lock names it (`user@host/pid-4242`); the lock adds a random part, so no
+   * two processes (or two runs in one process) share a lease. Default: `actor`.
+   */
+  holder?: string;
+  /** Told the lock once it is taken (so a face can release it when interrupted). */
+  onLock?: (lock: LeaseLock) => void;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Retries of each call (throttling, 5xx). Default 8 tries, 200 ms base, 5 s cap. */
@@ -173,6 +182,8 @@ class Run {
   }
 
   call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    // Fenced: nothing more goes to AWS or Kubernetes once the lease is lost.
+    if (this.lock?.lost) return Promise.reject(new LeaseLostError(this.lock.lost));
     return withRetry(fn, {
       ...DEFAULT_RETRY,
       ...this.deps.retry,
@@ -231,7 +242,7 @@ export async function resumeMigration(
   const last = stored.journal[stored.journal.length - 1]?.type;
   if (last === 'run-succeeded') {
     // Finished: only the lock may be left (the process died releasing it).
-    const lock = await MigrationLock.acquire(deps.kube, deps.actor, runId, {
+    const lock = await MigrationLock.acquire(deps.kube, deps.holder ?? deps.actor, runId, {
       ...deps.lease,
       ...(deps.now ? { now: deps.now } : {}),
     });
@@ -262,7 +273,12 @@ export async function rollbackMigration(
   const location = deps.store.location(runId);
   if (!stored.backup) {
     // Nothing was changed before the backup is written; only the lock may be left.
-    run.lock = await MigrationLock.acquire(deps.kube, deps.actor, runId, leaseOpts(run));
+    run.lock = await MigrationLock.acquire(
+      deps.kube,
+      deps.holder ?? deps.actor,
+      runId,
+      leaseOpts(run),
+    );
     await run.lock.release();
     await run.journal({
       type: 'rollback-done',
@@ -276,7 +292,12 @@ export async function rollbackMigration(
       rollbackErrors: [],
     };
   }
-  run.lock = await MigrationLock.acquire(deps.kube, deps.actor, runId, leaseOpts(run));
+  run.lock = await MigrationLock.acquire(
+    deps.kube,
+    deps.holder ?? deps.actor,
+    runId,
+    leaseOpts(run),
+  );
   try {
     const errors = await rollback(run, stored.backup as MigrationBackup, stored.journal);
     return {
@@ -308,11 +329,14 @@ async function runMigration(run: Run, journal: MigrationJournalEntry[]): Promise
   const started = new Set(
     journal.filter((e) => e.type === 'action-started').map((e) => e.actionId),
   );
-  run.lock ??= await MigrationLock.acquire(deps.kube, deps.actor, runId, leaseOpts(run));
-  run.emit(
-    'lock-acquired',
-    `holding lock ${deps.lease?.namespace ?? 'kube-system'}/${MIGRATION_LEASE_NAME} for run ${runId}`,
+  run.lock ??= await MigrationLock.acquire(
+    deps.kube,
+    deps.holder ?? deps.actor,
+    runId,
+    leaseOpts(run),
   );
+  deps.onLock?.(run.lock);
+  run.emit('lock-acquired', `holding lock ${run.lock.leaseName} as ${run.lock.holderIdentity}`);
   let current: { step: MigrationStep; action?: MigrationAction } | undefined;
   try {
     await run.journal({
@@ -355,7 +379,7 @@ async function runMigration(run: Run, journal: MigrationJournalEntry[]): Promise
       for (const action of step.actions) {
         current = { step, action };
         if (done.has(action.id)) continue;
-        if (run.lock.lost) throw new Error(run.lock.lost);
+        await run.lock.assertHeld();
         await run.journal({ type: 'action-started', stepId: step.id, actionId: action.id });
         run.emit('action-started', action.summary, { stepId: step.id, actionId: action.id });
         const result = await perform(run, action, started.has(action.id));
@@ -394,6 +418,7 @@ async function runMigration(run: Run, journal: MigrationJournalEntry[]): Promise
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof LeaseLostError || run.lock.lost) return lockLost(run, current, e);
     const where = current?.action
       ? `${current.step.title}: ${current.action.summary}`
       : (current?.step.title ?? 'before the first step');
@@ -433,6 +458,40 @@ async function runMigration(run: Run, journal: MigrationJournalEntry[]): Promise
   } finally {
     await run.lock.release().catch(() => run.lock?.abandon());
   }
+}
+
+/**
+ * The lease was lost mid-run: another process may be changing the cluster now, so this one
+ * neither continues nor rolls back. The journal says where it stopped.
+ */
+async function lockLost(
+  run: Run,
+  current: { step: MigrationStep; action?: MigrationAction } | undefined,
+  e: unknown,
+): Promise<MigrationOutcome> {
+  const why = run.lock?.lost ?? (e instanceof Error ? e.message : String(e));
+  const where = current?.action
+    ? `before or during "${current.action.summary}"`
+    : `before "${current?.step.title ?? 'the first step'}"`;
+  const message = `stopped ${where}: ${why}; this process changed nothing more and did not roll back`;
+  run.emit('failed', message, { stepId: current?.step.id, actionId: current?.action?.id });
+  await run
+    .journal({
+      type: 'run-failed',
+      stepId: current?.step.id,
+      actionId: current?.action?.id,
+      message,
+    })
+    .catch(() => undefined);
+  return {
+    runId: run.runId,
+    status: 'failed',
+    message: `${message}. See who holds the cluster with kubectl hyperpod migrate history; once no one does, resume with kubectl hyperpod migrate --resume ${run.runId}, or undo with kubectl hyperpod migrate rollback --run ${run.runId}`,
+    location: run.deps.store.location(run.runId),
+    ...(current?.action ? { failedAction: current.action.id } : {}),
+    error: why,
+    rollbackErrors: [],
+  };
 }
 
 function rolledBack(run: Run, errors: string[], why: string): MigrationOutcome {
@@ -818,6 +877,8 @@ async function rollback(
   run.emit('rollback-started', `rolling back ${actions.length} action(s) from the backup`);
   const attempt = async (what: string, fn: () => Promise<void>) => {
     try {
+      // Fenced like the run: a rollback whose lease was lost leaves the rest to the new holder.
+      await run.lock?.assertHeld();
       await fn();
       run.emit('rollback-progress', what);
     } catch (e) {

@@ -1,9 +1,15 @@
 /**
- * Single-writer locks on a cluster: a Kubernetes Lease (coordination.k8s.io/v1) that a run holds
- * and renews. A second run is refused with who holds it and since when; a run whose process died
- * loses it once `leaseDurationSeconds` pass without renewal. The same run (resume, rollback) may
- * take its own lease back at once. `LeaseLock` is the mechanism, named per use: one migration per
- * cluster (`MigrationLock`), one upgrade per add-on (`UpgradeLock`, in ../upgrade).
+ * Single-writer locks on a cluster: a Kubernetes Lease (coordination.k8s.io/v1) that one process
+ * holds and renews. The lease names the holding process, never the run: every lock gets its own
+ * holder identity (`<holder>/<random>`), so a second process is refused while the first is alive,
+ * whatever run it works on (a `--resume` of a run that is still running included). A lease whose
+ * holder stopped renewing may be taken once `leaseDurationSeconds` pass, or at once when released.
+ *
+ * Fencing: every write to the lease is a compare-and-swap on its resourceVersion, and the executors
+ * call `assertHeld()` before each step, so a process whose lease lapsed and was taken over (or was
+ * deleted) stops before its next change instead of writing alongside the new holder
+ * (docs/adr/0007-lease-lock-holder-per-process.md). `LeaseLock` is the mechanism, named per use:
+ * one migration per cluster (`MigrationLock`), one upgrade per add-on (`UpgradeLock`, ../upgrade).
  */
 import { GatewayError } from '../ports/GatewayError';
 import type { KubeGateway, KubeObject, KubeRef } from '../ports/KubeGateway';
@@ -36,11 +42,11 @@ export interface LeaseLockSpec {
   name: string;
   /** What the lock guards, as in "the <purpose> lock": `migration`, `vpc-cni upgrade`. */
   purpose: string;
-  /** The error thrown when another live run holds the lease. */
+  /** The error thrown when a live holder has the lease. */
   lockedError: (held: LeaseHolder) => LeaseLockedError;
 }
 
-/** Another live run holds the lease; nothing was changed. Subclasses name the lock. */
+/** A live holder (another process) has the lease; nothing was changed. Subclasses name the lock. */
 export class LeaseLockedError extends Error {
   readonly holder: string;
   readonly since: string | undefined;
@@ -80,15 +86,32 @@ export class MigrationLockedError extends LeaseLockedError {
   }
 }
 
+/** The lease this process held was lost (lapsed and taken over, or deleted): stop changing things. */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** Kubernetes MicroTime: RFC 3339 with microseconds. */
 function microTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
+/** 12 random hex digits: what makes two holders on one host (or in one process) different. */
+export function holderToken(): string {
+  const bytes = new Uint8Array(6);
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
- * A named Lease lock. Construct it, then `acquire()` (takes the lease and renews it until
- * `release()` or `abandon()`), or `check()` (throws the spec's error when another live run holds
- * it; changes nothing).
+ * A named Lease lock held by one process. Construct it, then `acquire()` (takes the lease and
+ * renews it until `release()` or `abandon()`), or `check()` (throws the spec's error when a live
+ * holder has it; changes nothing). While held, `assertHeld()` proves it is still ours.
  */
 export class LeaseLock {
   private lease: KubeObject | undefined;
@@ -96,13 +119,17 @@ export class LeaseLock {
   private readonly ref: KubeRef;
   private readonly duration: number;
   private readonly now: () => Date;
-  /** Set when a renewal found the lease taken or gone: the run must stop. */
+  /** When the lease was last written by us (ms since the epoch). */
+  private renewedAt = 0;
+  /** This process's identity in the lease's holderIdentity: `<holder>/<random>`. */
+  readonly holderIdentity: string;
+  /** Set when the lease was found taken, deleted or released: the run must stop. */
   lost: string | undefined;
 
   constructor(
     private readonly kube: KubeGateway,
     private readonly spec: LeaseLockSpec,
-    private readonly holder: string,
+    holder: string,
     private readonly runId: string,
     opts: LeaseOptions = {},
   ) {
@@ -114,6 +141,7 @@ export class LeaseLock {
     };
     this.duration = opts.durationSeconds ?? 60;
     this.now = opts.now ?? (() => new Date());
+    this.holderIdentity = `${holder}/${holderToken()}`;
   }
 
   /** `namespace/name` of the Lease, for messages. */
@@ -121,23 +149,22 @@ export class LeaseLock {
     return `${this.ref.namespace}/${this.ref.name}`;
   }
 
-  /** Takes the lease (throws the spec's error when another live run holds it) and renews it. */
+  /** Takes the lease (throws the spec's error when a live holder has it) and renews it. */
   async acquire(): Promise<this> {
     await this.take();
     this.stopRenewal = this.scheduleRenewal();
     return this;
   }
 
-  /** Throws the spec's error when another live run holds the lease; changes nothing. */
+  /** Throws the spec's error when a live holder has the lease; changes nothing. */
   async check(): Promise<void> {
     const current = await this.kube.get(this.ref);
-    if (current) this.heldByOther(current);
+    if (current) this.refuseIfLive(current);
   }
 
-  private body(existing?: KubeObject): KubeObject {
+  private body(existing: KubeObject | undefined, takeover: boolean): KubeObject {
     const now = microTime(this.now());
     const spec = (existing?.['spec'] ?? {}) as Record<string, unknown>;
-    const sameHolder = existing?.metadata.annotations?.[RUN_ANNOTATION] === this.runId;
     return {
       apiVersion: this.ref.apiVersion,
       kind: 'Lease',
@@ -145,17 +172,18 @@ export class LeaseLock {
         name: this.ref.name,
         namespace: this.ref.namespace,
         annotations: { [RUN_ANNOTATION]: this.runId },
+        // The compare-and-swap: refused (409) when anyone wrote the lease since we read it.
         ...(existing?.metadata.resourceVersion
           ? { resourceVersion: existing.metadata.resourceVersion }
           : {}),
       },
       spec: {
-        holderIdentity: this.holder,
+        holderIdentity: this.holderIdentity,
         leaseDurationSeconds: this.duration,
         acquireTime:
-          sameHolder && typeof spec['acquireTime'] === 'string' ? spec['acquireTime'] : now,
+          !takeover && typeof spec['acquireTime'] === 'string' ? spec['acquireTime'] : now,
         renewTime: now,
-        leaseTransitions: Number(spec['leaseTransitions'] ?? 0) + (existing && !sameHolder ? 1 : 0),
+        leaseTransitions: Number(spec['leaseTransitions'] ?? 0) + (existing && takeover ? 1 : 0),
       },
     };
   }
@@ -163,18 +191,22 @@ export class LeaseLock {
   private async take(): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.kube.get(this.ref);
+      const at = this.now().getTime();
       if (!current) {
         try {
-          this.lease = await this.kube.create(this.body());
+          this.lease = await this.kube.create(this.body(undefined, true));
+          this.renewedAt = at;
           return;
         } catch (e) {
           if (e instanceof GatewayError && e.kind === 'Conflict') continue;
           throw e;
         }
       }
-      this.heldByOther(current);
+      // Never shared: a live holder keeps it, whatever run it works on.
+      this.refuseIfLive(current);
       try {
-        this.lease = await this.kube.replace(this.body(current));
+        this.lease = await this.kube.replace(this.body(current, true));
+        this.renewedAt = at;
         return;
       } catch (e) {
         if (e instanceof GatewayError && (e.kind === 'Conflict' || e.kind === 'NotFound')) continue;
@@ -201,24 +233,65 @@ export class LeaseLock {
     };
   }
 
-  /** Renews now; records `lost` when the lease is no longer ours. */
+  /**
+   * Renews now: a replace at the resourceVersion we last wrote. Records `lost` when the lease is
+   * gone or another holder wrote it; transient errors are left to the next tick.
+   */
   async renew(): Promise<void> {
-    try {
-      this.lease = await this.kube.replace(this.body(this.lease));
-    } catch (e) {
-      if (e instanceof GatewayError && (e.kind === 'Conflict' || e.kind === 'NotFound')) {
-        this.lost = `the ${this.spec.purpose} lock was taken by someone else or deleted`;
+    for (let attempt = 0; attempt < 2 && !this.lost && this.lease; attempt++) {
+      const at = this.now().getTime();
+      try {
+        this.lease = await this.kube.replace(this.body(this.lease, false));
+        this.renewedAt = at;
+        return;
+      } catch (e) {
+        if (!(e instanceof GatewayError)) return;
+        if (e.kind === 'NotFound') {
+          this.lost = `the ${this.spec.purpose} lock ${this.leaseName} was deleted while this process held it`;
+          return;
+        }
+        if (e.kind !== 'Conflict') return;
+        // Our own earlier write whose answer was lost bumps the version too: only we write our
+        // identity, so a lease that still names us is ours, at its new version.
+        const current = await this.kube.get(this.ref).catch(() => undefined);
+        if (!current) return;
+        const holder = (current['spec'] as Record<string, unknown> | undefined)?.['holderIdentity'];
+        if (holder === this.holderIdentity) {
+          this.lease = current;
+          continue;
+        }
+        const run = current.metadata.annotations?.[RUN_ANNOTATION];
+        this.lost = `the ${this.spec.purpose} lock ${this.leaseName} was taken over by ${String(holder ?? 'someone else')}${run ? ` (run ${run})` : ''}`;
       }
-      // Transient errors: the next tick retries; the lease lasts three ticks.
     }
   }
 
-  /** Stops renewing and deletes the lease if it is still ours. */
+  /**
+   * The fence, called before each step: renews the lease by compare-and-swap and throws
+   * LeaseLostError unless it is still ours. A step that passes it has a whole lease duration
+   * before anyone else may take over.
+   */
+  async assertHeld(): Promise<void> {
+    if (this.lost) throw new LeaseLostError(this.lost);
+    const before = this.renewedAt;
+    await this.renew();
+    if (this.lost) throw new LeaseLostError(this.lost);
+    if (this.renewedAt === before && this.now().getTime() - before >= this.duration * 1000) {
+      // Not renewed for a whole lease duration: another process may take it at any moment.
+      this.lost = `the ${this.spec.purpose} lock ${this.leaseName} could not be renewed for ${this.duration} s`;
+      throw new LeaseLostError(this.lost);
+    }
+  }
+
+  /** Stops renewing and deletes the lease if it is still ours; later assertHeld() calls throw. */
   async release(): Promise<void> {
     this.stopRenewal?.();
+    const wasLost = this.lost;
+    this.lost ??= `the ${this.spec.purpose} lock ${this.leaseName} was released`;
+    if (wasLost) return;
     const current = await this.kube.get(this.ref);
-    if (current?.metadata.annotations?.[RUN_ANNOTATION] === this.runId)
-      await this.kube.delete(this.ref);
+    const holder = (current?.['spec'] as Record<string, unknown> | undefined)?.['holderIdentity'];
+    if (current && holder === this.holderIdentity) await this.kube.delete(this.ref);
   }
 
   /** Stops renewing without deleting (the process is going away; the lease expires). */
@@ -226,17 +299,16 @@ export class LeaseLock {
     this.stopRenewal?.();
   }
 
-  /** Throws the spec's error when the lease belongs to another run and has not lapsed. */
-  private heldByOther(current: KubeObject): void {
+  /** Throws the spec's error when the lease has a holder that has not let it lapse. */
+  private refuseIfLive(current: KubeObject): void {
     const spec = (current['spec'] ?? {}) as Record<string, unknown>;
-    const ours = current.metadata.annotations?.[RUN_ANNOTATION] === this.runId;
     const renew = Date.parse(String(spec['renewTime'] ?? spec['acquireTime'] ?? ''));
     const ttl = Number(spec['leaseDurationSeconds'] ?? 0) * 1000;
     const expired = !Number.isFinite(renew) || renew + ttl < this.now().getTime();
-    if (ours || expired) return;
+    if (expired || spec['holderIdentity'] === undefined || spec['holderIdentity'] === '') return;
     const runId = current.metadata.annotations?.[RUN_ANNOTATION];
     throw this.spec.lockedError({
-      holder: String(spec['holderIdentity'] ?? 'unknown'),
+      holder: String(spec['holderIdentity']),
       ...(typeof spec['acquireTime'] === 'string' ? { since: spec['acquireTime'] } : {}),
       ...(runId !== undefined ? { runId } : {}),
       ...(Number.isFinite(renew) ? { expiresAt: new Date(renew + ttl).toISOString() } : {}),
@@ -265,7 +337,7 @@ export class MigrationLock extends LeaseLock {
     return new MigrationLock(kube, holder, runId, opts).acquire();
   }
 
-  /** Throws MigrationLockedError when another live run holds the cluster; changes nothing. */
+  /** Throws MigrationLockedError when a live holder has the cluster; changes nothing. */
   static async check(kube: KubeGateway, runId: string, opts: LeaseOptions = {}): Promise<void> {
     return new MigrationLock(kube, 'check', runId, opts).check();
   }

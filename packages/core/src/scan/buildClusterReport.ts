@@ -265,7 +265,7 @@ function addonReport(
       code: 'helm-and-addon',
       health: 'Degraded',
       message: `installed both as the EKS add-on and by Helm release ${primaryHelm.install.namespace}/${primaryHelm.install.release}: they fight over the same objects`,
-      fix: `finish the migration: scale down and uninstall the Helm release (helm uninstall ${primaryHelm.install.release} -n ${primaryHelm.install.namespace}), then update the add-on with --resolve-conflicts OVERWRITE`,
+      fix: `finish the migration: scale down and uninstall the Helm release (helm uninstall ${primaryHelm.install.release} -n ${primaryHelm.install.namespace}), then let the add-on take its objects over: kubectl hyperpod resolve-conflicts ${addon.addonName}`,
     });
   }
 

@@ -31,6 +31,7 @@ export type UpgradeEventType =
   | 'addon-creating'
   | 'rollback-succeeded'
   | 'rollback-failed'
+  | 'lock-lost'
   | 'succeeded';
 
 export interface UpgradeEvent {
@@ -92,6 +93,12 @@ export interface ExecuteUpgradeDeps {
    * the error propagates.
    */
   onCaptured?: (c: CapturedAddon) => void | Promise<void>;
+  /**
+   * Awaited before every change (each hop, each rollback call): throws when this process no
+   * longer holds the add-on's lock (runUpgradeLocked passes the lease's fence). A run that fails
+   * it stops where it is, without rolling back: another process may be working on the add-on.
+   */
+  fence?: () => Promise<void>;
 }
 
 const DEFAULT_POLL_MS = 5_000;
@@ -281,6 +288,12 @@ export async function executeUpgrade(
   const resolve = plan.resolveConflicts ? { resolveConflicts: plan.resolveConflicts } : {};
 
   for (const hop of plan.hops) {
+    const lost = await fenced();
+    if (lost !== undefined) {
+      const message = `stopped before the hop to ${hop}: ${lost}; nothing more was changed and nothing was rolled back`;
+      emit({ type: 'lock-lost', message, hop });
+      return outcome('failed', message, { captured, issueCodes: ['LockLost'] });
+    }
     emit({ type: 'hop-started', message: `updating ${addonName} to ${hop}`, hop });
     let settled: Settled;
     try {
@@ -337,6 +350,16 @@ export async function executeUpgrade(
   emit({ type: 'succeeded', message });
   return outcome('succeeded', message, { captured });
 
+  /** The fence's verdict: undefined while the lock is ours, else why not. */
+  async function fenced(): Promise<string | undefined> {
+    try {
+      await deps.fence?.();
+      return undefined;
+    } catch (err) {
+      return errorMessage(err);
+    }
+  }
+
   async function rollBack(
     failedHop: string,
   ): Promise<{ method: 'update' | 'recreate'; succeeded: boolean; reason: string }> {
@@ -347,6 +370,8 @@ export async function executeUpgrade(
       hop,
     });
     let refused: GatewayError | undefined;
+    const lost = await fenced();
+    if (lost !== undefined) return fail('update', lost);
     try {
       const failed = await eks.describeAddon(clusterName, addonName);
       const update = await eks.updateAddon({
@@ -388,6 +413,8 @@ export async function executeUpgrade(
       message: `EKS refused the rollback update (${refused.message}); deleting and re-creating ${addonName}`,
       hop,
     });
+    const lostBeforeDelete = await fenced();
+    if (lostBeforeDelete !== undefined) return fail('recreate', lostBeforeDelete);
     try {
       // Not preserved: the re-created add-on must own its objects again, at the captured version.
       await eks.deleteAddon(clusterName, addonName, { preserve: false });
@@ -395,6 +422,8 @@ export async function executeUpgrade(
       const gone = await waitGone(hop);
       if (!gone) return fail('recreate', `${addonName} was not deleted within the time allowed`);
       emit({ type: 'addon-deleted', message: `${addonName} deleted`, hop });
+      const lostBeforeCreate = await fenced();
+      if (lostBeforeCreate !== undefined) return fail('recreate', lostBeforeCreate);
       await eks.createAddon({
         clusterName,
         addonName,

@@ -76,7 +76,7 @@ describe('runUpgradeLocked', () => {
       },
     });
     expect(out.status).toBe('succeeded');
-    expect(holders).toEqual(['ana@desk']);
+    expect(holders).toEqual([expect.stringMatching(/^ana@desk\/[0-9a-f]{12}$/)]);
     expect(await kube.get(LEASE)).toBeUndefined();
     expect(await eks.describeAddon(CLUSTER, 'coredns')).toMatchObject({
       addonVersion: 'v1.11.4-eksbuild.2',
@@ -100,14 +100,14 @@ describe('runUpgradeLocked', () => {
         hopsDone: [],
         updateIds: [],
         heldBy: {
-          holder: 'bob@laptop',
+          holder: other.holderIdentity,
           runId: 'run-b',
           since: '2026-11-21T10:00:00.000000Z',
           expiresAt: '2026-11-21T10:01:00.000Z',
         },
       });
       expect(out.message).toBe(
-        'refused: another upgrade of coredns holds this cluster: bob@laptop (run run-b) since 2026-11-21T10:00:00.000000Z; the lock expires at 2026-11-21T10:01:00.000Z unless renewed; nothing was changed',
+        `refused: another upgrade of coredns holds this cluster: ${other.holderIdentity} (run run-b) since 2026-11-21T10:00:00.000000Z; the lock expires at 2026-11-21T10:01:00.000Z unless renewed; nothing was changed`,
       );
       expect(events.map((e) => e.type)).toEqual(['refused']);
       expect(out.events).toEqual(events);
@@ -146,6 +146,36 @@ describe('runUpgradeLocked', () => {
       }),
     ).rejects.toThrow('audit store down');
     expect(await kube.get(LEASE)).toBeUndefined();
+  });
+
+  it('fenced: a lease taken over before the hop stops the run there, without an update or a rollback', async () => {
+    const { eks, kube, deps, plan, events } = setup();
+    const updates = jest.spyOn(eks, 'updateAddon');
+    const out = await runUpgradeLocked(plan, {
+      ...deps,
+      // The process stalled past its lease; another took it over (a CAS write naming itself).
+      onCaptured: async () => {
+        const live = (await kube.get(LEASE))!;
+        await kube.replace({
+          ...live,
+          spec: { ...(live['spec'] as object), holderIdentity: 'bob@laptop/pid-9/0123456789ab' },
+        });
+      },
+    });
+    expect(out.status).toBe('failed');
+    expect(out.issueCodes).toEqual(['LockLost']);
+    expect(out.message).toBe(
+      'stopped before the hop to v1.11.4-eksbuild.2: the coredns upgrade lock kube-system/kubectl-hyperpod-upgrade-coredns was taken over by bob@laptop/pid-9/0123456789ab (run run-a); nothing more was changed and nothing was rolled back',
+    );
+    expect(updates).not.toHaveBeenCalled();
+    expect(events.map((e) => e.type)).toEqual(['captured', 'lock-lost']);
+    // The new holder's lease is left alone.
+    expect((await kube.get(LEASE))?.['spec']).toMatchObject({
+      holderIdentity: 'bob@laptop/pid-9/0123456789ab',
+    });
+    expect(await eks.describeAddon(CLUSTER, 'coredns')).toMatchObject({
+      addonVersion: 'v1.11.3-eksbuild.1',
+    });
   });
 
   it('takes no lease for a plan with refusals', async () => {

@@ -19,9 +19,12 @@ import { UpgradeLock, UpgradeLockedError } from './upgradeLock';
 export interface RunUpgradeDeps extends ExecuteUpgradeDeps {
   /** The cluster's Kubernetes API, where the lease lives. */
   kube: KubeGateway;
-  /** Who runs it (`user@host`, the backend's identity), recorded in the lease. */
+  /**
+   * The process that runs it (`user@host/pid-4242`, the backend's instance), recorded in the lease
+   * with a random part: no other process shares the lease, whatever run it works on.
+   */
   holder: string;
-  /** This run's id, recorded in the lease: the same run may take its own lease back at once. */
+  /** This run's id, recorded in the lease for messages (never a key to it). */
   runId: string;
   lease?: LeaseOptions;
 }
@@ -46,7 +49,8 @@ export async function runUpgradeLocked(
     throw e;
   }
   try {
-    return await executeUpgrade(plan, deps);
+    // Fenced: every change first proves the lease is still this process's.
+    return await executeUpgrade(plan, { ...deps, fence: () => lock.assertHeld() });
   } finally {
     // Not released (the API server is unreachable): it lapses after its duration.
     await lock.release().catch(() => lock.abandon());

@@ -56,12 +56,16 @@ describe('UpgradeLock', () => {
     expect(lock.leaseName).toBe('kube-system/kubectl-hyperpod-upgrade-vpc-cni');
     const obj = await kube.get(lease('kubectl-hyperpod-upgrade-vpc-cni'));
     expect(obj?.metadata.annotations).toEqual({ 'kubectl-hyperpod.io/run': 'run-a' });
-    expect(specOf(obj)).toMatchObject({ holderIdentity: 'ana@desk', leaseDurationSeconds: 60 });
+    expect(specOf(obj)).toMatchObject({
+      holderIdentity: lock.holderIdentity,
+      leaseDurationSeconds: 60,
+    });
+    expect(lock.holderIdentity).toMatch(/^ana@desk\/[0-9a-f]{12}$/);
   });
 
   it('refuses a second upgrade of the same add-on with who holds it, since when and when it lapses', async () => {
     const now = () => new Date('2026-11-21T10:00:00.000Z');
-    await take(UpgradeLock.acquire(kube, 'vpc-cni', 'ana@desk', 'run-a', { now }));
+    const first = await take(UpgradeLock.acquire(kube, 'vpc-cni', 'ana@desk', 'run-a', { now }));
     const second = UpgradeLock.acquire(kube, 'vpc-cni', 'bob@laptop', 'run-b', { now });
     await expect(second).rejects.toBeInstanceOf(UpgradeLockedError);
     const e = (await second.catch((x: unknown) => x)) as UpgradeLockedError;
@@ -69,12 +73,15 @@ describe('UpgradeLock', () => {
     expect(e.name).toBe('UpgradeLockedError');
     expect(e.addonName).toBe('vpc-cni');
     expect(e.message).toBe(
-      'another upgrade of vpc-cni holds this cluster: ana@desk (run run-a) since 2026-11-21T10:00:00.000000Z; the lock expires at 2026-11-21T10:01:00.000Z unless renewed',
+      `another upgrade of vpc-cni holds this cluster: ${first.holderIdentity} (run run-a) since 2026-11-21T10:00:00.000000Z; the lock expires at 2026-11-21T10:01:00.000Z unless renewed`,
     );
-    expect({ holder: e.holder, runId: e.runId }).toEqual({ holder: 'ana@desk', runId: 'run-a' });
+    expect({ holder: e.holder, runId: e.runId }).toEqual({
+      holder: first.holderIdentity,
+      runId: 'run-a',
+    });
     // The refused run did not touch the holder's lease.
     expect(specOf(await kube.get(lease('kubectl-hyperpod-upgrade-vpc-cni')))).toMatchObject({
-      holderIdentity: 'ana@desk',
+      holderIdentity: first.holderIdentity,
     });
   });
 
@@ -90,10 +97,11 @@ describe('UpgradeLock', () => {
     ]);
   });
 
-  it('is free again once released; the same run may take its own lease back at once', async () => {
+  it('is free again once released; never shared with another process, even on the same run', async () => {
     const a = await take(UpgradeLock.acquire(kube, 'vpc-cni', 'ana@desk', 'run-a'));
-    const again = await take(UpgradeLock.acquire(kube, 'vpc-cni', 'ana@desk', 'run-a'));
-    expect(again).toBeInstanceOf(UpgradeLock);
+    await expect(UpgradeLock.acquire(kube, 'vpc-cni', 'ana@desk', 'run-a')).rejects.toBeInstanceOf(
+      UpgradeLockedError,
+    );
     await a.release();
     expect(await kube.get(lease('kubectl-hyperpod-upgrade-vpc-cni'))).toBeUndefined();
     await take(UpgradeLock.acquire(kube, 'vpc-cni', 'bob@laptop', 'run-b'));
@@ -114,7 +122,8 @@ describe('UpgradeLock', () => {
     await UpgradeLock.check(kube, 'vpc-cni', 'run-b', { now });
     await take(UpgradeLock.acquire(kube, 'vpc-cni', 'bob@laptop', 'run-b', { now }));
     const spec = specOf(await kube.get(lease('kubectl-hyperpod-upgrade-vpc-cni')));
-    expect(spec).toMatchObject({ holderIdentity: 'bob@laptop', leaseTransitions: 1 });
+    expect(spec).toMatchObject({ leaseTransitions: 1 });
+    expect(spec?.['holderIdentity']).toMatch(/^bob@laptop\//);
   });
 
   it('check changes nothing', async () => {
@@ -126,7 +135,9 @@ describe('UpgradeLock', () => {
     const a = await take(UpgradeLock.acquire(kube, 'vpc-cni', 'ana@desk', 'run-a'));
     kube.remove(lease('kubectl-hyperpod-upgrade-vpc-cni'));
     await a.renew();
-    expect(a.lost).toBe('the vpc-cni upgrade lock was taken by someone else or deleted');
+    expect(a.lost).toBe(
+      'the vpc-cni upgrade lock kube-system/kubectl-hyperpod-upgrade-vpc-cni was deleted while this process held it',
+    );
   });
 });
 
@@ -143,7 +154,7 @@ describe('MigrationLock on LeaseLock', () => {
       expect(e).toBeInstanceOf(LeaseLockedError);
       expect(e.name).toBe('MigrationLockedError');
       expect(e.message).toMatch(
-        /^another migration holds this cluster: ana@desk \(run run-a\) since \S+; the lock expires at \S+ unless renewed$/,
+        /^another migration holds this cluster: ana@desk\/[0-9a-f]{12} \(run run-a\) since \S+; the lock expires at \S+ unless renewed$/,
       );
       await expect(MigrationLock.check(kube, 'run-b')).rejects.toBeInstanceOf(MigrationLockedError);
       // An upgrade lock does not stand in a migration's way, nor the reverse.

@@ -1,6 +1,8 @@
 /**
  * Portal-started Helm-to-add-on migrations: the core's one executor (discover, plan, start,
- * rollback) on the plugin's database store, under the cluster's migration Lease, with every step
+ * rollback) on the plugin's database store, under the cluster's migration Lease (the one the CLI
+ * takes: held by one process at a time, never shared with another replica or a CLI, even one on the
+ * same run, and fenced before every step), with every step
  * auto-approved (the person approved the plan by starting it). Plan, start and rollback need
  * `hyperpod.migration.run` on the cluster; reading a run needs `hyperpod.cluster.read`, and a run
  * of a cluster the caller may not read answers 404. The backup never leaves the server.
@@ -16,7 +18,6 @@ import {
   discoverMigration,
   hyperpodClusterReadPermission,
   hyperpodMigrationRunPermission,
-  MIGRATION_LEASE_NAME,
   MIGRATION_RUN_ID,
   MigrationLock,
   planMigration,
@@ -35,6 +36,7 @@ import {
   type PortalCluster,
 } from '@hyperpod/core';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -147,6 +149,9 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
     ...g,
     store: migrations.forCluster(cluster, actor),
     actor: `${actor} (hyperpod portal)`,
+    // This replica's process; the lock adds a random part per run, so neither another replica,
+    // nor a CLI, nor a second run in this process shares the lease.
+    holder: `hyperpod-portal@${hostname()}/pid-${process.pid}`,
     onFailure: 'rollback',
     wait: {
       pollMs: config.executor.upgradePollMs,
@@ -337,27 +342,8 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
         throw new ConflictError(`migration run ${runId} is already rolled back`);
       const entry = await fleet.find(run.cluster.id);
       const g = await migrationGateways(entry);
-      // The executor takes its own run's lease back at once, so a live lease of this run means
-      // another replica is running it (or died less than a lease ago): wait for it to lapse.
-      const lease = await g.kube.get({
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        namespace: 'kube-system',
-        name: MIGRATION_LEASE_NAME,
-      });
-      const spec = (lease?.['spec'] ?? {}) as { renewTime?: string; leaseDurationSeconds?: number };
-      const lapsesAt =
-        Date.parse(spec.renewTime ?? '') + Number(spec.leaseDurationSeconds ?? 0) * 1000;
-      if (
-        lease?.metadata.annotations?.['kubectl-hyperpod.io/run'] === runId &&
-        Number.isFinite(lapsesAt) &&
-        lapsesAt > Date.now()
-      )
-        throw new ConflictError(
-          `migration run ${runId} is in progress on another backend replica; retry after ${new Date(lapsesAt).toISOString()}`,
-        );
       try {
-        // The run's own lease may be taken back; another run's may not.
+        // A live holder (another replica, a CLI, even on this very run) keeps the cluster.
         await MigrationLock.check(g.kube, runId);
       } catch (e) {
         if (e instanceof Error && e.name === 'MigrationLockedError')

@@ -42,6 +42,7 @@ export {
 export type { HelmReleaseDecodeFailure, HelmReleaseSecretOptions } from './helm/helmReleaseCodec';
 export {
   REDACTED,
+  redactText,
   redactValues,
   sensitiveValuePaths,
   isSecretKey,

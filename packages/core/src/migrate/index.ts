@@ -5,3 +5,4 @@ export * from './planMigration';
 export * from './executeMigration';
 export * from './migrationLock';
 export { manifestObjects, refKey, describeRef, type ManifestObject } from './manifest';
+export { redactMigrationPlan } from './redactMigrationPlan';

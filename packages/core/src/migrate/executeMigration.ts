@@ -37,6 +37,7 @@ import {
 import { describeRef, isClusterScoped, manifestObjects, refKey, refOf } from './manifest';
 import { MIGRATION_LEASE_NAME, MigrationLock } from './migrationLock';
 import { CREATED_BY_TAG } from './profiles';
+import { clientRequestToken } from './clientRequestToken';
 
 export const MIGRATION_BACKUP_SCHEMA_VERSION = 1;
 export const MIGRATED_LABEL = 'kubectl-hyperpod.io/migrated-to';
@@ -639,7 +640,7 @@ async function perform(
             addonName: action.addonName,
             addonVersion: action.addonVersion,
             resolveConflicts: action.resolveConflicts,
-            clientRequestToken: `${run.runId}-${action.id}`.slice(0, 64),
+            clientRequestToken: clientRequestToken(run.runId, action.id),
             ...(action.configurationValues
               ? { configurationValues: action.configurationValues }
               : {}),

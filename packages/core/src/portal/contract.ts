@@ -150,8 +150,8 @@ export interface ClusterDetail {
   cluster: PortalCluster;
   report?: ClusterReport;
   requests: UpgradeRequest[];
-  /** The cluster's most recent migration runs, newest first (at most 20). */
-  migrations: MigrationRunItem[];
+  /** The cluster's most recent migration runs, newest first (at most 20; absent from older backends). */
+  migrations?: MigrationRunItem[];
   /** The run in progress on the cluster now, if any. */
   activeMigration?: string;
 }

@@ -4,12 +4,14 @@
 // build (`npm start` runs `tsc -b` first). Arguments go to the sandbox:
 // `npm start -- --scenario large --latency 40 --error-rate 0.05`; except `--production`, which
 // builds the app for production (`backstage-cli package build`) and serves that
-// (scripts/serve-app.mjs) instead of running the dev server.
+// (scripts/serve-app.mjs) instead of running the dev server, and runs the backend with
+// NODE_ENV=production: no demo sign-in (guest, approver), no stack traces in error bodies.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import startEnv from './backendEnv.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.sandbox');
@@ -164,8 +166,8 @@ run('sandbox', process.execPath, [
 await waitFor('the sandbox', async () => existsSync(sandboxConfig), 60_000);
 
 // The backend reaches the sandbox's AWS accounts through the profiles in its AWS files.
-// NODE_ENV=development enables the guest and demo sign-in (as `backstage-cli package start`
-// would for a backend).
+// Development enables the guest and demo sign-in (as `backstage-cli package start` would for a
+// backend); production refuses them (scripts/backendEnv.cjs).
 const sandboxEnv = readEnvFile(join(out, 'env.sh'));
 run(
   'backend',
@@ -177,7 +179,7 @@ run(
     '--config',
     sandboxConfig,
   ],
-  { env: { ...sandboxEnv, NODE_ENV: 'development' } },
+  { env: { ...sandboxEnv, ...startEnv.backendEnv({ production }) } },
 );
 if (production) run('app', process.execPath, [join(root, 'scripts/serve-app.mjs')]);
 else
@@ -192,7 +194,9 @@ await waitFor(
   async () => (await fetch(`${BACKEND_URL}/api/hyperpod/health`)).ok,
   120_000,
 );
-await waitFor('the catalog (users and clusters)', catalogHasUsers, 180_000, { optional: true });
+// The check signs in as the guest, which production refuses.
+if (!production)
+  await waitFor('the catalog (users and clusters)', catalogHasUsers, 180_000, { optional: true });
 say(
   production
     ? `backend ready at ${BACKEND_URL} after ${seconds()}`
@@ -201,7 +205,12 @@ say(
 await waitFor('the app', async () => (await fetch(APP_URL)).ok, 300_000);
 say('');
 say(`portal ready after ${seconds()}: open ${APP_URL}`);
-say('  sign in as Guest (ml-platform: requests upgrades on the prod account clusters)');
-say('  or as Approver (platform-approvers: approves them)');
+if (production) {
+  say('  production mode: the demo sign-in (Guest, Approver) is refused; configure a real');
+  say('  sign-in provider (auth.providers in your app-config) to use the portal');
+} else {
+  say('  sign in as Guest (ml-platform: requests upgrades on the prod account clusters)');
+  say('  or as Approver (platform-approvers: approves them)');
+}
 say(`  the CLI on the same fleet: source .sandbox/env.sh && node cli/bin/run.js status -A`);
 say('Press Ctrl+C to stop everything.');

@@ -10,4 +10,15 @@ function backendEnv(opts) {
   return { NODE_ENV: opts.production ? 'production' : 'development' };
 }
 
-module.exports = { backendEnv };
+/** app-config for `--production --demo-sign-in`: both demo providers on outside development. */
+const demoSignInConfig = [
+  'auth:',
+  '  providers:',
+  '    guest:',
+  '      dangerouslyAllowOutsideDevelopment: true',
+  '    hyperpod-demo:',
+  '      dangerouslyAllowOutsideDevelopment: true',
+  '',
+].join('\n');
+
+module.exports = { backendEnv, demoSignInConfig };

@@ -6,8 +6,10 @@
 // builds the app for production (`backstage-cli package build`) and serves that
 // (scripts/serve-app.mjs) instead of running the dev server, and runs the backend with
 // NODE_ENV=production: no demo sign-in (guest, approver), no stack traces in error bodies.
+// `--production --demo-sign-in` keeps the demo sign-in on in production mode (for benchmarks on
+// one machine): anyone who reaches the backend can then sign in as the approver.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,7 +129,10 @@ function readEnvFile(path) {
 }
 
 const production = process.argv.includes('--production');
-const sandboxArgs = process.argv.slice(2).filter((a) => a !== '--production');
+const demoSignIn = !production || process.argv.includes('--demo-sign-in');
+const sandboxArgs = process.argv
+  .slice(2)
+  .filter((a) => a !== '--production' && a !== '--demo-sign-in');
 
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
@@ -169,6 +174,11 @@ await waitFor('the sandbox', async () => existsSync(sandboxConfig), 60_000);
 // Development enables the guest and demo sign-in (as `backstage-cli package start` would for a
 // backend); production refuses them (scripts/backendEnv.cjs).
 const sandboxEnv = readEnvFile(join(out, 'env.sh'));
+const demoConfig = join(out, 'app-config.demo-sign-in.yaml');
+if (production && demoSignIn) {
+  say('--demo-sign-in: anyone who reaches the backend can sign in, as the approver too');
+  writeFileSync(demoConfig, startEnv.demoSignInConfig);
+}
 run(
   'backend',
   process.execPath,
@@ -178,6 +188,7 @@ run(
     join(root, 'app-config.yaml'),
     '--config',
     sandboxConfig,
+    ...(production && demoSignIn ? ['--config', demoConfig] : []),
   ],
   { env: { ...sandboxEnv, ...startEnv.backendEnv({ production }) } },
 );
@@ -195,7 +206,7 @@ await waitFor(
   120_000,
 );
 // The check signs in as the guest, which production refuses.
-if (!production)
+if (demoSignIn)
   await waitFor('the catalog (users and clusters)', catalogHasUsers, 180_000, { optional: true });
 say(
   production
@@ -205,7 +216,7 @@ say(
 await waitFor('the app', async () => (await fetch(APP_URL)).ok, 300_000);
 say('');
 say(`portal ready after ${seconds()}: open ${APP_URL}`);
-if (production) {
+if (!demoSignIn) {
   say('  production mode: the demo sign-in (Guest, Approver) is refused; configure a real');
   say('  sign-in provider (auth.providers in your app-config) to use the portal');
 } else {

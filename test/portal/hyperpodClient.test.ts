@@ -105,6 +105,15 @@ describe.each(databases.eachSupportedId())('the frontend client on %p', (databas
     ).toBe(429);
   });
 
+  it('lets each user refresh the whole fleet once per interval (429 + Retry-After)', async () => {
+    expect((await portal.call(ALICE, 'POST', '/fleet/refresh')).status).toBe(202);
+    const again = await portal.call(ALICE, 'POST', '/fleet/refresh');
+    expect(again.status).toBe(429);
+    expect(again.body.error.message).toContain('a fleet refresh was already asked for');
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(60);
+    expect((await portal.call(BOB, 'POST', '/fleet/refresh')).status).toBe(202);
+  });
+
   it('creates, cancels, rejects (no note) and approves requests; the upgrade end rescans', async () => {
     const alice = clientFor(portal, ALICE);
     const bob = clientFor(portal, BOB);

@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { backendEnv } = require('../../scripts/backendEnv.cjs') as {
+const { backendEnv, demoSignInConfig } = require('../../scripts/backendEnv.cjs') as {
   backendEnv: (o: { production: boolean }) => Record<string, string>;
+  demoSignInConfig: string;
 };
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -34,7 +35,7 @@ interface Backend {
   output: () => string;
 }
 
-async function startBackend(production: boolean): Promise<Backend> {
+async function startBackend(production: boolean, extraConfig = ''): Promise<Backend> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'hyperpod-prod-'));
   const config = path.join(dir, 'app-config.test.yaml');
@@ -49,7 +50,7 @@ async function startBackend(production: boolean): Promise<Backend> {
       'hyperpod:',
       '  scan:',
       '    frequency: { hours: 24 }',
-      '',
+      extraConfig,
     ].join('\n'),
   );
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir };
@@ -168,5 +169,24 @@ describe('the demo backend in development mode (what production must not be)', (
       error: { stack?: string };
     };
     expect(fleet.error.stack).toContain('Error');
+  });
+});
+
+describe('the demo backend in production mode with --demo-sign-in (benchmarks)', () => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await startBackend(true, demoSignInConfig);
+  }, 120_000);
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('lets the demo sign-in work only when asked to, still without stacks', async () => {
+    const text = await (await demoSignIn(backend.base, 'approver')).text();
+    expect(text).not.toContain('works only with NODE_ENV=development');
+    const fleet = (await (await fetch(`${backend.base}/api/hyperpod/fleet`)).json()) as {
+      error: { stack?: string };
+    };
+    expect(fleet.error.stack).toBeUndefined();
   });
 });

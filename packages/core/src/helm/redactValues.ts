@@ -240,8 +240,12 @@ function isHighEntropyToken(t: string): boolean {
   if (/^v?\d+(\.\d+)+/.test(t) || t.startsWith('/') || t.startsWith('.')) return false;
   // Names made of words: every separated part is a lower-case word or a number (bucket names,
   // DNS names, role names, `hyperpod-tls-111122223333`).
-  if (t.split(/[-_./]/).every((part) => /^([a-z]{0,12}|\d+|[a-z]+\d{1,4})$/.test(part)))
-    return false;
+  const parts = t.split(/[-_./]/);
+  const wordLike = parts.filter((part) => /^([a-z]{0,12}|\d+|[a-z]+\d{1,4})$/.test(part));
+  if (wordLike.length === parts.length) return false;
+  // Generated names with one random part among words (`coredns-5d78c9869d-x2x4k`, run ids
+  // `<cluster>-<date>-<time>-<random>`): ids, not secrets.
+  if (parts.length >= 3 && wordLike.length * 2 >= parts.length) return false;
   // key=value text is left to the pair patterns (base64 padding only ends a token).
   if (/=[^=]/.test(t)) return false;
   // Words and numbers (`meta-llama/Llama-3.1-8B-Instruct`, `HyperPodClusterV2Config`): generated

@@ -197,7 +197,8 @@ export function addMigrationRoutes(
       } finally {
         // The cluster changed (or may have): rescan before the run stops being active, so once
         // it is not the report shows the add-on (or the Helm install back), not the state before.
-        await fleet.rescan(clusterId);
+        // A start refused before its run was recorded changed nothing: no rescan to wait for.
+        if (await migrations.view(runId).catch(() => undefined)) await fleet.rescan(clusterId);
         active.delete(runId);
         activeCluster.delete(runId);
       }

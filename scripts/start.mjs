@@ -4,12 +4,16 @@
 // build (`npm start` runs `tsc -b` first). Arguments go to the sandbox:
 // `npm start -- --scenario large --latency 40 --error-rate 0.05`; except `--production`, which
 // builds the app for production (`backstage-cli package build`) and serves that
-// (scripts/serve-app.mjs) instead of running the dev server.
+// (scripts/serve-app.mjs) instead of running the dev server, and runs the backend with
+// NODE_ENV=production: no demo sign-in (guest, approver), no stack traces in error bodies.
+// `--production --demo-sign-in` keeps the demo sign-in on in production mode (for benchmarks on
+// one machine): anyone who reaches the backend can then sign in as the approver.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import startEnv from './backendEnv.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.sandbox');
@@ -125,7 +129,10 @@ function readEnvFile(path) {
 }
 
 const production = process.argv.includes('--production');
-const sandboxArgs = process.argv.slice(2).filter((a) => a !== '--production');
+const demoSignIn = !production || process.argv.includes('--demo-sign-in');
+const sandboxArgs = process.argv
+  .slice(2)
+  .filter((a) => a !== '--production' && a !== '--demo-sign-in');
 
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
@@ -164,9 +171,14 @@ run('sandbox', process.execPath, [
 await waitFor('the sandbox', async () => existsSync(sandboxConfig), 60_000);
 
 // The backend reaches the sandbox's AWS accounts through the profiles in its AWS files.
-// NODE_ENV=development enables the guest and demo sign-in (as `backstage-cli package start`
-// would for a backend).
+// Development enables the guest and demo sign-in (as `backstage-cli package start` would for a
+// backend); production refuses them (scripts/backendEnv.cjs).
 const sandboxEnv = readEnvFile(join(out, 'env.sh'));
+const demoConfig = join(out, 'app-config.demo-sign-in.yaml');
+if (production && demoSignIn) {
+  say('--demo-sign-in: anyone who reaches the backend can sign in, as the approver too');
+  writeFileSync(demoConfig, startEnv.demoSignInConfig);
+}
 run(
   'backend',
   process.execPath,
@@ -176,8 +188,9 @@ run(
     join(root, 'app-config.yaml'),
     '--config',
     sandboxConfig,
+    ...(production && demoSignIn ? ['--config', demoConfig] : []),
   ],
-  { env: { ...sandboxEnv, NODE_ENV: 'development' } },
+  { env: { ...sandboxEnv, ...startEnv.backendEnv({ production }) } },
 );
 if (production) run('app', process.execPath, [join(root, 'scripts/serve-app.mjs')]);
 else
@@ -192,7 +205,9 @@ await waitFor(
   async () => (await fetch(`${BACKEND_URL}/api/hyperpod/health`)).ok,
   120_000,
 );
-await waitFor('the catalog (users and clusters)', catalogHasUsers, 180_000, { optional: true });
+// The check signs in as the guest, which production refuses.
+if (demoSignIn)
+  await waitFor('the catalog (users and clusters)', catalogHasUsers, 180_000, { optional: true });
 say(
   production
     ? `backend ready at ${BACKEND_URL} after ${seconds()}`
@@ -201,7 +216,12 @@ say(
 await waitFor('the app', async () => (await fetch(APP_URL)).ok, 300_000);
 say('');
 say(`portal ready after ${seconds()}: open ${APP_URL}`);
-say('  sign in as Guest (ml-platform: requests upgrades on the prod account clusters)');
-say('  or as Approver (platform-approvers: approves them)');
+if (!demoSignIn) {
+  say('  production mode: the demo sign-in (Guest, Approver) is refused; configure a real');
+  say('  sign-in provider (auth.providers in your app-config) to use the portal');
+} else {
+  say('  sign in as Guest (ml-platform: requests upgrades on the prod account clusters)');
+  say('  or as Approver (platform-approvers: approves them)');
+}
 say(`  the CLI on the same fleet: source .sandbox/env.sh && node cli/bin/run.js status -A`);
 say('Press Ctrl+C to stop everything.');

@@ -160,7 +160,12 @@ function startPortal(args: Args): Promise<ChildProcess> {
     APP_CONFIG_hyperpod_scan_frequency_minutes: '120',
   };
   delete env.NODE_ENV;
-  const startArgs = ['--scenario', args.scenario, ...(args.dev ? [] : ['--production'])];
+  // The bench signs in as the guest: production mode refuses that unless asked to allow it.
+  const startArgs = [
+    '--scenario',
+    args.scenario,
+    ...(args.dev ? [] : ['--production', '--demo-sign-in']),
+  ];
   const child = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs'), ...startArgs], {
     cwd: ROOT,
     env,

@@ -69,6 +69,15 @@ export interface Config {
       /** Per-cluster scan timeout in milliseconds. Default 60000. */
       timeoutMs?: number;
     };
+    /** Limits on on-demand scans; a refusal is a 429 with Retry-After. */
+    refresh?: {
+      /** One on-demand scan of a cluster per this many milliseconds, whoever asks. Default 30000. */
+      clusterIntervalMs?: number;
+      /** One whole-fleet refresh per caller per this many milliseconds. Default 300000. */
+      fleetIntervalMs?: number;
+      /** Cluster refreshes one caller may ask for per minute. Default 20. */
+      userClusterLimit?: number;
+    };
     approval?: {
       /** May the requester approve their own request? Default false. */
       allowSelfApproval?: boolean;

@@ -174,7 +174,7 @@ describe.each(databases.eachSupportedId())('portal migrations on %p', (databaseI
     );
     expect(started.status).toBe(202);
     runId = started.body.runId;
-    expect(runId).toMatch(new RegExp(`^${helm.name}-\\d{8}-\\d{6}-[0-9a-f]{4}$`));
+    expect(runId).toMatch(new RegExp(`^${helm.name}-\\d{8}-\\d{6}-[0-9a-z]{25}$`));
     // A retry with the same key gets the same run, not a second one.
     const replay = await portal.call(
       ALICE,

@@ -46,6 +46,7 @@ export { manifestChunks, splitManifest } from './helm/splitManifest';
 export type { ManifestDocument, SplitManifest } from './helm/splitManifest';
 export {
   REDACTED,
+  redactText,
   redactValues,
   sensitiveValuePaths,
   isSecretKey,

@@ -11,6 +11,7 @@ import { FleetGateways } from './service/FleetGateways';
 import { FleetService } from './service/FleetService';
 import { ClusterAccess, clusterResourceRef, hyperpodClusterRules } from './service/permissions';
 import { createRouter } from './service/router';
+import { redactingLogger } from './service/redactingLogger';
 import { UpgradeExecutor } from './service/UpgradeExecutor';
 import { migrateDatabase } from './database/migrations';
 import { RequestStore } from './database/RequestStore';
@@ -36,7 +37,6 @@ export const hyperpodPlugin = createBackendPlugin({
       },
       async init({
         rootConfig,
-        logger,
         database,
         scheduler,
         cache,
@@ -46,7 +46,9 @@ export const hyperpodPlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         auditor,
+        logger: rawLogger,
       }) {
+        const logger = redactingLogger(rawLogger);
         const config = readHyperpodConfig(rootConfig);
         const db = await database.getClient();
         if (!database.migrations?.skip) await migrateDatabase(db);

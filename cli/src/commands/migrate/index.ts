@@ -413,6 +413,9 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
 
   /** `-o json|yaml`: the plan document on stdout. `table`: the human rendering on `stream`. */
   protected async printPlan(plan: MigrationPlan, stream: NodeJS.WritableStream): Promise<void> {
+    // Shown, never run from: secrets in the derived configuration stay out of terminals and CI logs.
+    const { redactMigrationPlan } = await import('@hyperpod/core');
+    plan = redactMigrationPlan(plan);
     if (this.output === 'table')
       stream.write(
         formatMigrationPlan(plan, {

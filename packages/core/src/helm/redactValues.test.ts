@@ -1,4 +1,11 @@
-import { REDACTED, isSecretKey, redactValues, sensitiveValuePaths } from './redactValues';
+import { READABLE_VALUES, SECRET_CASES } from './fixtures/redactionCorpus';
+import {
+  REDACTED,
+  isSecretKey,
+  redactText,
+  redactValues,
+  sensitiveValuePaths,
+} from './redactValues';
 
 const PEM_KEY =
   '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n';
@@ -119,5 +126,35 @@ describe('redactValues', () => {
     ['tlsCertificateS3Bucket', false],
   ])('isSecretKey(%s) is %s', (key, expected) => {
     expect(isSecretKey(key)).toBe(expected);
+  });
+});
+
+describe('redaction on the corpus of secret shapes', () => {
+  it('has at least 50 secret shapes and 50 readable values', () => {
+    expect(SECRET_CASES.length).toBeGreaterThanOrEqual(50);
+    expect(READABLE_VALUES.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(SECRET_CASES.map((c) => [c.name, c] as const))('hides %s', (_name, c) => {
+    for (const out of [
+      redactText(c.value),
+      // As a configuration value under a harmless key, alone and inside a list.
+      (redactValues({ env: { value: c.value } }) as { env: { value: string } }).env.value,
+      (redactValues({ args: ['--x', c.value] }) as { args: string[] }).args[1]!,
+    ]) {
+      expect(out).not.toContain(c.secret);
+      expect(out).toContain(REDACTED);
+      for (const k of c.kept ?? []) expect(out).toContain(k);
+    }
+  });
+
+  it.each(READABLE_VALUES)('keeps %s readable', (value) => {
+    expect(redactText(value)).toBe(value);
+    expect(redactValues({ some: { field: [value] } })).toEqual({ some: { field: [value] } });
+  });
+
+  it('names the paths of partly redacted values too', () => {
+    const values = { db: { url: 'postgres://u:sup3r-s3cret@db/x' }, region: 'us-east-1' };
+    expect(sensitiveValuePaths(values)).toEqual(['db.url']);
   });
 });

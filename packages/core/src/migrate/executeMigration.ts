@@ -44,6 +44,7 @@ import { discoverReleaseObjects } from './discoverReleaseObjects';
 import { describeRef, isClusterScoped, refKey, refOf } from './manifest';
 import { LeaseLostError, MigrationLock, type LeaseLock } from './migrationLock';
 import { CREATED_BY_TAG } from './profiles';
+import { clientRequestToken } from './clientRequestToken';
 
 export const MIGRATION_BACKUP_SCHEMA_VERSION = 1;
 export const MIGRATED_LABEL = 'kubectl-hyperpod.io/migrated-to';
@@ -714,7 +715,7 @@ async function perform(
             addonName: action.addonName,
             addonVersion: action.addonVersion,
             resolveConflicts: action.resolveConflicts,
-            clientRequestToken: `${run.runId}-${action.id}`.slice(0, 64),
+            clientRequestToken: clientRequestToken(run.runId, action.id),
             ...(action.configurationValues
               ? { configurationValues: action.configurationValues }
               : {}),

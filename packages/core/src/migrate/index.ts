@@ -21,3 +21,4 @@ export * from './configurationSchemaPath';
 export * from './classifyHelmValues';
 export * from './releaseStatusGate';
 export * from './unmatchedPlanOverrides';
+export { redactMigrationPlan } from './redactMigrationPlan';

@@ -4,9 +4,12 @@
  * only. Errors use Backstage's error body: `{ error: { name, message }, response: { statusCode } }`.
  *
  *   GET  /fleet                                fleet summary (from the last scans, cached)
- *   POST /fleet/refresh                        scan every cluster now
- *   GET  /clusters/:cluster                    one cluster: its last report and upgrade requests
- *   POST /clusters/:cluster/refresh            scan one cluster now
+ *   POST /fleet/refresh                        scan every cluster now (429 + Retry-After when the
+ *                                              caller refreshed too recently)
+ *   GET  /clusters/:cluster                    one cluster: its last report, upgrade requests,
+ *                                              recent migration runs and the active one
+ *   POST /clusters/:cluster/refresh            scan one cluster now (429 + Retry-After when it was
+ *                                              refreshed too recently)
  *   GET  /clusters/:cluster/addons/:addon/versions   versions compatible with the cluster
  *   GET  /requests?cluster=&addon=&state=&requestedBy=   list upgrade requests
  *   POST /requests                             create (Idempotency-Key header honoured)
@@ -14,10 +17,12 @@
  *   POST /requests/:id/approve | reject | cancel   decide (body: { note? })
  *   POST /clusters/:cluster/migrations/plan    preview a Helm-to-add-on migration (changes nothing)
  *   POST /clusters/:cluster/migrations         start one (202 { runId }; Idempotency-Key honoured)
+ *   GET  /clusters/:cluster/migrations         the cluster's runs, newest first ({ items })
  *   GET  /migrations/:runId                    a run: summary, plan, journal (never its backup)
  *   POST /migrations/:runId/rollback           roll a run back to its backup (202)
  *
  * `:cluster` is an EKS cluster ARN or a cluster name that is unique in the fleet (URL-encoded).
+ * POSTs take a JSON body (`Content-Type: application/json`); an empty body counts as `{}`.
  */
 import type { HealthState } from '../health/HealthState';
 import type { VersionDriftStatus } from '../addons/addonDrift';
@@ -145,6 +150,10 @@ export interface ClusterDetail {
   cluster: PortalCluster;
   report?: ClusterReport;
   requests: UpgradeRequest[];
+  /** The cluster's most recent migration runs, newest first (at most 20; absent from older backends). */
+  migrations?: MigrationRunItem[];
+  /** The run in progress on the cluster now, if any. */
+  activeMigration?: string;
 }
 
 export interface AddonVersionsResponse {
@@ -178,6 +187,19 @@ export interface MigrationRequestBody {
 export interface MigrationRunStarted {
   runId: string;
   cluster: PortalCluster;
+}
+
+/** One run in `GET /clusters/:cluster/migrations` and in ClusterDetail. */
+export interface MigrationRunItem extends MigrationRunSummary {
+  /** Who started it (user entity ref). */
+  startedBy: string;
+  /** Whether a run or rollback of it is in progress on the backend now. */
+  active: boolean;
+}
+
+/** Answer of `GET /clusters/:cluster/migrations`. */
+export interface MigrationRunList {
+  items: MigrationRunItem[];
 }
 
 /** Answer of `GET /migrations/:runId`. The backup (Helm release secrets) stays on the server. */

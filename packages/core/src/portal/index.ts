@@ -4,3 +4,4 @@ export * from './requestLifecycle';
 export * from './fleetSummary';
 export * from './requestOutcome';
 export * from './clusterEntityNames';
+export * from './migrationRunId';

@@ -30,6 +30,17 @@ export const FINAL_REQUEST_STATES: ReadonlySet<UpgradeRequestState> = new Set([
   'failed',
 ]);
 
+/**
+ * States of a request still open: a cluster's add-on has at most one open request at a time (the
+ * backend's database enforces it with a partial unique index over exactly these states).
+ */
+export const OPEN_REQUEST_STATES: readonly UpgradeRequestState[] = [
+  'requested',
+  'approved',
+  'running',
+  'needs-attention',
+];
+
 export type RequestDecision = 'approve' | 'reject' | 'cancel';
 
 export interface ApprovalPolicy {

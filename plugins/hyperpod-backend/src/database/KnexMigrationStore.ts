@@ -201,6 +201,39 @@ export class KnexMigrationStore {
     return out;
   }
 
+  /** A portal cluster's runs (by its id), newest first, each with who started it. */
+  async listForCluster(
+    clusterId: string,
+    limit = 100,
+  ): Promise<(MigrationRunSummary & { startedBy: string })[]> {
+    const rows = await this.db<RunRow>(RUNS)
+      .select('run_id', 'cluster_name', 'cluster_arn', 'profile', 'created_at', 'started_by')
+      .where({ cluster_id: clusterId })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'run_id', order: 'desc' },
+      ])
+      .limit(limit);
+    const out: (MigrationRunSummary & { startedBy: string })[] = [];
+    for (const row of rows) {
+      const last = await this.db<JournalRow>(JOURNAL)
+        .select('at', 'type')
+        .where({ run_id: row.run_id })
+        .orderBy('seq', 'desc')
+        .first();
+      out.push({
+        runId: row.run_id,
+        clusterName: row.cluster_name,
+        clusterArn: row.cluster_arn,
+        profile: row.profile,
+        createdAt: row.created_at,
+        ...(last ? { lastEvent: last.type, updatedAt: last.at } : {}),
+        startedBy: row.started_by,
+      });
+    }
+    return out;
+  }
+
   location(runId: string): string {
     valid(runId, 'locate run');
     return `database:${RUNS}/${runId}`;

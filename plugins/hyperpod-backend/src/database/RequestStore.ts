@@ -5,7 +5,9 @@
  * one database exactly one wins a request.
  */
 import { randomUUID } from 'node:crypto';
+import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import { OPEN_REQUEST_STATES } from '@hyperpod/core';
 import type {
   CapturedAddon,
   PortalCluster,
@@ -80,9 +82,31 @@ export class RequestStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * A new request in `requested`. ConflictError when the add-on already has an open request: the
+   * database's partial unique index decides, so of parallel creates exactly one wins.
+   */
   async create(input: NewRequest): Promise<UpgradeRequest> {
     const id = randomUUID();
     const at = this.now().toISOString();
+    try {
+      await this.insert(id, at, input);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const [open] = await this.list({
+        clusterId: input.cluster.id,
+        addonName: input.addonName,
+        state: [...OPEN_REQUEST_STATES],
+        limit: 1,
+      });
+      throw new ConflictError(
+        `${input.addonName} on ${input.cluster.name} already has an open request${open ? ` ${open.id} (${open.state})` : ''}; cancel it or wait for it`,
+      );
+    }
+    return (await this.get(id))!;
+  }
+
+  private async insert(id: string, at: string, input: NewRequest): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx<RequestRow>(REQUESTS).insert({
         id,
@@ -109,7 +133,6 @@ export class RequestStore {
         note: input.reason,
       });
     });
-    return (await this.get(id))!;
   }
 
   async get(id: string): Promise<UpgradeRequest | undefined> {
@@ -137,7 +160,7 @@ export class RequestStore {
     const rows = (await this.db(REQUESTS)
       .select('cluster_id')
       .count({ n: '*' })
-      .whereIn('state', ['requested', 'approved', 'running', 'needs-attention'])
+      .whereIn('state', [...OPEN_REQUEST_STATES])
       .groupBy('cluster_id')) as { cluster_id: string; n: number | string }[];
     return new Map(rows.map((r) => [r.cluster_id, Number(r.n)]));
   }
@@ -279,4 +302,14 @@ export class RequestStore {
       history: byId.get(r.id) ?? [],
     }));
   }
+}
+
+/** A UNIQUE constraint refused the row (better-sqlite3 and pg say it differently). */
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err.code === '23505' ||
+    err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(err.message ?? '')
+  );
 }

@@ -4,6 +4,7 @@
  * strings for display and epoch milliseconds where the executor compares them.
  */
 import type { Knex } from 'knex';
+import { OPEN_REQUEST_STATES } from '@hyperpod/core';
 
 interface Migration {
   name: string;
@@ -100,14 +101,70 @@ const migrations: Migration[] = [
       await knex.schema.dropTableIfExists('hyperpod_migration_runs');
     },
   },
+  {
+    /**
+     * One open request per cluster and add-on, enforced by the database: a partial unique index
+     * (SQLite and PostgreSQL both have them), so parallel creates cannot both pass the router's
+     * check. Duplicates an older version let in are closed first (the most advanced one, then the
+     * oldest, stays open), each with a transition saying why.
+     */
+    name: '20261206_003_one_open_request',
+    async up(knex) {
+      const rank = (state: string) =>
+        ['running', 'needs-attention', 'approved', 'requested'].indexOf(state);
+      const open = (await knex('hyperpod_upgrade_requests')
+        .select('id', 'cluster_id', 'addon_name', 'state', 'created_at')
+        .whereIn('state', [...OPEN_REQUEST_STATES])
+        .orderBy('created_at')) as {
+        id: string;
+        cluster_id: string;
+        addon_name: string;
+        state: string;
+      }[];
+      const groups = new Map<string, typeof open>();
+      for (const r of open) {
+        const k = `${r.cluster_id}\u0000${r.addon_name}`;
+        groups.set(k, [...(groups.get(k) ?? []), r]);
+      }
+      const at = new Date().toISOString();
+      for (const rows of groups.values()) {
+        if (rows.length < 2) continue;
+        // Rows come oldest first and the sort is stable: the oldest of the most advanced stays.
+        const keep = [...rows].sort((a, b) => rank(a.state) - rank(b.state))[0]!;
+        for (const r of rows) {
+          if (r.id === keep.id) continue;
+          await knex('hyperpod_upgrade_requests')
+            .where({ id: r.id })
+            .update({ state: 'cancelled', updated_at: at, claimed_by: null, heartbeat_at: null });
+          await knex('hyperpod_request_transitions').insert({
+            request_id: r.id,
+            at,
+            actor: 'hyperpod-backend',
+            from_state: r.state,
+            to_state: 'cancelled',
+            note: `duplicate of open request ${keep.id} (one open request per cluster and add-on)`,
+          });
+        }
+      }
+      const states = OPEN_REQUEST_STATES.map((st) => `'${st}'`).join(', ');
+      await knex.raw(
+        `CREATE UNIQUE INDEX hyperpod_upgrade_requests_one_open ON hyperpod_upgrade_requests (cluster_id, addon_name) WHERE state IN (${states})`,
+      );
+    },
+    async down(knex) {
+      await knex.raw('DROP INDEX IF EXISTS hyperpod_upgrade_requests_one_open');
+    },
+  },
 ];
 
-const source: Knex.MigrationSource<Migration> = {
+export const MIGRATIONS_TABLE = 'hyperpod_knex_migrations';
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations,
   getMigrationName: (m) => m.name,
   getMigration: async (m) => m,
 };
 
 export async function migrateDatabase(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ migrationSource: source, tableName: 'hyperpod_knex_migrations' });
+  await knex.migrate.latest({ migrationSource, tableName: MIGRATIONS_TABLE });
 }

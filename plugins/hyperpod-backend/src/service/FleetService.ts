@@ -204,6 +204,22 @@ export class FleetService {
     return n;
   }
 
+  /**
+   * Rescans one cluster after an action changed it (an upgrade or a migration ended), so the
+   * report, the add-on list and the fleet page show the new state. Never throws: a failed rescan
+   * is logged and the next scheduled scan catches up.
+   */
+  async rescan(clusterId: string): Promise<void> {
+    try {
+      const entry = await this.find(clusterId);
+      await this.scan([entry]);
+    } catch (e) {
+      this.deps.logger.warn(
+        `rescan of ${clusterId} after an action failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+
   private async save(clusterId: string, report: ClusterReport): Promise<void> {
     const row = {
       cluster_id: clusterId,

@@ -136,6 +136,11 @@ export class UpgradeExecutor {
     outcome?: UpgradeOutcome,
   ): Promise<void> {
     if (this.stopped) return;
+    // The add-on changed (or may have): rescan first, so that once the request shows its end
+    // the cluster's report (add-on list, fleet page) shows where the add-on is now.
+    const clusterId = (await this.deps.store.get(id))?.cluster.id;
+    if (clusterId) await this.deps.fleet.rescan(clusterId);
+    if (this.stopped) return;
     const done = await this.deps.store.transition(id, ['running'], to, EXECUTOR_ACTOR, {
       note,
       claimedBy: this.instanceId,

@@ -22,6 +22,8 @@ export interface HyperpodConfig {
   requestTimeoutMs: number;
   scan: { frequencyMs: number; concurrency: number; timeoutMs: number };
   approval: ApprovalPolicy;
+  /** Limits on on-demand scans (RefreshThrottle). */
+  refresh: { clusterIntervalMs: number; fleetIntervalMs: number; userClusterLimit: number };
   executor: {
     /** False on replicas that only serve the API: they never run upgrades. */
     enabled: boolean;
@@ -131,6 +133,7 @@ export function readHyperpodConfig(root: Config): HyperpodConfig {
   );
   const scan = c?.getOptionalConfig('scan');
   const ex = c?.getOptionalConfig('executor');
+  const refresh = c?.getOptionalConfig('refresh');
   const aws = c?.getOptionalConfig('aws');
   const kubeconfig = c?.getOptionalString('kubeconfig');
   const awsEndpoint = aws?.getOptionalString('endpoint');
@@ -147,6 +150,11 @@ export function readHyperpodConfig(root: Config): HyperpodConfig {
     },
     approval: {
       allowSelfApproval: c?.getOptionalBoolean('approval.allowSelfApproval') ?? false,
+    },
+    refresh: {
+      clusterIntervalMs: positive(refresh, 'clusterIntervalMs', 30_000, 'hyperpod.refresh'),
+      fleetIntervalMs: positive(refresh, 'fleetIntervalMs', 5 * 60_000, 'hyperpod.refresh'),
+      userClusterLimit: positive(refresh, 'userClusterLimit', 20, 'hyperpod.refresh'),
     },
     executor: {
       enabled: ex?.getOptionalBoolean('enabled') ?? true,

@@ -21,16 +21,20 @@ import {
   MIGRATION_RUN_ID,
   MigrationLock,
   planMigration,
+  formatMigrationRunId,
   profileIds,
-  redactConfigurationValues,
-  redactValues,
+  redactMigrationPlan,
+  redactText,
   rollbackMigration,
   startMigration,
   unmatchedPlanOverrides,
   type ExecuteMigrationDeps,
   type MigrationGateways,
   type MigrationOutcome,
+  type MigrationJournalEntry,
   type MigrationPlan,
+  type MigrationRunItem,
+  type MigrationRunList,
   type MigrationRunStarted,
   type MigrationRunView,
   type PortalCluster,
@@ -89,40 +93,35 @@ export interface MigrationRouteDeps {
   ) => Promise<void>;
 }
 
-/** A fresh run id: `<cluster>-<yyyymmdd-hhmmss>-<4 hex>`, as the CLI names its runs. */
-function newRunId(clusterName: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const suffix = `-${stamp}-${randomBytes(2).toString('hex')}`;
-  const base =
-    clusterName
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+/, '')
-      .slice(0, 63 - suffix.length)
-      .replace(/-+$/, '') || 'run';
-  return `${base}${suffix}`;
+/** A fresh run id, `<cluster>-<yyyymmdd-hhmmss>-<128 random bits>`: nobody can guess another's. */
+function newRunId(clusterName: string): string {
+  return formatMigrationRunId(clusterName, new Date(), randomBytes(16).toString('hex'));
 }
 
-/** The plan as shown to people: configuration values with secret-looking entries redacted. */
-function shown(plan: MigrationPlan): MigrationPlan {
-  return {
-    ...plan,
-    target: { ...plan.target, configuration: redactValues(plan.target.configuration) },
-    steps: plan.steps.map((s) => ({
-      ...s,
-      actions: s.actions.map((a) =>
-        a.kind === 'eks.createAddon' && a.configurationValues !== undefined
-          ? { ...a, configurationValues: redactConfigurationValues(a.configurationValues) }
-          : a,
-      ),
-    })),
-  };
+/** The plan as shown to people: configuration values with secrets redacted. */
+const shown = (plan: MigrationPlan): MigrationPlan => redactMigrationPlan(plan);
+
+/** Journal messages may quote API errors that quote values. */
+const shownJournal = (journal: MigrationJournalEntry[]): MigrationJournalEntry[] =>
+  journal.map((e) => (e.message === undefined ? e : { ...e, message: redactText(e.message) }));
+
+/** What the router learns from these routes: the runs in progress, for `GET /clusters/:c`. */
+export interface MigrationRoutes {
+  /** The run in progress on this cluster in this process, if any. */
+  activeRun(clusterId: string): string | undefined;
+  /** The cluster's runs, newest first. */
+  runsOf(clusterId: string, limit?: number): Promise<MigrationRunItem[]>;
 }
 
-export function addMigrationRoutes(router: express.Router, deps: MigrationRouteDeps): void {
+export function addMigrationRoutes(
+  router: express.Router,
+  deps: MigrationRouteDeps,
+): MigrationRoutes {
   const { access, fleet, gateways, migrations, logger, auditor, config } = deps;
   /** Runs (or rollbacks) in progress in this process, by run id. */
   const active = new Map<string, Promise<unknown>>();
+  /** The cluster id of each active run. */
+  const activeCluster = new Map<string, string>();
 
   const mayRun = async (credentials: BackstageCredentials, cluster: PortalCluster) => {
     if (!(await access.may(hyperpodMigrationRunPermission, credentials, cluster)))
@@ -168,6 +167,7 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
   /** Runs `work` in the background; its end is logged and audited, never thrown at a caller. */
   const background = (
     runId: string,
+    clusterId: string,
     action: 'start' | 'rollback',
     req: Request,
     work: () => Promise<MigrationOutcome>,
@@ -203,10 +203,16 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
         await event.fail({ error });
         return { status: 'error', message: error.message, error };
       } finally {
+        // The cluster changed (or may have): rescan before the run stops being active, so once
+        // it is not the report shows the add-on (or the Helm install back), not the state before.
+        // A start refused before its run was recorded changed nothing: no rescan to wait for.
+        if (await migrations.view(runId).catch(() => undefined)) await fleet.rescan(clusterId);
         active.delete(runId);
+        activeCluster.delete(runId);
       }
     })();
     active.set(runId, done);
+    activeCluster.set(runId, clusterId);
     return done;
   };
 
@@ -282,7 +288,7 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
       const created = new Promise<void>((resolve) => (recorded = resolve));
       const d = executeDeps(g, entry.cluster, actor, runId);
       const store = d.store;
-      const done = background(runId, 'start', req, () =>
+      const done = background(runId, entry.cluster.id, 'start', req, () =>
         startMigration(plan, runId, {
           ...d,
           store: {
@@ -313,6 +319,19 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
     return { runId, run };
   };
 
+  const runsOf = async (clusterId: string, limit = 100): Promise<MigrationRunItem[]> =>
+    (await migrations.listForCluster(clusterId, limit)).map((r) => ({
+      ...r,
+      active: active.has(r.runId),
+    }));
+
+  router.get('/clusters/:cluster/migrations', async (req, res) => {
+    const credentials = await deps.reader(req);
+    const entry = await deps.readable(credentials, req.params.cluster!);
+    const body: MigrationRunList = { items: await runsOf(entry.cluster.id) };
+    res.json(body);
+  });
+
   router.get('/migrations/:runId', async (req, res) => {
     const credentials = await deps.reader(req);
     const { runId, run } = await visibleRun(credentials, req.params.runId);
@@ -321,7 +340,7 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
       startedBy: run.startedBy,
       summary: run.summary,
       plan: shown(run.plan as MigrationPlan),
-      journal: run.journal,
+      journal: shownJournal(run.journal),
       active: active.has(runId),
       hasBackup: run.hasBackup,
     };
@@ -350,11 +369,16 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
           throw new ConflictError(`${e.message}; nothing was changed`);
         throw e;
       }
-      background(runId, 'rollback', req, () =>
+      background(runId, run.cluster.id, 'rollback', req, () =>
         rollbackMigration(runId, executeDeps(g, run.cluster, actor, runId)),
       );
       const body: MigrationRunStarted = { runId, cluster: run.cluster };
       return { status: 202, body };
     });
   });
+
+  return {
+    activeRun: (clusterId) => [...activeCluster].find(([, c]) => c === clusterId)?.[0],
+    runsOf,
+  };
 }

@@ -18,6 +18,7 @@ import {
   hyperpodClusterReadPermission,
   hyperpodUpgradeApprovePermission,
   hyperpodUpgradeRequestPermission,
+  OPEN_REQUEST_STATES,
   prepareUpgrade,
   AddonNotInstalledError,
   GatewayError,
@@ -37,6 +38,7 @@ import type { UpgradeExecutor } from './UpgradeExecutor';
 import type { RequestStore } from '../database/RequestStore';
 import type { KnexMigrationStore } from '../database/KnexMigrationStore';
 import { addMigrationRoutes } from './migrationRoutes';
+import { RefreshThrottle, sendTooManyRequests } from './RefreshThrottle';
 import { fingerprint, type IdempotencyStore } from '../database/IdempotencyStore';
 import {
   addonName,
@@ -99,6 +101,7 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
   };
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
+  const throttle = new RefreshThrottle(config.refresh);
 
   const reader = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
   const user = async (req: Request) => {
@@ -106,9 +109,16 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
     return { credentials, actor: credentials.principal.userEntityRef };
   };
 
-  /** POST bodies must be JSON objects (an empty body is `{}` only when no Content-Type is sent). */
+  /**
+   * POST bodies must be JSON; an empty body (no Content-Length, or 0, and no chunked body) is
+   * `{}` whatever its Content-Type says. The JSON parser has set `req.body = {}` by then either
+   * way, so only the headers tell an empty body from a non-JSON one.
+   */
   const body = (req: Request): unknown => {
-    if (req.body === undefined && !req.headers['content-type']) return {};
+    const length = req.headers['content-length'];
+    const empty =
+      req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+    if (empty) return {};
     if (!req.is('application/json')) {
       throw new InputError('request body must be JSON (Content-Type: application/json)');
     }
@@ -215,8 +225,18 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
     }
   });
 
+  const callerOf = (credentials: BackstageCredentials): string => {
+    const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+    return p.userEntityRef ?? `${p.type}:${p.subject ?? 'unknown'}`;
+  };
+
   router.post('/fleet/refresh', async (req, res) => {
     const credentials = await reader(req);
+    const refused = throttle.take(throttle.fleet(callerOf(credentials)));
+    if (refused) {
+      sendTooManyRequests(res, refused);
+      return;
+    }
     const entries = await access.allowed(
       hyperpodClusterReadPermission,
       credentials,
@@ -231,10 +251,13 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
     const entry = await readable(credentials, req.params.cluster!);
     const report = await fleet.report(entry.cluster.id);
     const k8s = report?.cluster.kubernetesVersion;
+    const active = migrationRoutes.activeRun(entry.cluster.id);
     const detail: ClusterDetail = {
       cluster: { ...entry.cluster, ...(k8s ? { kubernetesVersion: k8s } : {}) },
       ...(report ? { report } : {}),
       requests: await requests.list({ clusterId: entry.cluster.id, limit: 100 }),
+      migrations: await migrationRoutes.runsOf(entry.cluster.id, 20),
+      ...(active ? { activeMigration: active } : {}),
     };
     res.json(detail);
   });
@@ -242,6 +265,13 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
   router.post('/clusters/:cluster/refresh', async (req, res) => {
     const credentials = await reader(req);
     const entry = await readable(credentials, req.params.cluster!);
+    const refused = throttle.take(
+      throttle.cluster(callerOf(credentials), entry.cluster.id, entry.cluster.name),
+    );
+    if (refused) {
+      sendTooManyRequests(res, refused);
+      return;
+    }
     await fleet.scan([entry]);
     res.json(await fleet.report(entry.cluster.id));
   });
@@ -308,7 +338,7 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
         const open = await requests.list({
           clusterId: entry.cluster.id,
           addonName: input.addonName,
-          state: ['requested', 'approved', 'running', 'needs-attention'],
+          state: [...OPEN_REQUEST_STATES],
         });
         if (open.length > 0) {
           throw new ConflictError(
@@ -401,7 +431,14 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
   decide('reject');
   decide('cancel');
 
-  addMigrationRoutes(router, { ...deps, reader, user, body, readable, idempotent });
+  const migrationRoutes = addMigrationRoutes(router, {
+    ...deps,
+    reader,
+    user,
+    body,
+    readable,
+    idempotent,
+  });
 
   // Anything else under the API's own paths is a 404 with a message (not an empty answer).
   router.all(/^\/(fleet|clusters|requests)(\/|$)/, (req) => {

@@ -9,6 +9,7 @@ import type {
   FleetSummary,
   MigrationPlan,
   MigrationRequestBody,
+  MigrationRunItem,
   MigrationRunStarted,
   MigrationRunView,
   UpgradeRequest,
@@ -40,6 +41,8 @@ export interface HyperpodApi {
   ): Promise<UpgradeRequest>;
   planMigration(cluster: string, body?: MigrationRequestBody): Promise<MigrationPlan>;
   startMigration(cluster: string, body?: MigrationRequestBody): Promise<MigrationRunStarted>;
+  /** The cluster's migration runs, newest first. */
+  listMigrations(cluster: string): Promise<MigrationRunItem[]>;
   getMigration(runId: string): Promise<MigrationRunView>;
   rollbackMigration(runId: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /**
  * HyperpodApi over HTTP: discoveryApi finds the backend, fetchApi adds the user's token. Errors
- * become ResponseErrors carrying the backend's message (Backstage's error body).
+ * become ResponseErrors carrying the backend's message (Backstage's error body). Every POST sends
+ * a JSON body (`{}` when the endpoint takes no fields), as the API asks.
  */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
@@ -10,6 +11,8 @@ import type {
   FleetSummary,
   MigrationPlan,
   MigrationRequestBody,
+  MigrationRunItem,
+  MigrationRunList,
   MigrationRunStarted,
   MigrationRunView,
   UpgradeRequest,
@@ -21,10 +24,11 @@ export class HyperpodClient implements HyperpodApi {
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const base = await this.deps.discoveryApi.getBaseUrl('hyperpod');
+    const sent = method === 'GET' ? undefined : (body ?? {});
     const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: sent === undefined ? {} : { 'Content-Type': 'application/json' },
+      ...(sent === undefined ? {} : { body: JSON.stringify(sent) }),
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
     if (res.status === 202 || res.status === 204) {
@@ -93,6 +97,14 @@ export class HyperpodClient implements HyperpodApi {
 
   startMigration(cluster: string, body: MigrationRequestBody = {}): Promise<MigrationRunStarted> {
     return this.call('POST', `/clusters/${encodeURIComponent(cluster)}/migrations`, body);
+  }
+
+  async listMigrations(cluster: string): Promise<MigrationRunItem[]> {
+    const r = await this.call<MigrationRunList>(
+      'GET',
+      `/clusters/${encodeURIComponent(cluster)}/migrations`,
+    );
+    return r.items;
   }
 
   getMigration(runId: string): Promise<MigrationRunView> {

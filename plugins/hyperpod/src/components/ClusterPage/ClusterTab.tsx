@@ -12,7 +12,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ClusterDetail } from '@hyperpod/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { HealthChip } from '../common/HealthChip';
@@ -98,6 +98,9 @@ export function ClusterTab(props: ClusterTabProps) {
     running: false,
   });
   const [requestsKey, setRequestsKey] = useState(0);
+  /** The request list is rendered before the cluster arrives: it reaches the reload through this. */
+  const reloadRef = useRef(() => detail.retry());
+  reloadRef.current = () => detail.retry();
 
   const onRefresh = async () => {
     setRefresh({ running: true });
@@ -116,7 +119,11 @@ export function ClusterTab(props: ClusterTabProps) {
   const requests = (
     <Grid item key="requests">
       <InfoCard title="Upgrade requests">
-        <RequestList clusterId={clusterId} reloadKey={requestsKey} />
+        <RequestList
+          clusterId={clusterId}
+          reloadKey={requestsKey}
+          onSettled={() => reloadRef.current()}
+        />
       </InfoCard>
     </Grid>
   );
@@ -142,7 +149,14 @@ export function ClusterTab(props: ClusterTabProps) {
   }
 
   const { report } = detail.value;
-  const migratable = report ? migrationCandidates(report).length > 0 : false;
+  const migratable = report
+    ? migrationCandidates(report).length > 0 || (detail.value.migrations ?? []).length > 0
+    : false;
+  // An action ended: the backend rescanned the cluster before saying so; show the new state.
+  const reload = () => {
+    detail.retry();
+    setRequestsKey((k) => k + 1);
+  };
 
   return (
     <Grid container spacing={3} direction="column">
@@ -205,6 +219,9 @@ export function ClusterTab(props: ClusterTabProps) {
               clusterId={clusterId}
               report={report}
               pollIntervalMs={props.migrationPollIntervalMs}
+              runs={detail.value.migrations}
+              activeRun={detail.value.activeMigration}
+              onRunEnded={reload}
             />
           </InfoCard>
         </Grid>

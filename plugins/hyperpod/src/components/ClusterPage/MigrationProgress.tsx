@@ -16,7 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/core-plugin-api';
 import { planActions, type MigrationRunView } from '@hyperpod/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { ErrorAlert, describeError } from './ErrorAlert';
 import { Loading } from './Loading';
@@ -64,8 +64,12 @@ export function MigrationProgress(props: {
   pollIntervalMs?: number;
   /** Whether the user may roll the run back. */
   mayRollBack: boolean;
+  /** Called when a run (or rollback) followed while in progress ends: the cluster changed. */
+  onEnded?: () => void;
 }) {
   const { runId } = props;
+  const onEnded = useRef(props.onEnded);
+  onEnded.current = props.onEnded;
   const pollMs = props.pollIntervalMs ?? DEFAULT_MIGRATION_POLL_MS;
   const api = useApi(hyperpodApiRef);
   const [view, setView] = useState<MigrationRunView>();
@@ -77,6 +81,7 @@ export function MigrationProgress(props: {
 
   useEffect(() => {
     let stopped = false;
+    let sawRunning = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       try {
@@ -84,7 +89,11 @@ export function MigrationProgress(props: {
         if (stopped) return;
         setView(v);
         setPollError(undefined);
-        if (runEnded(v)) return;
+        if (runEnded(v)) {
+          if (sawRunning || round > 0) onEnded.current?.();
+          return;
+        }
+        sawRunning = true;
       } catch (e) {
         if (stopped) return;
         setPollError(e);

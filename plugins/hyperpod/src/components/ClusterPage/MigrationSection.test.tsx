@@ -424,3 +424,57 @@ describe('MigrationProgress', () => {
     expect(getMigration).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('MigrationSection run history', () => {
+  const item = {
+    runId: RUN_ID,
+    clusterName: PROD_CLUSTER.name,
+    clusterArn: PROD_CLUSTER.arn!,
+    profile: 'hyperpod-inference',
+    createdAt: '2025-11-03T09:21:00.000Z',
+    lastEvent: 'run-succeeded' as const,
+    startedBy: 'user:default/jane.doe',
+    active: false,
+  };
+
+  it('lists past runs after a reload, and offers Roll back for the last one', async () => {
+    const getMigration = polls([runView(succeededJournal(), { active: false })]);
+    // Migrated: nothing left on Helm, yet the run stays in view.
+    await renderWithApis(
+      <MigrationSection
+        clusterId={PROD}
+        report={demoReport('research')}
+        runs={[item]}
+        pollIntervalMs={POLL_MS}
+      />,
+      { api: fakeHyperpodApi({ getMigration }) },
+    );
+    const table = await screen.findByRole('table', { name: 'Migration runs' });
+    const row = within(table).getAllByRole('row')[1]!;
+    expect(row).toHaveTextContent(RUN_ID);
+    expect(row).toHaveTextContent('user:default/jane.doe');
+    expect(row).toHaveTextContent('Run succeeded');
+    expect(await screen.findByRole('button', { name: 'Roll back' })).toBeEnabled();
+    expect(getMigration).toHaveBeenCalledWith(RUN_ID);
+  });
+
+  it('follows the active run and says when it ended', async () => {
+    const getMigration = polls([
+      runView(journalUpTo(1)),
+      runView(succeededJournal(), { active: false }),
+    ]);
+    const onRunEnded = jest.fn();
+    await renderWithApis(
+      <MigrationSection
+        clusterId={PROD}
+        report={demoReport('research')}
+        runs={[{ ...item, active: true, lastEvent: 'action-done' }]}
+        activeRun={RUN_ID}
+        pollIntervalMs={POLL_MS}
+        onRunEnded={onRunEnded}
+      />,
+      { api: fakeHyperpodApi({ getMigration }) },
+    );
+    await waitFor(() => expect(onRunEnded).toHaveBeenCalledTimes(1));
+  });
+});

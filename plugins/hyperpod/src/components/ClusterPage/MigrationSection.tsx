@@ -2,7 +2,9 @@
  * Helm-to-add-on migration for the add-ons the report shows installed by Helm: preview the plan
  * (nothing changes), accept the Helm values that would be lost, start it once nothing blocks it,
  * follow it, roll it back. Needs `hyperpod.migration.run` on the cluster; without it the actions
- * are disabled and say why. Renders nothing for a cluster without a Helm install to migrate.
+ * are disabled and say why. The cluster's past runs are listed (so a reload or a new tab can still
+ * follow or roll one back), the active one followed. Renders nothing for a cluster without a Helm
+ * install to migrate and without runs.
  */
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -11,6 +13,11 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/core-plugin-api';
@@ -21,6 +28,7 @@ import {
   type AddonReport,
   type ClusterReport,
   type MigrationPlan,
+  type MigrationRunItem,
 } from '@hyperpod/core';
 import { useRef, useState } from 'react';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
@@ -29,6 +37,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { Loading } from './Loading';
 import { MigrationPlanView } from './MigrationPlanView';
 import { MigrationProgress } from './MigrationProgress';
+import { JOURNAL_LABELS, ageText } from './labels';
 
 const DENIED =
   'You may not run migrations on this cluster (permission hyperpod.migration.run). Ask its owners.';
@@ -79,6 +88,7 @@ function MigrationPanel(props: {
   profile: string;
   allowed: boolean;
   pollIntervalMs?: number;
+  onRunEnded?: () => void;
 }) {
   const { clusterId, addon, profile, allowed } = props;
   const api = useApi(hyperpodApiRef);
@@ -198,6 +208,7 @@ function MigrationPanel(props: {
           runId={runId}
           pollIntervalMs={props.pollIntervalMs}
           mayRollBack={allowed}
+          onEnded={props.onRunEnded}
         />
       )}
       <Dialog
@@ -226,18 +237,76 @@ function MigrationPanel(props: {
   );
 }
 
+/** The cluster's runs, newest first; Show follows one (its progress, and Roll back once it ended). */
+function RunHistory(props: {
+  runs: MigrationRunItem[];
+  selected?: string;
+  onSelect: (runId: string) => void;
+}) {
+  return (
+    <Table size="small" aria-label="Migration runs">
+      <TableHead>
+        <TableRow>
+          <TableCell>Run</TableCell>
+          <TableCell>Started by</TableCell>
+          <TableCell>Started</TableCell>
+          <TableCell>Last event</TableCell>
+          <TableCell>Actions</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.runs.map((r) => (
+          <TableRow key={r.runId} selected={r.runId === props.selected}>
+            <TableCell>{r.runId}</TableCell>
+            <TableCell>{r.startedBy}</TableCell>
+            <TableCell>
+              <time dateTime={r.createdAt} title={r.createdAt}>
+                {ageText(r.createdAt)}
+              </time>
+            </TableCell>
+            <TableCell>
+              {r.active ? 'in progress' : r.lastEvent ? JOURNAL_LABELS[r.lastEvent] : 'not started'}
+            </TableCell>
+            <TableCell>
+              <Button
+                size="small"
+                aria-label={`Show migration run ${r.runId}`}
+                disabled={r.runId === props.selected}
+                onClick={() => props.onSelect(r.runId)}
+              >
+                Show
+              </Button>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
 export function MigrationSection(props: {
   clusterId: string;
   report: ClusterReport;
   pollIntervalMs?: number;
+  /** The cluster's runs, newest first (ClusterDetail.migrations). */
+  runs?: MigrationRunItem[];
+  /** The run in progress now (ClusterDetail.activeMigration): followed at once. */
+  activeRun?: string;
+  /** A followed run ended: the cluster changed, reload it. */
+  onRunEnded?: () => void;
 }) {
   const { clusterId, report } = props;
+  const runs = props.runs ?? [];
   const permission = usePermission({
     permission: hyperpodMigrationRunPermission,
     resourceRef: clusterId,
   });
   const candidates = migrationCandidates(report);
-  if (candidates.length === 0) return null;
+  // No add-on left to migrate (the last run moved it): the newest run stays in view to roll back.
+  const [chosen, setChosen] = useState<string>();
+  const selected =
+    chosen ?? props.activeRun ?? (candidates.length === 0 ? runs[0]?.runId : undefined);
+  if (candidates.length === 0 && runs.length === 0) return null;
   if (permission.loading) return <Loading label="Checking whether you may run migrations…" />;
   return (
     <Box>
@@ -249,8 +318,26 @@ export function MigrationSection(props: {
           profile={c.profile}
           allowed={permission.allowed}
           pollIntervalMs={props.pollIntervalMs}
+          onRunEnded={props.onRunEnded}
         />
       ))}
+      {runs.length > 0 && (
+        <Box component="section" aria-label="Migration runs of this cluster" mt={2}>
+          <Typography variant="h6" component="h3">
+            Migration runs
+          </Typography>
+          <RunHistory runs={runs} selected={selected} onSelect={setChosen} />
+          {selected && (
+            <MigrationProgress
+              key={selected}
+              runId={selected}
+              pollIntervalMs={props.pollIntervalMs}
+              mayRollBack={permission.allowed}
+              onEnded={props.onRunEnded}
+            />
+          )}
+        </Box>
+      )}
     </Box>
   );
 }

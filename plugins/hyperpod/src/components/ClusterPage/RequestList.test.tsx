@@ -265,3 +265,34 @@ describe('RequestList', () => {
     expect(screen.getByRole('button', { name: `History of the request ${WHAT}` })).toBeEnabled();
   });
 });
+
+describe('RequestList while a request runs', () => {
+  it('reads the list again until nothing is approved or running, then says the cluster changed', async () => {
+    const running = upgradeRequestFixture('staging', { state: 'running' });
+    const succeeded = upgradeRequestFixture('staging', { state: 'succeeded' });
+    const answers = [[running], [running], [succeeded]];
+    let i = 0;
+    const listRequests = jest.fn(async () => answers[Math.min(i++, answers.length - 1)]!);
+    const onSettled = jest.fn();
+    await renderWithApis(
+      <RequestList clusterId={STAGING} now={NOW} pollIntervalMs={5} onSettled={onSettled} />,
+      { api: fakeHyperpodApi({ listRequests }) },
+    );
+    expect(await screen.findByText('succeeded')).toBeVisible();
+    await waitFor(() => expect(onSettled).toHaveBeenCalledTimes(1));
+    expect(listRequests).toHaveBeenCalledTimes(3);
+    // Settled: no more reads.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(listRequests).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not poll a list with nothing in progress', async () => {
+    const listRequests = jest.fn(async () => [waiting, done]);
+    await renderWithApis(<RequestList clusterId={STAGING} now={NOW} pollIntervalMs={5} />, {
+      api: fakeHyperpodApi({ listRequests }),
+    });
+    await screen.findByRole('table', { name: 'Upgrade requests' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(listRequests).toHaveBeenCalledTimes(1);
+  });
+});

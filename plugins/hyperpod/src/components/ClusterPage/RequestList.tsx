@@ -2,7 +2,8 @@
  * The cluster's upgrade requests: state, add-on, versions, who asked and when, each with its
  * history (and outcome) on demand. Approvers (`hyperpod.upgrade.approve` on the cluster) approve
  * or reject waiting ones; the requester or an approver cancels open ones. Each decision takes an
- * optional note; the backend has the last word and its refusal is shown as it says it.
+ * optional note; the backend has the last word and its refusal is shown as it says it. While a
+ * request is approved or running the list is read again every few seconds.
  */
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -26,7 +27,7 @@ import {
   type RequestDecision,
   type UpgradeRequest,
 } from '@hyperpod/core';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
@@ -34,6 +35,10 @@ import { ErrorAlert } from './ErrorAlert';
 import { takeClusterFirstLoad } from './firstLoad';
 import { Loading } from './Loading';
 import { CANCELLABLE_STATES, REQUEST_STATE_LABELS, ageText } from './labels';
+
+/** How often a list with a request in progress is read again, in the app. */
+export const REQUEST_POLL_MS = 3000;
+const LIVE_STATES = new Set<UpgradeRequest['state']>(['approved', 'running']);
 
 const DECISION_WORDS: Record<RequestDecision, { verb: string; done: string }> = {
   approve: { verb: 'Approve', done: 'approved' },
@@ -146,8 +151,13 @@ export function RequestList(props: {
   reloadKey?: number;
   /** For tests: the age of each request is computed against this instant. */
   now?: number;
+  /** How often the list is read again while a request is approved or running. */
+  pollIntervalMs?: number;
+  /** A request that was approved or running here has ended (the cluster changed). */
+  onSettled?: () => void;
 }) {
   const { clusterId } = props;
+  const pollMs = props.pollIntervalMs ?? REQUEST_POLL_MS;
   const api = useApi(hyperpodApiRef);
   const identityApi = useApi(identityApiRef);
   const list = useAsyncRetry(
@@ -164,6 +174,21 @@ export function RequestList(props: {
     async () => (await identityApi.getBackstageIdentity()).userEntityRef,
     [identityApi],
   );
+  // Live while something moves: read again until no request is approved or running.
+  const live = (list.value ?? []).some((r) => LIVE_STATES.has(r.state));
+  const { retry, loading } = list;
+  useEffect(() => {
+    if (!live || loading) return undefined;
+    const timer = setTimeout(retry, pollMs);
+    return () => clearTimeout(timer);
+  }, [live, loading, retry, pollMs, list.value]);
+  const wasLive = useRef(false);
+  const onSettled = useRef(props.onSettled);
+  onSettled.current = props.onSettled;
+  useEffect(() => {
+    if (wasLive.current && !live) onSettled.current?.();
+    wasLive.current = live;
+  }, [live]);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [pending, setPending] = useState<{ request: UpgradeRequest; decision: RequestDecision }>();
   const [busy, setBusy] = useState(false);

@@ -638,6 +638,7 @@ export function fakeHyperpodApi(methods: Partial<HyperpodApi>): HyperpodApi {
     decideRequest: true,
     planMigration: true,
     startMigration: true,
+    listMigrations: true,
     getMigration: true,
     rollbackMigration: true,
   };

@@ -2,12 +2,27 @@
  * The portal in a real browser (issue 6): Debian's Chromium, driven by playwright-core, against
  * `scripts/start.mjs` on the demo sandbox. One flow, in order, as a user would go: the fleet, a
  * Helm-installed cluster's health, drift and migration, an upgrade request, what a guest may not
- * do, and an approver approving the request until it has run. Screenshots of the fleet and the
- * cluster page go to test-results/screenshots/. Needs ports 3000 and 7007 free and `tsc -b` done.
+ * do, and an approver approving the request until it has run. Before it, at 1366 and 1920 px
+ * (issue 20 #12): the fleet page, a cluster's overview and its hyperpod tab fit the window, keep
+ * words whole, pass axe-core (no serious or critical violation) and say times as people do.
+ * Screenshots at both widths go to test-results/screenshots/. Needs ports 3000 and 7007 free and
+ * `tsc -b` done.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import {
+  axeViolations,
+  brokenWordsInTables,
+  horizontalOverflow,
+  isoTimestampsShown,
+  labelsOverSelectValues,
+  overlappingBoxes,
+  screenshotWhole,
+  sidewaysFocus,
+  tabLabelContrasts,
+  wrappedHeaders,
+} from './pageChecks';
 import { APP_URL, launchChromium, startPortal, type PortalStack } from './portalStack';
 
 jest.setTimeout(300_000);
@@ -35,6 +50,25 @@ const UPGRADE = {
 const RESEARCH_CLUSTER = 'ml-staging-usw2';
 
 const clusterTab = (name: string) => `${APP_URL}/catalog/default/resource/${name}/hyperpod`;
+const UPGRADE_FORM = 'form[aria-label="Request an add-on upgrade"]';
+/** A laptop and a desktop window, both with the sidebar pinned open (Backstage's default). */
+const WIDTHS = [1366, 1920];
+/** Enough key presses to walk the sidebar, the header, the filters and into the table. */
+const TAB_PRESSES = 40;
+
+/** Where the right edges of `locators` are, when any is beyond `width`. */
+async function beyondRightEdge(
+  width: number,
+  locators: { name: string; locator: ReturnType<Page['locator']> }[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const { name, locator } of locators) {
+    const box = await locator.boundingBox();
+    if (!box || box.x + box.width > width)
+      out.push(`${name} ends at ${box ? box.x + box.width : 'nowhere'}`);
+  }
+  return out;
+}
 
 describe('the portal in Chromium', () => {
   let stack: PortalStack | undefined;
@@ -58,6 +92,89 @@ describe('the portal in Chromium', () => {
     await stack?.stop();
   }, 60_000);
 
+  it.each(WIDTHS)(
+    'at %i px the fleet page, a cluster overview and its hyperpod tab fit, keep words whole, pass axe and say times as people do',
+    async (width) => {
+      const context = await browser!.newContext({ viewport: { width, height: 900 } });
+      const p = await context.newPage();
+      p.setDefaultTimeout(30_000);
+      try {
+        await p.goto(`${APP_URL}/hyperpod`);
+        await p.getByRole('button', { name: 'Enter' }).click();
+        const fleet = p.getByRole('table', { name: 'Clusters' });
+        await fleet.getByRole('link', { name: HELM_CLUSTER, exact: true }).waitFor();
+        await p.getByText('Helm installs to migrate').waitFor();
+
+        // The page is as wide as the window; the last columns and the Health filter are in it.
+        expect(await horizontalOverflow(p)).toBe(0);
+        expect(
+          await beyondRightEdge(width, [
+            {
+              name: 'Last scanned',
+              locator: fleet.getByRole('columnheader', { name: 'Last scanned' }),
+            },
+            {
+              name: 'Open requests',
+              locator: fleet.getByRole('columnheader', { name: 'Open requests' }),
+            },
+            { name: 'the Health filter', locator: p.getByLabel('Health', { exact: true }) },
+          ]),
+        ).toEqual([]);
+        // The totals, the caption under them and the filters each have their own room.
+        const search = p.getByRole('search', { name: 'Filter clusters' });
+        const totals = await p
+          .getByRole('region', { name: 'Fleet totals' })
+          .getByRole('group')
+          .all();
+        expect(
+          await overlappingBoxes([
+            ...totals.map((locator, i) => ({ name: `total ${i + 1}`, locator })),
+            { name: 'the "Summary generated" caption', locator: p.getByText(/^Summary generated/) },
+            ...(await search.locator('label').all()).map((locator, i) => ({
+              name: `filter label ${i + 1}`,
+              locator,
+            })),
+          ]),
+        ).toEqual([]);
+        expect(await brokenWordsInTables(p)).toEqual([]);
+        expect(await wrappedHeaders(p)).toEqual([]);
+        expect(await isoTimestampsShown(p)).toEqual([]);
+        expect(await axeViolations(p)).toEqual([]);
+        await screenshotWhole(p, join(SCREENSHOTS, `fleet-page-${width}.png`));
+        // Keyboard focus never scrolls the page sideways or lands under the sidebar.
+        expect(await sidewaysFocus(p, TAB_PRESSES)).toEqual([]);
+
+        // The cluster's overview: the hyperpod card and the tabs.
+        await p.goto(`${APP_URL}/catalog/default/resource/${HELM_CLUSTER}`);
+        await p.getByText('Last scanned').waitFor();
+        for (const { tab, ratio } of await tabLabelContrasts(p)) {
+          expect({ tab, enough: ratio >= 4.5 }).toEqual({ tab, enough: true });
+        }
+        expect(await horizontalOverflow(p)).toBe(0);
+        expect(await isoTimestampsShown(p)).toEqual([]);
+        expect(await axeViolations(p)).toEqual([]);
+        await screenshotWhole(p, join(SCREENSHOTS, `cluster-overview-${width}.png`));
+
+        // Its hyperpod tab.
+        await p.getByRole('tab', { name: 'Hyperpod' }).click();
+        await p.getByRole('heading', { name: HELM_CLUSTER, level: 2 }).waitFor();
+        await p.getByText('Cluster health').waitFor();
+        await p.locator(UPGRADE_FORM).waitFor();
+        expect(await horizontalOverflow(p)).toBe(0);
+        expect(await brokenWordsInTables(p)).toEqual([]);
+        expect(await wrappedHeaders(p)).toEqual([]);
+        expect(await isoTimestampsShown(p)).toEqual([]);
+        expect(await labelsOverSelectValues(p.locator(UPGRADE_FORM))).toEqual([]);
+        expect(await axeViolations(p)).toEqual([]);
+        // Before the keyboard walk, which leaves the empty Reason field flagged as it blurs.
+        await screenshotWhole(p, join(SCREENSHOTS, `cluster-page-${width}.png`));
+        expect(await sidewaysFocus(p, TAB_PRESSES)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
   it('guest: fleet, cluster health and drift, migration, upgrade request, refusals; approver: approval until it has run', async () => {
     // The fleet page, signed in as the guest.
     await page.goto(`${APP_URL}/hyperpod`);
@@ -71,7 +188,7 @@ describe('the portal in Chromium', () => {
     const names = (await fleet.locator('tbody th').allTextContents()).map((n) => n.trim());
     expect([...names].sort()).toEqual(DEMO_CLUSTERS);
     await page.getByText('Helm installs to migrate').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'fleet-page.png'), fullPage: true });
+    await screenshotWhole(page, join(SCREENSHOTS, 'fleet-page.png'));
 
     // The Helm-installed cluster's hyperpod tab, reached from the fleet table.
     await fleet.getByRole('link', { name: HELM_CLUSTER, exact: true }).click();
@@ -93,7 +210,7 @@ describe('the portal in Chromium', () => {
     expect(
       await page.getByRole('button', { name: /version drift: behind default/ }).count(),
     ).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'cluster-page.png'), fullPage: true });
+    await screenshotWhole(page, join(SCREENSHOTS, 'cluster-page.png'));
 
     // Preview the inference operator's migration, start it, see it succeed.
     const migration = page.getByRole('region', {
@@ -126,13 +243,27 @@ describe('the portal in Chromium', () => {
     // An upgrade request on another cluster the guest's group owns.
     await page.goto(clusterTab(UPGRADE_CLUSTER));
     await page.getByRole('heading', { name: UPGRADE_CLUSTER, level: 2 }).waitFor();
+    // The form's labels stay above the selects' values, before and after choosing an add-on, and
+    // axe-core finds nothing serious in it.
+    const form = page.locator(UPGRADE_FORM);
+    expect(await labelsOverSelectValues(form)).toEqual([]);
     await page.locator('#hyperpod-upgrade-addon').selectOption(UPGRADE.addon);
+    await page.locator('#hyperpod-upgrade-version').waitFor();
+    expect(await labelsOverSelectValues(form)).toEqual([]);
+    expect(await axeViolations(page, UPGRADE_FORM)).toEqual([]);
     await page.locator('#hyperpod-upgrade-version').selectOption(UPGRADE.to);
     await page.locator('#hyperpod-upgrade-reason').fill('Blocks the move to Kubernetes 1.29');
     await page.getByRole('button', { name: 'Request the upgrade' }).click();
     await page
       .getByText(`Requested: ${UPGRADE.addon} ${UPGRADE.from} → ${UPGRADE.to}`, { exact: false })
       .waitFor();
+    // Focus lands on what happened, not on the page's body.
+    expect(
+      await page.evaluate(() => ({
+        body: document.activeElement === document.body,
+        text: document.activeElement?.textContent ?? '',
+      })),
+    ).toEqual({ body: false, text: expect.stringContaining('Requested:') });
     const requests = page.getByRole('table', { name: 'Upgrade requests' });
     const requestRow = requests.getByRole('row').filter({ hasText: UPGRADE.addon });
     await requestRow.getByText('requested (waiting for approval)').waitFor();

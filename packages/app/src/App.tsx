@@ -13,10 +13,12 @@ import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
 import { demoUsers } from './identity/DemoUserAuth';
+import { appThemes } from './themes';
 
 const app = createApp({
   apis,
   plugins: [catalogPlugin, hyperpodPlugin],
+  themes: appThemes,
   components: {
     SignInPage: (props) => (
       <SignInPage

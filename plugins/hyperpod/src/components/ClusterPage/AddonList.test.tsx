@@ -25,7 +25,9 @@ describe('AddonList', () => {
       within(coredns).getByText(/Fields the add-on manages are owned by another field manager/),
     ).toBeVisible();
     expect(
-      within(coredns).getByText(/^Fix: Remove the other owner \(migrate the Helm release\)/),
+      within(coredns).getByText(
+        /^Fix: See who owns the listed fields and let EKS take them over: kubectl hyperpod resolve-conflicts \S+ --dry-run/,
+      ),
     ).toBeVisible();
     expect(within(coredns).getByText('.data.Corefile')).toBeVisible();
     expect(

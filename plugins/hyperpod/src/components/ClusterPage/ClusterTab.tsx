@@ -16,6 +16,7 @@ import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { HealthChip } from '../common/HealthChip';
+import { Timestamp } from '../common/Timestamp';
 import { AddonList, ReadinessSummary } from './AddonList';
 import { ErrorAlert } from './ErrorAlert';
 import { takeClusterFirstLoad, useClusterTabPermissions } from './firstLoad';
@@ -23,7 +24,6 @@ import { Loading } from './Loading';
 import { MigrationSection, migrationCandidates } from './MigrationSection';
 import { RequestList } from './RequestList';
 import { UpgradeRequestForm } from './UpgradeRequestForm';
-import { ageText } from './labels';
 
 export interface ClusterTabProps {
   clusterId: string;
@@ -62,10 +62,7 @@ function ClusterHeader(props: {
       <Typography variant="body2" color="textSecondary" component="span">
         {report ? (
           <>
-            Scanned{' '}
-            <time dateTime={report.scannedAt} title={report.scannedAt}>
-              {ageText(report.scannedAt)}
-            </time>
+            Scanned <Timestamp iso={report.scannedAt} />
           </>
         ) : (
           'Not scanned yet'

@@ -18,6 +18,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { planActions, type MigrationRunView } from '@hyperpod/core';
 import { useEffect, useRef, useState } from 'react';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
+import { Timestamp } from '../common/Timestamp';
 import { ErrorAlert, describeError } from './ErrorAlert';
 import { Loading } from './Loading';
 import { FINAL_JOURNAL_TYPES, JOURNAL_LABELS, runStatusText } from './labels';
@@ -41,10 +42,7 @@ function RunJournal({ view }: { view: MigrationRunView }) {
         return (
           <li key={`${e.at}-${i}`}>
             <Typography variant="body2">
-              <time dateTime={e.at} title={e.at}>
-                {e.at.slice(11, 19)}
-              </time>{' '}
-              {JOURNAL_LABELS[e.type]}
+              <Timestamp iso={e.at} show="clock" /> {JOURNAL_LABELS[e.type]}
               {step ? ` · ${step}` : ''}
               {found ? `: ${found.action.summary}` : e.actionId ? `: ${e.actionId}` : ''}
               {e.message && !(e.type === 'run-started' && e.message === 'started')

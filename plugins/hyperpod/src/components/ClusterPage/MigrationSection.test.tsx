@@ -7,6 +7,7 @@ import {
 } from '@hyperpod/core';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { formatTimestamp } from '../common/formatTimestamp';
 import { demoReport, fakeHyperpodApi } from '../common/testFixtures';
 import { MigrationProgress } from './MigrationProgress';
 import { MigrationSection } from './MigrationSection';
@@ -222,7 +223,9 @@ describe('MigrationSection', () => {
       .getAllByRole('listitem')
       .map((li) => li.textContent);
     expect(entries).toHaveLength(7);
-    expect(entries[0]).toBe('09:21:00 Run started by user:default/jane.doe (hyperpod portal)');
+    // The time of day in the reader's locale and zone ("9:21:00 AM" in en-US, UTC).
+    const started = formatTimestamp(runView(journalUpTo(3)).journal[0]!.at)!.clock;
+    expect(entries[0]).toBe(`${started} Run started by user:default/jane.doe (hyperpod portal)`);
     expect(entries[1]).toMatch(
       /Started · IAM roles: create IAM role SageMakerHyperPodInference-yktnsdwy-execution-role/,
     );

@@ -37,7 +37,8 @@ import { ErrorAlert } from './ErrorAlert';
 import { Loading } from './Loading';
 import { MigrationPlanView } from './MigrationPlanView';
 import { MigrationProgress } from './MigrationProgress';
-import { JOURNAL_LABELS, ageText } from './labels';
+import { JOURNAL_LABELS } from './labels';
+import { Timestamp } from '../common/Timestamp';
 
 const DENIED =
   'You may not run migrations on this cluster (permission hyperpod.migration.run). Ask its owners.';
@@ -260,9 +261,7 @@ function RunHistory(props: {
             <TableCell>{r.runId}</TableCell>
             <TableCell>{r.startedBy}</TableCell>
             <TableCell>
-              <time dateTime={r.createdAt} title={r.createdAt}>
-                {ageText(r.createdAt)}
-              </time>
+              <Timestamp iso={r.createdAt} />
             </TableCell>
             <TableCell>
               {r.active ? 'in progress' : r.lastEvent ? JOURNAL_LABELS[r.lastEvent] : 'not started'}

@@ -9,8 +9,12 @@ import {
   portalCluster,
   upgradeRequestFixture,
 } from '../common/testFixtures';
+import { formatTimestamp } from '../common/formatTimestamp';
 import { RequestList } from './RequestList';
 import { backendError, deferred, renderWithApis } from './testApp';
+
+/** How the history words a time: the exact date and time, in the reader's locale and zone. */
+const exact = (iso: string) => formatTimestamp(iso)!.exact;
 
 const STAGING = portalCluster(DEMO_CLUSTERS.staging).id;
 const NOW = FIXTURE_NOW.getTime();
@@ -133,11 +137,11 @@ describe('RequestList', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent),
     ).toEqual([
-      `2025-11-01T08:00:00.000Z ${JANE}: new → requested`,
-      `2025-11-01T09:00:00.000Z ${SAM}: requested → approved (“in the Tuesday window”)`,
-      '2025-11-01T09:01:00.000Z hyperpod-executor: approved → running',
-      '2025-11-01T09:12:00.000Z hyperpod-executor: running → succeeded',
-      '2025-11-01T09:01:05.000Z hop-started v1.11.4-eksbuild.14: UpdateAddon coredns to v1.11.4-eksbuild.14',
+      `${exact('2025-11-01T08:00:00.000Z')} ${JANE}: new → requested`,
+      `${exact('2025-11-01T09:00:00.000Z')} ${SAM}: requested → approved (“in the Tuesday window”)`,
+      `${exact('2025-11-01T09:01:00.000Z')} hyperpod-executor: approved → running`,
+      `${exact('2025-11-01T09:12:00.000Z')} hyperpod-executor: running → succeeded`,
+      `${exact('2025-11-01T09:01:05.000Z')} hop-started v1.11.4-eksbuild.14: UpdateAddon coredns to v1.11.4-eksbuild.14`,
     ]);
     expect(within(history).getByText('Outcome: succeeded')).toBeVisible();
     expect(within(history).getByText('coredns is ACTIVE at v1.11.4-eksbuild.14')).toBeVisible();

@@ -31,10 +31,12 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
+import { Timestamp } from '../common/Timestamp';
+import { useTableStyles } from '../common/useTableStyles';
 import { ErrorAlert } from './ErrorAlert';
 import { takeClusterFirstLoad } from './firstLoad';
 import { Loading } from './Loading';
-import { CANCELLABLE_STATES, REQUEST_STATE_LABELS, ageText } from './labels';
+import { CANCELLABLE_STATES, REQUEST_STATE_LABELS } from './labels';
 
 /** How often a list with a request in progress is read again, in the app. */
 export const REQUEST_POLL_MS = 3000;
@@ -57,7 +59,7 @@ function History({ request, id }: { request: UpgradeRequest; id: string }) {
         {request.history.map((h, i) => (
           <li key={`${h.at}-${i}`}>
             <Typography variant="body2">
-              <time dateTime={h.at}>{h.at}</time> {h.actor}: {h.from ?? 'new'} → {h.to}
+              <Timestamp iso={h.at} show="exact" /> {h.actor}: {h.from ?? 'new'} → {h.to}
               {h.note ? ` (“${h.note}”)` : ''}
             </Typography>
           </li>
@@ -84,7 +86,7 @@ function History({ request, id }: { request: UpgradeRequest; id: string }) {
               {o.events.map((e, i) => (
                 <li key={`${e.at}-${i}`}>
                   <Typography variant="body2">
-                    <time dateTime={e.at}>{e.at}</time> {e.type}
+                    <Timestamp iso={e.at} show="exact" /> {e.type}
                     {e.hop ? ` ${e.hop}` : ''}: {e.message}
                   </Typography>
                 </li>
@@ -158,6 +160,7 @@ export function RequestList(props: {
 }) {
   const { clusterId } = props;
   const pollMs = props.pollIntervalMs ?? REQUEST_POLL_MS;
+  const classes = useTableStyles();
   const api = useApi(hyperpodApiRef);
   const identityApi = useApi(identityApiRef);
   const list = useAsyncRetry(
@@ -236,7 +239,8 @@ export function RequestList(props: {
   const waiting = requests.some((r) => r.state === 'requested');
 
   return (
-    <Box>
+    // A table wider than the card scrolls sideways here, not the page.
+    <Box className={classes.scrollX}>
       {result.error !== undefined && (
         <ErrorAlert title={result.what ?? 'The decision failed'} error={result.error} />
       )}
@@ -248,7 +252,7 @@ export function RequestList(props: {
       {requests.length === 0 ? (
         <Typography variant="body2">No upgrade requests for this cluster yet.</Typography>
       ) : (
-        <Table size="small" aria-label="Upgrade requests">
+        <Table size="small" aria-label="Upgrade requests" className={classes.table}>
           <TableHead>
             <TableRow>
               <TableCell>State</TableCell>
@@ -272,15 +276,13 @@ export function RequestList(props: {
                 <Fragment key={r.id}>
                   <TableRow>
                     <TableCell>{REQUEST_STATE_LABELS[r.state]}</TableCell>
-                    <TableCell>{r.addonName}</TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>{r.addonName}</TableCell>
+                    <TableCell className={classes.nowrap}>
                       {r.fromVersion} → {r.targetVersion}
                     </TableCell>
-                    <TableCell>{r.requestedBy}</TableCell>
-                    <TableCell>
-                      <time dateTime={r.createdAt} title={r.createdAt}>
-                        {ageText(r.createdAt, now)}
-                      </time>
+                    <TableCell className={classes.nowrap}>{r.requestedBy}</TableCell>
+                    <TableCell className={classes.nowrap}>
+                      <Timestamp iso={r.createdAt} now={now} />
                     </TableCell>
                     <TableCell>{r.reason}</TableCell>
                     <TableCell>

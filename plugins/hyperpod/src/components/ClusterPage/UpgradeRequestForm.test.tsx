@@ -142,6 +142,22 @@ describe('UpgradeRequestForm', () => {
     expect(screen.getByRole('button', { name: 'Request the upgrade' })).toBeDisabled();
   });
 
+  it("keeps the selects' labels above the option they show, chosen or not", async () => {
+    await renderWithApis(
+      <UpgradeRequestForm clusterId={STAGING} report={demoReport('staging')} />,
+      {
+        api: fakeHyperpodApi({ getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS) }),
+      },
+    );
+    const label = (id: string) => document.querySelector(`label[for="${id}"]`);
+    // A native select always shows an option ("Choose an add-on"): an unshrunk label covers it.
+    await screen.findByLabelText(/Add-on/);
+    expect(label('hyperpod-upgrade-addon')).toHaveAttribute('data-shrink', 'true');
+    await userEvent.selectOptions(screen.getByLabelText(/Add-on/), INFERENCE_ADDON);
+    await screen.findByLabelText(/Target version/);
+    expect(label('hyperpod-upgrade-version')).toHaveAttribute('data-shrink', 'true');
+  });
+
   it('requires a reason of at least 3 characters', async () => {
     const api = fakeHyperpodApi({ getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS) });
     await renderWithApis(
@@ -200,6 +216,9 @@ describe('UpgradeRequestForm', () => {
     );
     expect(onCreated).toHaveBeenCalledWith(created);
     expect(screen.getByLabelText(/Reason/)).toHaveValue('');
+    // The submit button was disabled while sending: focus goes to what happened, not the body.
+    expect(document.activeElement).not.toBe(document.body);
+    expect(document.activeElement).toContainElement(screen.getByRole('status'));
   });
 
   it.each([
@@ -243,6 +262,7 @@ describe('UpgradeRequestForm', () => {
     expect(alert).toHaveTextContent('The upgrade request was refused');
     expect(alert).toHaveTextContent(`${words}: ${message}`);
     expect(onCreated).not.toHaveBeenCalled();
+    expect(document.activeElement).toContainElement(alert);
     // What was typed stays, to be corrected.
     expect(screen.getByLabelText(/Reason/)).toHaveValue('Pick up the TLS rotation fix');
   });

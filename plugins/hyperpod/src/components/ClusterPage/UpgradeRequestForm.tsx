@@ -20,7 +20,7 @@ import {
   type ClusterReport,
   type UpgradeRequest,
 } from '@hyperpod/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { ErrorAlert } from './ErrorAlert';
@@ -95,6 +95,7 @@ function VersionPicker(props: {
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
       SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
       helperText={`Versions newer than ${versions.value!.installed ?? props.installed ?? 'the installed one'} that run on this cluster's Kubernetes version`}
       disabled={props.disabled}
       required
@@ -129,6 +130,12 @@ export function UpgradeRequestForm(props: {
   const [touched, setTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [outcome, setOutcome] = useState<{ created?: UpgradeRequest; error?: unknown }>({});
+  // The submit button is disabled while the request is sent, which drops the focus to the page:
+  // it goes to the outcome instead, so keyboard and screen reader users land on what happened.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome.created || outcome.error !== undefined) outcomeRef.current?.focus();
+  }, [outcome]);
 
   if (permission.loading) return <Loading label="Checking whether you may request upgrades…" />;
   if (!permission.allowed) {
@@ -199,6 +206,8 @@ export function UpgradeRequestForm(props: {
           setOutcome({});
         }}
         SelectProps={{ native: true }}
+        // A native select always shows an option ("Choose an add-on"): the label stays above it.
+        InputLabelProps={{ shrink: true }}
         helperText="EKS add-ons installed on this cluster"
         disabled={submitting}
         required
@@ -249,16 +258,18 @@ export function UpgradeRequestForm(props: {
           {submitting ? 'Requesting…' : 'Request the upgrade'}
         </Button>
       </Box>
-      {outcome.error !== undefined && (
-        <ErrorAlert title="The upgrade request was refused" error={outcome.error} />
-      )}
-      {outcome.created && (
-        <Alert severity="success" role="status">
-          Requested: {outcome.created.addonName} {outcome.created.fromVersion} →{' '}
-          {outcome.created.targetVersion} (request {outcome.created.id}, state{' '}
-          {outcome.created.state}). An approver of this cluster has to approve it.
-        </Alert>
-      )}
+      <div ref={outcomeRef} tabIndex={-1}>
+        {outcome.error !== undefined && (
+          <ErrorAlert title="The upgrade request was refused" error={outcome.error} />
+        )}
+        {outcome.created && (
+          <Alert severity="success" role="status">
+            Requested: {outcome.created.addonName} {outcome.created.fromVersion} →{' '}
+            {outcome.created.targetVersion} (request {outcome.created.id}, state{' '}
+            {outcome.created.state}). An approver of this cluster has to approve it.
+          </Alert>
+        )}
+      </div>
     </form>
   );
 }

@@ -1,20 +1,11 @@
 /** @jest-environment jsdom */
 import { describeError, statusWords } from './ErrorAlert';
-import { actionResources, ageText, runStatusText } from './labels';
+import { actionResources, runStatusText } from './labels';
 import { runEnded } from './MigrationProgress';
 import { BLOCKED_PLAN, runView, succeededJournal } from './migrationFixtures';
 import { backendError } from './testApp';
 
 describe('the cluster tab words', () => {
-  it('says how old something is in the largest whole unit', () => {
-    const now = Date.parse('2025-11-03T09:30:00.000Z');
-    expect(ageText('2025-11-03T09:29:31.000Z', now)).toBe('just now');
-    expect(ageText('2025-11-03T09:29:00.000Z', now)).toBe('1 minute ago');
-    expect(ageText('2025-11-03T07:30:00.000Z', now)).toBe('2 hours ago');
-    expect(ageText('2025-10-31T09:30:00.000Z', now)).toBe('3 days ago');
-    expect(ageText('not a date', now)).toBe('not a date');
-  });
-
   it('tells where a run stands from its last journal entry and whether the backend is at it', () => {
     expect(runStatusText(undefined, true)).toBe('starting');
     expect(runStatusText('action-done', true)).toBe('running');

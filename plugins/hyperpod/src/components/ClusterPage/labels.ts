@@ -1,6 +1,6 @@
 /**
  * The cluster tab's words for the core's states: readiness verdicts, request states, journal
- * entries, the resources a migration action touches, and ages. Pure, so every component says the
+ * entries and the resources a migration action touches. Pure, so every component says the
  * same thing the same way.
  */
 import {
@@ -169,21 +169,4 @@ export function actionResources(action: MigrationAction): string[] {
         `Helm release ${action.namespace}/${action.release} revision ${action.revision} (marked ${action.mode === 'uninstalled' ? 'uninstalled, history kept' : 'migrated'})`,
       ];
   }
-}
-
-const UNITS: [number, string][] = [
-  [24 * 3_600_000, 'day'],
-  [3_600_000, 'hour'],
-  [60_000, 'minute'],
-];
-
-/** `3 hours ago`; `just now` under a minute. */
-export function ageText(iso: string, now: number = Date.now()): string {
-  const ms = now - Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  for (const [size, unit] of UNITS) {
-    const n = Math.floor(ms / size);
-    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-  }
-  return 'just now';
 }

@@ -14,6 +14,7 @@ import {
   responseErrorFixture,
   unscannedClusterDetail,
 } from '../common/testFixtures';
+import { formatTimestamp } from '../common/formatTimestamp';
 import { EntityHyperpodCard } from './index';
 
 const CATALOG_ROUTES = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -52,6 +53,20 @@ describe('EntityHyperpodCard', () => {
       0,
     );
     expect(getCluster).not.toHaveBeenCalled();
+  });
+
+  it('says when the cluster was last scanned in words, the exact time on hover', async () => {
+    const detail = demoClusterDetail('prod');
+    await renderCard(
+      clusterEntity('prod'),
+      jest.fn(async () => detail),
+    );
+    const time = (await screen.findByText('Last scanned')).closest('dl')!.querySelector('time')!;
+    const scannedAt = detail.report!.scannedAt;
+    expect(time).toHaveAttribute('dateTime', scannedAt);
+    expect(time).toHaveTextContent(formatTimestamp(scannedAt)!.relative);
+    expect(time).toHaveAttribute('title', formatTimestamp(scannedAt)!.exact);
+    expect(time.textContent).not.toContain(scannedAt);
   });
 
   it('loads the cluster by the ARN in its annotation and shows progress meanwhile', async () => {

@@ -31,6 +31,7 @@ import { DriftBadge } from '../common/DriftBadge';
 import { clusterIdOfEntity } from '../common/entityCluster';
 import { useEntityPageLink } from '../common/entityPageLink';
 import { HealthChip } from '../common/HealthChip';
+import { Timestamp } from '../common/Timestamp';
 import { InstallMethodLabel } from '../common/InstallMethodLabel';
 import { attentionDetail } from './attentionDetail';
 
@@ -113,7 +114,7 @@ function ClusterSummary(props: { detail: ClusterDetail }) {
         </dt>
         <dd>
           <Typography variant="body2">
-            <time dateTime={report.scannedAt}>{report.scannedAt}</time>
+            <Timestamp iso={report.scannedAt} />
             {report.errors.length > 0 &&
               ` (${report.errors.length} scan ${report.errors.length === 1 ? 'error' : 'errors'}: ${report.errors[0]!.step}: ${report.errors[0]!.message})`}
           </Typography>

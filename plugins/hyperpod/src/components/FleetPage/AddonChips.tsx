@@ -15,14 +15,15 @@ import Sync from '@material-ui/icons/Sync';
 import type { FleetSummaryAddon, HealthState } from '@hyperpod/core';
 import { attentionReasons } from '../common/addonAttention';
 import { DriftBadge } from '../common/DriftBadge';
+import { HEALTH_COLOURS } from '../common/statusColours';
 import { InstallMethodLabel } from '../common/InstallMethodLabel';
 
-const HEALTH_STYLE: Record<HealthState, { color: string; Icon: typeof CheckCircle }> = {
-  Healthy: { color: '#1b5e20', Icon: CheckCircle },
-  Progressing: { color: '#0d47a1', Icon: Sync },
-  Degraded: { color: '#b71c1c', Icon: ErrorIcon },
-  Missing: { color: '#e65100', Icon: RemoveCircle },
-  Unknown: { color: '#424242', Icon: Help },
+const HEALTH_ICONS: Record<HealthState, typeof CheckCircle> = {
+  Healthy: CheckCircle,
+  Progressing: Sync,
+  Degraded: ErrorIcon,
+  Missing: RemoveCircle,
+  Unknown: Help,
 };
 
 const useStyles = makeStyles((theme) => ({
@@ -34,7 +35,14 @@ const useStyles = makeStyles((theme) => ({
     flexWrap: 'wrap',
     gap: theme.spacing(0.5),
   },
-  item: { display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.25) },
+  // The badges may go under their chip when the column is narrow, so the column is as narrow as
+  // its widest chip.
+  item: {
+    display: 'inline-flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(0.25),
+  },
   // Read by screen readers that ignore aria-label on the chip's plain element.
   srOnly: {
     position: 'absolute',
@@ -62,7 +70,8 @@ export function AddonChips(props: { clusterName: string; addons: readonly FleetS
   return (
     <ul className={classes.list} aria-label={`add-ons of ${props.clusterName}`}>
       {props.addons.map((a) => {
-        const { color, Icon } = HEALTH_STYLE[a.health];
+        const Icon = HEALTH_ICONS[a.health];
+        const color = HEALTH_COLOURS[a.health].background;
         const summary = addonSummary(a);
         return (
           <li key={a.name} className={classes.item}>

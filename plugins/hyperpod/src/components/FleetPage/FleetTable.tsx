@@ -14,10 +14,12 @@ import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import type { FleetSummaryCluster } from '@hyperpod/core';
 import { HealthChip } from '../common/HealthChip';
+import { Timestamp } from '../common/Timestamp';
 import { clusterEntityRef, useEntityPageLink } from '../common/entityPageLink';
+import { useTableStyles } from '../common/useTableStyles';
 import { AddonChips } from './AddonChips';
 import { ownerLabel } from './FleetFiltersBar';
-import { formatAge, type FleetSort, type FleetSortKey } from './fleetRows';
+import type { FleetSort, FleetSortKey } from './fleetRows';
 
 export const ROWS_PER_PAGE_OPTIONS = [25, 50, 100];
 
@@ -57,11 +59,12 @@ export function FleetTable(props: {
 }) {
   const { rows, sort, onSort, page, rowsPerPage, now } = props;
   const entityLink = useEntityPageLink();
+  const classes = useTableStyles();
   const pageRows = rows.slice(page * rowsPerPage, (page + 1) * rowsPerPage);
   return (
     <>
       <TableContainer>
-        <Table size="small" aria-label="Clusters">
+        <Table size="small" aria-label="Clusters" className={classes.table}>
           <caption>
             <Typography variant="body2" component="span">
               Showing {rows.length} of {props.total} clusters
@@ -87,17 +90,17 @@ export function FleetTable(props: {
               const ownerLink = c.owner ? entityLink(c.owner) : undefined;
               return (
                 <TableRow key={c.id}>
-                  <TableCell component="th" scope="row">
+                  <TableCell component="th" scope="row" className={classes.nowrap}>
                     {link ? <Link to={link}>{c.name}</Link> : c.name}
                   </TableCell>
-                  <TableCell>{c.accountId ?? none}</TableCell>
-                  <TableCell>{c.region ?? none}</TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>{c.accountId ?? none}</TableCell>
+                  <TableCell className={classes.nowrap}>{c.region ?? none}</TableCell>
+                  <TableCell className={classes.nowrap}>
                     {!c.owner && none}
                     {c.owner && ownerLink && <Link to={ownerLink}>{ownerLabel(c.owner)}</Link>}
                     {c.owner && !ownerLink && ownerLabel(c.owner)}
                   </TableCell>
-                  <TableCell>{c.kubernetesVersion ?? none}</TableCell>
+                  <TableCell className={classes.nowrap}>{c.kubernetesVersion ?? none}</TableCell>
                   <TableCell>
                     <HealthChip health={c.health} />
                   </TableCell>
@@ -105,11 +108,9 @@ export function FleetTable(props: {
                     <AddonChips clusterName={c.name} addons={c.addons} />
                   </TableCell>
                   <TableCell align="right">{c.openRequests}</TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     {c.scannedAt ? (
-                      <time dateTime={c.scannedAt} title={c.scannedAt}>
-                        {formatAge(c.scannedAt, now)}
-                      </time>
+                      <Timestamp iso={c.scannedAt} now={now.getTime()} style="short" />
                     ) : (
                       'never'
                     )}

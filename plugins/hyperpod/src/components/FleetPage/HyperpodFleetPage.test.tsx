@@ -13,7 +13,10 @@ import {
   largeFleet,
   responseErrorFixture,
 } from '../common/testFixtures';
+import { formatTimestamp } from '../common/formatTimestamp';
 import { HyperpodFleetPage } from './index';
+
+const ISO_TEXT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 const CATALOG_ROUTES = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
@@ -59,6 +62,23 @@ async function showsFleet() {
 }
 
 describe('HyperpodFleetPage', () => {
+  it('says when the summary was made and each cluster scanned in words, the exact time on hover', async () => {
+    const fleet = demoFleet();
+    await renderPage(jest.fn(async () => fleet));
+    await showsFleet();
+    const generated = screen.getByText(/^Summary generated/).querySelector('time')!;
+    expect(generated).toHaveAttribute('dateTime', fleet.generatedAt);
+    expect(generated).toHaveTextContent(formatTimestamp(fleet.generatedAt)!.relative);
+    expect(generated).toHaveAttribute('title', formatTimestamp(fleet.generatedAt)!.exact);
+    const batch = fleet.clusters.find((c) => c.name === 'ml-batch-use1')!;
+    const scanned = within(rowOf('ml-batch-use1')).getByRole('time');
+    expect(scanned).toHaveTextContent(
+      formatTimestamp(batch.scannedAt!, { style: 'short' })!.relative,
+    );
+    expect(scanned).toHaveAttribute('title', formatTimestamp(batch.scannedAt!)!.exact);
+    expect(document.body.textContent).not.toMatch(ISO_TEXT);
+  });
+
   it('shows progress while the fleet summary loads', async () => {
     const getFleet = jest.fn(() => new Promise<FleetSummary>(() => {}));
     await renderPage(getFleet);

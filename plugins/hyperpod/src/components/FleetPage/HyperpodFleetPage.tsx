@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
+import { Timestamp } from '../common/Timestamp';
 import { errorMessage } from '../common/errorMessage';
 import { FleetFiltersBar } from './FleetFiltersBar';
 import { FleetTable, ROWS_PER_PAGE_OPTIONS } from './FleetTable';
@@ -102,8 +103,9 @@ function FleetView(props: { fleet: FleetSummary; reloading: boolean; onReload: (
         </Button>
       </ContentHeader>
       <FleetTotals totals={fleet.totals} />
-      <Typography variant="caption" component="p" gutterBottom>
-        Summary generated <time dateTime={fleet.generatedAt}>{fleet.generatedAt}</time>
+      {/* Room below for the filters' labels, which sit on their fields' top edges. */}
+      <Typography variant="caption" component="p" style={{ margin: '8px 0 16px' }}>
+        Summary generated <Timestamp iso={fleet.generatedAt} />
       </Typography>
       <FleetFiltersBar
         clusters={fleet.clusters}

@@ -66,12 +66,3 @@ export function distinctValues(
   }
   return [...values].sort();
 }
-
-/** "4 min ago", "3 h ago", "2 d ago": short enough for a table cell. */
-export function formatAge(iso: string, now: Date): string {
-  const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86_400)} d ago`;
-}

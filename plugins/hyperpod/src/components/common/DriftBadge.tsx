@@ -5,6 +5,7 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import type { VersionDriftStatus } from '@hyperpod/core';
+import { DRIFT_COLOURS } from './statusColours';
 
 const LABELS: Record<VersionDriftStatus, string> = {
   latest: 'latest',
@@ -22,11 +23,6 @@ const EXPLANATIONS: Record<VersionDriftStatus, string> = {
   incompatible: 'This version is not offered for the cluster’s Kubernetes version.',
 };
 
-const STYLES: Partial<Record<VersionDriftStatus, { background: string; color: string }>> = {
-  'behind-default': { background: '#e65100', color: '#ffffff' },
-  incompatible: { background: '#b71c1c', color: '#ffffff' },
-};
-
 export function driftLabel(drift: VersionDriftStatus): string {
   return LABELS[drift];
 }
@@ -40,7 +36,7 @@ export function DriftBadge(props: {
 }) {
   const { drift, latest } = props;
   if (!drift) return null;
-  const style = STYLES[drift];
+  const style = DRIFT_COLOURS[drift];
   if (props.attentionOnly && !style) return null;
   const title = `${EXPLANATIONS[drift]}${latest ? ` Newest: ${latest}.` : ''}`;
   return (

@@ -5,14 +5,7 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import type { HealthState } from '@hyperpod/core';
-
-const COLOURS: Record<HealthState, { background: string; color: string }> = {
-  Healthy: { background: '#1b5e20', color: '#ffffff' },
-  Progressing: { background: '#0d47a1', color: '#ffffff' },
-  Degraded: { background: '#b71c1c', color: '#ffffff' },
-  Missing: { background: '#e65100', color: '#ffffff' },
-  Unknown: { background: '#424242', color: '#ffffff' },
-};
+import { HEALTH_COLOURS } from './statusColours';
 
 export function HealthChip(props: { health: HealthState; reason?: string; size?: 'small' }) {
   const { health, reason } = props;
@@ -20,7 +13,7 @@ export function HealthChip(props: { health: HealthState; reason?: string; size?:
     <Chip
       label={health}
       size={props.size ?? 'small'}
-      style={COLOURS[health]}
+      style={HEALTH_COLOURS[health]}
       aria-label={`health ${health}${reason ? `: ${reason}` : ''}`}
     />
   );

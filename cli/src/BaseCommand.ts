@@ -72,7 +72,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     'fail-on': Flags.string({
       summary:
-        'CI gate: exit 5 when a cluster or add-on is Degraded, Missing or Unknown (degraded), 6 when an add-on drifted (drift).',
+        'CI gate: exit 5 when a cluster or add-on is Degraded, Missing or Unknown (degraded); 6 when an add-on is behind-default or incompatible, or NEXT-K8S is upgrade or blocked (drift).',
       options: [...FAIL_ON],
       multiple: true,
       helpGroup: 'GLOBAL',

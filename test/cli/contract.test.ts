@@ -81,6 +81,29 @@ describe('--fail-on gates', () => {
     const ready = { ...prodReport, readiness: { targetVersion: '1.32', ready: true, addons: [] } };
     expect(tripsDrift([ready])).toBe(false);
   });
+
+  it('drift does not trip on NEXT-K8S after (kube-proxy follows the control plane), nor on behind-latest', () => {
+    const after = {
+      ...prodReport,
+      addons: prodReport.addons.map((a) => ({
+        ...a,
+        drift: a.drift && { ...a.drift, status: 'behind-latest' as const },
+      })),
+      readiness: {
+        targetVersion: '1.32',
+        ready: true,
+        addons: [
+          {
+            addonName: 'kube-proxy',
+            installed: 'v1.31.5-eksbuild.2',
+            verdict: 'upgrade-after' as const,
+            requiredVersion: 'v1.32.2-eksbuild.2',
+          },
+        ],
+      },
+    };
+    expect(tripsDrift([after])).toBe(false);
+  });
 });
 
 describe('corrected command lines', () => {

@@ -185,6 +185,8 @@ export type {
   Finding,
   ScanError,
 } from './report/ClusterReport';
+export { driftGateHits, tripsDriftGate } from './report/driftGate';
+export type { DriftGateHit, DriftGateReason } from './report/driftGate';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';
 
 export { HelmReleaseGateway } from './helm/HelmReleaseGateway';

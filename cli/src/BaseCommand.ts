@@ -123,10 +123,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return {
       wide: this.output === 'wide',
       colour: colourEnabled(process.stdout),
-      maxWidth: Math.max(
-        DEFAULT_WIDTH,
-        process.stdout.isTTY ? (process.stdout.columns ?? DEFAULT_WIDTH) : DEFAULT_WIDTH,
-      ),
+      // Through a pipe or in a CI log nothing is cut (as kubectl): only a terminal is fitted.
+      maxWidth: process.stdout.isTTY
+        ? Math.max(DEFAULT_WIDTH, process.stdout.columns ?? DEFAULT_WIDTH)
+        : undefined,
     };
   }
 

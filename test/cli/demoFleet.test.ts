@@ -176,11 +176,11 @@ describe('tables, YAML and the CI gates', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^ml-staging-usw2 +amazon-sagemaker-hyperpod-inference +v1\.0\.0-eksbuild\.1 +v1\.1\.0-eksbuild\.1 +v1\.2\.0-eksbuild\.1 +behind-default +ready$/m,
+      /^ml-staging-usw2 +amazon-sagemaker-hyperpod-inference +addon +v1\.0\.0-eksbuild\.1 +v1\.1\.0-eksbuild\.1 +v1\.2\.0-eksbuild\.1 +behind-default +ready$/m,
     );
-    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +\S+ +\S+ +\S+ +latest +after$/m);
+    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +addon +\S+ +\S+ +\S+ +latest +after$/m);
     expect(r.stdout).toMatch(
-      /^ml-legacy-use1 +snapshot-controller +v6\.3\.2-eksbuild\.1 +\S+ +\S+ +behind-\S+ +upgrade$/m,
+      /^ml-legacy-use1 +snapshot-controller +addon +v6\.3\.2-eksbuild\.1 +\S+ +\S+ +behind-\S+ +upgrade$/m,
     );
   });
 

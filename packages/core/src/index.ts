@@ -187,6 +187,7 @@ export type {
 } from './report/ClusterReport';
 export { driftGateHits, tripsDriftGate } from './report/driftGate';
 export type { DriftGateHit, DriftGateReason } from './report/driftGate';
+export { topFix } from './report/topFix';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';
 
 export { HelmReleaseGateway } from './helm/HelmReleaseGateway';

@@ -119,6 +119,18 @@ async function loadKubeconfigOrFail(
             ? cl.with({ kubeconfig: '<path to an existing kubeconfig>' })
             : `aws eks update-kubeconfig --name <cluster> --region <region>`,
         );
+      case 'NotAFile':
+        throw configError(
+          e.message,
+          sel.kubeconfig
+            ? cl.with({ kubeconfig: `${path.replace(/\/+$/, '')}/config` })
+            : `KUBECONFIG=${path.replace(/\/+$/, '')}/config ${cl.toString()}`,
+        );
+      case 'Empty':
+        throw configError(
+          e.message,
+          'aws eks update-kubeconfig --name <cluster> --region <region>',
+        );
       case 'Malformed':
         throw configError(
           e.message,

@@ -82,6 +82,13 @@ export function validateAddonName(name: string, fixWith: FixWith): void {
 /** kubectl-style durations: `30s`, `2m`, `1m30s`, `500ms`, or bare seconds. Returns milliseconds. */
 export function parseDuration(text: string, fixWith: FixWith): number {
   const trimmed = text.trim();
+  // Zero or less would give every call no time at all: always a mistake, never "no limit".
+  if (/^-\s*\d/.test(trimmed) || /^[0.]+(ms|s|m|h)?$/.test(trimmed)) {
+    throw usageError(
+      `invalid duration "${text}": it must be more than zero (use e.g. 30s, 2m, 1m30s)`,
+      fixWith('30s'),
+    );
+  }
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;

@@ -190,6 +190,18 @@ describe('name and flag validation', () => {
     expect(e.exitCode).toBe(ExitCode.Usage);
     expect(e.fix).toBe('kubectl hyperpod status --timeout 30s');
   });
+
+  it('refuses a zero or negative duration (exit 2), with a try: line that is itself valid', () => {
+    const cl = new CommandLine('status', ['--context', 'ml-prod-use1', '--timeout', '-5']);
+    for (const bad of ['0', '0s', '0ms', '0.0', '-5', '-1m', '- 5']) {
+      const e = thrown(() => parseDuration(bad, (v) => cl.with({ timeout: v })));
+      expect(e.exitCode).toBe(ExitCode.Usage);
+      expect(e.message).toMatch(/must be more than zero/);
+      expect(e.fix).toBe('kubectl hyperpod status --context ml-prod-use1 --timeout 30s');
+    }
+    expect(parseDuration('0.5', String)).toBe(500);
+    expect(parseDuration('10ms', String)).toBe(10);
+  });
 });
 
 describe('krew manifest', () => {

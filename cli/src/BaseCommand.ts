@@ -5,15 +5,22 @@
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import type { ClusterIdentity, ClusterReport, GatewayError, ScanError } from '@hyperpod/core';
-import { CliError, usageError } from './CliError';
+import { awsProfileFiles, knownAwsProfiles } from './awsProfiles';
+import { CliError, configError, usageError } from './CliError';
 import { CommandLine } from './CommandLine';
 import { ExitCode, exitCodeHelp, worstExitCode } from './exitCodes';
 import { colourEnabled } from './format/colour';
 import { DEFAULT_WIDTH, type FormatOptions } from './format/formatStatus';
 import { gatewayErrorExitCode, gatewayErrorFix } from './gatewayErrorAdvice';
-import { parseDuration, validateClusterName, validateRegion } from './validateNames';
+import {
+  InvalidClusterNameError,
+  closest,
+  parseDuration,
+  validateClusterName,
+  validateRegion,
+} from './validateNames';
 import { tripsDegraded, tripsDrift } from './failOnGates';
-import { resolveTargets, scanTargets, type TargetSelection } from './wiring';
+import { knownClusterNames, resolveTargets, scanTargets, type TargetSelection } from './wiring';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -153,6 +160,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     for (const c of clusters) validateClusterName(c, (v) => this.commandLine.with({ cluster: v }));
     if (f.region !== undefined)
       validateRegion(f.region, (v) => this.commandLine.with({ region: v }));
+    if (f.profile !== undefined) this.checkProfile(f.profile);
     return {
       kubeconfig: f.kubeconfig,
       context: f.context,
@@ -162,6 +170,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       region: f.region,
       profile: f.profile,
     };
+  }
+
+  /** A `--profile` neither AWS file defines: a configuration error naming it (exit 3). */
+  protected checkProfile(profile: string): void {
+    const files = awsProfileFiles();
+    const known = knownAwsProfiles(files);
+    if (known.includes(profile)) return;
+    const guess = closest(profile, known);
+    throw configError(
+      `AWS profile "${profile}" is not in ${files.config} or ${files.credentials}${known.length ? ` (known: ${known.join(', ')})` : ' (they define no profiles)'}`,
+      guess ? this.commandLine.with({ profile: guess }) : `aws configure --profile ${profile}`,
+    );
   }
 
   /** Data on stdout: the typed result as is for json/yaml, the formatter's table otherwise. */
@@ -245,6 +265,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
     this.progress(undefined);
+    if (err instanceof InvalidClusterNameError) {
+      err = err.withKnown(
+        await knownClusterNames({ kubeconfig: this.flags?.kubeconfig, fleet: this.flags?.fleet }),
+      );
+    }
     if (err instanceof CliError) {
       process.stderr.write(err.render());
       process.exitCode = err.exitCode;
@@ -261,8 +286,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         .map((l) => l.trim().replace(/^Error: /, ''))
         .filter((l) => l !== '' && !/^See more help/.test(l));
       const first = lines[0] ?? err.message;
-      const line =
-        /^Parsing \S+$/.test(first) && lines[1]
+      // "Missing 1 required arg:" then one line per argument: `name  description`.
+      const missing = /^Missing \d+ required args?:$/.test(first)
+        ? lines
+            .slice(1)
+            .filter((l) => /^\S+(\s{2,}|$)/.test(l) && !/^(Note|Alternatively)\b/.test(l))
+            .map((l) => l.split(/\s{2,}/))
+        : [];
+      const line = missing.length
+        ? `missing argument ${missing.map(([name, what]) => `${name!.toUpperCase()}${what ? ` (${what})` : ''}`).join(', ')}: ${new CommandLine(this.id ?? '', []).toString()} ${missing.map(([name]) => name!.toUpperCase()).join(' ')}`
+        : /^Parsing \S+$/.test(first) && lines[1]
           ? `${first.slice('Parsing '.length)}: ${lines[1]}`
           : first;
       process.stderr.write(`error: ${line}\n`);

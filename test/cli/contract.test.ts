@@ -12,6 +12,7 @@ import {
   AWS_REGIONS,
   parseDuration,
   validateAddonName,
+  InvalidClusterNameError,
   validateClusterName,
   validateRegion,
 } from '../../cli/src/validateNames';
@@ -166,10 +167,16 @@ describe('name and flag validation', () => {
       );
       expect(e.exitCode).toBe(ExitCode.Config);
     }
-    expect(
-      thrown(() => validateClusterName('ml prod!', (v) => `kubectl hyperpod status --cluster ${v}`))
-        .fix,
-    ).toBe('kubectl hyperpod status --cluster ml-prod-');
+    // The fix is the nearest cluster the user has, never the bad input "cleaned".
+    const e = thrown(() =>
+      validateClusterName('ml-rm -rf /tmp', (v) => `kubectl hyperpod status --cluster ${v}`),
+    ) as InvalidClusterNameError;
+    expect(e).toBeInstanceOf(InvalidClusterNameError);
+    const known = e.withKnown(['ml-dev-use1', 'ml-prod-use1']);
+    expect(known.exitCode).toBe(ExitCode.Config);
+    expect(known.message).toMatch(/\(known: ml-dev-use1, ml-prod-use1\)$/);
+    expect(known.fix).toMatch(/^kubectl hyperpod status --cluster ml-(dev|prod)-use1$/);
+    expect(e.withKnown([]).fix).toBe('aws eks list-clusters');
   });
 
   it('checks add-on names', () => {

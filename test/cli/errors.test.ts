@@ -116,7 +116,7 @@ describe('usage errors exit 2', () => {
     expectOneLineError(
       r,
       2,
-      /Missing 1 required arg/,
+      /^error: missing argument NAME \(EKS add-on name, e\.g\. amazon-sagemaker-hyperpod-inference\): kubectl hyperpod addons versions NAME$/,
       /^try: kubectl hyperpod addons versions --help$/,
     );
   });
@@ -174,7 +174,13 @@ describe('configuration errors exit 3', () => {
 
   it('an invalid cluster name, before any call', async () => {
     const r = await runCli(['status', '--kubeconfig', kubeconfig, '--cluster', 'ml prod!'], env);
-    expectOneLineError(r, 3, /"ml prod!" is not a valid EKS cluster name/, /--cluster ml-prod-$/);
+    // The fix is the nearest cluster of the kubeconfig, not the input "cleaned" (ml-prod-).
+    expectOneLineError(
+      r,
+      3,
+      /"ml prod!" is not a valid EKS cluster name .*\(known: ml-prod-use1, ml-dev-use1\)$/,
+      /--cluster ml-prod-use1$/,
+    );
   });
 
   it('a region that does not exist, with the nearest real one', async () => {

@@ -32,8 +32,36 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
 >;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
-/** Appended to every command's description, so `--help` shows the contract. */
+/** The whole exit-code table (a command's help lists only its own: exitCodesHelp). */
 export const EXIT_CODES_HELP = `EXIT CODES\n${exitCodeHelp()}`;
+
+/** Appended to a command's description, so `--help` shows the codes that command can exit with. */
+export function exitCodesHelp(codes: readonly ExitCode[]): string {
+  return `EXIT CODES\n${exitCodeHelp(codes)}`;
+}
+
+/** What every command that reads clusters can exit with, before its own codes. */
+export const COMMON_EXIT_CODES: readonly ExitCode[] = [
+  ExitCode.Ok,
+  ExitCode.Unexpected,
+  ExitCode.Usage,
+  ExitCode.Config,
+  ExitCode.Access,
+];
+
+/**
+ * BaseCommand's flags with `names` hidden from help: for a command that works on one cluster (or
+ * none), where `-A`, `--fail-on` or `--concurrency` mean nothing. They are still parsed, so a
+ * flag given by habit gets an error saying it does not apply (`notApplicable`), not "nonexistent
+ * flag".
+ */
+export function baseFlagsWithout(
+  names: readonly (keyof (typeof BaseCommand)['baseFlags'])[],
+): (typeof BaseCommand)['baseFlags'] {
+  const out: Record<string, unknown> = { ...BaseCommand.baseFlags };
+  for (const n of names) out[n] = { ...BaseCommand.baseFlags[n], hidden: true };
+  return out as (typeof BaseCommand)['baseFlags'];
+}
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -120,6 +148,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
+    const refused = (this.ctor as unknown as { notApplicable?: readonly string[] }).notApplicable;
+    for (const name of refused ?? []) {
+      const char = (BaseCommand.baseFlags as Record<string, { char?: string }>)[name]?.char;
+      if (!flagGiven(this.argv, name, char)) continue;
+      throw usageError(
+        `--${name} does not apply to ${this.commandLine.bin} ${(this.id ?? '').split(':').join(' ')}`,
+        this.commandLine.with({ [name]: undefined }),
+      );
+    }
   }
 
   protected get output(): OutputFormat {
@@ -320,6 +357,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exitCode = ExitCode.Unexpected;
   }
+}
+
+/** Was `--name` (or `-c`) on the command line? Values alone cannot tell: some have defaults. */
+function flagGiven(argv: readonly string[], name: string, char?: string): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === `--${name}` || a.startsWith(`--${name}=`)) return true;
+    if (char !== undefined && !a.startsWith('--') && a.startsWith(`-${char}`)) return true;
+  }
+  return false;
 }
 
 /** DescribeCluster failing explains everything after it; otherwise the order reads as it came. */

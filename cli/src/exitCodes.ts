@@ -101,8 +101,10 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
 ];
 
 /** The table as `--help` and docs show it. */
-export function exitCodeHelp(): string {
-  return EXIT_CODES.map((e) => `  ${e.code}  ${e.meaning}`).join('\n');
+export function exitCodeHelp(codes?: readonly ExitCode[]): string {
+  return EXIT_CODES.filter((e) => codes === undefined || codes.includes(e.code))
+    .map((e) => `  ${e.code}  ${e.meaning}`)
+    .join('\n');
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ClusterReport } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, exitCodesHelp } from '../BaseCommand';
+import { ExitCode } from '../exitCodes';
 import { formatDrift } from '../format/formatDrift';
 
 export default class Drift extends BaseCommand<typeof Drift> {
@@ -8,7 +9,7 @@ export default class Drift extends BaseCommand<typeof Drift> {
 
 -o wide appends CHART (the Helm chart version), NEWER, K8S, TARGET-K8S (the version NEXT-K8S is judged for) and REQUIRED (the version to reach).
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.Degraded, ExitCode.Drift])}`;
 
   static override examples = [
     { description: 'Drift of the current context’s cluster', command: 'kubectl hyperpod drift' },

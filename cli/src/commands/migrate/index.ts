@@ -19,7 +19,7 @@ import {
   type MigrationStore,
   type StepAnswer,
 } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../../BaseCommand';
 import { accessError, CliError, configError, usageError } from '../../CliError';
 import { CommandLine } from '../../CommandLine';
 import { ExitCode } from '../../exitCodes';
@@ -150,6 +150,15 @@ function pollMs(): number {
 
 /** What the `migrate` commands share. */
 export abstract class MigrationCommand<T extends typeof Command> extends BaseCommand<T> {
+  // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).
+  static override baseFlags = baseFlagsWithout([
+    'all-clusters',
+    'fail-on',
+    'concurrency',
+    'rate-limit',
+  ]);
+  static notApplicable: readonly string[] = ['concurrency', 'rate-limit'];
+
   private get planFlags(): PlanFlagValues {
     return this.flags as unknown as PlanFlagValues;
   }
@@ -533,7 +542,7 @@ It reads the cluster (nothing changed) and prints the plan: every step, every ac
 
 Then it takes the cluster's migration lock, writes a backup and runs the steps, asking before each one on a terminal (yes / skip to rollback / abort). Without a terminal it refuses unless --auto-approve, which never asks. A failed step rolls everything back to the backup (--on-failure stop leaves it for --resume or migrate rollback). Progress goes to stderr, one line per event.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.MigrationFailed])}`;
 
   static override args = { profile: profileArg };
 

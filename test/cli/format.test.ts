@@ -1,6 +1,8 @@
 import { formatAddonVersions } from '../../cli/src/format/formatAddonVersions';
 import { formatDrift } from '../../cli/src/format/formatDrift';
 import { formatStatus } from '../../cli/src/format/formatStatus';
+import { formatMigrationHistory } from '../../cli/src/format/formatMigrationHistory';
+import { MigrationProgress } from '../../cli/src/format/formatMigrationProgress';
 import { colourEnabled } from '../../cli/src/format/colour';
 import type { AddonVersionsReport } from '../../cli/src/AddonVersionsReport';
 import { explainAddonIssue } from '@hyperpod/core';
@@ -306,5 +308,36 @@ describe('colour', () => {
     expect(colourEnabled({}, {})).toBe(false);
     expect(colourEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(colourEnabled({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+  });
+});
+
+describe('migration runs', () => {
+  it('history says a run whose journal stops mid-run is interrupted', () => {
+    const [head, row] = lines(
+      formatMigrationHistory(
+        [
+          {
+            runId: 'mig-20261206-0a1b',
+            clusterName: 'ml-prod-use1',
+            clusterArn: 'arn:aws:eks:us-east-1:111111111111:cluster/ml-prod-use1',
+            profile: 'hyperpod-inference',
+            createdAt: '2026-12-06T07:00:00.000Z',
+            lastEvent: 'action-started',
+            updatedAt: '2026-12-06T07:01:00.000Z',
+          },
+        ],
+        plain,
+      ),
+    );
+    expect(cols(head!)).toEqual(['RUN', 'CLUSTER', 'PROFILE', 'CREATED', 'STATE', 'LAST EVENT']);
+    expect(cols(row!).slice(4)).toEqual(['interrupted', 'action-started']);
+  });
+
+  it('progress numbers steps as the plan does, so a resumed run does not count from 1 again', () => {
+    const steps = ['iam', 'tag', 'scale', 'addon', 'wait'].map((id) => ({ id }));
+    const p = new MigrationProgress({ colour: false, startedAt: 0, now: () => 0, steps });
+    // Resumed after the first two steps: the executor starts at the third.
+    const line = p.line({ at: '', type: 'step-started', message: 'Scale down', stepId: 'scale' });
+    expect(line).toBe('[0.0s] ▶ step 3/5: Scale down\n');
   });
 });

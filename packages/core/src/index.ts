@@ -188,6 +188,8 @@ export type {
 export { driftGateHits, tripsDriftGate } from './report/driftGate';
 export type { DriftGateHit, DriftGateReason } from './report/driftGate';
 export { topFix } from './report/topFix';
+export { migrationRunState } from './migrate/migrationRunState';
+export type { MigrationRunState } from './migrate/migrationRunState';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';
 
 export { HelmReleaseGateway } from './helm/HelmReleaseGateway';

@@ -389,9 +389,18 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
   protected executeDeps(
     gateways: MigrationGateways,
     store: MigrationStore,
-    opts: { onFailure?: 'rollback' | 'stop'; ask: boolean },
+    opts: {
+      onFailure?: 'rollback' | 'stop';
+      ask: boolean;
+      /** The plan's steps: progress numbers them as the plan does, resumed or not. */
+      steps?: readonly MigrationStep[];
+    },
   ): ExecuteMigrationDeps {
-    const progress = new MigrationProgress({ colour: this.colour, startedAt: Date.now() });
+    const progress = new MigrationProgress({
+      colour: this.colour,
+      startedAt: Date.now(),
+      steps: opts.steps,
+    });
     return {
       ...gateways,
       store,
@@ -638,6 +647,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.Migra
           this.executeDeps(gateways, store, {
             onFailure: f['on-failure'] as 'rollback' | 'stop',
             ask: !f['auto-approve'],
+            steps: plan.steps,
           }),
         ),
       { profile: this.args.profile },
@@ -674,6 +684,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.Migra
           this.executeDeps(gateways, store, {
             onFailure: f['on-failure'] as 'rollback' | 'stop',
             ask: !f['auto-approve'],
+            steps: plan.steps,
           }),
         ),
       { refusals: true, profile: plan.profile },

@@ -399,7 +399,8 @@ export async function scanTargets(
   targets: ClusterTarget[],
   opts: ScanOptions,
 ): Promise<ClusterReport[]> {
-  const { scanFleet, observeCluster, buildClusterReport, CachingAddonCatalog } = await core();
+  const { scanFleet, observeCluster, buildClusterReport, CachingAddonCatalog, accountMismatch } =
+    await core();
   const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
   const catalog = new CachingAddonCatalog();
   const reports: ClusterReport[] = [];
@@ -419,7 +420,12 @@ export async function scanTargets(
         catalog,
         isCancelled: () => ctx.isCancelled(),
       });
-      return buildClusterReport(obs);
+      const report = buildClusterReport(obs);
+      // Read from another account than the fleet file or the context's ARN says: not this cluster.
+      const mismatch = accountMismatch(target.accountId, report);
+      return mismatch
+        ? { ...report, health: 'Unknown', errors: [...report.errors, mismatch] }
+        : report;
     },
     { concurrency: opts.concurrency, timeoutMs: opts.timeoutMs },
   );

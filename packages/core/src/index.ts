@@ -188,6 +188,7 @@ export type {
 export { driftGateHits, tripsDriftGate } from './report/driftGate';
 export type { DriftGateHit, DriftGateReason } from './report/driftGate';
 export { topFix } from './report/topFix';
+export { accountMismatch } from './report/accountMismatch';
 export { migrationRunState } from './migrate/migrationRunState';
 export type { MigrationRunState } from './migrate/migrationRunState';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';

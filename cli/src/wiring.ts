@@ -158,9 +158,15 @@ async function loadKubeconfigOrFail(
           `kubectl config view --kubeconfig ${path}  # shows what is wrong; or regenerate it: aws eks update-kubeconfig --name <cluster> --region <region>`,
         );
       case 'UnknownContext': {
-        const guess = closest(context ?? '', e.knownContexts) ?? e.knownContexts[0];
+        const asked = context ?? e.context ?? '';
+        const guess = closest(asked, e.knownContexts) ?? e.knownContexts[0];
+        const known = e.knownContexts.length
+          ? ` (known: ${e.knownContexts.join(', ')})`
+          : ' (it has no contexts)';
         throw configError(
-          `context "${context}" not found in ${path}${e.knownContexts.length ? ` (known: ${e.knownContexts.join(', ')})` : ' (it has no contexts)'}`,
+          context === undefined
+            ? `current-context "${asked}" of ${path} is not one of its contexts${known}`
+            : `context "${context}" not found in ${path}${known}`,
           guess
             ? cl.with({ context: guess })
             : 'aws eks update-kubeconfig --name <cluster> --region <region>',

@@ -24,6 +24,8 @@ export class KubeconfigError extends Error {
     readonly paths: string[],
     /** Context names the file has (for "did you mean" and listing). */
     readonly knownContexts: string[] = [],
+    /** For UnknownContext: the context asked for (`--context`, else the file's current-context). */
+    readonly context?: string,
   ) {
     super(message);
     this.name = 'KubeconfigError';

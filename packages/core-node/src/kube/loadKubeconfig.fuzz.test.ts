@@ -10,7 +10,8 @@ import { stringify } from 'yaml';
 import { KubeconfigError } from './KubeconfigError';
 import { loadKubeconfig } from './loadKubeconfig';
 
-const INTERNALS = /Cannot read properties|is not a function|is not iterable|of undefined|of null|EISDIR/;
+const INTERNALS =
+  /Cannot read properties|is not a function|is not iterable|of undefined|of null|EISDIR/;
 
 let dir: string;
 beforeAll(() => {

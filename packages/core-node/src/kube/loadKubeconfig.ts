@@ -47,11 +47,9 @@ export async function loadKubeconfig(opts: LoadKubeconfigOptions = {}): Promise<
   }
   for (const file of existing) {
     if (!statSync(file).isFile()) {
-      throw new KubeconfigError(
-        'NotAFile',
-        `kubeconfig ${file} is a directory, not a file`,
-        [file],
-      );
+      throw new KubeconfigError('NotAFile', `kubeconfig ${file} is a directory, not a file`, [
+        file,
+      ]);
     }
   }
   const { KubeConfig } = await import('@kubernetes/client-node');
@@ -97,6 +95,7 @@ export async function loadKubeconfig(opts: LoadKubeconfigOptions = {}): Promise<
       `context "${selected}" is not in kubeconfig ${existing.join(path.delimiter)}${names.length ? `; known contexts: ${names.join(', ')}` : ' (it has no contexts)'}`,
       existing,
       names,
+      selected,
     );
   }
   kubeConfig.setCurrentContext(selected);

@@ -5,15 +5,22 @@
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import type { ClusterIdentity, ClusterReport, GatewayError, ScanError } from '@hyperpod/core';
-import { CliError, usageError } from './CliError';
+import { awsProfileFiles, knownAwsProfiles } from './awsProfiles';
+import { CliError, configError, usageError } from './CliError';
 import { CommandLine } from './CommandLine';
 import { ExitCode, exitCodeHelp, worstExitCode } from './exitCodes';
 import { colourEnabled } from './format/colour';
 import { DEFAULT_WIDTH, type FormatOptions } from './format/formatStatus';
 import { gatewayErrorExitCode, gatewayErrorFix } from './gatewayErrorAdvice';
-import { parseDuration, validateClusterName, validateRegion } from './validateNames';
+import {
+  InvalidClusterNameError,
+  closest,
+  parseDuration,
+  validateClusterName,
+  validateRegion,
+} from './validateNames';
 import { tripsDegraded, tripsDrift } from './failOnGates';
-import { resolveTargets, scanTargets, type TargetSelection } from './wiring';
+import { knownClusterNames, resolveTargets, scanTargets, type TargetSelection } from './wiring';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -25,8 +32,36 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
 >;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
-/** Appended to every command's description, so `--help` shows the contract. */
+/** The whole exit-code table (a command's help lists only its own: exitCodesHelp). */
 export const EXIT_CODES_HELP = `EXIT CODES\n${exitCodeHelp()}`;
+
+/** Appended to a command's description, so `--help` shows the codes that command can exit with. */
+export function exitCodesHelp(codes: readonly ExitCode[]): string {
+  return `EXIT CODES\n${exitCodeHelp(codes)}`;
+}
+
+/** What every command that reads clusters can exit with, before its own codes. */
+export const COMMON_EXIT_CODES: readonly ExitCode[] = [
+  ExitCode.Ok,
+  ExitCode.Unexpected,
+  ExitCode.Usage,
+  ExitCode.Config,
+  ExitCode.Access,
+];
+
+/**
+ * BaseCommand's flags with `names` hidden from help: for a command that works on one cluster (or
+ * none), where `-A`, `--fail-on` or `--concurrency` mean nothing. They are still parsed, so a
+ * flag given by habit gets an error saying it does not apply (`notApplicable`), not "nonexistent
+ * flag".
+ */
+export function baseFlagsWithout(
+  names: readonly (keyof (typeof BaseCommand)['baseFlags'])[],
+): (typeof BaseCommand)['baseFlags'] {
+  const out: Record<string, unknown> = { ...BaseCommand.baseFlags };
+  for (const n of names) out[n] = { ...BaseCommand.baseFlags[n], hidden: true };
+  return out as (typeof BaseCommand)['baseFlags'];
+}
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -72,7 +107,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     'fail-on': Flags.string({
       summary:
-        'CI gate: exit 5 when a cluster or add-on is Degraded, Missing or Unknown (degraded), 6 when an add-on drifted (drift).',
+        'CI gate: exit 5 when a cluster or add-on is Degraded, Missing or Unknown (degraded); 6 when an add-on is behind-default or incompatible, or NEXT-K8S is upgrade or blocked (drift).',
       options: [...FAIL_ON],
       multiple: true,
       helpGroup: 'GLOBAL',
@@ -113,6 +148,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
+    const refused = (this.ctor as unknown as { notApplicable?: readonly string[] }).notApplicable;
+    for (const name of refused ?? []) {
+      const char = (BaseCommand.baseFlags as Record<string, { char?: string }>)[name]?.char;
+      if (!flagGiven(this.argv, name, char)) continue;
+      throw usageError(
+        `--${name} does not apply to ${this.commandLine.bin} ${(this.id ?? '').split(':').join(' ')}`,
+        this.commandLine.with({ [name]: undefined }),
+      );
+    }
   }
 
   protected get output(): OutputFormat {
@@ -123,10 +167,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return {
       wide: this.output === 'wide',
       colour: colourEnabled(process.stdout),
-      maxWidth: Math.max(
-        DEFAULT_WIDTH,
-        process.stdout.isTTY ? (process.stdout.columns ?? DEFAULT_WIDTH) : DEFAULT_WIDTH,
-      ),
+      // Through a pipe or in a CI log nothing is cut (as kubectl): only a terminal is fitted.
+      maxWidth: process.stdout.isTTY
+        ? Math.max(DEFAULT_WIDTH, process.stdout.columns ?? DEFAULT_WIDTH)
+        : undefined,
     };
   }
 
@@ -153,6 +197,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     for (const c of clusters) validateClusterName(c, (v) => this.commandLine.with({ cluster: v }));
     if (f.region !== undefined)
       validateRegion(f.region, (v) => this.commandLine.with({ region: v }));
+    if (f.profile !== undefined) this.checkProfile(f.profile);
     return {
       kubeconfig: f.kubeconfig,
       context: f.context,
@@ -162,6 +207,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       region: f.region,
       profile: f.profile,
     };
+  }
+
+  /** A `--profile` neither AWS file defines: a configuration error naming it (exit 3). */
+  protected checkProfile(profile: string): void {
+    const files = awsProfileFiles();
+    const known = knownAwsProfiles(files);
+    if (known.includes(profile)) return;
+    const guess = closest(profile, known);
+    throw configError(
+      `AWS profile "${profile}" is not in ${files.config} or ${files.credentials}${known.length ? ` (known: ${known.join(', ')})` : ' (they define no profiles)'}`,
+      guess ? this.commandLine.with({ profile: guess }) : `aws configure --profile ${profile}`,
+    );
   }
 
   /** Data on stdout: the typed result as is for json/yaml, the formatter's table otherwise. */
@@ -245,6 +302,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
     this.progress(undefined);
+    if (err instanceof InvalidClusterNameError) {
+      err = err.withKnown(
+        await knownClusterNames({ kubeconfig: this.flags?.kubeconfig, fleet: this.flags?.fleet }),
+      );
+    }
     if (err instanceof CliError) {
       process.stderr.write(err.render());
       process.exitCode = err.exitCode;
@@ -261,8 +323,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         .map((l) => l.trim().replace(/^Error: /, ''))
         .filter((l) => l !== '' && !/^See more help/.test(l));
       const first = lines[0] ?? err.message;
-      const line =
-        /^Parsing \S+$/.test(first) && lines[1]
+      // "Missing 1 required arg:" then one line per argument: `name  description`.
+      const missing = /^Missing \d+ required args?:$/.test(first)
+        ? lines
+            .slice(1)
+            .filter((l) => /^\S+(\s{2,}|$)/.test(l) && !/^(Note|Alternatively)\b/.test(l))
+            .map((l) => l.split(/\s{2,}/))
+        : [];
+      const line = missing.length
+        ? `missing argument ${missing.map(([name, what]) => `${name!.toUpperCase()}${what ? ` (${what})` : ''}`).join(', ')}: ${new CommandLine(this.id ?? '', []).toString()} ${missing.map(([name]) => name!.toUpperCase()).join(' ')}`
+        : /^Parsing \S+$/.test(first) && lines[1]
           ? `${first.slice('Parsing '.length)}: ${lines[1]}`
           : first;
       process.stderr.write(`error: ${line}\n`);
@@ -287,6 +357,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exitCode = ExitCode.Unexpected;
   }
+}
+
+/** Was `--name` (or `-c`) on the command line? Values alone cannot tell: some have defaults. */
+function flagGiven(argv: readonly string[], name: string, char?: string): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === `--${name}` || a.startsWith(`--${name}=`)) return true;
+    if (char !== undefined && !a.startsWith('--') && a.startsWith(`-${char}`)) return true;
+  }
+  return false;
 }
 
 /** DescribeCluster failing explains everything after it; otherwise the order reads as it came. */

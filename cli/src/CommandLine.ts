@@ -47,9 +47,15 @@ function removeFlag(args: string[], name: string): string[] {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === long || (short !== undefined && a === short)) {
-      // A switch has no value; a valued flag swallows the next word unless it is another flag.
+      // A switch has no value; a valued flag swallows the next word unless it is another flag
+      // (a negative number, `--timeout -5`, is a value).
       const next = args[i + 1];
-      if (next !== undefined && !next.startsWith('-') && name !== 'all-clusters') i++;
+      if (
+        next !== undefined &&
+        (!next.startsWith('-') || /^-\d/.test(next)) &&
+        name !== 'all-clusters'
+      )
+        i++;
       continue;
     }
     if (a.startsWith(`${long}=`)) continue;

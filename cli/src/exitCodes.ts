@@ -60,7 +60,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     code: ExitCode.Drift,
     name: 'fail-on-drift',
     meaning:
-      '--fail-on drift: some add-on is behind its default version or must move before the next Kubernetes version',
+      "--fail-on drift: some add-on (or the add-on version a Helm install carries) is behind its default or not offered for the cluster's Kubernetes version (STATUS behind-default, incompatible), or must move or has nowhere to move before the next Kubernetes version (NEXT-K8S upgrade, blocked); default, behind-latest and NEXT-K8S after do not trip it",
   },
   {
     code: ExitCode.MigrationBlocked,
@@ -101,8 +101,10 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
 ];
 
 /** The table as `--help` and docs show it. */
-export function exitCodeHelp(): string {
-  return EXIT_CODES.map((e) => `  ${e.code}  ${e.meaning}`).join('\n');
+export function exitCodeHelp(codes?: readonly ExitCode[]): string {
+  return EXIT_CODES.filter((e) => codes === undefined || codes.includes(e.code))
+    .map((e) => `  ${e.code}  ${e.meaning}`)
+    .join('\n');
 }
 
 /**

@@ -3,7 +3,7 @@
  * documented in one place.
  */
 import type { ClusterReport } from '@hyperpod/core';
-import { healthRank } from '@hyperpod/core';
+import { healthRank, tripsDriftGate } from '@hyperpod/core';
 
 /**
  * `--fail-on degraded`: some cluster is Degraded, Missing or Unknown. Progressing (an add-on
@@ -14,15 +14,12 @@ export function tripsDegraded(reports: ClusterReport[]): boolean {
 }
 
 /**
- * `--fail-on drift`: some add-on is older than its default version, runs a version not offered
- * for the cluster's Kubernetes version, or must move (or has nowhere to move) before the next
- * Kubernetes version. Being on the default while a newer version exists is not drift.
+ * `--fail-on drift`: the core's drift gate (driftGateHits): some add-on, or the add-on version a
+ * Helm install carries, is behind its default or not offered for the cluster's Kubernetes
+ * version, or must move (or has nowhere to move) before the next Kubernetes version. On the
+ * default while newer exist, and `after` (kube-proxy: updated right after the control plane),
+ * are not drift.
  */
 export function tripsDrift(reports: ClusterReport[]): boolean {
-  return reports.some(
-    (r) =>
-      r.addons.some(
-        (a) => a.drift?.status === 'behind-default' || a.drift?.status === 'incompatible',
-      ) || (r.readiness?.addons ?? []).some((x) => x.verdict !== 'ready'),
-  );
+  return tripsDriftGate(reports);
 }

@@ -25,6 +25,8 @@ export function gatewayErrorFix(
     ? cl.with({ cluster: name, context: undefined, 'all-clusters': undefined })
     : cl.toString();
   const isKube = e.service === 'kubernetes';
+  if (step === 'check account')
+    return `aws sts get-caller-identity${profileHint(cl)}  # the account these credentials reach; fix the fleet file's accountId, or use --profile or a roleArn for the right account`;
   switch (e.kind) {
     case 'Unauthenticated':
       return isKube

@@ -63,7 +63,11 @@ export async function main(binDir: string): Promise<void> {
   // Always the bundled commands: with NODE_ENV=development|test oclif would look for TypeScript
   // sources (and warn when an installed copy has none).
   oclif.settings.enableAutoTranspile = false;
-  await oclif.execute({ dir: binDir });
+  const route = routeArgv(process.argv.slice(2), manifestCommands());
+  if ('error' in route) {
+    process.stderr.write(`error: ${route.error}\ntry: ${route.fix}\n`);
+    process.exitCode = route.exitCode;
+  } else await oclif.execute({ dir: binDir, args: route.run });
   // The command has returned and awaited all its work (oclif sets process.exitCode on failure).
   // Exit once the output is written instead of letting the event loop run dry: by then V8 has
   // usually started an incremental garbage collection of the heap the run built, and finishing
@@ -322,4 +326,141 @@ function writeCompileCache(cacheFile: string, script: Script): void {
   } catch {
     // Next run compiles from source again.
   }
+}
+
+/** oclif.manifest.json's commands: their ids, positional arguments and flags. */
+function manifestCommands(): Record<string, CommandShape> {
+  try {
+    const m = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
+      commands: Record<string, { args?: Record<string, unknown>; flags?: Record<string, unknown> }>;
+    };
+    return Object.fromEntries(
+      Object.entries(m.commands).map(([id, c]) => [
+        id,
+        { args: Object.keys(c.args ?? {}), flags: Object.keys(c.flags ?? {}) },
+      ]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/*
+ * What oclif cannot say well, decided before oclif runs: `help COMMAND`, a misspelt command
+ * (`stauts`), and a word after a command that takes none (`status ml-prod-use1`, which oclif
+ * reads as a command `status:ml-prod-use1`).
+ */
+
+/** From oclif.manifest.json: each command id (`addons:versions`) and its positional arguments and flags. */
+export interface CommandShape {
+  args: string[];
+  flags: string[];
+}
+
+export type Route = { run: string[] } | { error: string; fix: string; exitCode: number };
+
+const BIN = 'kubectl hyperpod';
+
+export function routeArgv(argv: readonly string[], commands: Record<string, CommandShape>): Route {
+  const ids = Object.keys(commands);
+  const topics = new Set(
+    ids.flatMap((id) =>
+      id
+        .split(':')
+        .slice(0, -1)
+        .map((_, i, a) => a.slice(0, i + 1).join(':')),
+    ),
+  );
+  if (argv[0] === 'help') {
+    const rest = argv.slice(1);
+    if (rest.length === 0) return { run: ['--help'] };
+    const routed = routeArgv(rest, commands);
+    return 'run' in routed ? { run: [...routed.run, '--help'] } : routed;
+  }
+  const words: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith('-')) break;
+    words.push(a);
+  }
+  if (words.length === 0) return { run: [...argv] };
+  // The longest run of leading words that names a command or a topic.
+  let n = 0;
+  for (let i = 1; i <= words.length; i++) {
+    const id = words.slice(0, i).join(':');
+    if (commands[id] || topics.has(id)) n = i;
+  }
+  if (n === 0) {
+    const guess = closest(words[0]!, [...new Set(ids.map((id) => id.split(':')[0]!))]);
+    return {
+      error: `unknown command "${words[0]}"`,
+      fix: guess ? `${BIN} ${[guess, ...argv.slice(1)].map(quote).join(' ')}` : `${BIN} --help`,
+      exitCode: 2,
+    };
+  }
+  const id = words.slice(0, n).join(':');
+  const shape = commands[id];
+  const extra = words.slice(n);
+  if (!shape) {
+    if (extra.length === 0) return { run: [...argv] };
+    // A topic followed by a word that is none of its commands.
+    const subs = ids.filter((c) => c.startsWith(`${id}:`)).map((c) => c.slice(id.length + 1));
+    const guess = closest(extra[0]!, subs);
+    return {
+      error: `unknown command "${[...words.slice(0, n), extra[0]].join(' ')}"`,
+      fix: guess
+        ? `${BIN} ${[...words.slice(0, n), guess, ...argv.slice(n + 1)].map(quote).join(' ')}`
+        : `${BIN} ${words.slice(0, n).join(' ')} --help`,
+      exitCode: 2,
+    };
+  }
+  if (extra.length > shape.args.length && shape.args.length === 0) {
+    const word = extra[0]!;
+    const cmd = words.slice(0, n).join(' ');
+    const rest = argv.filter((a, i) => !(i >= n && i < n + extra.length && a === extra[i - n]));
+    // `status ml-prod-use1`: a cluster name where kubectl would take a resource name.
+    if (shape.flags.includes('cluster')) {
+      return {
+        error: `${cmd} takes no arguments: "${word}" (a cluster is chosen with --cluster, --context, -A or -f)`,
+        fix: `${BIN} ${[...rest.map(quote), ...extra.flatMap((w) => ['--cluster', quote(w)])].join(' ')}`,
+        exitCode: 2,
+      };
+    }
+    return {
+      error: `${cmd} takes no arguments: "${word}"`,
+      fix: `${BIN} ${cmd} --help`,
+      exitCode: 2,
+    };
+  }
+  return { run: [...argv] };
+}
+
+function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function closest(input: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(input.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3))
+    ? best
+    : undefined;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        prev[j]! + 1,
+        row[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    prev = row;
+  }
+  return prev[b.length]!;
 }

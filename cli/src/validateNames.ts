@@ -3,7 +3,8 @@
  * names the fix instead of surfacing as an access error from far away.
  */
 import { AWS_REGIONS } from '@hyperpod/core';
-import { configError, usageError } from './CliError';
+import { CliError, configError, usageError } from './CliError';
+import { ExitCode } from './exitCodes';
 
 export { AWS_REGIONS };
 
@@ -13,7 +14,12 @@ export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 export const EKS_ADDON_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 /** The known value nearest to `input` (edit distance), for "did you mean". */
-export function closest(input: string, known: readonly string[]): string | undefined {
+export function closest(
+  input: string,
+  known: readonly string[],
+  /** Farther than this is no guess; default: 3, or half the input's length. */
+  maxDistance = Math.max(3, Math.floor(input.length / 2)),
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
@@ -23,9 +29,7 @@ export function closest(input: string, known: readonly string[]): string | undef
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(3, Math.floor(input.length / 2))
-    ? best
-    : undefined;
+  return best !== undefined && bestDistance <= maxDistance ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -53,17 +57,36 @@ export function validateRegion(region: string, fixWith: FixWith): void {
   throw configError(`region "${region}" is not an AWS region`, fixWith(guess));
 }
 
+/**
+ * A name EKS would refuse. The fix is the nearest cluster the user has (BaseCommand finds them in
+ * the kubeconfig or fleet file), never the bad input "cleaned" into a name nobody has.
+ */
+export class InvalidClusterNameError extends CliError {
+  constructor(
+    readonly clusterName: string,
+    readonly fixWith: FixWith,
+  ) {
+    super(
+      ExitCode.Config,
+      `"${clusterName}" is not a valid EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100 characters)`,
+    );
+  }
+
+  /** The same error with the corrected command: the closest of `known`, else how to list them. */
+  withKnown(known: readonly string[]): CliError {
+    // Any known cluster is a better guess than the bad input: no distance limit.
+    const guess = closest(this.clusterName, known, Infinity);
+    return new CliError(
+      this.exitCode,
+      `${this.message}${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+      guess ? this.fixWith(guess) : 'aws eks list-clusters',
+    );
+  }
+}
+
 export function validateClusterName(name: string, fixWith: FixWith): void {
   if (EKS_CLUSTER_NAME.test(name)) return;
-  const cleaned =
-    name
-      .replace(/[^A-Za-z0-9\-_]/g, '-')
-      .replace(/^[^0-9A-Za-z]+/, '')
-      .slice(0, 100) || 'my-cluster';
-  throw configError(
-    `"${name}" is not a valid EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100 characters)`,
-    fixWith(cleaned),
-  );
+  throw new InvalidClusterNameError(name, fixWith);
 }
 
 export function validateAddonName(name: string, fixWith: FixWith): void {
@@ -82,6 +105,13 @@ export function validateAddonName(name: string, fixWith: FixWith): void {
 /** kubectl-style durations: `30s`, `2m`, `1m30s`, `500ms`, or bare seconds. Returns milliseconds. */
 export function parseDuration(text: string, fixWith: FixWith): number {
   const trimmed = text.trim();
+  // Zero or less would give every call no time at all: always a mistake, never "no limit".
+  if (/^-\s*\d/.test(trimmed) || /^[0.]+(ms|s|m|h)?$/.test(trimmed)) {
+    throw usageError(
+      `invalid duration "${text}": it must be more than zero (use e.g. 30s, 2m, 1m30s)`,
+      fixWith('30s'),
+    );
+  }
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;

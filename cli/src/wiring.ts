@@ -100,6 +100,27 @@ export async function resolveTargets(
   return { targets: out, sourceErrors: r.sourceErrors ?? [] };
 }
 
+/**
+ * The cluster names the user has, for "did you mean": the fleet file's, else the EKS clusters of
+ * the kubeconfig's contexts. Nothing (not an error) when they cannot be read.
+ */
+export async function knownClusterNames(sel: {
+  kubeconfig?: string;
+  fleet?: string;
+}): Promise<string[]> {
+  try {
+    const { loadFleetFile, loadKubeconfig, contextToEksCluster } = await coreNode();
+    if (sel.fleet) return (await loadFleetFile(sel.fleet)).clusters.map((c) => c.name);
+    const kc = await loadKubeconfig({ kubeconfig: sel.kubeconfig });
+    const names = kc.contexts.flatMap(
+      (c) => contextToEksCluster(kc.kubeConfig, c.name)?.name ?? [],
+    );
+    return [...new Set(names)];
+  } catch {
+    return [];
+  }
+}
+
 async function loadKubeconfigOrFail(
   sel: TargetSelection,
   cl: CommandLine,
@@ -119,15 +140,33 @@ async function loadKubeconfigOrFail(
             ? cl.with({ kubeconfig: '<path to an existing kubeconfig>' })
             : `aws eks update-kubeconfig --name <cluster> --region <region>`,
         );
+      case 'NotAFile':
+        throw configError(
+          e.message,
+          sel.kubeconfig
+            ? cl.with({ kubeconfig: `${path.replace(/\/+$/, '')}/config` })
+            : `KUBECONFIG=${path.replace(/\/+$/, '')}/config ${cl.toString()}`,
+        );
+      case 'Empty':
+        throw configError(
+          e.message,
+          'aws eks update-kubeconfig --name <cluster> --region <region>',
+        );
       case 'Malformed':
         throw configError(
           e.message,
           `kubectl config view --kubeconfig ${path}  # shows what is wrong; or regenerate it: aws eks update-kubeconfig --name <cluster> --region <region>`,
         );
       case 'UnknownContext': {
-        const guess = closest(context ?? '', e.knownContexts) ?? e.knownContexts[0];
+        const asked = context ?? e.context ?? '';
+        const guess = closest(asked, e.knownContexts) ?? e.knownContexts[0];
+        const known = e.knownContexts.length
+          ? ` (known: ${e.knownContexts.join(', ')})`
+          : ' (it has no contexts)';
         throw configError(
-          `context "${context}" not found in ${path}${e.knownContexts.length ? ` (known: ${e.knownContexts.join(', ')})` : ' (it has no contexts)'}`,
+          context === undefined
+            ? `current-context "${asked}" of ${path} is not one of its contexts${known}`
+            : `context "${context}" not found in ${path}${known}`,
           guess
             ? cl.with({ context: guess })
             : 'aws eks update-kubeconfig --name <cluster> --region <region>',
@@ -366,7 +405,8 @@ export async function scanTargets(
   targets: ClusterTarget[],
   opts: ScanOptions,
 ): Promise<ClusterReport[]> {
-  const { scanFleet, observeCluster, buildClusterReport, CachingAddonCatalog } = await core();
+  const { scanFleet, observeCluster, buildClusterReport, CachingAddonCatalog, accountMismatch } =
+    await core();
   const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
   const catalog = new CachingAddonCatalog();
   const reports: ClusterReport[] = [];
@@ -386,7 +426,12 @@ export async function scanTargets(
         catalog,
         isCancelled: () => ctx.isCancelled(),
       });
-      return buildClusterReport(obs);
+      const report = buildClusterReport(obs);
+      // Read from another account than the fleet file or the context's ARN says: not this cluster.
+      const mismatch = accountMismatch(target.accountId, report);
+      return mismatch
+        ? { ...report, health: 'Unknown', errors: [...report.errors, mismatch] }
+        : report;
     },
     { concurrency: opts.concurrency, timeoutMs: opts.timeoutMs },
   );

@@ -12,6 +12,7 @@ import {
   AWS_REGIONS,
   parseDuration,
   validateAddonName,
+  InvalidClusterNameError,
   validateClusterName,
   validateRegion,
 } from '../../cli/src/validateNames';
@@ -81,6 +82,29 @@ describe('--fail-on gates', () => {
     const ready = { ...prodReport, readiness: { targetVersion: '1.32', ready: true, addons: [] } };
     expect(tripsDrift([ready])).toBe(false);
   });
+
+  it('drift does not trip on NEXT-K8S after (kube-proxy follows the control plane), nor on behind-latest', () => {
+    const after = {
+      ...prodReport,
+      addons: prodReport.addons.map((a) => ({
+        ...a,
+        drift: a.drift && { ...a.drift, status: 'behind-latest' as const },
+      })),
+      readiness: {
+        targetVersion: '1.32',
+        ready: true,
+        addons: [
+          {
+            addonName: 'kube-proxy',
+            installed: 'v1.31.5-eksbuild.2',
+            verdict: 'upgrade-after' as const,
+            requiredVersion: 'v1.32.2-eksbuild.2',
+          },
+        ],
+      },
+    };
+    expect(tripsDrift([after])).toBe(false);
+  });
 });
 
 describe('corrected command lines', () => {
@@ -143,10 +167,16 @@ describe('name and flag validation', () => {
       );
       expect(e.exitCode).toBe(ExitCode.Config);
     }
-    expect(
-      thrown(() => validateClusterName('ml prod!', (v) => `kubectl hyperpod status --cluster ${v}`))
-        .fix,
-    ).toBe('kubectl hyperpod status --cluster ml-prod-');
+    // The fix is the nearest cluster the user has, never the bad input "cleaned".
+    const e = thrown(() =>
+      validateClusterName('ml-rm -rf /tmp', (v) => `kubectl hyperpod status --cluster ${v}`),
+    ) as InvalidClusterNameError;
+    expect(e).toBeInstanceOf(InvalidClusterNameError);
+    const known = e.withKnown(['ml-dev-use1', 'ml-prod-use1']);
+    expect(known.exitCode).toBe(ExitCode.Config);
+    expect(known.message).toMatch(/\(known: ml-dev-use1, ml-prod-use1\)$/);
+    expect(known.fix).toMatch(/^kubectl hyperpod status --cluster ml-(dev|prod)-use1$/);
+    expect(e.withKnown([]).fix).toBe('aws eks list-clusters');
   });
 
   it('checks add-on names', () => {
@@ -166,6 +196,18 @@ describe('name and flag validation', () => {
     const e = thrown(() => parseDuration('soon', (v) => `kubectl hyperpod status --timeout ${v}`));
     expect(e.exitCode).toBe(ExitCode.Usage);
     expect(e.fix).toBe('kubectl hyperpod status --timeout 30s');
+  });
+
+  it('refuses a zero or negative duration (exit 2), with a try: line that is itself valid', () => {
+    const cl = new CommandLine('status', ['--context', 'ml-prod-use1', '--timeout', '-5']);
+    for (const bad of ['0', '0s', '0ms', '0.0', '-5', '-1m', '- 5']) {
+      const e = thrown(() => parseDuration(bad, (v) => cl.with({ timeout: v })));
+      expect(e.exitCode).toBe(ExitCode.Usage);
+      expect(e.message).toMatch(/must be more than zero/);
+      expect(e.fix).toBe('kubectl hyperpod status --context ml-prod-use1 --timeout 30s');
+    }
+    expect(parseDuration('0.5', String)).toBe(500);
+    expect(parseDuration('10ms', String)).toBe(10);
   });
 });
 

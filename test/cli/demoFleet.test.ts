@@ -176,11 +176,11 @@ describe('tables, YAML and the CI gates', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^ml-staging-usw2 +amazon-sagemaker-hyperpod-inference +v1\.0\.0-eksbuild\.1 +v1\.1\.0-eksbuild\.1 +v1\.2\.0-eksbuild\.1 +behind-default +ready$/m,
+      /^ml-staging-usw2 +amazon-sagemaker-hyperpod-inference +addon +v1\.0\.0-eksbuild\.1 +v1\.1\.0-eksbuild\.1 +v1\.2\.0-eksbuild\.1 +behind-default +ready$/m,
     );
-    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +\S+ +\S+ +\S+ +latest +after$/m);
+    expect(r.stdout).toMatch(/^ml-legacy-use1 +coredns +addon +\S+ +\S+ +\S+ +latest +after$/m);
     expect(r.stdout).toMatch(
-      /^ml-legacy-use1 +snapshot-controller +v6\.3\.2-eksbuild\.1 +\S+ +\S+ +behind-\S+ +upgrade$/m,
+      /^ml-legacy-use1 +snapshot-controller +addon +v6\.3\.2-eksbuild\.1 +\S+ +\S+ +behind-\S+ +upgrade$/m,
     );
   });
 
@@ -217,6 +217,105 @@ describe('tables, YAML and the CI gates', () => {
     );
     expect(r.code).toBe(6);
     expect((JSON.parse(r.stdout) as ClusterReport[])[0]!.cluster.name).toBe('ml-staging-usw2');
+  });
+});
+
+describe('the first hour on the demo fleet', () => {
+  it('--fail-on drift passes a cluster at default or latest (kube-proxy NEXT-K8S after is not drift), and trips on real drift', async () => {
+    const research = report('ml-research-usw2');
+    expect(research.readiness!.ready).toBe(true);
+    expect(research.readiness!.addons.find((a) => a.addonName === 'kube-proxy')!.verdict).toBe(
+      'upgrade-after',
+    );
+    const ok = await runCli(
+      ['status', '--context', 'ml-research-usw2', '--fail-on', 'drift'],
+      fleet.env,
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    // snapshot-controller must move before 1.29: NEXT-K8S upgrade.
+    const legacy = await runCli(
+      ['drift', '--context', 'ml-legacy-use1', '--fail-on', 'drift'],
+      fleet.env,
+    );
+    expect(legacy.code).toBe(6);
+  });
+
+  it('piped output is never cut: every REASON whole, no ellipsis', async () => {
+    const r = await runCli(['status', '-A'], fleet.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('…');
+    const batch = addon('ml-batch-use1', INFERENCE);
+    // Longer than the ~20 characters REASON was cut to when the width was fixed at 80.
+    expect(batch.reason.length).toBeGreaterThan(30);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^ml-batch-use1 +${INFERENCE} +addon +\\S+ +Degraded +${batch.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+        'm',
+      ),
+    );
+  });
+
+  it('status -o wide ends with FIX: the top fix of each unhealthy add-on, <none> for healthy ones', async () => {
+    const r = await runCli(['status', '--context', 'ml-batch-use1', '-o', 'wide'], fleet.env);
+    expect(r.code).toBe(0);
+    const [head, ...rows] = r.stdout.trimEnd().split('\n');
+    expect(head!.split(/ {2,}/).at(-1)).toBe('FIX');
+    const row = (name: string) => rows.find((l) => l.split(/ {2,}/)[1] === name)!;
+    const inference = addon('ml-batch-use1', INFERENCE);
+    expect(row(INFERENCE).endsWith(`   ${inference.addon!.issues[0]!.fix}`)).toBe(true);
+    const coredns = addon('ml-batch-use1', 'coredns');
+    const conflictFix = coredns.addon!.issues.find((i) => i.code === 'ConfigurationConflict')!.fix;
+    expect(row('coredns').endsWith(`   ${conflictFix}`)).toBe(true);
+    expect(row('vpc-cni').split(/ {2,}/).at(-1)).toBe('<none>');
+  });
+
+  it('drift: VIA in the table, VERSION always an add-on version (<none> for a chart no add-on version carries), the chart version in wide', async () => {
+    const narrow = await runCli(['drift', '--context', 'ml-prod-use1'], fleet.env);
+    expect(narrow.code).toBe(0);
+    const cols = (out: string, name: string) =>
+      out
+        .split('\n')
+        .find((l) => l.split(/ {2,}/)[1] === name)!
+        .split(/ {2,}/);
+    expect(narrow.stdout.split('\n')[0]!.split(/ {2,}/)).toEqual([
+      'CLUSTER',
+      'ADDON',
+      'VIA',
+      'VERSION',
+      'DEFAULT',
+      'LATEST',
+      'STATUS',
+      'NEXT-K8S',
+    ]);
+    // The inference operator's chart versions independently of the add-on: nothing to compare.
+    expect(cols(narrow.stdout, INFERENCE).slice(2)).toEqual(
+      Array(6)
+        .fill('<none>')
+        .map((v, i) => (i === 0 ? 'helm' : v)),
+    );
+    // The S3 CSI chart carries the software of an add-on version: compared like an add-on.
+    const s3 = addon('ml-prod-use1', 'aws-mountpoint-s3-csi-driver');
+    expect(cols(narrow.stdout, 'aws-mountpoint-s3-csi-driver').slice(2, 7)).toEqual([
+      'helm',
+      s3.drift!.installed,
+      s3.drift!.default,
+      s3.drift!.latest,
+      s3.drift!.status,
+    ]);
+    const wide = await runCli(['drift', '--context', 'ml-prod-use1', '-o', 'wide'], fleet.env);
+    expect(cols(wide.stdout, INFERENCE).slice(0, 8)).toEqual(cols(narrow.stdout, INFERENCE));
+    expect(cols(wide.stdout, INFERENCE)[8]).toBe('2.2.2');
+    // NEXT-K8S is the verdict in both; the version it is judged for is TARGET-K8S.
+    expect(cols(wide.stdout, 'kube-proxy').slice(7)).toEqual([
+      'after',
+      '<none>',
+      '0',
+      '1.31',
+      '1.32',
+      report('ml-prod-use1').readiness!.addons.find((a) => a.addonName === 'kube-proxy')!
+        .requiredVersion,
+    ]);
   });
 });
 

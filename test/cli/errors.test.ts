@@ -116,7 +116,7 @@ describe('usage errors exit 2', () => {
     expectOneLineError(
       r,
       2,
-      /Missing 1 required arg/,
+      /^error: missing argument NAME \(EKS add-on name, e\.g\. amazon-sagemaker-hyperpod-inference\): kubectl hyperpod addons versions NAME$/,
       /^try: kubectl hyperpod addons versions --help$/,
     );
   });
@@ -174,7 +174,13 @@ describe('configuration errors exit 3', () => {
 
   it('an invalid cluster name, before any call', async () => {
     const r = await runCli(['status', '--kubeconfig', kubeconfig, '--cluster', 'ml prod!'], env);
-    expectOneLineError(r, 3, /"ml prod!" is not a valid EKS cluster name/, /--cluster ml-prod-$/);
+    // The fix is the nearest cluster of the kubeconfig, not the input "cleaned" (ml-prod-).
+    expectOneLineError(
+      r,
+      3,
+      /"ml prod!" is not a valid EKS cluster name .*\(known: ml-prod-use1, ml-dev-use1\)$/,
+      /--cluster ml-prod-use1$/,
+    );
   });
 
   it('a region that does not exist, with the nearest real one', async () => {
@@ -202,6 +208,45 @@ describe('help', () => {
     expect(r.stdout).toContain('kubectl hyperpod status -A -o wide');
     expect(r.stdout).toMatch(/EXIT CODES[\s\S]*5 {2}--fail-on degraded/);
     expect(r.stdout).toMatch(/-o, --output=<option>/);
+  });
+
+  it('lists only the exit codes the command can exit with', async () => {
+    const codes = (text: string) =>
+      [...text.slice(text.indexOf('EXIT CODES')).matchAll(/^ {2}(\d+) {2}/gm)].map((m) =>
+        Number(m[1]),
+      );
+    const help = async (...cmd: string[]) => (await runCli([...cmd, '--help'], env)).stdout;
+    expect(codes(await help('status'))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(codes(await help('addons', 'versions'))).toEqual([0, 1, 2, 3, 4]);
+    expect(codes(await help('upgrade'))).toEqual([0, 1, 2, 3, 4, 9, 10, 11]);
+    expect(codes(await help('migrate'))).toEqual([0, 1, 2, 3, 4, 7, 8]);
+    expect(codes(await help('migrate', 'history'))).toEqual([0, 1, 2, 3]);
+    expect(codes(await help('requests', 'approve'))).toEqual([0, 1, 2, 3, 4, 12]);
+  });
+
+  it('migrate and upgrade help list no flag that does not apply to one cluster', async () => {
+    for (const cmd of [['migrate'], ['upgrade'], ['migrate', 'rollback']]) {
+      const out = (await runCli([...cmd, '--help'], env)).stdout;
+      expect(out).toContain('--context');
+      // Neither in USAGE (`[--fail-on <value>]`, `[-A]`) nor under FLAGS (`--fail-on=<option>`).
+      expect(out).not.toMatch(
+        /\[-A\]|--all-clusters|\[--fail-on|--fail-on=|--concurrency|--rate-limit/,
+      );
+    }
+    const r = await runCli(['upgrade', 'vpc-cni', '--to', 'latest', '--concurrency', '4'], env);
+    expectOneLineError(
+      r,
+      2,
+      /^error: --concurrency does not apply to kubectl hyperpod upgrade$/,
+      /^try: kubectl hyperpod upgrade vpc-cni --to latest$/,
+    );
+  });
+
+  it('`help status` is `status --help`', async () => {
+    const r = await runCli(['help', 'status'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe((await runCli(['status', '--help'], env)).stdout);
+    expect(r.stdout).toContain('$ kubectl hyperpod status');
   });
 
   it('lists the commands with topics separated by a space', async () => {

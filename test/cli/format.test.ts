@@ -1,11 +1,16 @@
 import { formatAddonVersions } from '../../cli/src/format/formatAddonVersions';
 import { formatDrift } from '../../cli/src/format/formatDrift';
 import { formatStatus } from '../../cli/src/format/formatStatus';
+import { formatMigrationHistory } from '../../cli/src/format/formatMigrationHistory';
+import { MigrationProgress } from '../../cli/src/format/formatMigrationProgress';
 import { colourEnabled } from '../../cli/src/format/colour';
 import type { AddonVersionsReport } from '../../cli/src/AddonVersionsReport';
+import { explainAddonIssue } from '@hyperpod/core';
 import { batchReport, prodReport, unreachableReport } from './fixtures/reports';
 
 const plain = { wide: false, colour: false };
+/** A terminal 80 columns wide: only then is REASON shortened. */
+const terminal = { ...plain, maxWidth: 80 };
 const ESC = String.fromCharCode(27);
 const stripAnsi = (s: string) =>
   s
@@ -16,7 +21,7 @@ const lines = (s: string) => s.trimEnd().split('\n');
 const cols = (line: string) => line.split(/ {2,}/);
 
 describe('status table', () => {
-  const out = formatStatus([prodReport, batchReport, unreachableReport], plain);
+  const out = formatStatus([prodReport, batchReport, unreachableReport], terminal);
 
   it('starts with CLUSTER, ADDON, VIA, VERSION, HEALTH, REASON and has one row per add-on or scan error', () => {
     const [head, ...rows] = lines(out);
@@ -63,7 +68,7 @@ describe('status table', () => {
       ],
     };
     const narrow = lines(
-      formatStatus([short, { ...unreachableReport, cluster: { name: 'ml-l' } }], plain),
+      formatStatus([short, { ...unreachableReport, cluster: { name: 'ml-l' } }], terminal),
     );
     for (const l of narrow) expect(l.length).toBeLessThanOrEqual(80);
     expect(narrow[1]!.length).toBe(80);
@@ -78,6 +83,35 @@ describe('status table', () => {
     expect(reasons[0]).toHaveLength(20);
     expect(reasons[0]).toBe('Helm release hyperp…');
     expect(out).toContain('amazon-sagemaker-hyperpod-inference');
+  });
+
+  it('never truncates when not written to a terminal (a pipe, a CI log), as kubectl', () => {
+    const piped = formatStatus([prodReport, batchReport, unreachableReport], plain);
+    expect(piped).not.toContain('…');
+    for (const a of [...prodReport.addons, ...batchReport.addons])
+      expect(piped).toContain(a.reason);
+    expect(piped).toContain(unreachableReport.errors[0]!.message);
+  });
+
+  it('wide output ends with FIX: the top fix of each add-on that is not Healthy, <none> otherwise', () => {
+    // coredns as EKS reports it: DEGRADED with a ConfigurationConflict issue.
+    const issue = explainAddonIssue({
+      code: 'ConfigurationConflict',
+      message:
+        'Conflicts found when trying to apply. Will not continue due to resolve conflicts mode. Conflicts:\nConfigMap coredns - .data.Corefile',
+      resourceIds: [],
+    });
+    const coredns = {
+      ...batchReport.addons[0]!,
+      addon: { ...batchReport.addons[0]!.addon!, issues: [issue] },
+    };
+    const report = { ...batchReport, addons: [coredns, ...prodReport.addons.slice(1)] };
+    const [head, ...rows] = lines(formatStatus([report], { wide: true, colour: false }));
+    expect(cols(head!).at(-1)).toBe('FIX');
+    const row = rows.find((r) => cols(r)[1] === 'coredns')!;
+    expect(cols(row).at(-1)).toBe(issue.fix);
+    const healthy = rows.find((r) => cols(r)[4] === 'Healthy')!;
+    expect(cols(healthy).at(-1)).toBe('<none>');
   });
 
   it('wide output adds K8S, ACCOUNT, REGION, HELM-RELEASE, MIGRATE and never truncates', () => {
@@ -95,6 +129,7 @@ describe('status table', () => {
       'HELM-RELEASE',
       'MIGRATE',
       'REASON',
+      'FIX',
     ]);
     expect(cols(helmRow!).slice(5, 10)).toEqual([
       '1.31',
@@ -128,20 +163,23 @@ describe('status table', () => {
 });
 
 describe('drift table', () => {
-  it('shows VERSION, DEFAULT, LATEST, STATUS and NEXT-K8S readiness (ready, upgrade, blocked)', () => {
+  it('shows VIA, VERSION, DEFAULT, LATEST, STATUS and NEXT-K8S readiness (ready, upgrade, blocked)', () => {
     const [head, ...rows] = lines(formatDrift([prodReport, batchReport], plain));
     expect(cols(head!)).toEqual([
       'CLUSTER',
       'ADDON',
+      'VIA',
       'VERSION',
       'DEFAULT',
       'LATEST',
       'STATUS',
       'NEXT-K8S',
     ]);
+    // A Helm install: VERSION is the add-on version carrying the chart's software.
     expect(cols(rows[0]!)).toEqual([
       'ml-prod-use1',
       'amazon-sagemaker-hyperpod-inference',
+      'helm',
       'v1.1.0-eksbuild.1',
       'v1.1.0-eksbuild.1',
       'v1.2.0-eksbuild.1',
@@ -151,6 +189,7 @@ describe('drift table', () => {
     expect(cols(rows[1]!)).toEqual([
       'ml-prod-use1',
       'vpc-cni',
+      'addon',
       'v1.19.2-eksbuild.1',
       'v1.19.2-eksbuild.1',
       'v1.19.2-eksbuild.1',
@@ -160,6 +199,7 @@ describe('drift table', () => {
     expect(cols(rows[2]!)).toEqual([
       'ml-batch-use1',
       'coredns',
+      'addon',
       'v1.11.3-eksbuild.1',
       'v1.11.3-eksbuild.2',
       'v1.11.4-eksbuild.2',
@@ -168,26 +208,17 @@ describe('drift table', () => {
     ]);
   });
 
-  it('wide output names the target Kubernetes version and the version to reach first', () => {
-    const [head, row] = lines(formatDrift([prodReport], { wide: true, colour: false }));
-    expect(cols(head!)).toEqual([
-      'CLUSTER',
-      'ADDON',
-      'VIA',
-      'VERSION',
-      'DEFAULT',
-      'LATEST',
-      'STATUS',
-      'NEWER',
-      'K8S',
-      'NEXT-K8S',
-      'READINESS',
-      'REQUIRED',
-    ]);
-    expect(cols(row!).slice(7)).toEqual(['1', '1.31', '1.32', 'upgrade', 'v1.2.0-eksbuild.1']);
+  it('wide keeps the table’s columns and meanings and appends CHART, NEWER, K8S, TARGET-K8S, REQUIRED', () => {
+    const narrow = lines(formatDrift([prodReport], plain)).map(cols);
+    const wide = lines(formatDrift([prodReport], { wide: true, colour: false })).map(cols);
+    expect(wide[0]).toEqual([...narrow[0]!, 'CHART', 'NEWER', 'K8S', 'TARGET-K8S', 'REQUIRED']);
+    // NEXT-K8S is the verdict in both; the Kubernetes version it is judged for is TARGET-K8S.
+    expect(wide[1]!.slice(0, 8)).toEqual(narrow[1]);
+    expect(wide[1]!.slice(8)).toEqual(['2.2.2', '1', '1.31', '1.32', 'v1.2.0-eksbuild.1']);
+    expect(wide[2]!.slice(8)).toEqual(['<none>', '0', '1.31', '1.32', '<none>']);
   });
 
-  it('shows <none> where nothing is known: a Helm install without drift, a cluster without readiness', () => {
+  it('a Helm chart whose software no add-on version carries: VERSION, DEFAULT, LATEST and STATUS are <none>, the chart version is CHART', () => {
     const noDrift = {
       ...prodReport,
       readiness: undefined,
@@ -197,12 +228,15 @@ describe('drift table', () => {
     expect(cols(row!)).toEqual([
       'ml-prod-use1',
       'amazon-sagemaker-hyperpod-inference',
-      '2.2.2 (chart)',
+      'helm',
+      '<none>',
       '<none>',
       '<none>',
       '<none>',
       '<none>',
     ]);
+    const [, wide] = lines(formatDrift([noDrift], { wide: true, colour: false }));
+    expect(cols(wide!)[8]).toBe('2.2.2');
   });
 });
 
@@ -274,5 +308,36 @@ describe('colour', () => {
     expect(colourEnabled({}, {})).toBe(false);
     expect(colourEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(colourEnabled({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+  });
+});
+
+describe('migration runs', () => {
+  it('history says a run whose journal stops mid-run is interrupted', () => {
+    const [head, row] = lines(
+      formatMigrationHistory(
+        [
+          {
+            runId: 'mig-20261206-0a1b',
+            clusterName: 'ml-prod-use1',
+            clusterArn: 'arn:aws:eks:us-east-1:111111111111:cluster/ml-prod-use1',
+            profile: 'hyperpod-inference',
+            createdAt: '2026-12-06T07:00:00.000Z',
+            lastEvent: 'action-started',
+            updatedAt: '2026-12-06T07:01:00.000Z',
+          },
+        ],
+        plain,
+      ),
+    );
+    expect(cols(head!)).toEqual(['RUN', 'CLUSTER', 'PROFILE', 'CREATED', 'STATE', 'LAST EVENT']);
+    expect(cols(row!).slice(4)).toEqual(['interrupted', 'action-started']);
+  });
+
+  it('progress numbers steps as the plan does, so a resumed run does not count from 1 again', () => {
+    const steps = ['iam', 'tag', 'scale', 'addon', 'wait'].map((id) => ({ id }));
+    const p = new MigrationProgress({ colour: false, startedAt: 0, now: () => 0, steps });
+    // Resumed after the first two steps: the executor starts at the third.
+    const line = p.line({ at: '', type: 'step-started', message: 'Scale down', stepId: 'scale' });
+    expect(line).toBe('[0.0s] ▶ step 3/5: Scale down\n');
   });
 });

@@ -252,10 +252,11 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
         'CLUSTER',
         'PROFILE',
         'CREATED',
+        'STATE',
         'LAST EVENT',
       ]);
       expect(table.stdout.split('\n')[1]).toMatch(
-        new RegExp(`^${runId} +${CLUSTER} +hyperpod-inference +\\S+Z +run-succeeded$`),
+        new RegExp(`^${runId} +${CLUSTER} +hyperpod-inference +\\S+Z +succeeded +run-succeeded$`),
       );
       const other = await runCli(
         ['migrate', 'history', '--backup-dir', backupDir, '--cluster', 'ml-other', '-o', 'json'],

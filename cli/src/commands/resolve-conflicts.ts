@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import type { ClusterTarget, ResolveConflictsOutcome, ResolveConflictsPlan } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
 import { accessError, CliError, usageError } from '../CliError';
 import { CommandLine } from '../CommandLine';
 import { ExitCode } from '../exitCodes';
@@ -37,6 +37,15 @@ function pollMs(): number {
 }
 
 export default class ResolveConflicts extends BaseCommand<typeof ResolveConflicts> {
+  // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).
+  static override baseFlags = baseFlagsWithout([
+    'all-clusters',
+    'fail-on',
+    'concurrency',
+    'rate-limit',
+  ]);
+  static notApplicable: readonly string[] = ['concurrency', 'rate-limit'];
+
   static override summary =
     'Fix an add-on’s ConfigurationConflict: show the fields EKS will take over, then re-apply it with OVERWRITE.';
   static override description = `For add-on ADDON on ONE cluster (the current context unless --context, --cluster or a one-cluster --fleet says otherwise) that EKS reports with a ConfigurationConflict (another field manager — kubectl, Helm, a controller — owns fields the add-on manages).
@@ -45,7 +54,12 @@ It reads the add-on and the objects its conflict names (nothing changed) and pri
 
 Then it asks (on a terminal; without one it refuses unless --auto-approve), saves the objects as they are (the undo: kubectl replace -f FILE), takes the add-on's lock (the Lease kube-system/kubectl-hyperpod-upgrade-ADDON, shared with upgrades) and calls UpdateAddon at the installed version with resolveConflicts OVERWRITE (configuration and role unchanged), waiting for ACTIVE. If it does not get there, the saved objects are written back (exit 10).
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([
+  ...COMMON_EXIT_CODES,
+  ExitCode.UpgradeRefused,
+  ExitCode.UpgradeRolledBack,
+  ExitCode.UpgradeFailed,
+])}`;
 
   static override usage = [
     'resolve-conflicts ADDON [--dry-run] [--auto-approve] [-o table|json|yaml] [--context NAME | --cluster NAME]',

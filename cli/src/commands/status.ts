@@ -1,5 +1,6 @@
 import type { ClusterReport } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, exitCodesHelp } from '../BaseCommand';
+import { ExitCode } from '../exitCodes';
 import { formatStatus } from '../format/formatStatus';
 
 export default class Status extends BaseCommand<typeof Status> {
@@ -8,7 +9,7 @@ export default class Status extends BaseCommand<typeof Status> {
 
 Targets the current kubeconfig context's cluster unless --context, --cluster, --all-clusters or --fleet says otherwise. A cluster that cannot be read is still listed, with its error, and sets the exit code.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.Degraded, ExitCode.Drift])}`;
 
   static override examples = [
     { description: 'The current context’s cluster', command: 'kubectl hyperpod status' },

@@ -5,7 +5,7 @@
  */
 import { Args, Flags } from '@oclif/core';
 import type { ClusterTarget, EksGateway, UpgradeOutcome, UpgradePlan } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
 import { accessError, CliError, configError, usageError } from '../CliError';
 import { CommandLine } from '../CommandLine';
 import { ExitCode } from '../exitCodes';
@@ -40,6 +40,15 @@ function pollMs(): number {
 }
 
 export default class Upgrade extends BaseCommand<typeof Upgrade> {
+  // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).
+  static override baseFlags = baseFlagsWithout([
+    'all-clusters',
+    'fail-on',
+    'concurrency',
+    'rate-limit',
+  ]);
+  static notApplicable: readonly string[] = ['concurrency', 'rate-limit'];
+
   static override summary =
     'Upgrade an EKS add-on on one cluster: plan, ask, update hop by hop, roll back on failure.';
   static override description = `Upgrades add-on ADDON on ONE cluster (the current context unless --context, --cluster or a one-cluster --fleet says otherwise) to --to: a version, \`default\` (the default for the cluster's Kubernetes version) or \`latest\`.
@@ -48,7 +57,7 @@ It reads the cluster (nothing changed) and prints the plan: from, each hop (add-
 
 Then it asks (on a terminal; without one it refuses unless --auto-approve), takes the add-on's upgrade lock (a Lease kube-system/kubectl-hyperpod-upgrade-ADDON: one upgrade per add-on per cluster at a time), and updates hop by hop, waiting for ACTIVE after each. A failed hop is rolled back to the version, configuration and role from before the upgrade. Progress goes to stderr; the end report (or -o json|yaml the outcome, secrets redacted) to stdout.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.UpgradeRolledBack, ExitCode.UpgradeFailed])}`;
 
   static override usage = [
     'upgrade ADDON --to VERSION|default|latest [--dry-run] [--auto-approve] [--resolve-conflicts NONE|OVERWRITE|PRESERVE] [-o table|json|yaml] [--context NAME | --cluster NAME]',

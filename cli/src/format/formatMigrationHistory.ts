@@ -1,7 +1,7 @@
 /**
  * `kubectl hyperpod migrate history` as a kubectl-style table, newest run first.
  */
-import type { MigrationRunSummary } from '@hyperpod/core';
+import { migrationRunState, type MigrationRunSummary } from '@hyperpod/core';
 import { paint } from './colour';
 import type { FormatOptions } from './formatStatus';
 import { cell, renderTable } from './renderTable';
@@ -16,6 +16,7 @@ export function formatMigrationHistory(runs: MigrationRunSummary[], opts: Format
     'CLUSTER',
     'PROFILE',
     'CREATED',
+    'STATE',
     'LAST EVENT',
     ...(opts.wide ? ['UPDATED', 'CLUSTER-ARN'] : []),
   ];
@@ -24,6 +25,7 @@ export function formatMigrationHistory(runs: MigrationRunSummary[], opts: Format
     r.clusterName,
     r.profile,
     cell(short(r.createdAt)),
+    migrationRunState(r.lastEvent),
     cell(r.lastEvent),
     ...(opts.wide ? [cell(short(r.updatedAt)), cell(r.clusterArn)] : []),
   ]);
@@ -31,9 +33,9 @@ export function formatMigrationHistory(runs: MigrationRunSummary[], opts: Format
     decorate: opts.colour
       ? (i, t) => {
           if (i !== 4) return t;
-          if (t === 'run-succeeded' || t === 'rollback-done') return paint('green', t);
-          if (t === 'run-failed' || t === 'rollback-failed') return paint('red', t);
-          if (t === 'run-aborted') return paint('yellow', t);
+          if (t === 'succeeded' || t === 'rolled-back') return paint('green', t);
+          if (t === 'failed' || t === 'rollback-failed') return paint('red', t);
+          if (t === 'aborted' || t.endsWith('interrupted')) return paint('yellow', t);
           return t;
         }
       : undefined,

@@ -12,6 +12,11 @@ export interface ProgressOptions {
   /** Epoch milliseconds the run started at. */
   startedAt: number;
   now?: () => number;
+  /**
+   * The plan's steps, in order: a step is numbered by its place in the plan (`step 3/5`), so a
+   * resumed run goes on from where it stopped instead of counting from 1 again.
+   */
+  steps?: readonly { id: string }[];
 }
 
 const MARK: Record<MigrationEvent['type'], { mark: string; colour?: Colour } | undefined> = {
@@ -52,7 +57,14 @@ export class MigrationProgress {
     const m = MARK[e.type];
     if (!m) return undefined;
     let text = e.message;
-    if (e.type === 'step-started') text = `step ${++this.steps}: ${e.message}`;
+    if (e.type === 'step-started') {
+      const all = this.opts.steps;
+      const at = all?.findIndex((st) => st.id === e.stepId) ?? -1;
+      text =
+        all && at >= 0
+          ? `step ${at + 1}/${all.length}: ${e.message}`
+          : `step ${++this.steps}: ${e.message}`;
+    }
     if (e.type === 'waiting' && this.action) text = `${this.action}: ${e.message}`;
     if (e.type === 'failed') text = `failed: ${e.message}`;
     if (e.type === 'rollback-done' || e.type === 'rollback-failed')

@@ -2,14 +2,14 @@
  * `kubectl hyperpod status` as a table: one row per cluster and add-on (or Helm install), with
  * the health ladder and one line of reason. A cluster that could not be read is still a row.
  */
-import type { AddonReport, ClusterReport, ScanError } from '@hyperpod/core';
+import { topFix, type AddonReport, type ClusterReport, type ScanError } from '@hyperpod/core';
 import { paintHealth } from './colour';
 import { NONE, cell, renderTable } from './renderTable';
 
 export interface FormatOptions {
   wide: boolean;
   colour: boolean;
-  /** Terminal width for `table` output; `wide` never truncates. */
+  /** Terminal width `table` output is fitted to; undefined (not a terminal) and `wide` never truncate. */
   maxWidth?: number;
 }
 
@@ -43,6 +43,7 @@ export function formatStatus(reports: ClusterReport[], opts: FormatOptions): str
         'HELM-RELEASE',
         'MIGRATE',
         'REASON',
+        'FIX',
       ]
     : ['CLUSTER', 'ADDON', 'VIA', 'VERSION', 'HEALTH', 'REASON'];
   const rows: string[][] = [];
@@ -67,6 +68,7 @@ export function formatStatus(reports: ClusterReport[], opts: FormatOptions): str
         a.health,
         ...clusterCols(a),
         cell(a.reason),
+        ...(opts.wide ? [cell(topFix(a))] : []),
       ]);
     }
     for (const e of r.errors) {
@@ -78,6 +80,7 @@ export function formatStatus(reports: ClusterReport[], opts: FormatOptions): str
         'Unknown',
         ...clusterCols(undefined),
         scanErrorLine(e),
+        ...(opts.wide ? [NONE] : []),
       ]);
     }
     if (r.addons.length === 0 && r.errors.length === 0) {
@@ -89,12 +92,13 @@ export function formatStatus(reports: ClusterReport[], opts: FormatOptions): str
         r.health,
         ...clusterCols(undefined),
         'no add-ons or Helm installs found',
+        ...(opts.wide ? [NONE] : []),
       ]);
     }
   }
   const healthCol = 4;
   return renderTable(head, rows, {
-    maxWidth: opts.wide ? undefined : (opts.maxWidth ?? DEFAULT_WIDTH),
+    maxWidth: opts.wide ? undefined : opts.maxWidth,
     shrink: head.length - 1,
     decorate: opts.colour ? (i, t) => (i === healthCol ? paintHealth(t) : t) : undefined,
   });

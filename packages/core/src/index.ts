@@ -190,6 +190,12 @@ export type {
   Finding,
   ScanError,
 } from './report/ClusterReport';
+export { driftGateHits, tripsDriftGate } from './report/driftGate';
+export type { DriftGateHit, DriftGateReason } from './report/driftGate';
+export { topFix } from './report/topFix';
+export { accountMismatch } from './report/accountMismatch';
+export { migrationRunState } from './migrate/migrationRunState';
+export type { MigrationRunState } from './migrate/migrationRunState';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';
 
 export { HelmReleaseGateway } from './helm/HelmReleaseGateway';

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import type { AddonVersionsReport } from '../../AddonVersionsReport';
 import { listAddonVersions, resolveTargets } from '../../wiring';
-import { BaseCommand, EXIT_CODES_HELP } from '../../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { formatAddonVersions } from '../../format/formatAddonVersions';
 import { validateAddonName } from '../../validateNames';
 
@@ -9,7 +9,7 @@ export default class AddonsVersions extends BaseCommand<typeof AddonsVersions> {
   static override summary = "Versions of an EKS add-on offered for a cluster's Kubernetes version.";
   static override description = `Lists the versions of add-on NAME that EKS offers for the cluster's Kubernetes version, newest first, marking the default (what EKS installs when no version is given) and the installed one.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp(COMMON_EXIT_CODES)}`;
 
   static override args = {
     name: Args.string({

@@ -1,5 +1,6 @@
 import type { MigrationRunSummary } from '@hyperpod/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { baseFlagsWithout, exitCodesHelp } from '../../BaseCommand';
+import { ExitCode } from '../../exitCodes';
 import { usageError } from '../../CliError';
 import { formatMigrationHistory } from '../../format/formatMigrationHistory';
 import { validateClusterName } from '../../validateNames';
@@ -9,8 +10,30 @@ export default class MigrateHistory extends MigrationCommand<typeof MigrateHisto
   static override summary = 'List the migration runs kept on this machine, newest first.';
   static override description = `Every run in the migration store (--backup-dir, else $KUBECTL_HYPERPOD_HOME/migrations, else ~/.local/state/kubectl-hyperpod/migrations): its id, cluster, profile, when it was created and the last event of its journal (run-succeeded, run-failed, rollback-done...). --cluster keeps one cluster's runs. Reads no cluster.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([ExitCode.Ok, ExitCode.Unexpected, ExitCode.Usage, ExitCode.Config])}`;
 
+  // Reads the run store, no cluster: --context, -A and --fleet get their own message (run).
+  static override baseFlags = baseFlagsWithout([
+    'kubeconfig',
+    'context',
+    'all-clusters',
+    'fleet',
+    'region',
+    'profile',
+    'fail-on',
+    'timeout',
+    'concurrency',
+    'rate-limit',
+  ]);
+  static override notApplicable: readonly string[] = [
+    'kubeconfig',
+    'region',
+    'profile',
+    'fail-on',
+    'timeout',
+    'concurrency',
+    'rate-limit',
+  ];
   static override flags = { ...STORE_FLAGS };
 
   static override examples = [

@@ -21,7 +21,7 @@ import {
   type MigrationStore,
   type StepAnswer,
 } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../../BaseCommand';
 import { accessError, CliError, configError, usageError } from '../../CliError';
 import { CommandLine } from '../../CommandLine';
 import { ExitCode } from '../../exitCodes';
@@ -180,6 +180,14 @@ function pollMs(): number {
 export abstract class MigrationCommand<T extends typeof Command> extends BaseCommand<T> {
   /** The lock the executor took, released when the process is interrupted. */
   private heldLock: LeaseLock | undefined;
+  // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).
+  static override baseFlags = baseFlagsWithout([
+    'all-clusters',
+    'fail-on',
+    'concurrency',
+    'rate-limit',
+  ]);
+  static notApplicable: readonly string[] = ['concurrency', 'rate-limit'];
 
   private get planFlags(): PlanFlagValues {
     return this.flags as unknown as PlanFlagValues;
@@ -481,9 +489,18 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
   protected executeDeps(
     gateways: MigrationGateways,
     store: MigrationStore,
-    opts: { onFailure?: 'rollback' | 'stop'; ask: boolean },
+    opts: {
+      onFailure?: 'rollback' | 'stop';
+      ask: boolean;
+      /** The plan's steps: progress numbers them as the plan does, resumed or not. */
+      steps?: readonly MigrationStep[];
+    },
   ): ExecuteMigrationDeps {
-    const progress = new MigrationProgress({ colour: this.colour, startedAt: Date.now() });
+    const progress = new MigrationProgress({
+      colour: this.colour,
+      startedAt: Date.now(),
+      steps: opts.steps,
+    });
     return {
       ...gateways,
       store,
@@ -653,7 +670,7 @@ It reads the cluster (nothing changed) and prints the plan: every step, every ac
 
 Then it takes the cluster's migration lock, writes a backup and runs the steps, asking before each one on a terminal (yes / skip to rollback / abort). Without a terminal it refuses unless --auto-approve, which never asks. A failed step rolls everything back to the backup (--on-failure stop leaves it for --resume or migrate rollback). Progress goes to stderr, one line per event.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.MigrationFailed])}`;
 
   static override args = { profile: profileArg };
 
@@ -749,6 +766,7 @@ ${EXIT_CODES_HELP}`;
           this.executeDeps(gateways, store, {
             onFailure: f['on-failure'] as 'rollback' | 'stop',
             ask: !f['auto-approve'],
+            steps: plan.steps,
           }),
         ),
       { profile: this.args.profile },
@@ -785,6 +803,7 @@ ${EXIT_CODES_HELP}`;
           this.executeDeps(gateways, store, {
             onFailure: f['on-failure'] as 'rollback' | 'stop',
             ask: !f['auto-approve'],
+            steps: plan.steps,
           }),
         ),
       { refusals: true, profile: plan.profile },

@@ -1,5 +1,6 @@
 import type { MigrationPlan } from '@hyperpod/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
+import { ExitCode } from '../../exitCodes';
 import { MigrationCommand, outputFlag, PLAN_FLAGS, profileArg } from './index';
 
 export default class MigratePlan extends MigrationCommand<typeof MigratePlan> {
@@ -8,7 +9,7 @@ export default class MigratePlan extends MigrationCommand<typeof MigratePlan> {
 
 -o json|yaml prints the plan document (a versioned contract: schemaVersion, JSON Schema MIGRATION_PLAN_JSON_SCHEMA of @hyperpod/core). The plan is printed either way; a plan with blockers exits 7, so a script can gate on it.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked])}`;
 
   static override args = { profile: profileArg };
 

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { MigrationOutcome, MigrationPlan } from '@hyperpod/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
+import { ExitCode } from '../../exitCodes';
 import { configError } from '../../CliError';
 import { MigrationCommand, outputFlag, RUN_FLAGS, STORE_FLAGS } from './index';
 
@@ -10,7 +11,7 @@ export default class MigrateRollback extends MigrationCommand<typeof MigrateRoll
 
 Asks once on a terminal; without one it refuses unless --auto-approve. A run already rolled back is left alone (exit 0). Progress goes to stderr; -o json|yaml prints the outcome on stdout.
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.MigrationFailed])}`;
 
   static override flags = {
     run: Flags.string({

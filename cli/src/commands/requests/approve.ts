@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
+import { ExitCode } from '../../exitCodes';
 import { DecideCommand, ID_ARG_DESCRIPTION, noteFlag, PORTAL_FLAGS, PORTAL_HELP } from './index';
 
 export default class RequestsApprove extends DecideCommand<typeof RequestsApprove> {
@@ -10,7 +11,7 @@ A request that is no longer waiting (decided, cancelled, already running) exits 
 
 ${PORTAL_HELP}
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
 
   static override args = { id: Args.string({ description: ID_ARG_DESCRIPTION }) };
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import type { UpgradeRequest } from '@hyperpod/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
+import { ExitCode } from '../../exitCodes';
 import { usageError } from '../../CliError';
 import { validateAddonName } from '../../validateNames';
 import { PORTAL_FLAGS, PORTAL_HELP, portalBaseFlags, REQUEST_ID, RequestsCommand } from './index';
@@ -23,7 +24,7 @@ Prints the request (requested, with the version --to resolved to); an approver t
 
 ${PORTAL_HELP}
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
 
   static override baseFlags = portalBaseFlags(
     'The cluster: its name or EKS ARN as the portal knows it.',

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import type { UpgradeRequest } from '@hyperpod/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { ID_ARG_DESCRIPTION, PORTAL_FLAGS, PORTAL_HELP, RequestsCommand } from './index';
 
 export default class RequestsGet extends RequestsCommand<typeof RequestsGet> {
@@ -11,7 +11,7 @@ Approved requests are run by the backend; run get again (or -o json and read .st
 
 ${PORTAL_HELP}
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp(COMMON_EXIT_CODES)}`;
 
   static override args = {
     // Checked in run(): oclif's own message for a missing argument spans several lines.

@@ -14,7 +14,7 @@ import {
   type UpgradeRequestState,
   compareText,
 } from '@hyperpod/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../BaseCommand';
+import { BaseCommand, COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { configError, usageError } from '../../CliError';
 import { CommandLine } from '../../CommandLine';
 import { formatRequest, formatRequestList, type RequestList } from '../../format/formatRequests';
@@ -374,7 +374,7 @@ Every requests command takes an ID as the whole UUID or its start as this table 
 
 ${PORTAL_HELP}
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp(COMMON_EXIT_CODES)}`;
 
 export const LIST_EXAMPLES = [
   { description: 'Every request you can see', command: 'kubectl hyperpod requests list' },

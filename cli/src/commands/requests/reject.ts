@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
-import { EXIT_CODES_HELP } from '../../BaseCommand';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
+import { ExitCode } from '../../exitCodes';
 import { DecideCommand, ID_ARG_DESCRIPTION, noteFlag, PORTAL_FLAGS, PORTAL_HELP } from './index';
 
 export default class RequestsReject extends DecideCommand<typeof RequestsReject> {
@@ -10,7 +11,7 @@ A request that is no longer waiting exits 12 with nothing changed.
 
 ${PORTAL_HELP}
 
-${EXIT_CODES_HELP}`;
+${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
 
   static override args = { id: Args.string({ description: ID_ARG_DESCRIPTION }) };
 

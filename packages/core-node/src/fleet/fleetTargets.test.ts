@@ -44,7 +44,9 @@ clusters:
       ),
     ).toEqual([
       "fleet.yaml: clusters[0].addons: Bad_Name is not an EKS add-on name (lowercase letters, digits, '.', '_' and '-')",
-      expect.stringMatching(/clusters\[0\]\.addons\.coredns\.configurationValues: must be object/),
+      expect.stringMatching(
+        /clusters\[0\]\.addons\.coredns\.configurationValues: must be a mapping/,
+      ),
     ]);
   });
 

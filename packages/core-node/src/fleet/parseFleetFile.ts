@@ -137,7 +137,7 @@ function explain(e: ErrorObject): string {
     case 'type':
       if (field === 'accountId')
         return `${at(path)}must be a string: quote the account id in YAML ("012345678901") so leading zeros survive`;
-      return `${at(path)}must be ${String((e.params as { type: string }).type)}`;
+      return `${at(path)}must be ${{ array: 'a list', object: 'a mapping', string: 'a string' }[String((e.params as { type: string }).type)] ?? String((e.params as { type: string }).type)}`;
     default:
       return `${at(path)}${e.message ?? 'is invalid'}`;
   }
@@ -154,7 +154,13 @@ export function parseFleetFile(text: string, fileName = 'fleet.yaml'): FleetFile
       doc.errors.map((e) => `${fileName}: ${e.message.split('\n')[0]}`),
     );
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // An alias to no anchor (`*x`) parses, and fails only here.
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    throw new FleetFileError(fileName, [`${fileName}: ${(e as Error).message.split('\n')[0]}`]);
+  }
   validator ??= new Ajv({ allErrors: true, strict: true }).compile(FLEET_FILE_SCHEMA);
   const problems: string[] = [];
   if (!validator(data))
@@ -184,7 +190,8 @@ export function parseFleetFile(text: string, fileName = 'fleet.yaml'): FleetFile
         problems.push(`${fileName}: discover[${i}].regions[${j}]: ${r} is not an AWS region`);
     });
   });
-  file.clusters?.forEach((c, i) => {
+  (Array.isArray(file.clusters) ? file.clusters : []).forEach((c, i) => {
+    if (!c || typeof c !== 'object') return;
     const arnAccount = c.roleArn ? /::(\d{12}):/.exec(c.roleArn)?.[1] : undefined;
     if (arnAccount && c.accountId && arnAccount !== c.accountId) {
       problems.push(
@@ -216,8 +223,13 @@ export async function loadFleetFile(path: string): Promise<FleetFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     throw new FleetFileError(path, [
-      `${path}: cannot read the fleet file: ${(error as Error).message}`,
+      code === 'EISDIR'
+        ? `${path}: is a directory, not a fleet file`
+        : code === 'ENOENT'
+          ? `${path}: no such file`
+          : `${path}: cannot read the fleet file: ${(error as Error).message}`,
     ]);
   }
   return parseFleetFile(text, path);

@@ -5,6 +5,10 @@
 export type KubeconfigErrorReason =
   /** No file at the path (or none of the KUBECONFIG paths exists). */
   | 'FileMissing'
+  /** The path is a directory (or something else that is not a file). */
+  | 'NotAFile'
+  /** The file is empty: no clusters, users or contexts. */
+  | 'Empty'
   /** The file is not YAML, or not a kubeconfig. */
   | 'Malformed'
   /** The requested context is not in the file. */
@@ -20,6 +24,8 @@ export class KubeconfigError extends Error {
     readonly paths: string[],
     /** Context names the file has (for "did you mean" and listing). */
     readonly knownContexts: string[] = [],
+    /** For UnknownContext: the context asked for (`--context`, else the file's current-context). */
+    readonly context?: string,
   ) {
     super(message);
     this.name = 'KubeconfigError';

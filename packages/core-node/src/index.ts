@@ -80,3 +80,10 @@ export { AWS_OPERATIONS, SDK_CLIENT_SERVICES, awsOperationKey } from './permissi
 export type { AwsService } from './permissions/awsOperations';
 export { kubeRequestAttributes, kubeRulesAllow } from './permissions/kubeRequest';
 export type { KubeRequestAttributes, KubeRule } from './permissions/kubeRequest';
+export {
+  renderPermissionFiles,
+  iamPolicy,
+  clusterRoleManifests,
+  PERMISSION_BUNDLES,
+} from './permissions/renderPermissionFiles';
+export type { PermissionBundle, IamPolicyDocument } from './permissions/renderPermissionFiles';

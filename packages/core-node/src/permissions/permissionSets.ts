@@ -76,7 +76,7 @@ const READONLY: PermissionSet = {
   id: 'readonly',
   title: 'Read-only (scan)',
   description:
-    '`status`, `drift`, `versions`, `fleet` and the portal pages: reads add-ons, the add-on catalog and in-cluster prerequisites; changes nothing.',
+    '`status`, `drift` (also over a fleet file), `addons versions` and the portal pages: reads add-ons, the add-on catalog and in-cluster prerequisites; changes nothing.',
   includes: [],
   aws: [
     {
@@ -84,14 +84,14 @@ const READONLY: PermissionSet = {
       actions: ['eks:DescribeCluster', 'eks:ListAddons', 'eks:DescribeAddon', 'eks:DescribeUpdate'],
       resources: [CLUSTER_ARN, ADDON_ARN],
       why: 'Reads each cluster (version, OIDC issuer) and its installed add-ons with their status, health issues, configuration and update history.',
-      usedBy: 'status, drift, versions, upgrade --dry-run, migrate plan, portal',
+      usedBy: 'status, drift, addons versions, upgrade --dry-run, migrate plan, portal',
     },
     {
       sid: 'EksReadCatalog',
       actions: ['eks:ListClusters', 'eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration'],
       resources: ['*'],
       why: 'Lists the clusters of a region (fleet discovery) and reads the add-on catalog: the versions each Kubernetes version supports and their configuration schemas. These actions take no resource ARN.',
-      usedBy: 'fleet discovery, status, versions, upgrade --dry-run, migrate plan',
+      usedBy: 'status and drift with a fleet file (discover entries), addons versions, upgrade --dry-run, migrate plan',
     },
     {
       sid: 'AssumeFleetAccountRoles',
@@ -105,7 +105,7 @@ const READONLY: PermissionSet = {
       actions: ['sagemaker:ListClusters', 'sagemaker:DescribeCluster'],
       resources: ['*'],
       why: 'Finds the HyperPod cluster orchestrated by each EKS cluster (its id names the roles the migration creates). ListClusters takes no resource ARN.',
-      usedBy: 'fleet discovery, migrate plan',
+      usedBy: 'status with a fleet file, migrate plan',
     },
   ],
   kube: [

@@ -156,6 +156,30 @@ describe('every call an action makes is in its permission set', () => {
       .filter((s) => !s.planned)
       .flatMap((s) => s.aws.flatMap((st) => st.actions.map((a) => `${s.id}/${st.sid}: ${a}`)))
       .filter((line) => !used.has(line.split(': ')[1]!));
-    if (unused.length) console.log(`granted but not exercised:\n  ${unused.join('\n  ')}`);
+    const requests = [...recorded.values()].flatMap((r) => r.kube);
+    const unusedKube = Object.values(PERMISSION_SETS)
+      .filter((s) => !s.planned)
+      .flatMap((s) =>
+        s.kube.flatMap((rule) =>
+          rule.apiGroups.flatMap((group) =>
+            rule.resources.flatMap((resource) =>
+              rule.verbs
+                .filter(
+                  (verb) =>
+                    !requests.some(
+                      (q) =>
+                        q.kind === 'resource' &&
+                        q.group === group &&
+                        q.resource === resource &&
+                        q.verb === verb,
+                    ),
+                )
+                .map((verb) => `${s.id}: ${verb} ${group || 'core'}/${resource}`),
+            ),
+          ),
+        ),
+      );
+    if (unused.length || unusedKube.length)
+      console.log(`granted but not exercised:\n  ${[...unused, ...unusedKube].join('\n  ')}`);
   });
 });

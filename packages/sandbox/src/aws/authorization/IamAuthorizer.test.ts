@@ -63,6 +63,58 @@ describe('authorizationsOf', () => {
   });
 });
 
+describe('request tags in the condition context', () => {
+  it('reads IAM CreateRole tags as aws:RequestTag and aws:TagKeys', () => {
+    const body = Buffer.from(
+      'Action=CreateRole&RoleName=SageMakerHP-ALB-x-addon&Tags.member.1.Key=CreatedBy&Tags.member.1.Value=HyperPodInference',
+    );
+    expect(authorizationsOf(req({ service: 'iam', body }), 'CreateRole')).toEqual([
+      {
+        action: 'iam:CreateRole',
+        resource: `arn:aws:iam::${ACCT}:role/SageMakerHP-ALB-x-addon`,
+        context: { 'aws:TagKeys': ['CreatedBy'], 'aws:RequestTag/CreatedBy': 'HyperPodInference' },
+      },
+    ]);
+  });
+
+  it('authorizes ELBv2 tagging per load balancer, with the keys it removes', () => {
+    const lb = (n: number) =>
+      `arn:aws:elasticloadbalancing:us-east-1:${ACCT}:loadbalancer/app/a${n}/1`;
+    const body = Buffer.from(
+      new URLSearchParams({
+        Action: 'RemoveTags',
+        'ResourceArns.member.1': lb(1),
+        'ResourceArns.member.2': lb(2),
+        'TagKeys.member.1': 'CreatedBy',
+      }).toString(),
+    );
+    expect(authorizationsOf(req({ service: 'elasticloadbalancing', body }), 'RemoveTags')).toEqual(
+      [lb(1), lb(2)].map((resource) => ({
+        action: 'elasticloadbalancing:RemoveTags',
+        resource,
+        context: { 'aws:TagKeys': ['CreatedBy'] },
+      })),
+    );
+  });
+
+  it('reads ACM tags and the certificate ARN from the JSON body', () => {
+    const arn = `arn:aws:acm:us-east-1:${ACCT}:certificate/abc`;
+    const body = Buffer.from(
+      JSON.stringify({
+        CertificateArn: arn,
+        Tags: [{ Key: 'CreatedBy', Value: 'HyperPodInference' }],
+      }),
+    );
+    expect(authorizationsOf(req({ service: 'acm', body }), 'AddTagsToCertificate')).toEqual([
+      {
+        action: 'acm:AddTagsToCertificate',
+        resource: arn,
+        context: { 'aws:TagKeys': ['CreatedBy'], 'aws:RequestTag/CreatedBy': 'HyperPodInference' },
+      },
+    ]);
+  });
+});
+
 describe('IamAuthorizer', () => {
   const allowDescribe = {
     Version: '2012-10-17',

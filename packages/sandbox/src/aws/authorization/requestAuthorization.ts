@@ -17,8 +17,12 @@ const ACTION_OF: Readonly<Record<string, string>> = {
 export function authorizationsOf(req: AwsRequest, operation: string): AuthorizationRequest[] {
   const prefix = req.service;
   const action = ACTION_OF[`${prefix}:${operation}`] ?? `${prefix}:${operation}`;
-  const first: AuthorizationRequest = { action, resource: resourceOf(req, operation) };
-  const out = [first];
+  const context = requestTagContext(req);
+  const out: AuthorizationRequest[] = resourcesOf(req, operation).map((resource) => ({
+    action,
+    resource,
+    ...(context ? { context } : {}),
+  }));
   if (prefix === 'eks' && (operation === 'CreateAddon' || operation === 'UpdateAddon')) {
     const role = jsonBody(req)['serviceAccountRoleArn'];
     if (typeof role === 'string')
@@ -29,6 +33,53 @@ export function authorizationsOf(req: AwsRequest, operation: string): Authorizat
       });
   }
   return out;
+}
+
+/** ELBv2 acts on every ARN a call lists; each needs the permission. */
+function resourcesOf(req: AwsRequest, operation: string): string[] {
+  if (req.service === 'elasticloadbalancing') {
+    const arns = membersOf(formBody(req), 'ResourceArns');
+    if (arns.length) return arns;
+  }
+  return [resourceOf(req, operation)];
+}
+
+/**
+ * `aws:RequestTag/<key>` and `aws:TagKeys` from the tags a call sets or removes (IAM CreateRole and
+ * TagRole, ELBv2 AddTags and RemoveTags, ACM Add/RemoveTags…).
+ */
+function requestTagContext(req: AwsRequest): Record<string, string | string[]> | undefined {
+  const tags: Record<string, string> = {};
+  const keys: string[] = [];
+  if (req.service === 'iam' || req.service === 'elasticloadbalancing') {
+    const form = formBody(req);
+    for (const [k, v] of form) {
+      const m = /^Tags\.member\.(\d+)\.Key$/.exec(k);
+      if (!m) continue;
+      keys.push(v);
+      const value = form.get(`Tags.member.${m[1]}.Value`);
+      if (value !== null) tags[v] = value;
+    }
+    keys.push(...membersOf(form, 'TagKeys'));
+  } else if (req.service === 'acm') {
+    const list = jsonBody(req)['Tags'];
+    for (const t of Array.isArray(list) ? (list as { Key?: unknown; Value?: unknown }[]) : []) {
+      if (typeof t.Key !== 'string') continue;
+      keys.push(t.Key);
+      if (typeof t.Value === 'string') tags[t.Key] = t.Value;
+    }
+  }
+  if (!keys.length) return undefined;
+  return {
+    'aws:TagKeys': keys,
+    ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+  };
+}
+
+function membersOf(form: URLSearchParams, name: string): string[] {
+  return [...form]
+    .filter(([k]) => new RegExp(`^${name}\\.member\\.\\d+$`).test(k))
+    .map(([, v]) => v);
 }
 
 function resourceOf(req: AwsRequest, operation: string): string {
@@ -52,6 +103,10 @@ function resourceOf(req: AwsRequest, operation: string): string {
       const [bucket, ...key] = req.path.replace(/^\//, '').split('/');
       if (!bucket) return '*';
       return key.length ? `arn:aws:s3:::${bucket}/${key.join('/')}` : `arn:aws:s3:::${bucket}`;
+    }
+    case 'acm': {
+      const arn = jsonBody(req)['CertificateArn'];
+      return typeof arn === 'string' ? arn : '*';
     }
     case 'sts': {
       const role = formBody(req).get('RoleArn');

@@ -60,3 +60,30 @@ export {
   type FileMigrationStoreOptions,
 } from './migrate/FileMigrationStore';
 export { kubeGatewayForContext } from './kube/kubeGatewayForContext';
+
+export {
+  PERMISSION_SETS,
+  CREATED_ROLE_ARNS,
+  expandPermissionSet,
+  awsStatementsOf,
+  kubeRulesOf,
+  awsActionsOf,
+} from './permissions/permissionSets';
+export type {
+  PermissionSet,
+  PermissionSetId,
+  AwsStatement,
+  KubeRuleDoc,
+  IamCondition,
+} from './permissions/permissionSets';
+export { AWS_OPERATIONS, SDK_CLIENT_SERVICES, awsOperationKey } from './permissions/awsOperations';
+export type { AwsService } from './permissions/awsOperations';
+export { kubeRequestAttributes, kubeRulesAllow } from './permissions/kubeRequest';
+export type { KubeRequestAttributes, KubeRule } from './permissions/kubeRequest';
+export {
+  renderPermissionFiles,
+  iamPolicy,
+  clusterRoleManifests,
+  PERMISSION_BUNDLES,
+} from './permissions/renderPermissionFiles';
+export type { PermissionBundle, IamPolicyDocument } from './permissions/renderPermissionFiles';

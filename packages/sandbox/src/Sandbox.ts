@@ -19,6 +19,7 @@ import { KubeApiServer } from './kube/KubeApiServer';
 import { KubeCluster } from './kube/KubeCluster';
 import { SANDBOX_CA_DATA } from './kube/sandboxTls';
 import { resolveScenario, type Scenario } from './scenarios';
+import { IamAuthorizer } from './aws/authorization/IamAuthorizer';
 import {
   diffSnapshots,
   indexObjects,
@@ -103,6 +104,11 @@ export class Sandbox {
   readonly faults: Faults;
   readonly timing: AsyncTiming;
   readonly services: SandboxServices;
+  /**
+   * Opt-in IAM evaluation per account (scenarios and tests switch it on and give principals
+   * their policies); off, every known key may do anything, as for the demo.
+   */
+  readonly authorization: IamAuthorizer;
   private readonly accountsById = new Map<string, SandboxAccount>();
   private readonly host: string;
 
@@ -115,7 +121,9 @@ export class Sandbox {
     timing: AsyncTiming,
     host: string,
     readonly scenario: string,
+    authorization: IamAuthorizer,
   ) {
+    this.authorization = authorization;
     this.services = services;
     this.faults = faults;
     this.timing = timing;
@@ -145,11 +153,13 @@ export class Sandbox {
       acm: new AcmService(ctx),
       sagemaker: new SageMakerService(ctx),
     };
+    const authorization = new IamAuthorizer();
     const aws = new AwsServer({
       accounts: registry,
       faults,
       services: Object.values(services),
       verifySignatures: opts.verifySignatures,
+      authorize: (req, operation, protocol) => authorization.check(req, operation, protocol),
     });
     await aws.listen(0, host);
     const scenario = resolveScenario(opts.scenario ?? 'demo');
@@ -162,6 +172,7 @@ export class Sandbox {
       timing,
       host,
       scenario.name,
+      authorization,
     );
     try {
       await scenario.seed(sandbox, opts.scenarioOptions ?? {});

@@ -48,6 +48,11 @@ export interface ClientNodeKubeGatewayOptions {
    * pick HTTP/2, and clusters reached through a proxy, get HTTP/1.1.
    */
   http2?: boolean;
+  /**
+   * Told every request before it is sent (method and path with query), e.g. to record which
+   * Kubernetes verbs and resources an action uses (the permission-set tests).
+   */
+  onRequest?: (method: string, path: string) => void;
 }
 
 interface ApiResource {
@@ -141,6 +146,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
   /** Set on the first https request when HTTP/2 may be offered. */
   private h2: Http2Connection | undefined;
   private readonly offerHttp2: boolean;
+  private readonly onRequest: ((method: string, path: string) => void) | undefined;
   /**
    * Settles once the first request has its credentials. Requests made meanwhile wait for it, so
    * an exec credential plugin (`aws eks get-token`, …) runs once and the rest use the token
@@ -165,6 +171,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
     this.bearerToken = opts.bearerToken;
+    this.onRequest = opts.onRequest;
     this.offerHttp2 =
       (opts.http2 ?? !process.env['DISABLE_HTTP2']) &&
       this.server.protocol === 'https:' &&
@@ -422,6 +429,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
     body?: RequestBody,
     accept = 'application/json',
   ): Promise<Response> {
+    this.onRequest?.(method, path);
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body.json), 'utf8');
     const opts: https.RequestOptions = {
       method,

@@ -26,6 +26,8 @@ export interface AwsServerOptions {
   services: AwsService[];
   /** Check SigV4 signatures against the issued secrets (default true). */
   verifySignatures?: boolean;
+  /** Opt-in IAM evaluation: the refusal of a call its caller's policies do not allow. */
+  authorize?: (req: AwsRequest, operation: string, protocol: AwsProtocol) => AwsError | undefined;
 }
 
 export interface AwsCallStats {
@@ -165,6 +167,8 @@ export class AwsServer {
       throw e;
     }
     if (!operation) return fail(unknownOperation(protocol, awsReq));
+    const denied = this.opts.authorize?.(awsReq, operation, protocol);
+    if (denied) return fail(denied);
 
     const point = `${serviceId(service.signingName)}.${operation}`;
     this.stats.total += 1;

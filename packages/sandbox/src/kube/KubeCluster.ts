@@ -402,7 +402,18 @@ export class KubeCluster implements KubeClusterApi {
     if (typeof name !== 'string' || name === '')
       throw invalid('metadata.name', 'Required value', 'name or generateName is required');
     const label = rt.plural === 'namespaces';
-    if (
+    // The apiserver checks RBAC names only as path segments (`system:metrics-server` is valid).
+    if (rt.group === 'rbac.authorization.k8s.io') {
+      if (name === '.' || name === '..' || /[/%]/.test(name))
+        throw invalid(
+          'metadata.name',
+          'Invalid value',
+          name === '.' || name === '..'
+            ? `may not be '${name}'`
+            : `may not contain '${name.includes('/') ? '/' : '%'}'`,
+          name,
+        );
+    } else if (
       label
         ? !DNS_LABEL.test(name) || name.length > 63
         : !DNS_SUBDOMAIN.test(name) || name.length > 253

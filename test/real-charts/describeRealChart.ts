@@ -1,0 +1,329 @@
+/**
+ * One real-chart conformance case, end to end on a sandbox: install with real helm (v3, and v4),
+ * see it in `status` / drift, migrate it with its profile and check every object of the release is
+ * accounted for, then crash after every mutating call and prove `--resume` finishes the run and
+ * rollback restores the cluster and Helm's own view of the release exactly. Writes what it
+ * measured to test-results/real-charts/<id>.json (docs/real-charts.md is generated from it).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  buildClusterReport,
+  CachingAddonCatalog,
+  discoverMigration,
+  InMemoryMigrationStore,
+  observeCluster,
+  planMigration,
+  resumeMigration,
+  rollbackMigration,
+  startMigration,
+  type MigrationGateways,
+  type MigrationPlan,
+  type MigrationStore,
+} from '@hyperpod/core';
+import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
+import type { SandboxSnapshot } from '@hyperpod/sandbox';
+import { Crash, crasher } from '../migrate/crash';
+import { gatewaysFor, testDeps } from '../migrate/support';
+import type { RealChartCase } from '../support/realChartCases';
+import { requireRealChartsDir } from '../support/realCharts';
+import { ok, startRealChartSandbox, type RealChartSandbox } from '../support/realChartSandbox';
+import { releaseObjects, type ReleaseObject } from '../support/releaseObjects';
+import { accountFor, helmView, presentObjects, type Accounting, type HelmView } from './accounting';
+
+export interface RealChartSummary {
+  id: string;
+  chart: string;
+  release: string;
+  helm3: string;
+  helm4: string;
+  /** Objects of the release: manifest + hooks + crds/ (real helm and kubectl). */
+  objectsRendered: number | null;
+  objectsAccounted: number | null;
+  accounting: Accounting['counts'] | null;
+  crashPoints: number | null;
+  /** Worst sandbox snapshot difference count after a rollback (crash points and the clean run). */
+  rollbackDifferences: number | null;
+  helmViewAfterRollback: 'identical' | 'different' | null;
+  reuseValuesUpgrade: 'ok' | 'failed' | null;
+  failures: string[];
+  seconds: number;
+}
+
+const RESULTS = resolve(__dirname, '../../test-results/real-charts');
+
+export function describeRealChart(c: RealChartCase): void {
+  describe(`real chart ${c.id} (${c.chartName} ${c.chartVersion})`, () => {
+    const CLUSTER = `ml-rc-${c.id.replace(/[^a-z0-9]/g, '').slice(0, 16)}`;
+    const started = Date.now();
+    const summary: RealChartSummary = {
+      id: c.id,
+      chart: `${c.chartName} ${c.chartVersion}`,
+      release: `${c.namespace}/${c.release}`,
+      helm3: 'not run',
+      helm4: 'not run',
+      objectsRendered: null,
+      objectsAccounted: null,
+      accounting: null,
+      crashPoints: null,
+      rollbackDifferences: null,
+      helmViewAfterRollback: null,
+      reuseValuesUpgrade: null,
+      failures: [],
+      seconds: 0,
+    };
+    let s: RealChartSandbox;
+    let chartDir: string;
+    let valuesFile: string;
+    let objects: ReleaseObject[] = [];
+    let baseline: SandboxSnapshot;
+    let helmBefore: HelmView;
+    let plan: MigrationPlan | undefined;
+    let live: MigrationGateways;
+    let present = new Set<string>();
+
+    beforeAll(async () => {
+      requireRealChartsDir();
+      s = await startRealChartSandbox(CLUSTER);
+      chartDir = c.chart();
+      valuesFile = s.valuesFile(c.values(s));
+      live = gatewaysFor(s.sb, CLUSTER);
+    }, 120_000);
+    afterAll(async () => {
+      await s?.stop();
+      summary.seconds = Math.round((Date.now() - started) / 1000);
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(join(RESULTS, `${c.id}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+      process.stdout.write(
+        `real-charts ${c.id}: ${summary.seconds} s, ${summary.crashPoints ?? 0} crash points\n`,
+      );
+    });
+
+    const fail = (what: string, e: unknown): never => {
+      const msg = `${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+      summary.failures.push(msg);
+      throw e;
+    };
+
+    it('installs with real helm v3 and lists every object of the release', async () => {
+      const r = await s.helm([
+        'install',
+        c.release,
+        chartDir,
+        '-n',
+        c.namespace,
+        '--create-namespace',
+        '-f',
+        valuesFile,
+        '--wait',
+        '--timeout',
+        '2m',
+      ]);
+      summary.helm3 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
+      if (r.code !== 0) fail('helm v3 install', new Error(r.stderr));
+      objects = await releaseObjects(s, c.release, c.namespace, chartDir).catch((e) =>
+        fail('release objects', e),
+      );
+      summary.objectsRendered = objects.length;
+      expect(objects.length).toBeGreaterThan(0);
+      const list = JSON.parse(
+        ok(await s.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
+      ) as {
+        name: string;
+        status: string;
+        chart: string;
+        app_version: string;
+      }[];
+      expect(list).toEqual([
+        expect.objectContaining({
+          name: c.release,
+          status: 'deployed',
+          chart: `${c.chartName}-${c.chartVersion}`,
+        }),
+      ]);
+    });
+
+    it('installs with real helm v4 on a sandbox of its own', async () => {
+      const s4 = await startRealChartSandbox(`${CLUSTER}-v4`.slice(0, 40));
+      try {
+        const r = await s4.helm(
+          [
+            'install',
+            c.release,
+            chartDir,
+            '-n',
+            c.namespace,
+            '--create-namespace',
+            '-f',
+            s4.valuesFile(c.values(s4)),
+            // v4's default --wait (watcher) waits for a watch-list bookmark the sandbox never sends.
+            '--wait=legacy',
+            '--timeout',
+            '2m',
+          ],
+          { v4: true },
+        );
+        summary.helm4 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
+        if (r.code !== 0) fail('helm v4 install', new Error(r.stderr));
+        // Helm v3 reads what v4 stored, and so does the scan.
+        const list = JSON.parse(
+          ok(await s4.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
+        ) as { name: string; status: string }[];
+        expect(list).toEqual([expect.objectContaining({ name: c.release, status: 'deployed' })]);
+        const report = await scan(s4, `${CLUSTER}-v4`.slice(0, 40));
+        expect(report.addons.find((a) => a.name === c.addonName)).toMatchObject({
+          installedVia: 'helm',
+          helm: { release: c.release, chartVersion: c.chartVersion },
+        });
+      } finally {
+        await s4.stop();
+      }
+    }, 180_000);
+
+    it('status and drift show the Helm install, its chart and app version and its add-on', async () => {
+      const report = await scan(s, CLUSTER);
+      const a = report.addons.find((x) => x.name === c.addonName);
+      expect(a).toMatchObject({
+        installedVia: 'helm',
+        migrationCandidate: true,
+        helm: {
+          release: c.release,
+          namespace: c.namespace,
+          status: 'deployed',
+          chart: c.chartName,
+          chartVersion: c.chartVersion,
+          ...(c.appVersion ? { appVersion: c.appVersion } : {}),
+        },
+      });
+      expect(a!.migrationTarget?.addonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      for (const dep of c.dependencyAddons ?? [])
+        expect(report.addons.find((x) => x.name === dep)).toMatchObject({
+          installedVia: 'helm',
+          helm: { release: c.release, subchartOf: c.chartName },
+        });
+    });
+
+    it(`migrates with profile ${c.profile}: the add-on ACTIVE, no Helm workload left, every object accounted for`, async () => {
+      baseline = s.sb.snapshot();
+      helmBefore = await helmView(s, c.release, c.namespace);
+      present = presentObjects(s, objects);
+      const d = await discoverMigration(live, { clusterName: CLUSTER, profile: c.profile });
+      plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
+      expect(plan.blockers).toEqual([]);
+      const store = new InMemoryMigrationStore();
+      const out = await startMigration(plan, 'clean', deps(live, store));
+      expect(out).toMatchObject({ status: 'succeeded' });
+      const acc = await accountFor(s, live, plan, objects, c, present);
+      summary.accounting = acc.counts;
+      summary.objectsAccounted = acc.counts.migrated + acc.counts.removed + acc.counts.kept;
+      expect(acc.problems).toEqual([]);
+      expect(summary.objectsAccounted).toBe(objects.length);
+      const rb = await rollbackMigration('clean', deps(live, store));
+      expect(rb).toMatchObject({ status: 'rolled-back', rollbackErrors: [] });
+      const diff = s.sb.diff(baseline);
+      summary.rollbackDifferences = diff.length;
+      expect(diff.map((x) => x.path)).toEqual([]);
+      const after = await helmView(s, c.release, c.namespace);
+      summary.helmViewAfterRollback =
+        JSON.stringify(after) === JSON.stringify(helmBefore) ? 'identical' : 'different';
+      expect(after).toEqual(helmBefore);
+    }, 300_000);
+
+    it('after a crash at every mutating call, resume finishes the run and rollback restores the cluster and Helm exactly', async () => {
+      if (!plan || plan.blockers.length > 0)
+        fail('crash matrix', new Error('no runnable plan (see the migration test)'));
+      const store = new InMemoryMigrationStore();
+      const counting = crasher(live, store, Infinity);
+      expect(
+        (await startMigration(plan!, 'count', deps(counting.gateways, counting.store))).status,
+      ).toBe('succeeded');
+      expect((await rollbackMigration('count', deps(live, store))).status).toBe('rolled-back');
+      expect(s.sb.diff(baseline)).toEqual([]);
+      const points = counting.calls.length;
+      summary.crashPoints = points;
+      const failures: string[] = [];
+      let worst = summary.rollbackDifferences ?? 0;
+      let helmSame = true;
+      for (let at = 1; at <= points; at++) {
+        const where = `#${at} (${counting.calls[at - 1]})`;
+        const a = crasher(live, store, at);
+        await die(startMigration(plan!, `rb-${at}`, deps(a.gateways, a.store)));
+        const rb = await rollbackMigration(`rb-${at}`, deps(live, store));
+        if (rb.status !== 'rolled-back')
+          failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
+        const d1 = s.sb.diff(baseline);
+        worst = Math.max(worst, d1.length);
+        if (d1.length)
+          failures.push(`${where}: after rollback ${d1.length} differences, first ${d1[0]!.path}`);
+        const b = crasher(live, store, at);
+        await die(startMigration(plan!, `re-${at}`, deps(b.gateways, b.store)));
+        const re = await resumeMigration(`re-${at}`, deps(live, store));
+        if (re.status !== 'succeeded')
+          failures.push(`${where}: resume ${re.status}: ${re.message}`);
+        else {
+          const acc = await accountFor(s, live, plan!, objects, c, present);
+          if (acc.problems.length) failures.push(`${where}: resumed state: ${acc.problems[0]}`);
+        }
+        await rollbackMigration(`re-${at}`, deps(live, store));
+        const d2 = s.sb.diff(baseline);
+        worst = Math.max(worst, d2.length);
+        if (d2.length)
+          failures.push(
+            `${where}: after resume + rollback ${d2.length} differences, first ${d2[0]!.path}`,
+          );
+        if (failures.length > 5) break;
+      }
+      summary.rollbackDifferences = worst;
+      // Helm's own view after all those rollbacks, then an upgrade with the same real chart.
+      const after = await helmView(s, c.release, c.namespace);
+      helmSame = JSON.stringify(after) === JSON.stringify(helmBefore);
+      summary.helmViewAfterRollback = helmSame ? 'identical' : 'different';
+      const up = await s.helm([
+        'upgrade',
+        c.release,
+        chartDir,
+        '-n',
+        c.namespace,
+        '--reuse-values',
+        '--wait',
+        '--timeout',
+        '2m',
+      ]);
+      summary.reuseValuesUpgrade = up.code === 0 ? 'ok' : 'failed';
+      summary.failures.push(...failures);
+      expect(failures).toEqual([]);
+      expect(after).toEqual(helmBefore);
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+    }, 1_800_000);
+  });
+}
+
+const deps = (g: MigrationGateways, store: MigrationStore) =>
+  testDeps(g, store, { wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 } });
+
+/** A dead process reports nothing: whatever the run returns or throws after the crash is ignored. */
+const die = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => {
+      if (!(e instanceof Crash)) throw e;
+    },
+  );
+
+async function scan(s: RealChartSandbox, clusterName: string) {
+  const c = s.sb.cluster(clusterName);
+  const aws = new AwsClients({ maxAttempts: 1 }).gateways({
+    ...s.sb.sdkConfig('prod', c.region),
+    accountId: c.accountId,
+  });
+  const kc = new KubeConfig();
+  kc.loadFromString(s.sb.kubeconfig(c.name));
+  const obs = await observeCluster(
+    { name: c.name, accountId: c.accountId, region: c.region, context: c.name },
+    { eks: aws.eks, kube: new ClientNodeKubeGateway(kc), catalog: new CachingAddonCatalog() },
+  );
+  expect(obs.errors).toEqual([]);
+  return buildClusterReport(obs);
+}

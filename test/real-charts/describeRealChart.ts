@@ -118,11 +118,11 @@ export function describeRealChart(c: RealChartCase): void {
         valuesFile,
         '--wait',
         '--timeout',
-        '2m',
+        '90s',
       ]);
       summary.helm3 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
       if (r.code !== 0) fail('helm v3 install', new Error(r.stderr));
-      objects = await releaseObjects(s, c.release, c.namespace, chartDir).catch((e) =>
+      objects = await releaseObjects(s, c.release, c.namespace, chartDir, valuesFile).catch((e) =>
         fail('release objects', e),
       );
       summary.objectsRendered = objects.length;
@@ -142,7 +142,7 @@ export function describeRealChart(c: RealChartCase): void {
           chart: `${c.chartName}-${c.chartVersion}`,
         }),
       ]);
-    });
+    }, 180_000);
 
     it('installs with real helm v4 on a sandbox of its own', async () => {
       const s4 = await startRealChartSandbox(`${CLUSTER}-v4`.slice(0, 40));
@@ -160,7 +160,7 @@ export function describeRealChart(c: RealChartCase): void {
             // v4's default --wait (watcher) waits for a watch-list bookmark the sandbox never sends.
             '--wait=legacy',
             '--timeout',
-            '2m',
+            '90s',
           ],
           { v4: true },
         );

@@ -3,8 +3,6 @@
  * and hooks, real kubectl (`create --dry-run=client`) parses them, and the CRDs Helm installs from
  * the chart's `crds/` folders (never stored in the release manifest) are read from the chart.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ok, type RealChartSandbox } from './realChartSandbox';
 
 export interface ReleaseObject {
@@ -51,17 +49,26 @@ export async function kubectlObjects(
     });
 }
 
-/** The `crds/` files of a chart and of its sub-charts (enabled or not: Helm installs them all). */
-export function chartCrdFiles(chartDir: string): string[] {
-  const files: string[] = [];
-  const crds = join(chartDir, 'crds');
-  if (existsSync(crds))
-    for (const f of readdirSync(crds).sort())
-      if (/\.(ya?ml|json)$/.test(f)) files.push(join(crds, f));
-  const sub = join(chartDir, 'charts');
-  if (existsSync(sub))
-    for (const d of readdirSync(sub).sort()) files.push(...chartCrdFiles(join(sub, d)));
-  return files;
+/**
+ * The objects Helm installs from `crds/` folders (the chart's and its sub-charts', as Helm loads
+ * them): what `helm template --include-crds` renders beyond `helm template`.
+ */
+export async function crdFolderObjects(
+  s: RealChartSandbox,
+  release: string,
+  namespace: string,
+  chartDir: string,
+  valuesFile: string,
+): Promise<ReleaseObject[]> {
+  const args = ['template', release, chartDir, '-n', namespace, '-f', valuesFile];
+  const [withCrds, without] = await Promise.all([
+    s.helm([...args, '--include-crds']).then((r) => ok(r, 'helm template --include-crds')),
+    s.helm(args).then((r) => ok(r, 'helm template')),
+  ]);
+  const plain = new Set((await kubectlObjects(s, without, namespace, 'manifest')).map(objectKey));
+  return (await kubectlObjects(s, withCrds, namespace, 'crds')).filter(
+    (o) => !plain.has(objectKey(o)),
+  );
 }
 
 export async function releaseObjects(
@@ -69,22 +76,16 @@ export async function releaseObjects(
   release: string,
   namespace: string,
   chartDir: string,
+  valuesFile: string,
 ): Promise<ReleaseObject[]> {
   const manifest = ok(
     await s.helm(['get', 'manifest', release, '-n', namespace]),
     'helm get manifest',
   );
   const hooks = ok(await s.helm(['get', 'hooks', release, '-n', namespace]), 'helm get hooks');
-  // Only CustomResourceDefinitions count: Helm skips anything else in crds/ (a kustomization).
-  const crdYaml = chartCrdFiles(chartDir)
-    .map((f) => readFileSync(f, 'utf8'))
-    .join('\n---\n');
-  const crds = (await kubectlObjects(s, crdYaml, namespace, 'crds').catch(() => [])).filter(
-    (o) => o.kind === 'CustomResourceDefinition',
-  );
   return [
     ...(await kubectlObjects(s, manifest, namespace, 'manifest')),
     ...(await kubectlObjects(s, hooks, namespace, 'hook')),
-    ...crds,
+    ...(await crdFolderObjects(s, release, namespace, chartDir, valuesFile)),
   ];
 }

@@ -28,7 +28,10 @@ export interface HelmHarness {
   close(): Promise<void>;
 }
 
-export async function startHelmHarness(clusterName = 'hp-eks-1'): Promise<HelmHarness> {
+export async function startHelmHarness(
+  clusterName = 'hp-eks-1',
+  opts: { /** The helm binary (default helm v3, `helmPath()`). */ helm?: string } = {},
+): Promise<HelmHarness> {
   const cluster = new KubeCluster({ name: clusterName, version: '1.31' });
   const token = 'helm-test-token';
   const server = new KubeApiServer(cluster, { token });
@@ -52,7 +55,7 @@ export async function startHelmHarness(clusterName = 'hp-eks-1'): Promise<HelmHa
   const helm = (args: string[]) =>
     new Promise<HelmResult>((resolve) => {
       execFile(
-        helmPath(),
+        opts.helm ?? helmPath(),
         args,
         { env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
         (error, stdout, stderr) => {

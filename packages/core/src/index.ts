@@ -13,8 +13,10 @@ export {
 } from './helm/HelmRelease';
 export type {
   HelmChartDependency,
+  HelmChartFile,
   HelmChartLock,
   HelmRelease,
+  HelmReleaseHook,
   HelmReleaseInfo,
   HelmReleaseSecret,
   HelmReleaseStatus,
@@ -40,6 +42,8 @@ export {
   toHelmRelease,
 } from './helm/helmReleaseCodec';
 export type { HelmReleaseDecodeFailure, HelmReleaseSecretOptions } from './helm/helmReleaseCodec';
+export { manifestChunks, splitManifest } from './helm/splitManifest';
+export type { ManifestDocument, SplitManifest } from './helm/splitManifest';
 export {
   REDACTED,
   redactValues,

@@ -66,6 +66,31 @@ export interface HelmReleaseInfo {
   notes?: string;
 }
 
+/**
+ * A hook of a release (`release.Hook`): Helm stores hooks apart from the manifest, runs them on
+ * their events and deletes them by their policies, so a hook may rightly be gone from the cluster.
+ */
+export interface HelmReleaseHook {
+  name: string;
+  kind: string;
+  /** The template it came from, e.g. `chart/templates/hooks.yaml`. */
+  path: string;
+  manifest: string;
+  /** `pre-install`, `post-upgrade`, `test`... */
+  events: string[];
+  weight: number;
+  /** `before-hook-creation` (Helm's default), `hook-succeeded`, `hook-failed`. */
+  deletePolicies: string[];
+  /** The last run; phase `''` when it never ran. */
+  lastRun: { startedAt?: string; completedAt?: string; phase: string };
+}
+
+/** A file of a chart as stored in the release (`chart.files`), its bytes read as UTF-8 text. */
+export interface HelmChartFile {
+  name: string;
+  text: string;
+}
+
 /** One revision of a Helm release, as the product reasons about it. */
 export interface HelmRelease {
   name: string;
@@ -82,7 +107,14 @@ export interface HelmRelease {
     type?: string;
     dependencies: HelmChartDependency[];
     lock?: HelmChartLock;
+    /**
+     * The top chart's `crds/` files (Helm installs them before the templates and keeps them out of
+     * the manifest). Sub-charts' files are not stored in a release at all.
+     */
+    crdFiles?: HelmChartFile[];
   };
+  /** Hooks, from the release's `hooks` (never in `manifest`). */
+  hooks?: HelmReleaseHook[];
   /** User-supplied values only (Helm's `config`), not the chart defaults. */
   values: HelmValues;
   /** The chart's default values (`chart.values`), for computing effective values. */

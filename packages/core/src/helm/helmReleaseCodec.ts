@@ -14,7 +14,9 @@ import {
   helmReleaseSecretName,
   isHelmReleaseStatus,
   type HelmChartDependency,
+  type HelmChartFile,
   type HelmRelease,
+  type HelmReleaseHook,
   type HelmReleaseSecret,
   type HelmReleaseWire,
   type HelmValues,
@@ -225,7 +227,9 @@ export function toHelmRelease(
             },
           }
         : {}),
+      crdFiles: crdFilesOf(wire.chart?.files),
     },
+    hooks: (Array.isArray(wire.hooks) ? wire.hooks : []).filter(isObject).map(fromWireHook),
     values: (wire.config as HelmValues | undefined) ?? {},
     chartValues: (wire.chart?.values as HelmValues | null | undefined) ?? {},
     manifest: wire.manifest ?? '',
@@ -239,6 +243,42 @@ export function toHelmRelease(
     },
     labels: { ...(context.labels ?? wire.labels ?? {}) },
   };
+}
+
+function fromWireHook(h: HelmWireHook): HelmReleaseHook {
+  const run = isObject(h.last_run) ? h.last_run : { started_at: '', completed_at: '', phase: '' };
+  const time = (t: string | undefined) => (t && t !== GO_ZERO_TIME ? { t } : undefined);
+  const started = time(run.started_at);
+  const completed = time(run.completed_at);
+  return {
+    name: h.name ?? '',
+    kind: h.kind ?? '',
+    path: h.path ?? '',
+    manifest: h.manifest ?? '',
+    events: [...(h.events ?? [])],
+    weight: h.weight ?? 0,
+    deletePolicies: [...(h.delete_policies ?? [])],
+    lastRun: {
+      ...(started ? { startedAt: started.t } : {}),
+      ...(completed ? { completedAt: completed.t } : {}),
+      phase: run.phase ?? '',
+    },
+  };
+}
+
+/** The files Helm's `CRDObjects` installs: `crds/` entries with a manifest extension. */
+function crdFilesOf(files: HelmWireFile[] | null | undefined): HelmChartFile[] {
+  const out: HelmChartFile[] = [];
+  for (const f of Array.isArray(files) ? files : []) {
+    if (!isObject(f) || typeof f.name !== 'string' || typeof f.data !== 'string') continue;
+    if (!/^crds\/.*\.(ya?ml|json)$/i.test(f.name)) continue;
+    try {
+      out.push({ name: f.name, text: strFromU8(decodeBase64(f.data)) });
+    } catch {
+      // Undecodable bytes are no CRD Helm could install either.
+    }
+  }
+  return out;
 }
 
 function fromWireDependency(d: HelmWireDependency): HelmChartDependency {

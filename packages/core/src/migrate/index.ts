@@ -4,4 +4,15 @@ export * from './discoverMigration';
 export * from './planMigration';
 export * from './executeMigration';
 export * from './migrationLock';
-export { manifestObjects, refKey, describeRef, type ManifestObject } from './manifest';
+export {
+  manifestObjects,
+  readManifest,
+  refKey,
+  describeRef,
+  scopeFromCrds,
+  chainScopes,
+  type ManifestObject,
+  type KubeScope,
+  type ScopeResolver,
+} from './manifest';
+export * from './releaseObjects';

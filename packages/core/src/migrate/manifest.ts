@@ -1,54 +1,150 @@
 /**
- * The objects a Helm release made, read from its stored manifest (`# Source:` comments name the
- * chart each one came from), and small helpers on values paths and object references.
+ * The objects a Helm release made, read from its stored manifest as Helm reads it back
+ * (`splitManifest`: every YAML document, lists flattened, `# Source:` naming the chart each came
+ * from when present), with the namespace Helm gives each one; and small helpers on values paths
+ * and object references.
  */
-import { parseAllDocuments } from 'yaml';
+import { splitManifest } from '../helm/splitManifest';
 import type { KubeObject, KubeRef } from '../ports/KubeGateway';
 
 export interface ManifestObject {
   ref: KubeRef;
-  /** Chart path from the top chart, e.g. `['hyperpod-dependencies', 'hyperpod-inference-operator', 's3']`. */
+  /**
+   * Chart path from the top chart, e.g. `['hyperpod-dependencies', 'hyperpod-inference-operator', 's3']`;
+   * empty when the manifest does not say which template it came from.
+   */
   chartPath: string[];
+  /** The template (`# Source:`), when the manifest says. */
+  source?: string;
 }
 
-/** Kinds without a namespace. */
+export type KubeScope = 'Cluster' | 'Namespaced';
+
+/**
+ * Whether a kind is cluster-scoped, as the cluster's discovery (or a CRD's `spec.scope`) says;
+ * undefined when it does not know the kind.
+ */
+export type ScopeResolver = (apiVersion: string, kind: string) => KubeScope | undefined;
+
+/** Built-in kinds without a namespace (the fallback when no resolver knows the kind). */
 const CLUSTER_SCOPED = new Set([
   'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ComponentStatus',
   'CustomResourceDefinition',
+  'APIService',
   'ClusterRole',
   'ClusterRoleBinding',
   'CSIDriver',
+  'CSINode',
   'StorageClass',
+  'VolumeAttachment',
   'MutatingWebhookConfiguration',
   'ValidatingWebhookConfiguration',
-  'APIService',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
   'PriorityClass',
-  'PersistentVolume',
+  'PriorityLevelConfiguration',
+  'FlowSchema',
+  'RuntimeClass',
   'IngressClass',
+  'CertificateSigningRequest',
+  'ClusterTrustBundle',
+  'IPAddress',
+  'ServiceCIDR',
+  'DeviceClass',
 ]);
 
+/** Whether a built-in kind is cluster-scoped; custom kinds need a ScopeResolver. */
 export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
 
-export function manifestObjects(manifest: string, releaseNamespace: string): ManifestObject[] {
-  const out: ManifestObject[] = [];
-  for (const chunk of manifest.split(/^---\s*$/m)) {
-    const source = /^# Source: (\S+)/m.exec(chunk)?.[1];
-    if (!source) continue;
-    const parts = source.split('/');
-    const chartPath = [parts[0]!];
-    for (let i = 1; i + 1 < parts.length; i++)
-      if (parts[i] === 'charts') chartPath.push(parts[++i]!);
-    for (const doc of parseAllDocuments(chunk)) {
-      const o = doc.toJS() as Partial<KubeObject> | null;
-      if (!o || typeof o !== 'object' || !o.kind || !o.apiVersion || !o.metadata?.name) continue;
-      const ref: KubeRef = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name };
-      if (!isClusterScoped(o.kind)) ref.namespace = o.metadata.namespace ?? releaseNamespace;
-      out.push({ ref, chartPath });
-    }
+/** A ScopeResolver from CustomResourceDefinitions (`spec.group`, `spec.names.kind`, `spec.scope`). */
+export function scopeFromCrds(crds: readonly KubeObject[]): ScopeResolver {
+  const byKind = new Map<string, KubeScope>();
+  for (const crd of crds) {
+    const spec = crd['spec'] as
+      { group?: string; scope?: string; names?: { kind?: string } } | undefined;
+    if (crd.kind !== 'CustomResourceDefinition' || !spec?.group || !spec.names?.kind) continue;
+    byKind.set(
+      `${spec.group}/${spec.names.kind}`,
+      spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
+    );
   }
-  return out;
+  return (apiVersion, kind) => byKind.get(`${groupOf(apiVersion)}/${kind}`);
+}
+
+/** The first resolver that knows the kind answers. */
+export function chainScopes(...resolvers: (ScopeResolver | undefined)[]): ScopeResolver {
+  return (apiVersion, kind) => {
+    for (const r of resolvers) {
+      const s = r?.(apiVersion, kind);
+      if (s) return s;
+    }
+    return undefined;
+  };
+}
+
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
+/**
+ * Where Helm puts an object: nowhere for a cluster-scoped kind (a namespace written in it is
+ * ignored), else its own namespace or the release's. A kind nobody knows is taken as namespaced.
+ */
+export function scopedRef(o: KubeObject, releaseNamespace: string, scope?: ScopeResolver): KubeRef {
+  const ref: KubeRef = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name };
+  const s = scope?.(o.apiVersion, o.kind) ?? (isClusterScoped(o.kind) ? 'Cluster' : 'Namespaced');
+  if (s === 'Namespaced') ref.namespace = o.metadata.namespace || releaseNamespace;
+  return ref;
+}
+
+/** The chart path a `# Source:` names: `top/charts/a/charts/b/templates/x.yaml` → `[top, a, b]`. */
+export function chartPathOf(source: string | undefined): string[] {
+  if (!source) return [];
+  const parts = source.split('/');
+  const chartPath = [parts[0]!];
+  // `<chart>/charts/<sub>/...` nests; anything else (templates/, crds/) ends the chart path.
+  for (let i = 1; i + 2 < parts.length && parts[i] === 'charts'; i += 2)
+    chartPath.push(parts[i + 1]!);
+  return chartPath;
+}
+
+export interface ReadManifest {
+  objects: ManifestObject[];
+  /** Documents Helm could not apply either (see splitManifest). */
+  errors: string[];
+}
+
+/** The objects of a manifest with their chart paths, and what could not be read. */
+export function readManifest(
+  manifest: string,
+  releaseNamespace: string,
+  opts: { scope?: ScopeResolver } = {},
+): ReadManifest {
+  const split = splitManifest(manifest);
+  return {
+    objects: split.documents.map((d) => ({
+      ref: scopedRef(d.object, releaseNamespace, opts.scope),
+      chartPath: chartPathOf(d.source),
+      ...(d.source ? { source: d.source } : {}),
+    })),
+    errors: split.errors,
+  };
+}
+
+/** `readManifest(...).objects`: for callers that report the errors elsewhere. */
+export function manifestObjects(
+  manifest: string,
+  releaseNamespace: string,
+  opts: { scope?: ScopeResolver } = {},
+): ManifestObject[] {
+  return readManifest(manifest, releaseNamespace, opts).objects;
 }
 
 export function refKey(ref: KubeRef): string {
@@ -109,7 +205,7 @@ export function resourceOf(ref: { apiVersion: string; kind: string }): {
   group: string;
   resource: string;
 } {
-  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0]! : '';
+  const group = groupOf(ref.apiVersion);
   const lower = ref.kind.toLowerCase();
   const resource = lower.endsWith('s')
     ? `${lower}es`

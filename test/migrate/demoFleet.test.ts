@@ -39,11 +39,33 @@ describe('migrating the demo fleet Helm installs', () => {
   ])('%s (release %s) ends on the add-on', async (cluster, release, chartPath, status) => {
     const g = gatewaysFor(sb, cluster);
     const d = await discoverMigration(g, { clusterName: cluster, profile: 'hyperpod-inference' });
-    const plan = planMigration(d, { now: '2026-11-21T00:00:00Z' });
+    const pending = status.startsWith('pending');
+    const now = '2026-11-21T00:00:00Z';
+    // A pending release blocks with the exact rollback; migrated only when a person overrides it.
+    if (pending)
+      expect(planMigration(d, { now }).blockers).toEqual([
+        expect.stringContaining(
+          'roll it back to revision 2, the last deployed one: helm rollback hyperpod-inference-operator 2 -n kube-system',
+        ),
+      ]);
+    const plan = planMigration(
+      d,
+      pending ? { now, allowReleaseStatus: [status], requestedBy: 'tester@test' } : { now },
+    );
     expect(plan.blockers).toEqual([]);
     expect(plan.source).toMatchObject({ release, namespace: 'kube-system', chartPath, status });
-    if (status.startsWith('pending'))
-      expect(plan.warnings.join('\n')).toMatch(/stuck in pending-upgrade/);
+    if (pending) {
+      expect(plan.warnings.join('\n')).toMatch(
+        /is pending-upgrade \(revision 3\): migrated from that revision as tester@test allowed with --allow-release-status pending-upgrade/,
+      );
+      expect(plan.overrides).toEqual([
+        expect.objectContaining({
+          blocker: 'release-status:pending-upgrade',
+          by: 'tester@test',
+          at: now,
+        }),
+      ]);
+    }
     // Derived configuration: new execution role (name rule), bare bucket, the HyperPod cluster.
     const c = sb.cluster(cluster);
     expect(plan.target.configuration).toMatchObject({

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { Args, Flags, type Command, type Interfaces } from '@oclif/core';
 import {
+  BLOCKING_RELEASE_STATUSES,
   MIGRATION_RUN_ID,
   profileIds,
   type ClusterTarget,
@@ -30,7 +31,8 @@ import {
   MigrationProgress,
   type NextCommands,
 } from '../../format/formatMigrationProgress';
-import { gatewayErrorFix } from '../../gatewayErrorAdvice';
+import { gatewayErrorExitCode, gatewayErrorFix } from '../../gatewayErrorAdvice';
+import { closest } from '../../validateNames';
 import { migrationGatewaysFor, migrationStore, resolveTargets } from '../../wiring';
 
 export const DEFAULT_PROFILE = 'hyperpod-inference';
@@ -62,9 +64,16 @@ export const PLAN_FLAGS = {
   }),
   'accept-drop': Flags.string({
     summary:
-      'Accept losing this Helm value the add-on has no place for (repeatable; the plan lists them).',
+      'Accept losing this Helm value the add-on has no place for (repeatable; the plan lists them). A KEY the plan does not drop is a usage error (exit 2).',
     multiple: true,
     helpValue: 'KEY',
+  }),
+  'allow-release-status': Flags.string({
+    summary:
+      'Migrate a Helm release whose newest revision is in this status (normally a blocker: roll it back first). Recorded in the plan with who and when. A status the release is not in is a usage error (exit 2).',
+    multiple: true,
+    options: [...BLOCKING_RELEASE_STATUSES],
+    helpValue: 'STATUS',
   }),
   'skip-dependencies-migration': Flags.boolean({
     summary:
@@ -298,18 +307,79 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
     const plan = planMigration(discovery, {
       now: new Date().toISOString(),
       acceptDrops: f['accept-drop'] ?? [],
+      allowReleaseStatus: f['allow-release-status'] ?? [],
+      // STS is not read on this path: the OS user is who is known.
+      requestedBy: actor(),
       skipDependenciesMigration: f['skip-dependencies-migration'],
       dependencyRoles,
     });
-    const dropped = new Set(plan.drops.map((d) => d.key));
-    for (const key of f['accept-drop'] ?? []) {
-      if (!dropped.has(key))
-        process.stderr.write(
-          `warning: --accept-drop ${key} matches no dropped Helm value${dropped.size ? ` (dropped: ${[...dropped].join(', ')})` : ''}\n`,
-        );
+    // A cluster that did not answer (or refused a read) is an access error, not a plan to fix.
+    const failed = discovery.failedReads?.[0];
+    if (failed) {
+      await this.printPlan(plan, process.stderr);
+      throw new CliError(
+        gatewayErrorExitCode(failed, failed.step),
+        `${target.name}: ${failed.step} failed: ${failed.message.split('\n')[0]}; nothing was changed${discovery.failedReads!.length > 1 ? ` (and ${discovery.failedReads!.length - 1} more failed reads, listed in the plan's blockers)` : ''}`,
+        gatewayErrorFix(
+          failed,
+          failed.step,
+          {
+            name: target.name,
+            ...(target.region ? { region: target.region } : {}),
+            ...(target.context ? { context: target.context } : {}),
+          },
+          this.commandLine,
+        ),
+      );
+    }
+    const { unmatchedPlanOverrides } = await import('@hyperpod/core');
+    const unmatched = unmatchedPlanOverrides(plan, {
+      acceptDrops: f['accept-drop'] ?? [],
+      allowReleaseStatus: f['allow-release-status'] ?? [],
+    });
+    if (unmatched.length > 0) {
+      const u = unmatched[0]!;
+      const near =
+        u.flag === 'accept-drop'
+          ? closest(
+              u.value,
+              plan.drops.map((d) => d.key),
+            )
+          : undefined;
+      throw usageError(
+        `${unmatched.map((x) => x.message).join('; ')}; nothing was changed`,
+        this.withoutFlagValues(
+          unmatched.map((x) => [x.flag, x.value]),
+          near,
+        ),
+      );
     }
     this.lastDiscoveryAccessReviews = discovery.access.length;
     return plan;
+  }
+
+  /** This command line without the given `--flag value` pairs (the first replaced by `replacement`). */
+  private withoutFlagValues(pairs: [string, string][], replacement?: string): string {
+    const argv = [...this.commandLine.argv];
+    const out: string[] = [];
+    let replaced = false;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      const pair = pairs.find(
+        ([flag, value]) =>
+          (a === `--${flag}` && argv[i + 1] === value) || a === `--${flag}=${value}`,
+      );
+      if (!pair) {
+        out.push(a);
+        continue;
+      }
+      if (a === `--${pair[0]}`) i++;
+      if (replacement && !replaced) {
+        out.push(`--${pair[0]}`, replacement);
+        replaced = true;
+      }
+    }
+    return new CommandLine(this.commandLine.id, out, this.commandLine.bin).toString();
   }
 
   protected lastDiscoveryAccessReviews = 0;
@@ -357,6 +427,7 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
     if (f.release) args.push('--release', f.release);
     if (f['addon-version']) args.push('--addon-version', f['addon-version']);
     for (const k of f['accept-drop'] ?? []) args.push('--accept-drop', k);
+    for (const s of f['allow-release-status'] ?? []) args.push('--allow-release-status', s);
     if (f['skip-dependencies-migration']) args.push('--skip-dependencies-migration');
     if (f['s3-mountpoint-role-arn'])
       args.push('--s3-mountpoint-role-arn', f['s3-mountpoint-role-arn']);

@@ -123,6 +123,34 @@ export interface DroppedValue {
   acknowledged: boolean;
 }
 
+/**
+ * One Helm value the user set on the release, and what the migration does with it: `mapped` into
+ * an add-on (`target`: a configurationValues path, or `serviceAccountRoleArn`), `dropped` (lost
+ * unless mapped by hand; listed in `drops` too), or `default` (the add-on sets it itself).
+ */
+export interface PlannedValue {
+  /** Helm values path (a sub-chart's values under its name). */
+  key: string;
+  disposition: 'mapped' | 'dropped' | 'default';
+  /** The add-on it goes to (mapped), or would have gone to (dropped by the schema). */
+  addonName?: string;
+  target?: string;
+  /** Why, for dropped and default values. */
+  reason?: string;
+}
+
+/** A blocker a person chose to override (`--allow-release-status`): who, when, what. */
+export interface PlanOverride {
+  /** What was overridden, e.g. `release-status:pending-upgrade`. */
+  blocker: string;
+  /** The blocker's text as it would have read. */
+  message: string;
+  /** Who: the AWS caller ARN or OS user (CLI), the user entity ref (portal). */
+  by: string;
+  /** ISO-8601. */
+  at: string;
+}
+
 export interface PlannedDependency {
   addonName: string;
   minVersion: string;
@@ -171,6 +199,10 @@ export interface MigrationPlan {
   };
   dependencies: PlannedDependency[];
   drops: DroppedValue[];
+  /** Every Helm value the user set, exactly once each (older stored plans lack it). */
+  values?: PlannedValue[];
+  /** Blockers a person overrode, with who and when (absent when none). */
+  overrides?: PlanOverride[];
   /** Everything the run reads (discovery and checks), for review. */
   reads: ResourceRef[];
   warnings: string[];
@@ -283,6 +315,28 @@ export const MIGRATION_PLAN_JSON_SCHEMA = {
         type: 'object',
         required: ['key', 'reason', 'acknowledged'],
         properties: { key: str, reason: str, acknowledged: { type: 'boolean' } },
+      },
+    },
+    values: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'disposition'],
+        properties: {
+          key: str,
+          disposition: { enum: ['mapped', 'dropped', 'default'] },
+          addonName: str,
+          target: str,
+          reason: str,
+        },
+      },
+    },
+    overrides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['blocker', 'message', 'by', 'at'],
+        properties: { blocker: str, message: str, by: str, at: str },
       },
     },
     reads: { type: 'array', items: { type: 'object', required: ['type'] } },

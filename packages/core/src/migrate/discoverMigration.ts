@@ -19,6 +19,8 @@ import { GatewayError } from '../ports/GatewayError';
 import type { IamGateway, IamRole, PolicyDocument } from '../ports/IamGateway';
 import type { KubeAccessQuery, KubeGateway, KubeObject, KubeRef } from '../ports/KubeGateway';
 import type { BucketHead, S3Gateway } from '../ports/S3Gateway';
+import type { ScanError } from '../report/ClusterReport';
+import { toScanError } from '../scan/observeCluster';
 import { withRetry, type RetryOptions } from '../scan/withRetry';
 import type { ResourceRef } from './MigrationPlan';
 import { getPath, manifestObjects, refKey, resourceOf, type ManifestObject } from './manifest';
@@ -37,6 +39,8 @@ export interface DiscoveredRelease {
   values: HelmValues;
   /** Every revision's storage Secret. */
   secrets: KubeRef[];
+  /** Every readable revision's status, oldest first; undefined when the history could not be read. */
+  history?: { revision: number; status: string }[];
   objects: ManifestObject[];
 }
 
@@ -66,7 +70,7 @@ export interface MigrationDiscovery {
   candidates: { release: string; namespace: string; chartPath: string[] }[];
   /** Replicas of the Deployments that will be scaled down, by refKey. */
   replicas: Record<string, number>;
-  /** Add-ons of the cluster that matter (target and dependencies); null = not installed. */
+  /** Add-ons of the cluster that matter (target and dependencies); null = not installed, absent = the read failed. */
   addons: Record<string, EksAddon | null>;
   catalogs: Record<string, AddonCatalogEntry | null>;
   /** DescribeAddonConfiguration schema per `addon@version`; null = none published. */
@@ -81,6 +85,13 @@ export interface MigrationDiscovery {
   access: (KubeAccessQuery & { allowed: boolean; reason?: string })[];
   reads: ResourceRef[];
   readErrors: string[];
+  /**
+   * Calls that failed (the cluster did not answer, access was denied...), as the scan reports
+   * them: a face tells an access failure (exit 4) from a plan that is blocked.
+   */
+  failedReads?: ScanError[];
+  /** Why the Helm releases could not be listed, when they could not: no release found then means unknown, not none. */
+  helmReleasesUnread?: string;
 }
 
 export interface DiscoverMigrationDeps {
@@ -117,12 +128,14 @@ export async function discoverMigration(
   const call = <T>(fn: () => Promise<T>) =>
     withRetry(fn, { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000, ...deps.retry });
   const readErrors: string[] = [];
+  const failedReads: ScanError[] = [];
   const reads: ResourceRef[] = [];
   const read = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await call(fn);
     } catch (e) {
       readErrors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      failedReads.push(toScanError(what, e));
       return undefined;
     }
   };
@@ -151,12 +164,14 @@ export async function discoverMigration(
     access: [],
     reads,
     readErrors,
+    failedReads,
   };
 
   // The release, wherever it is.
   const helm = new HelmReleaseGateway(deps.kube);
   reads.push({ type: 'kube', apiVersion: 'v1', kind: 'Secret', name: '*', namespace: '*' });
   const listing = await read('list Helm releases', () => helm.list());
+  if (!listing) d.helmReleasesUnread = failedReads[failedReads.length - 1]?.message ?? 'unknown';
   for (const e of listing?.errors ?? [])
     readErrors.push(`Helm release ${e.namespace}/${e.releaseName ?? e.secretName}: ${e.message}`);
   const found: { release: HelmRelease; chartPath: string[] }[] = [];
@@ -194,6 +209,9 @@ export async function discoverMigration(
       chartVersion: r.chart.version,
       chartPath: pick.chartPath,
       values: subValues(r.values, pick.chartPath),
+      ...(history
+        ? { history: history.revisions.map((x) => ({ revision: x.revision, status: x.status })) }
+        : {}),
       secrets: revisions.map((v) => ({
         apiVersion: 'v1',
         kind: 'Secret',
@@ -211,10 +229,14 @@ export async function discoverMigration(
   await Promise.all(
     addonNames.map(async (name) => {
       reads.push({ type: 'eks-addon', name });
-      const addon = await read(`DescribeAddon ${name}`, () =>
-        deps.eks.describeAddon(cluster.name, name),
-      );
-      d.addons[name] = addon ?? null;
+      let answered = false;
+      const addon = await read(`DescribeAddon ${name}`, async () => {
+        const a = await deps.eks.describeAddon(cluster.name, name);
+        answered = true;
+        return a;
+      });
+      // A failed read leaves it unknown (absent), never "not installed" (null).
+      if (answered) d.addons[name] = addon ?? null;
       const catalog = await read(`DescribeAddonVersions ${name}`, () =>
         deps.eks.describeAddonVersions({ addonName: name, kubernetesVersion: cluster.version }),
       );

@@ -16,3 +16,7 @@ export {
   type ScopeResolver,
 } from './manifest';
 export * from './releaseObjects';
+export * from './configurationSchemaPath';
+export * from './classifyHelmValues';
+export * from './releaseStatusGate';
+export * from './unmatchedPlanOverrides';

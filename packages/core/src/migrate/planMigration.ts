@@ -8,6 +8,8 @@ import type { HelmValues } from '../helm/HelmRelease';
 import type { IamRole, PolicyDocument } from '../ports/IamGateway';
 import type { KubeRef } from '../ports/KubeGateway';
 import { validateConfiguration } from '../upgrade/validateConfiguration';
+import { classifyHelmValues, mappingFits } from './classifyHelmValues';
+import { configurationSchemaPath } from './configurationSchemaPath';
 import {
   chooseAddonVersion,
   componentObjects,
@@ -26,9 +28,11 @@ import {
   type MigrationPlan,
   type MigrationStep,
   type PlannedDependency,
+  type PlannedValue,
   type TagAction,
 } from './MigrationPlan';
-import { describeRef, getPath, leafPaths, pathUnder, refKey, setPath } from './manifest';
+import { releaseStatusBlocker } from './releaseStatusGate';
+import { describeRef, getPath, refKey, setPath } from './manifest';
 import { CREATED_BY_TAG, findProfile, type MigrationProfile, type ValueMapping } from './profiles';
 import { compareText } from '../text/compareText';
 
@@ -41,6 +45,10 @@ export interface PlanMigrationOptions {
   skipDependenciesMigration?: boolean;
   /** serviceAccountRoleArn for dependency add-ons, overriding what the values say (`--s3-mountpoint-role-arn`...). */
   dependencyRoles?: Record<string, string>;
+  /** Release statuses (`failed`, `pending-upgrade`...) a person accepts to migrate from (`--allow-release-status`). */
+  allowReleaseStatus?: string[];
+  /** Who asks for the overrides, recorded in the plan (CLI: AWS caller ARN or OS user; portal: user entity ref). */
+  requestedBy?: string;
 }
 
 /** Kinds a migration never deletes: CRDs hold users' resources, namespaces hold everything else. */
@@ -109,18 +117,31 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
       blockers.push(
         `${d.candidates.length} Helm releases install ${profile.id}: ${d.candidates.map((c) => `${c.namespace}/${c.release}`).join(', ')}; pick one with --release`,
       );
+    else if (d.helmReleasesUnread)
+      // A listing that failed says nothing about what is there.
+      blockers.push(
+        `whether a Helm release installs ${profile.id} in ${d.cluster.name} is unknown: its Helm releases could not be read (${d.helmReleasesUnread})`,
+      );
     else if (!existing)
       blockers.push(`no Helm release installs ${profile.id} in any namespace of ${d.cluster.name}`);
     return plan;
   }
-  if (rel.status.startsWith('pending-'))
-    warnings.push(
-      `Helm release ${rel.namespace}/${rel.name} is stuck in ${rel.status} (revision ${rel.revision}); the migration takes its newest revision's values and objects and leaves its history as it is`,
-    );
-  else if (rel.status === 'failed')
-    warnings.push(
-      `Helm release ${rel.namespace}/${rel.name} is in status failed; its newest revision's values are used`,
-    );
+  const statusBlocker = releaseStatusBlocker(rel);
+  if (statusBlocker) {
+    if (opts.allowReleaseStatus?.includes(statusBlocker.status)) {
+      plan.overrides = [
+        {
+          blocker: statusBlocker.id,
+          message: statusBlocker.message,
+          by: opts.requestedBy ?? 'unknown',
+          at: opts.now,
+        },
+      ];
+      warnings.push(
+        `Helm release ${rel.namespace}/${rel.name} is ${rel.status} (revision ${rel.revision}): migrated from that revision as ${opts.requestedBy ?? 'unknown'} allowed with --allow-release-status ${rel.status}; its history stays as it is`,
+      );
+    } else blockers.push(statusBlocker.message);
+  }
 
   // Target version and configuration.
   const catalog = d.catalogs[profile.addonName];
@@ -137,13 +158,13 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
 
   const id8 = hyperpodId8(rel.values);
   const roleActions: CreateRoleAction[] = [];
-  const mapped = mapValues(profile, rel.values, d, id8, roleActions, blockers, warnings);
+  const schema = version ? d.schemas[`${profile.addonName}@${version}`] : undefined;
+  const mapped = mapValues(profile, rel.values, d, id8, roleActions, blockers, warnings, schema);
   plan.target.configuration = mapped.configuration;
   if (mapped.serviceAccountRoleArn[profile.addonName])
     plan.target.serviceAccountRoleArn = mapped.serviceAccountRoleArn[profile.addonName];
-  const schema = version ? d.schemas[`${profile.addonName}@${version}`] : undefined;
-  const drops: DroppedValue[] = [];
-  collectDrops(profile, rel.values, '', schema ?? undefined, drops, opts);
+  const values: PlannedValue[] = [];
+  const depValueSets: PlannedValue[][] = [];
   if (version) {
     const check = validateConfiguration(mapped.configuration, schema ?? undefined);
     plan.target.configurationValid = check.valid;
@@ -197,11 +218,28 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
           planned.action === 'migrate'
             ? subtree(rel.values, state!.helmChartPath!.slice(rel.chartPath.length))
             : {};
-        const depMapped = mapValues(depProfile, depValues, d, id8, roleActions, blockers, warnings);
         const depSchema = d.schemas[`${name}@${depVersion}`];
+        const depMapped = mapValues(
+          depProfile,
+          depValues,
+          d,
+          id8,
+          roleActions,
+          blockers,
+          warnings,
+          depSchema,
+        );
         if (planned.action === 'migrate') {
           const prefix = state!.helmChartPath!.slice(rel.chartPath.length).join('.');
-          collectDrops(depProfile, depValues, prefix, depSchema ?? undefined, drops, opts);
+          depValueSets.push(
+            classifyHelmValues(depProfile, depValues, {
+              prefix,
+              schemaText: depSchema,
+              addonVersion: depVersion,
+              classifiedElsewhere: [],
+              notMigrated: {},
+            }),
+          );
         }
         const hasConfig = Object.keys(depMapped.configuration).length > 0;
         if (hasConfig) {
@@ -227,7 +265,42 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
     }
     plan.dependencies.push(planned);
   }
-  plan.drops = drops.sort((x, y) => compareText(x.key, y.key));
+  const migratedSubcharts = d.dependencies.flatMap((s) => {
+    const p = plan.dependencies.find((x) => x.addonName === s.addonName);
+    return p?.action === 'migrate' && s.helmChartPath
+      ? [s.helmChartPath[rel.chartPath.length]!]
+      : [];
+  });
+  const notMigrated: Record<string, string> = {};
+  for (const p of plan.dependencies) {
+    if (p.action === 'migrate') continue;
+    const why =
+      p.action === 'keep-helm'
+        ? `${p.addonName} stays on Helm: its sub-chart keeps these values`
+        : p.action === 'installed'
+          ? `${p.addonName} is already an EKS add-on: its own configuration stays`
+          : `${p.addonName} is not installed by this release: nothing of it is migrated`;
+    for (const alias of findProfile(p.addonName)?.subchartNames ?? []) notMigrated[alias] = why;
+  }
+  values.push(
+    ...classifyHelmValues(profile, rel.values, {
+      prefix: '',
+      schemaText: schema,
+      addonVersion: version ?? '',
+      classifiedElsewhere: migratedSubcharts,
+      notMigrated,
+    }),
+  );
+  for (const set of depValueSets) values.push(...set);
+  const seen = new Set<string>();
+  plan.values = values
+    .filter((v) => !seen.has(v.key) && seen.add(v.key))
+    .sort((x, y) => compareText(x.key, y.key));
+  const accepted = new Set(opts.acceptDrops ?? []);
+  const drops: DroppedValue[] = plan.values
+    .filter((v) => v.disposition === 'dropped')
+    .map((v) => ({ key: v.key, reason: v.reason!, acknowledged: accepted.has(v.key) }));
+  plan.drops = drops;
   for (const drop of drops.filter((x) => !x.acknowledged))
     blockers.push(
       `Helm value ${drop.key} has no place in the add-on (${drop.reason}): map it by hand or accept losing it with --accept-drop ${drop.key}`,
@@ -466,11 +539,14 @@ function mapValues(
   roleActions: CreateRoleAction[],
   blockers: string[],
   warnings: string[],
+  schemaText: string | null | undefined,
 ): Mapped {
   const out: Mapped = { configuration: {}, serviceAccountRoleArn: {} };
   for (const m of profile.mappings) {
     const raw = getPath(values, m.from);
     if (raw === undefined || raw === null || raw === '') continue;
+    // A target the add-on version has no place for is a drop (classifyHelmValues), not a mapping.
+    if (!mappingFits(m, schemaText).fits) continue;
     let value: unknown =
       m.transform === 's3-bucket-name' && typeof raw === 'string' ? s3BucketName(raw) : raw;
     if (m.role && typeof raw === 'string')
@@ -478,7 +554,9 @@ function mapValues(
     if (value === undefined) continue;
     if (m.serviceAccountRoleOf) out.serviceAccountRoleArn[m.serviceAccountRoleOf] = String(value);
     if (m.to) setPath(out.configuration, m.to, value);
-    for (const [k, v] of Object.entries(m.alsoSet ?? {})) setPath(out.configuration, k, v);
+    for (const [k, v] of Object.entries(m.alsoSet ?? {}))
+      if (schemaText === undefined || configurationSchemaPath(schemaText, k).found)
+        setPath(out.configuration, k, v);
   }
   return out;
 }
@@ -591,38 +669,4 @@ function trusts(role: IamRole, d: MigrationDiscovery, serviceAccount: string): b
       return v === sub || (Array.isArray(v) && v.includes(sub));
     });
   });
-}
-
-/** Helm values that would not reach the add-on. */
-function collectDrops(
-  profile: MigrationProfile,
-  values: HelmValues,
-  prefix: string,
-  schemaText: string | undefined,
-  out: DroppedValue[],
-  opts: PlanMigrationOptions,
-): void {
-  const depAliases = profile.dependencies.flatMap(
-    (x) => findProfile(x.profile)?.subchartNames ?? [],
-  );
-  for (const path of leafPaths(values)) {
-    const v = getPath(values, path);
-    if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-    if (profile.mappings.some((m) => pathUnder(path, m.from))) continue;
-    if (profile.consumed.some((c) => pathUnder(path, c))) {
-      if (path.endsWith('.enabled') && v === false) {
-        // A sub-chart the user switched off: the add-on always runs it.
-      } else continue;
-    }
-    // Dependencies' values are mapped by their own profiles.
-    if (depAliases.includes(path.split('.')[0]!) && !path.endsWith('.enabled')) continue;
-    const key = prefix ? `${prefix}.${path}` : path;
-    const reason =
-      path.endsWith('.enabled') && v === false
-        ? 'the add-on always runs this component'
-        : schemaText === undefined
-          ? 'the add-on version has no configuration schema'
-          : "no mapping to the add-on's configuration";
-    out.push({ key, reason, acknowledged: (opts.acceptDrops ?? []).includes(key) });
-  }
 }

@@ -168,8 +168,10 @@ export interface MigrationRequestBody {
   profile?: string;
   /** A version, `default` or `latest`. */
   addonVersion?: string;
-  /** Helm values the add-on has no place for, accepted as lost (the plan lists them). */
+  /** Helm values the add-on has no place for, accepted as lost (the plan lists them); a key the plan does not drop is refused (400). */
   acceptDrops?: string[];
+  /** Release statuses (`failed`, `pending-upgrade`...) accepted to migrate from; recorded in the plan with the user; a status the release is not in is refused (400). */
+  allowReleaseStatus?: string[];
 }
 
 /** Answer of `POST /clusters/:cluster/migrations` (202): the run goes on in the background. */

@@ -54,10 +54,16 @@ export interface ClusterObservation {
   helmReleases: HelmRelease[];
   /** In-cluster facts; undefined when there was no kube access. */
   kube?: {
+    /** Empty when the list failed: see `unread`. */
     csiDrivers: string[];
-    /** CRD names, e.g. `certificates.cert-manager.io`. */
+    /** CRD names, e.g. `certificates.cert-manager.io`; empty when the list failed. */
     crds: string[];
     workloads: WorkloadStatus[];
+    /**
+     * In-cluster lists that failed (the API server did not answer, access denied): what they
+     * would have said is unknown, never "not there". Absent when every list answered.
+     */
+    unread?: Partial<Record<'csiDrivers' | 'crds' | 'workloads' | 'helmReleases', ScanError>>;
   };
   hyperpodClusterArn?: string;
   errors: ScanError[];

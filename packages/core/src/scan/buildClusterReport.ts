@@ -30,6 +30,7 @@ import {
   type AddonReport,
   type ClusterReport,
   type Finding,
+  type ScanError,
 } from '../report/ClusterReport';
 import type { ClusterObservation, WorkloadStatus } from './ClusterObservation';
 import { configDrift, parseConfigurationValues } from './configDrift';
@@ -134,8 +135,32 @@ function prerequisiteFindings(obs: ClusterObservation, clusterName: string): Fin
   if (!kube) return [];
   const region = obs.cluster?.region ?? obs.target.region;
   const findings: Finding[] = [];
+  const unread = (what: string, names: string[], e: ScanError): Finding => ({
+    code: 'prerequisites-unknown',
+    health: 'Unknown',
+    message: `${what} could not be read (${e.step}: ${e.kind}: ${e.message.split('\n')[0]}): whether ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} installed is unknown`,
+    fix: `kubectl${obs.target.context ? ` --context ${obs.target.context}` : ''} get --raw /version  # check the API server answers, then scan again`,
+  });
+  const csiUnread = kube.unread?.csiDrivers;
+  if (csiUnread)
+    findings.push(
+      unread(
+        'CSI drivers',
+        INFERENCE_PREREQUISITES.csiDrivers.map((d) => `CSIDriver ${d.name}`),
+        csiUnread,
+      ),
+    );
+  const crdUnread = kube.unread?.crds;
+  if (crdUnread)
+    findings.push(
+      unread(
+        'CRDs',
+        INFERENCE_PREREQUISITES.crds.map((d) => `CRD ${d.name}`),
+        crdUnread,
+      ),
+    );
   for (const d of INFERENCE_PREREQUISITES.csiDrivers) {
-    if (!kube.csiDrivers.includes(d.name)) {
+    if (!csiUnread && !kube.csiDrivers.includes(d.name)) {
       findings.push({
         code: 'csi-driver-missing',
         health: 'Missing',
@@ -145,7 +170,7 @@ function prerequisiteFindings(obs: ClusterObservation, clusterName: string): Fin
     }
   }
   for (const d of INFERENCE_PREREQUISITES.crds) {
-    if (!kube.crds.includes(d.name)) {
+    if (!crdUnread && !kube.crds.includes(d.name)) {
       findings.push({
         code: 'crd-missing',
         health: 'Missing',

@@ -208,6 +208,15 @@ export async function observeCluster(
     const helmReleases = releases ?? [];
     for (const r of helmReleases) for (const c of helmComponents(r)) void readCatalog(c.addonName);
     if (!kube) return { helmReleases };
+    const failed = (step: string) => errors.find((e) => e.step === step);
+    const unread: NonNullable<NonNullable<ClusterObservation['kube']>['unread']> = {};
+    if (!csi) unread.csiDrivers = failed('list CSI drivers');
+    if (!crds) unread.crds = failed('list CRDs');
+    if (!deployments || !daemonSets)
+      unread.workloads = failed('list deployments') ?? failed('list daemonsets');
+    if (!releases) unread.helmReleases = failed('read helm releases');
+    for (const k of Object.keys(unread) as (keyof typeof unread)[])
+      if (unread[k] === undefined) delete unread[k];
     return {
       helmReleases,
       kube: {
@@ -217,6 +226,7 @@ export async function observeCluster(
           ...(deployments ?? []).map((o) => workloadStatus(o, 'Deployment')),
           ...(daemonSets ?? []).map((o) => workloadStatus(o, 'DaemonSet')),
         ],
+        ...(Object.keys(unread).length > 0 ? { unread } : {}),
       },
     };
   };

@@ -5,6 +5,7 @@ import type { KubeGateway, KubeObject } from '../ports/KubeGateway';
 import { CLUSTER_REPORT_SCHEMA_VERSION, type ClusterReport } from '../report/ClusterReport';
 import { CachingAddonCatalog, CachingAddonConfigurations } from './CachingAddonCatalog';
 import type { ClusterTarget } from './ClusterObservation';
+import { buildClusterReport } from './buildClusterReport';
 import { observeCluster } from './observeCluster';
 import { scanFleet } from './scanFleet';
 import { backoffDelay, withRetry } from './withRetry';
@@ -406,6 +407,73 @@ describe('observeCluster', () => {
       ['describe cluster', 'NotFound'],
       ['list add-ons', 'NotFound'],
     ]);
+  });
+
+  it('an API server that does not answer: in-cluster facts are Unknown with the error, never Missing, and no create-addon advice', async () => {
+    const inference = 'amazon-sagemaker-hyperpod-inference';
+    const g = new TableEksGateway(
+      'us-west-2',
+      '111111111111',
+      {
+        'ml-research-usw2': {
+          version: '1.31',
+          addons: {
+            [inference]: 'v1.0.0-eksbuild.1',
+            'aws-mountpoint-s3-csi-driver': 'v1.1.0-eksbuild.1',
+            'aws-fsx-csi-driver': 'v1.1.0-eksbuild.1',
+            'cert-manager': 'v1.1.0-eksbuild.1',
+          },
+        },
+      },
+      [...CATALOG, { ...CATALOG[0]!, addonName: inference }],
+    );
+    // What ClientNodeKubeGateway throws for a refused connection.
+    const refused = (op: string) =>
+      Promise.reject(
+        new GatewayError('Unavailable', 'connect ECONNREFUSED 127.0.0.1:1', 'kubernetes', op),
+      );
+    const kube: KubeGateway = {
+      name: 'ml-research-usw2',
+      version: () => refused('version'),
+      get: () => refused('get'),
+      list: (_api, kind) => refused(`list ${kind}`),
+      create: () => refused('create'),
+      replace: () => refused('replace'),
+      patch: () => refused('patch'),
+      delete: () => refused('delete'),
+      canI: () => refused('canI'),
+    };
+    const obs = await observeCluster(
+      { name: 'ml-research-usw2', region: 'us-west-2', context: 'ml-research-usw2' },
+      { eks: asEks(g), kube, catalog: new CachingAddonCatalog(), retry: { attempts: 1 } },
+    );
+    expect(Object.keys(obs.kube?.unread ?? {}).sort()).toEqual([
+      'crds',
+      'csiDrivers',
+      'helmReleases',
+      'workloads',
+    ]);
+    expect(obs.kube?.unread?.csiDrivers).toMatchObject({
+      kind: 'Unavailable',
+      service: 'kubernetes',
+      step: 'list CSI drivers',
+    });
+    const r = buildClusterReport(obs);
+    const op = r.addons.find((a) => a.name === inference)!;
+    expect(op.addon?.status).toBe('ACTIVE');
+    expect(op.health).toBe('Unknown');
+    expect(op.findings.map((f) => f.code)).not.toContain('csi-driver-missing');
+    expect(op.findings.map((f) => f.code)).not.toContain('crd-missing');
+    expect(op.findings.filter((f) => f.fix?.includes('create-addon'))).toEqual([]);
+    expect(op.findings).toContainEqual({
+      code: 'prerequisites-unknown',
+      health: 'Unknown',
+      message:
+        'CSI drivers could not be read (list CSI drivers: Unavailable: connect ECONNREFUSED 127.0.0.1:1): whether CSIDriver s3.csi.aws.com and CSIDriver fsx.csi.aws.com are installed is unknown',
+      fix: 'kubectl --context ml-research-usw2 get --raw /version  # check the API server answers, then scan again',
+    });
+    expect(op.reason).toMatch(/^(CSI drivers|CRDs) could not be read/);
+    expect(r.health).toBe('Unknown');
   });
 
   it('reads CSI drivers, CRDs, workloads and the newest revision of each Helm release through the kube gateway', async () => {

@@ -12,6 +12,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  BLOCKING_RELEASE_STATUSES,
   discoverMigration,
   hyperpodClusterReadPermission,
   hyperpodMigrationRunPermission,
@@ -24,6 +25,7 @@ import {
   redactValues,
   rollbackMigration,
   startMigration,
+  unmatchedPlanOverrides,
   type ExecuteMigrationDeps,
   type MigrationGateways,
   type MigrationOutcome,
@@ -57,6 +59,7 @@ export const migrationBody = z.strictObject({
     .array(z.string().regex(/^[\w.\-[\]]{1,300}$/, 'must be a Helm values path'))
     .max(100)
     .optional(),
+  allowReleaseStatus: z.array(z.enum(BLOCKING_RELEASE_STATUSES)).max(4).optional(),
 });
 
 export const migrationRunId = z
@@ -202,26 +205,48 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
     return done;
   };
 
-  const planFor = async (entry: FleetEntry, g: MigrationGateways, input: unknown) => {
+  /** The plan for the body; an override that matches nothing in it is refused (400), nothing started. */
+  const planFor = async (
+    entry: FleetEntry,
+    g: MigrationGateways,
+    input: unknown,
+    actor: string,
+  ) => {
     const b = parse(migrationBody, input, 'migration body');
     const discovery = await discoverMigration(g, {
       clusterName: entry.target.name,
       profile: b.profile ?? DEFAULT_PROFILE,
       ...(b.addonVersion ? { addonVersion: b.addonVersion } : {}),
     });
-    return planMigration(discovery, {
+    const plan = planMigration(discovery, {
       now: new Date().toISOString(),
       acceptDrops: b.acceptDrops ?? [],
+      allowReleaseStatus: b.allowReleaseStatus ?? [],
+      requestedBy: actor,
     });
+    const unmatched = unmatchedPlanOverrides(plan, {
+      acceptDrops: b.acceptDrops ?? [],
+      allowReleaseStatus: b.allowReleaseStatus ?? [],
+    });
+    if (unmatched.length > 0)
+      throw new InputError(
+        `invalid migration body: ${unmatched
+          .map(
+            (u) =>
+              `${u.flag === 'accept-drop' ? 'acceptDrops' : 'allowReleaseStatus'} "${u.value}" ${u.reason}`,
+          )
+          .join('; ')}; nothing was started`,
+      );
+    return plan;
   };
 
   router.post('/clusters/:cluster/migrations/plan', async (req, res) => {
-    const { credentials } = await deps.user(req);
+    const { credentials, actor } = await deps.user(req);
     const input = deps.body(req);
     parse(migrationBody, input, 'migration body');
     const entry = await deps.readable(credentials, req.params.cluster!);
     await mayRun(credentials, entry.cluster);
-    const plan = await planFor(entry, await migrationGateways(entry), input);
+    const plan = await planFor(entry, await migrationGateways(entry), input, actor);
     res.json(shown(plan));
   });
 
@@ -233,7 +258,7 @@ export function addMigrationRoutes(router: express.Router, deps: MigrationRouteD
       const entry = await deps.readable(credentials, req.params.cluster!);
       await mayRun(credentials, entry.cluster);
       const g = await migrationGateways(entry);
-      const plan = await planFor(entry, g, input);
+      const plan = await planFor(entry, g, input, actor);
       if (plan.blockers.length > 0)
         throw new ConflictError(
           `the migration plan for ${entry.cluster.name} has ${plan.blockers.length} blocker(s), nothing was changed: ${plan.blockers.join('; ')}`,

@@ -228,7 +228,7 @@ export class Sandbox {
     const key = clusterKey(acct.accountId, spec.region, spec.name);
     if (this.clustersByKey.has(key))
       throw new Error(`sandbox: cluster ${spec.name} already exists in ${spec.region}`);
-    const kube = new KubeCluster({ name: spec.name, version: spec.version });
+    const kube = new KubeCluster({ name: spec.name, version: spec.version, region: spec.region });
     const token = randomBytes(24).toString('base64url');
     const server = new KubeApiServer(kube, {
       token,

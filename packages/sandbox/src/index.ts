@@ -25,6 +25,7 @@ export { KubeCluster } from './kube/KubeCluster';
 export { KubeApiServer } from './kube/KubeApiServer';
 export { KubeStatusError } from './kube/KubeStatusError';
 export { hyperpodInferenceCrds, INFERENCE_GROUP } from './kube/hyperpodCrds';
+export { certManagerCrds, CERT_MANAGER_VERSION } from './kube/certManagerCrds';
 export { normalizeForCompare } from './kube/normalizeForCompare';
 export { SANDBOX_CA_DATA, SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './kube/sandboxTls';
 export * from './catalog';

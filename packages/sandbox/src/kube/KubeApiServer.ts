@@ -211,6 +211,7 @@ export class KubeApiServer {
   private discovery(req: Req, res: Res, path: string): boolean {
     if (req.method !== 'GET') return false;
     const types = this.cluster.types();
+    const extra = this.cluster.aggregatedApis();
     const accept = req.headers.accept ?? '';
     const aggregated = accept.includes('as=APIGroupDiscoveryList')
       ? /g=apidiscovery\.k8s\.io;\s*v=v2(?!beta)/.test(accept)
@@ -252,11 +253,11 @@ export class KubeApiServer {
         send(
           res,
           200,
-          aggregatedDiscovery(types, path === '/api', aggregated),
+          aggregatedDiscovery(types, path === '/api', aggregated, extra),
           aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1,
         );
       } else {
-        send(res, 200, path === '/api' ? apiVersions() : apiGroupList(types));
+        send(res, 200, path === '/api' ? apiVersions() : apiGroupList(types, extra));
       }
       return true;
     }
@@ -269,14 +270,14 @@ export class KubeApiServer {
     }
     const grp = path.match(/^\/apis\/([^/]+)$/);
     if (grp) {
-      const doc = apiGroupDoc(types, grp[1]!);
+      const doc = apiGroupDoc(types, grp[1]!, extra);
       if (!doc) throw KubeStatusError.pathNotFound();
       send(res, 200, doc);
       return true;
     }
     const gv = path.match(/^\/apis\/([^/]+)\/([^/]+)$/);
     if (gv) {
-      if (!types.some((t) => t.group === gv[1] && t.version === gv[2]))
+      if (![...types, ...extra].some((t) => t.group === gv[1] && t.version === gv[2]))
         throw KubeStatusError.pathNotFound();
       send(res, 200, apiResourceList(types, gv[1]!, gv[2]!));
       return true;

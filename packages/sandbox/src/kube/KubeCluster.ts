@@ -20,6 +20,17 @@ import {
   recordUpdate,
 } from './managedFields';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patches';
+import {
+  aggregatedGroupVersions,
+  aggregatedTypes,
+  apiServiceErrors,
+  type AggregatedGroupVersion,
+} from './controllers/apiServices';
+import type { ControllerHost } from './controllers/ControllerHost';
+import { defaultJob } from './controllers/jobController';
+import { daemonSetStatus, eksNodes, withHeartbeats } from './controllers/nodes';
+import { runControllers } from './controllers/runControllers';
+import { defaultClaim, defaultVolume } from './controllers/volumeBinder';
 import { ApplyConflictError, type KubeClusterApi, type KubeObject, type ObjectRef } from './types';
 
 export interface KubeClusterOptions {
@@ -27,8 +38,10 @@ export interface KubeClusterOptions {
   name: string;
   /** Kubernetes minor version, e.g. `1.31`. */
   version: string;
-  /** Nodes DaemonSets are scheduled on (default 2). */
+  /** Nodes (Node objects of an EKS managed node group) DaemonSets are scheduled on (default 2). */
   nodes?: number;
+  /** AWS region, for the nodes' names and topology labels (default us-east-1). */
+  region?: string;
 }
 
 export interface Target {
@@ -156,6 +169,9 @@ export class KubeCluster implements KubeClusterApi {
   private readonly history: WatchEvent[] = [];
   private readonly watchers = new Set<(e: WatchEvent) => void>();
   private denials: AccessDenial[] = [];
+  private aggregated: AggregatedGroupVersion[] = [];
+  /** True while controllers write, so their writes do not run the controllers again. */
+  private reconciling = false;
 
   constructor(opts: KubeClusterOptions) {
     this.name = opts.name;
@@ -170,13 +186,25 @@ export class KubeCluster implements KubeClusterApi {
         {},
       );
     }
+    for (const node of eksNodes({
+      clusterName: opts.name,
+      region: opts.region ?? 'us-east-1',
+      count: this.nodes,
+      gitVersion: this.gitVersion,
+    }))
+      this.create(withHeartbeats(node, now()), 'kubelet');
   }
 
   // ---- types -----------------------------------------------------------------------------
 
   /** Every served resource type: built-in first, then CRD-defined ones in creation order. */
   types(): ResourceType[] {
-    return [...BUILTIN_TYPES, ...this.crdTypes];
+    return [...BUILTIN_TYPES, ...aggregatedTypes(this.aggregated), ...this.crdTypes];
+  }
+
+  /** Group-versions served through APIServices (kube-aggregator), for discovery. */
+  aggregatedApis(): AggregatedGroupVersion[] {
+    return this.aggregated.map((gv) => ({ ...gv }));
   }
 
   resolve(group: string, version: string, plural: string): ResourceType | undefined {
@@ -401,27 +429,26 @@ export class KubeCluster implements KubeClusterApi {
       ]);
     if (typeof name !== 'string' || name === '')
       throw invalid('metadata.name', 'Required value', 'name or generateName is required');
-    const label = rt.plural === 'namespaces';
-    // The apiserver checks RBAC names only as path segments (`system:metrics-server` is valid).
     if (rt.group === 'rbac.authorization.k8s.io') {
-      if (name === '.' || name === '..' || /[/%]/.test(name))
-        throw invalid(
-          'metadata.name',
-          'Invalid value',
-          name === '.' || name === '..'
-            ? `may not be '${name}'`
-            : `may not contain '${name.includes('/') ? '/' : '%'}'`,
-          name,
-        );
+      // RBAC names are path segments (`system:metrics-server`, `foo:leaderelection`).
+      const bad =
+        name === '.' || name === '..'
+          ? `may not be '${name}'`
+          : name.includes('/')
+            ? "may not contain '/'"
+            : name.includes('%')
+              ? "may not contain '%'"
+              : undefined;
+      if (bad) throw invalid('metadata.name', 'Invalid value', bad, name);
     } else if (
-      label
+      rt.plural === 'namespaces'
         ? !DNS_LABEL.test(name) || name.length > 63
         : !DNS_SUBDOMAIN.test(name) || name.length > 253
     ) {
       throw invalid(
         'metadata.name',
         'Invalid value',
-        label
+        rt.plural === 'namespaces'
           ? `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`
           : `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
         name,
@@ -461,6 +488,10 @@ export class KubeCluster implements KubeClusterApi {
           spec.replicas,
         );
       }
+    }
+    if (rt.kind === 'APIService') {
+      const errs = apiServiceErrors(obj);
+      if (errs.length) throw KubeStatusError.invalid(rt.kind, rt.group, name, errs);
     }
     if (rt.kind === 'CustomResourceDefinition') {
       const spec = obj.spec as Record<string, unknown> | undefined;
@@ -567,20 +598,18 @@ export class KubeCluster implements KubeClusterApi {
         o.status = status;
         return;
       }
-      case 'apps/DaemonSet': {
-        if (!specChanged) return;
-        const n = this.nodes;
-        o.status = {
-          currentNumberScheduled: n,
-          desiredNumberScheduled: n,
-          numberAvailable: n,
-          numberMisscheduled: 0,
-          numberReady: n,
-          observedGeneration: o.metadata.generation,
-          updatedNumberScheduled: n,
-        };
+      case 'apps/DaemonSet':
+        if (specChanged) o.status = daemonSetStatus(o, this.rawObjects('', 'nodes'));
         return;
-      }
+      case '/PersistentVolume':
+        defaultVolume(o);
+        return;
+      case '/PersistentVolumeClaim':
+        defaultClaim(o);
+        return;
+      case 'batch/Job':
+        defaultJob(o, this.version);
+        return;
       case 'apiextensions.k8s.io/CustomResourceDefinition': {
         if (!spec) return;
         const t = now();
@@ -653,7 +682,52 @@ export class KubeCluster implements KubeClusterApi {
     this.emit(event, rt, o);
     if (rt.kind === 'CustomResourceDefinition') this.refreshCrdTypes();
     if (rt.kind === 'Deployment' && rt.group === 'apps') this.syncReplicaSets(o);
-    return this.asVersion(rt, o);
+    const out = this.asVersion(rt, o);
+    this.afterChange(rt);
+    return out;
+  }
+
+  // ---- controllers -------------------------------------------------------------------------
+
+  private rawObjects(group: string, plural: string): KubeObject[] {
+    return [...(this.store.get(`${group}/${plural}`)?.values() ?? [])];
+  }
+
+  /** The store as the controllers see it. */
+  private controllerHost(): ControllerHost {
+    return {
+      version: this.version,
+      objects: (group, plural) =>
+        [...(this.store.get(`${group}/${plural}`)?.entries() ?? [])]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([, o]) => clone(o)),
+      write: (group, plural, next, manager, subresource) => {
+        const rt = this.mustType(group, plural);
+        const live = this.stored({
+          rt,
+          namespace: next.metadata.namespace,
+          name: next.metadata.name,
+        });
+        if (deepEqual(live, next)) return;
+        recordUpdate(rt, live, next, manager, now(), subresource);
+        next.metadata.resourceVersion = String(++this.rv);
+        this.bucket(rt).set(objKey(next.metadata.namespace, next.metadata.name), next);
+        this.emit('MODIFIED', rt, next);
+      },
+    };
+  }
+
+  /** Runs the controllers a change of `rt` concerns, and refreshes aggregated discovery. */
+  private afterChange(rt: ResourceType): void {
+    if (this.reconciling) return;
+    this.reconciling = true;
+    try {
+      runControllers(this.controllerHost(), rt, now());
+      if (rt.kind === 'APIService')
+        this.aggregated = aggregatedGroupVersions(this.rawObjects(rt.group, rt.plural));
+    } finally {
+      this.reconciling = false;
+    }
   }
 
   createIn(t: Target, body: unknown, opts: WriteOptions): KubeObject {
@@ -966,6 +1040,7 @@ export class KubeCluster implements KubeClusterApi {
       if (spec.group && spec.names?.plural) this.store.delete(`${spec.group}/${spec.names.plural}`);
       this.refreshCrdTypes();
     }
+    this.afterChange(t.rt);
     return out;
   }
 

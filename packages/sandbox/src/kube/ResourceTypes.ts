@@ -90,6 +90,10 @@ export const BUILTIN_TYPES: ResourceType[] = [
     shortNames: ['pvc'],
     subresources: ['status'],
   }),
+  t('', 'v1', 'PersistentVolume', 'persistentvolumes', false, {
+    shortNames: ['pv'],
+    subresources: ['status'],
+  }),
   t('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'],
     categories: ['all'],

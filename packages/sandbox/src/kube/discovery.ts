@@ -23,10 +23,19 @@ export interface GroupInfo {
   versions: string[];
 }
 
+/**
+ * A group-version served through an APIService (kube-aggregator): listed in discovery even when
+ * the sandbox knows none of its resources.
+ */
+export interface ExtraGroupVersion {
+  group: string;
+  version: string;
+}
+
 /** Groups in serving order (built-ins first, CRD groups after), versions by priority. */
-export function groups(types: ResourceType[]): GroupInfo[] {
+export function groups(types: ResourceType[], extra: ExtraGroupVersion[] = []): GroupInfo[] {
   const out: GroupInfo[] = [];
-  for (const t of types) {
+  for (const t of [...types, ...extra]) {
     let g = out.find((x) => x.name === t.group);
     if (!g) {
       g = { name: t.group, versions: [] };
@@ -93,11 +102,14 @@ function apiGroup(g: GroupInfo): Record<string, unknown> {
   return { name: g.name, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(types: ResourceType[]): Record<string, unknown> {
+export function apiGroupList(
+  types: ResourceType[],
+  extra: ExtraGroupVersion[] = [],
+): Record<string, unknown> {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groups(types)
+    groups: groups(types, extra)
       .filter((g) => g.name !== '')
       .map(apiGroup),
   };
@@ -106,8 +118,9 @@ export function apiGroupList(types: ResourceType[]): Record<string, unknown> {
 export function apiGroupDoc(
   types: ResourceType[],
   name: string,
+  extra: ExtraGroupVersion[] = [],
 ): Record<string, unknown> | undefined {
-  const g = groups(types).find((x) => x.name === name && name !== '');
+  const g = groups(types, extra).find((x) => x.name === name && name !== '');
   return g ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) } : undefined;
 }
 
@@ -126,8 +139,9 @@ export function aggregatedDiscovery(
   types: ResourceType[],
   legacy: boolean,
   apiVersion: 'v2' | 'v2beta1',
+  extra: ExtraGroupVersion[] = [],
 ): Record<string, unknown> {
-  const items = groups(types)
+  const items = groups(types, extra)
     .filter((g) => (g.name === '') === legacy)
     .map((g) => ({
       metadata: { name: g.name, creationTimestamp: null },

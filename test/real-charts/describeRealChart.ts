@@ -76,6 +76,7 @@ export function describeRealChart(c: RealChartCase): void {
     let s: RealChartSandbox;
     let chartDir: string;
     let valuesFile: string;
+    let values: Record<string, unknown>;
     let objects: ReleaseObject[] = [];
     let baseline: SandboxSnapshot;
     let helmBefore: HelmView;
@@ -87,7 +88,8 @@ export function describeRealChart(c: RealChartCase): void {
       requireRealChartsDir();
       s = await startRealChartSandbox(CLUSTER);
       chartDir = c.chart();
-      valuesFile = s.valuesFile(c.values(s));
+      values = c.values(s);
+      valuesFile = s.valuesFile(values);
       live = gatewaysFor(s.sb, CLUSTER);
     }, 120_000);
     afterAll(async () => {
@@ -210,7 +212,13 @@ export function describeRealChart(c: RealChartCase): void {
       present = presentObjects(s, objects);
       const d = await discoverMigration(live, { clusterName: CLUSTER, profile: c.profile });
       plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(join(RESULTS, `${c.id}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
       expect(plan.blockers).toEqual([]);
+      // With the plan's ledger of the values in view when the derived target is wrong.
+      expect({ target: plan.target, values: plan.values }).toMatchObject({
+        target: c.target(values),
+      });
       const store = new InMemoryMigrationStore();
       const out = await startMigration(plan, 'clean', deps(live, store));
       expect(out).toMatchObject({ status: 'succeeded' });

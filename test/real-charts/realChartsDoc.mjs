@@ -65,7 +65,9 @@ function main() {
     );
     process.exit(1);
   }
-  const extra = readdirSync(RESULTS).filter((f) => !CASES.includes(f.replace(/\.json$/, '')));
+  const extra = readdirSync(RESULTS).filter(
+    (f) => !f.endsWith('.plan.json') && !CASES.includes(f.replace(/\.json$/, '')),
+  );
   if (extra.length) process.stderr.write(`note: ignoring ${extra.join(', ')}\n`);
   const summaries = CASES.map((id) =>
     JSON.parse(readFileSync(join(RESULTS, `${id}.json`), 'utf8')),

@@ -27,6 +27,11 @@ export interface RealChartCase {
   chart(): string;
   /** The customer's values; seeds the AWS side they name (IRSA roles) on the sandbox. */
   values(s: RealChartSandbox): Record<string, unknown>;
+  /** What the plan must derive from those values for the add-on (matched as a subset). */
+  target(values: Record<string, unknown>): {
+    configuration?: Record<string, unknown>;
+    serviceAccountRoleArn?: string;
+  };
   /** Sub-charts expected as migrated dependencies (add-on names) — the umbrella only. */
   dependencyAddons?: string[];
 }
@@ -50,6 +55,9 @@ export const REAL_CHART_CASES: RealChartCase[] = [
       nodeSelector: { 'kubernetes.io/os': 'linux', 'node-role': 'system' },
       tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
     }),
+    target: (v) => ({
+      configuration: { nodeSelector: v['nodeSelector'], tolerations: v['tolerations'] },
+    }),
   },
   {
     id: 'cert-manager',
@@ -63,6 +71,8 @@ export const REAL_CHART_CASES: RealChartCase[] = [
     chart: () => copyRealChart(REAL_DEPENDENCY_CHARTS['cert-manager']),
     // The install command of cert-manager's docs: `--set crds.enabled=true`.
     values: () => ({ crds: { enabled: true } }),
+    // crds.enabled is what the add-on does anyway: nothing to carry over.
+    target: () => ({ configuration: {} }),
   },
   {
     id: 'aws-mountpoint-s3-csi-driver',
@@ -80,6 +90,12 @@ export const REAL_CHART_CASES: RealChartCase[] = [
           annotations: { [IRSA]: s.seedRole('s3-csi-driver-role', 'kube-system:s3-csi-driver-sa') },
         },
       },
+    }),
+    // The IRSA role goes to the add-on's service account role.
+    target: (v) => ({
+      serviceAccountRoleArn: (
+        v as { node: { serviceAccount: { annotations: Record<string, string> } } }
+      ).node.serviceAccount.annotations[IRSA],
     }),
   },
   {
@@ -101,6 +117,11 @@ export const REAL_CHART_CASES: RealChartCase[] = [
           },
         },
       },
+    }),
+    target: (v) => ({
+      serviceAccountRoleArn: (
+        v as { controller: { serviceAccount: { annotations: Record<string, string> } } }
+      ).controller.serviceAccount.annotations[IRSA],
     }),
   },
   {
@@ -140,6 +161,32 @@ export const REAL_CHART_CASES: RealChartCase[] = [
         tlsCertificateS3Bucket: `s3://${s.tlsBucket}`,
       };
     },
+    // The reference table (MIGRATION-REFERENCE.md §1): a bare bucket name, new roles where the
+    // add-on's rules (name prefix, service accounts in hyperpod-inference-system) need them.
+    target: (v) => ({
+      configuration: {
+        tlsCertificateS3Bucket: String(v['tlsCertificateS3Bucket']).replace(/^s3:\/\//, ''),
+        hyperpodClusterArn: v['hyperpodClusterArn'],
+        executionRoleArn: expect.stringMatching(
+          /:role\/SageMakerHyperPodInference-[a-z0-9]{8}-execution-role$/,
+        ),
+        alb: {
+          serviceAccount: {
+            create: true,
+            roleArn: expect.stringMatching(/:role\/SageMakerHP-ALB-[a-z0-9]{8}-addon$/),
+          },
+        },
+        keda: {
+          auth: {
+            aws: {
+              irsa: {
+                roleArn: expect.stringMatching(/:role\/SageMakerHP-KEDA-[a-z0-9]{8}-addon$/),
+              },
+            },
+          },
+        },
+      },
+    }),
     dependencyAddons: [
       'aws-mountpoint-s3-csi-driver',
       'aws-fsx-csi-driver',

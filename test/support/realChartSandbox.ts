@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { defaultAddonVersion, Sandbox, type SandboxCluster } from '@hyperpod/sandbox';
 import { helm4Path, helmPath, kubectlPath } from './tools';
 
@@ -30,7 +30,11 @@ export interface RealChartSandbox {
   kubeconfig: string;
   dir: string;
   helm(args: string[], opts?: { v4?: boolean; stdin?: string }): Promise<ToolResult>;
-  kubectl(args: string[], stdin?: string): Promise<ToolResult>;
+  /**
+   * Runs kubectl; with `namespace`, as a context whose default namespace it is (what Helm does
+   * for objects without one, while objects naming another namespace keep theirs).
+   */
+  kubectl(args: string[], stdin?: string, namespace?: string): Promise<ToolResult>;
   /** Writes a values file and returns its path. */
   valuesFile(values: unknown): string;
   /** IRSA role `name` trusted by `serviceAccount` (`ns:name`) through the cluster's OIDC issuer. */
@@ -119,7 +123,16 @@ export async function startRealChartSandbox(
     kubeconfig,
     dir,
     helm: (args, o = {}) => run(o.v4 ? helm4Path() : helmPath(), args, env, o.stdin),
-    kubectl: (args, stdin) => run(kubectlPath(), args, env, stdin),
+    kubectl(args, stdin, namespace) {
+      if (!namespace) return run(kubectlPath(), args, env, stdin);
+      const file = join(dir, `kubeconfig-${namespace}`);
+      const config = parse(sb.kubeconfig(cluster.context)) as {
+        contexts: { name: string; context: Record<string, string> }[];
+      };
+      for (const ctx of config.contexts) ctx.context['namespace'] = namespace;
+      writeFileSync(file, stringify(config), { mode: 0o600 });
+      return run(kubectlPath(), ['--kubeconfig', file, ...args], env, stdin);
+    },
     valuesFile(values) {
       const path = join(dir, `values-${++files}.yaml`);
       writeFileSync(path, stringify(values));

@@ -35,8 +35,9 @@ export async function kubectlObjects(
   if (!yaml.trim()) return [];
   const out = ok(
     await s.kubectl(
-      ['create', '--dry-run=client', '-n', namespace, '-f', '-', '-o', `jsonpath=${JSONPATH}`],
+      ['create', '--dry-run=client', '-f', '-', '-o', `jsonpath=${JSONPATH}`],
       yaml,
+      namespace,
     ),
     'kubectl create --dry-run=client',
   );

@@ -48,7 +48,11 @@ export function helmTemplate(args: string[]): {
   stdout: string;
   stderr: string;
 } {
-  const result = spawnSync(helmPath(), ['template', ...args], { env: helmEnv(), encoding: 'utf8' });
+  const result = spawnSync(helmPath(), ['template', ...args], {
+    env: helmEnv(),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

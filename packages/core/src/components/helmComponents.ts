@@ -5,6 +5,8 @@
  * metadata, so they are read from the manifest's `# Source:` paths and `helm.sh/chart` labels.
  */
 import type { HelmRelease } from '../helm/HelmRelease';
+import { chartPathOf, splitManifest } from '../helm/splitManifest';
+import type { KubeObject } from '../ports/KubeGateway';
 import type { HelmInstall } from '../report/ClusterReport';
 import {
   ABSORBED_SUBCHARTS,
@@ -33,21 +35,26 @@ interface ManifestChart {
 /** Every chart (top, sub, sub-sub) that rendered at least one object, from the manifest. */
 export function manifestCharts(manifest: string): ManifestChart[] {
   const byPath = new Map<string, ManifestChart>();
-  for (const doc of manifest.split(/^---\s*$/m)) {
-    const source = /^# Source: (\S+)/m.exec(doc)?.[1];
-    if (!source) continue;
-    const parts = source.split('/');
-    // `top/charts/a/charts/b/templates/x.yaml` → [top, a, b]
-    const path = [parts[0]!];
-    for (let i = 1; i + 1 < parts.length; i++) if (parts[i] === 'charts') path.push(parts[++i]!);
+  for (const doc of splitManifest(manifest).documents) {
+    if (!doc.source) continue;
+    const path = chartPathOf(doc.source);
     const key = path.join('/');
-    const chartLabel = /^\s*helm\.sh\/chart:\s*["']?([^"'\s]+)/m.exec(doc)?.[1];
+    const chartLabel = chartLabelOf(doc.object);
     const version = chartLabel ? /-(v?\d+\.\d+\.\d+[^\s]*)$/.exec(chartLabel)?.[1] : undefined;
     const known = byPath.get(key);
     if (!known) byPath.set(key, { path, version });
     else if (!known.version && version) known.version = version;
   }
   return [...byPath.values()];
+}
+
+/** `helm.sh/chart` of the object, or of its pod template. */
+function chartLabelOf(o: KubeObject): string | undefined {
+  const own = o.metadata.labels?.['helm.sh/chart'];
+  if (typeof own === 'string') return own;
+  const template = (o['spec'] as { template?: { metadata?: { labels?: Record<string, unknown> } } })
+    ?.template?.metadata?.labels?.['helm.sh/chart'];
+  return typeof template === 'string' ? template : undefined;
 }
 
 export function helmComponents(release: HelmRelease): HelmComponent[] {

@@ -120,3 +120,14 @@ function flatten(
   }
   emit(o as KubeObject);
 }
+
+/** The chart path a `# Source:` names: `top/charts/a/charts/b/templates/x.yaml` → `[top, a, b]`. */
+export function chartPathOf(source: string | undefined): string[] {
+  if (!source) return [];
+  const parts = source.split('/');
+  const chartPath = [parts[0]!];
+  // `<chart>/charts/<sub>/...` nests; anything else (templates/, crds/) ends the chart path.
+  for (let i = 1; i + 2 < parts.length && parts[i] === 'charts'; i += 2)
+    chartPath.push(parts[i + 1]!);
+  return chartPath;
+}

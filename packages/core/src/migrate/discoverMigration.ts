@@ -23,6 +23,11 @@ import type { ScanError } from '../report/ClusterReport';
 import { toScanError } from '../scan/observeCluster';
 import { withRetry, type RetryOptions } from '../scan/withRetry';
 import type { ResourceRef } from './MigrationPlan';
+import {
+  discoverReleaseObjects,
+  type DiscoveredCrd,
+  type DiscoveredHook,
+} from './discoverReleaseObjects';
 import { getPath, manifestObjects, refKey, resourceOf, type ManifestObject } from './manifest';
 import { findProfile, type MigrationProfile } from './profiles';
 
@@ -41,7 +46,12 @@ export interface DiscoveredRelease {
   secrets: KubeRef[];
   /** Every readable revision's status, oldest first; undefined when the history could not be read. */
   history?: { revision: number; status: string }[];
+  /** The manifest's objects (what Helm upgrades and uninstalls). */
   objects: ManifestObject[];
+  /** The release's hooks, stored apart, and whether each is on the cluster. */
+  hooks: DiscoveredHook[];
+  /** The charts' crds/ CRDs (not in the manifest), and whether each is on the cluster. */
+  crds: DiscoveredCrd[];
 }
 
 export interface TagTarget {
@@ -200,6 +210,8 @@ export async function discoverMigration(
     );
     const revisions = history?.revisions.map((x) => x.revision) ?? [r.revision];
     for (const e of history?.errors ?? []) readErrors.push(`Helm release ${r.name}: ${e.message}`);
+    const inRelease = await discoverReleaseObjects(deps.kube, r, read, reads);
+    for (const e of inRelease.errors) readErrors.push(`Helm release ${r.namespace}/${r.name} ${e}`);
     d.release = {
       name: r.name,
       namespace: r.namespace,
@@ -218,7 +230,9 @@ export async function discoverMigration(
         namespace: r.namespace,
         name: helmReleaseSecretName(r.name, v),
       })),
-      objects: manifestObjects(r.manifest, r.namespace),
+      objects: inRelease.objects,
+      hooks: inRelease.hooks,
+      crds: inRelease.crds,
     };
   }
 

@@ -14,7 +14,11 @@
  * saved (replicas included), created roles deleted, tags put back to their previous sets.
  */
 import { strFromU8, strToU8 } from 'fflate';
-import { decodeHelmReleaseData, encodeHelmReleaseData } from '../helm/helmReleaseCodec';
+import {
+  decodeHelmReleaseData,
+  decodeHelmReleaseSecret,
+  encodeHelmReleaseData,
+} from '../helm/helmReleaseCodec';
 import { decodeBase64, encodeBase64 } from '../helm/base64';
 import type { AcmGateway } from '../ports/AcmGateway';
 import type { EksAddon, EksGateway } from '../ports/EksGateway';
@@ -34,7 +38,8 @@ import {
   type MigrationStep,
   type TagAction,
 } from './MigrationPlan';
-import { describeRef, isClusterScoped, manifestObjects, refKey, refOf } from './manifest';
+import { discoverReleaseObjects } from './discoverReleaseObjects';
+import { describeRef, isClusterScoped, refKey, refOf } from './manifest';
 import { MIGRATION_LEASE_NAME, MigrationLock } from './migrationLock';
 import { CREATED_BY_TAG } from './profiles';
 
@@ -470,8 +475,7 @@ async function takeBackup(run: Run): Promise<MigrationBackup> {
     const items = await run.call(`list ${k.kind}`, () => kube.list(k.apiVersion, k.kind));
     for (const o of items) inventory.push(refKey(refOf(o)));
   }
-  const releaseObjects = await releaseManifestRefs(run);
-  for (const r of releaseObjects) refs.set(refKey(r), r);
+  for (const r of await releaseRefs(run)) refs.set(refKey(r), r);
   for (const ref of refs.values()) {
     const o = await run.call(`get ${describeRef(ref)}`, () => kube.get(ref));
     if (o) objects.push(o);
@@ -502,8 +506,11 @@ async function takeBackup(run: Run): Promise<MigrationBackup> {
   };
 }
 
-/** Objects of the release's newest revision, from its stored manifest. */
-async function releaseManifestRefs(run: Run): Promise<KubeRef[]> {
+/**
+ * Every object of the release's newest revision: its manifest's objects, its hooks and its
+ * charts' crds/ CRDs (which Helm keeps out of the manifest, and an add-on may overwrite).
+ */
+async function releaseRefs(run: Run): Promise<KubeRef[]> {
   const secret = await run.call('get Helm release', () =>
     run.deps.kube.get({
       apiVersion: 'v1',
@@ -512,10 +519,19 @@ async function releaseManifestRefs(run: Run): Promise<KubeRef[]> {
       name: `sh.helm.release.v1.${run.plan.source.release}.v${run.plan.source.revision}`,
     }),
   );
-  const data = (secret?.['data'] as Record<string, string> | undefined)?.['release'];
-  if (!data) return [];
-  const wire = decodeHelmReleaseData(strFromU8(decodeBase64(data)));
-  return manifestObjects(wire.manifest ?? '', run.plan.source.namespace).map((o) => o.ref);
+  if (!secret) return [];
+  const release = decodeHelmReleaseSecret(secret as Parameters<typeof decodeHelmReleaseSecret>[0]);
+  const found = await discoverReleaseObjects(
+    run.deps.kube,
+    release,
+    (what, fn) => run.call(what, fn),
+    [],
+  );
+  return [
+    ...found.objects.map((o) => o.ref),
+    ...found.hooks.map((h) => h.ref),
+    ...found.crds.map((c) => c.ref),
+  ];
 }
 
 async function readTags(run: Run, action: TagAction): Promise<Record<string, string>> {

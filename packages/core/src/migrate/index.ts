@@ -20,3 +20,4 @@ export * from './configurationSchemaPath';
 export * from './classifyHelmValues';
 export * from './releaseStatusGate';
 export * from './unmatchedPlanOverrides';
+export * from './discoverReleaseObjects';

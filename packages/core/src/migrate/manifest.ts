@@ -4,7 +4,9 @@
  * from when present), with the namespace Helm gives each one; and small helpers on values paths
  * and object references.
  */
-import { splitManifest } from '../helm/splitManifest';
+import { chartPathOf, splitManifest } from '../helm/splitManifest';
+
+export { chartPathOf };
 import type { KubeObject, KubeRef } from '../ports/KubeGateway';
 
 export interface ManifestObject {
@@ -102,17 +104,6 @@ export function scopedRef(o: KubeObject, releaseNamespace: string, scope?: Scope
   const s = scope?.(o.apiVersion, o.kind) ?? (isClusterScoped(o.kind) ? 'Cluster' : 'Namespaced');
   if (s === 'Namespaced') ref.namespace = o.metadata.namespace || releaseNamespace;
   return ref;
-}
-
-/** The chart path a `# Source:` names: `top/charts/a/charts/b/templates/x.yaml` → `[top, a, b]`. */
-export function chartPathOf(source: string | undefined): string[] {
-  if (!source) return [];
-  const parts = source.split('/');
-  const chartPath = [parts[0]!];
-  // `<chart>/charts/<sub>/...` nests; anything else (templates/, crds/) ends the chart path.
-  for (let i = 1; i + 2 < parts.length && parts[i] === 'charts'; i += 2)
-    chartPath.push(parts[i + 1]!);
-  return chartPath;
 }
 
 export interface ReadManifest {

@@ -56,6 +56,8 @@ function release(over: Partial<DiscoveredRelease> = {}): DiscoveredRelease {
       { revision: 2, status: 'deployed' },
     ],
     objects: [obj('ServiceAccount', 'v1'), obj('Service', 'v1'), obj('Deployment', 'apps/v1')],
+    hooks: [],
+    crds: [],
     ...over,
   };
 }

@@ -32,6 +32,7 @@ import {
   type TagAction,
 } from './MigrationPlan';
 import { releaseStatusBlocker } from './releaseStatusGate';
+import { keptByDesign } from './discoverReleaseObjects';
 import { describeRef, getPath, refKey, setPath } from './manifest';
 import { CREATED_BY_TAG, findProfile, type MigrationProfile, type ValueMapping } from './profiles';
 import { compareText } from '../text/compareText';
@@ -421,6 +422,7 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
     ),
   );
   const mode = everything ? 'uninstalled' : 'label';
+  warnings.push(...keptByDesign(rel));
   if (mode === 'label')
     warnings.push(
       `Helm release ${rel.namespace}/${rel.name} still runs other components; it is labelled, not uninstalled: disable ${rel.chartPath.slice(1).join('.') || profile.id} in its values before the next helm upgrade`,

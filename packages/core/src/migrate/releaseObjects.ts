@@ -79,6 +79,21 @@ export interface ReleaseObjects {
   errors: string[];
 }
 
+function crdFileDocuments(release: HelmRelease) {
+  return (release.chart.crdFiles ?? []).map((f) => ({
+    file: f,
+    split: splitManifest(f.text, { source: `${release.chart.name}/${f.name}` }),
+  }));
+}
+
+/** Scopes of the custom kinds the release itself defines (CRDs in its manifest and crds/ files). */
+export function releaseScope(release: HelmRelease): ScopeResolver {
+  return scopeFromCrds([
+    ...splitManifest(release.manifest).documents.map((d) => d.object),
+    ...crdFileDocuments(release).flatMap((c) => c.split.documents.map((d) => d.object)),
+  ]);
+}
+
 /** The release's objects; `scope` (the cluster's answer) first, then the release's own CRDs. */
 export function releaseObjects(
   release: HelmRelease,
@@ -86,18 +101,8 @@ export function releaseObjects(
 ): ReleaseObjects {
   const top = release.chart.name;
   const errors: string[] = [];
-  const manifestDocs = splitManifest(release.manifest);
-  const crdDocs = (release.chart.crdFiles ?? []).map((f) => ({
-    file: f,
-    split: splitManifest(f.text, { source: `${top}/${f.name}` }),
-  }));
-  const scope = chainScopes(
-    opts.scope,
-    scopeFromCrds([
-      ...manifestDocs.documents.map((d) => d.object),
-      ...crdDocs.flatMap((c) => c.split.documents.map((d) => d.object)),
-    ]),
-  );
+  const crdDocs = crdFileDocuments(release);
+  const scope = chainScopes(opts.scope, releaseScope(release));
 
   const manifest = readManifest(release.manifest, release.namespace, { scope });
   errors.push(...manifest.errors.map((e) => `manifest ${e}`));
@@ -151,7 +156,7 @@ export function releaseObjects(
     .map((d) => [top, d.alias ?? d.name]);
 
   const grants: RbacGrant[] = [];
-  for (const d of manifestDocs.documents) {
+  for (const d of splitManifest(release.manifest).documents) {
     if (d.object.kind !== 'ClusterRole' && d.object.kind !== 'Role') continue;
     const rules = (Array.isArray(d.object['rules']) ? d.object['rules'] : []) as {
       apiGroups?: unknown;

@@ -616,14 +616,26 @@ export class KubeApiServer {
       res.end();
       return;
     }
-    if (since === undefined) {
+    // A streaming list (client-go's WatchList, which helm v4's watcher uses): the current state as
+    // ADDED events, then a bookmark marking their end.
+    const initialEvents = q.get('sendInitialEvents') === 'true';
+    if (since === undefined || initialEvents) {
       for (const o of this.cluster.listIn(rt, r.namespace).items) if (matches(o)) write('ADDED', o);
     }
+    if (initialEvents)
+      write('BOOKMARK', {
+        kind: rt.kind,
+        apiVersion: groupVersion(rt),
+        metadata: {
+          resourceVersion: String(this.cluster.resourceVersion),
+          annotations: { 'k8s.io/initial-events-end': 'true' },
+        },
+      });
     const onEvent = (e: WatchEvent) => {
       if (e.resource !== key || !matches(e.object)) return;
       write(e.type, { ...e.object, apiVersion: groupVersion(rt) });
     };
-    const unsubscribe = this.cluster.watch(onEvent, since);
+    const unsubscribe = this.cluster.watch(onEvent, initialEvents ? undefined : since);
     const stop = () => {
       clearTimeout(timer);
       unsubscribe();

@@ -27,7 +27,7 @@ import {
   type AggregatedGroupVersion,
 } from './controllers/apiServices';
 import type { ControllerHost } from './controllers/ControllerHost';
-import { defaultJob } from './controllers/jobController';
+import { defaultCronJob, defaultJob } from './controllers/jobController';
 import { daemonSetStatus, eksNodes, withHeartbeats } from './controllers/nodes';
 import { runControllers } from './controllers/runControllers';
 import { defaultClaim, defaultVolume } from './controllers/volumeBinder';
@@ -609,6 +609,9 @@ export class KubeCluster implements KubeClusterApi {
         return;
       case 'batch/Job':
         defaultJob(o, this.version);
+        return;
+      case 'batch/CronJob':
+        defaultCronJob(o);
         return;
       case 'apiextensions.k8s.io/CustomResourceDefinition': {
         if (!spec) return;

@@ -119,17 +119,17 @@ export class KubeStatusError extends Error {
     causes: { field: string; type: string; detail: string; value?: unknown }[],
   ): KubeStatusError {
     const gk = group ? `${kind}.${group}` : kind;
-    const parts = causes.map(
-      (c) =>
-        `${c.field}: ${c.type}${c.value !== undefined ? `: ${JSON.stringify(c.value)}` : ''}${c.detail ? `: ${c.detail}` : ''}`,
-    );
+    // field.Error's ErrorBody: the type, the bad value (when there is one), the detail.
+    const body = (c: (typeof causes)[number]) =>
+      `${c.type}${c.value !== undefined ? `: ${JSON.stringify(c.value)}` : ''}${c.detail ? `: ${c.detail}` : ''}`;
+    const parts = causes.map((c) => `${c.field}: ${body(c)}`);
     const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
     const details: StatusDetails = {
       name,
       kind,
       causes: causes.map((c) => ({
         reason: `Field${c.type.replace(/ /g, '')}`,
-        message: `${c.type}${c.detail ? `: ${c.detail}` : ''}`,
+        message: body(c),
         field: c.field,
       })),
     };

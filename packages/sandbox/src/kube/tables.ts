@@ -5,60 +5,11 @@
  */
 import { groupVersion, type PrinterColumn, type ResourceType } from './ResourceTypes';
 import type { KubeObject } from './types';
+import { AGE, age, col, humanDuration, NAME, type Column, type Row } from './tableColumns';
+import { KIND_PRINTERS } from './kindPrinters';
 
-interface Column {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
+export { humanDuration } from './tableColumns';
 
-/** kube's duration.HumanDuration, which kubectl's AGE column shows. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8)
-    return hours % 24 === 0
-      ? `${Math.floor(hours / 24)}d`
-      : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const days = Math.floor(hours / 24) % 365;
-    return days === 0
-      ? `${Math.floor(hours / 24 / 365)}y`
-      : `${Math.floor(hours / 24 / 365)}y${days}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
-
-const col = (
-  name: string,
-  description = '',
-  priority = 0,
-  type = 'string',
-  format = '',
-): Column => ({ name, type, format, description, priority });
-const NAME = col('Name', 'Name must be unique within a namespace.', 0, 'string', 'name');
-const AGE = col(
-  'Age',
-  'CreationTimestamp is a timestamp representing the server time when this object was created.',
-);
-
-function age(o: KubeObject): string {
-  const t = o.metadata.creationTimestamp;
-  return t ? humanDuration(Date.now() - Date.parse(t)) : '<unknown>';
-}
-
-type Row = (o: KubeObject) => unknown[];
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 type AnyRec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -77,6 +28,7 @@ function selector(o: KubeObject): string {
 }
 
 const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
+  ...KIND_PRINTERS,
   'apps/Deployment': {
     columns: [
       NAME,
@@ -257,20 +209,31 @@ const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
   },
 };
 
+/**
+ * The JSONPath subset CRD printer columns use: fields, `[n]` indexes and equality filters
+ * (`.status.conditions[?(@.type == "Ready")].status`); a filter yields its first match.
+ */
 function jsonPath(o: unknown, path: string): unknown {
-  const parts = path
-    .replace(/^\{?\.?/, '')
-    .replace(/\}$/, '')
-    .split('.')
-    .filter(Boolean);
+  const steps = path.replace(/^\{/, '').replace(/\}$/, '');
+  const token = /\.([^.[\]]+)|\[(\d+)\]|\[\?\(@\.([\w.-]+)\s*==\s*["']([^"']*)["']\)\]/gy;
   let cur: unknown = o;
-  for (const p of parts) {
-    const m = p.match(/^([^[]+)(?:\[(\d+)\])?$/);
-    if (!m || typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string, unknown>)[m[1]!];
-    if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while (at < steps.length && (m = token.exec(steps))) {
+    at = token.lastIndex;
+    if (m[1] !== undefined)
+      cur =
+        typeof cur === 'object' && cur !== null
+          ? (cur as Record<string, unknown>)[m[1]]
+          : undefined;
+    else if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+    else
+      cur = Array.isArray(cur)
+        ? cur.find((x) => String(jsonPath(x, `.${m![3]}`)) === m![4])
+        : undefined;
+    if (cur === undefined) return undefined;
   }
-  return cur;
+  return at === steps.length ? cur : undefined;
 }
 
 function crdColumns(cols: PrinterColumn[]): { columns: Column[]; row: Row } {
@@ -286,8 +249,8 @@ function crdColumns(cols: PrinterColumn[]): { columns: Column[]; row: Row } {
           c.format ?? '',
         ),
       ),
-      AGE,
     ],
+    // A CRD's columns are exactly those it declares (its own Age among them).
     row: (o) => [
       o.metadata.name,
       ...cols.map((c) => {
@@ -297,7 +260,6 @@ function crdColumns(cols: PrinterColumn[]): { columns: Column[]; row: Row } {
           return humanDuration(Date.now() - Date.parse(v));
         return typeof v === 'object' ? JSON.stringify(v) : v;
       }),
-      age(o),
     ],
   };
 }

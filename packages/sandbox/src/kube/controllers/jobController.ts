@@ -53,6 +53,15 @@ export function defaultJob(job: KubeObject, version: string): void {
   if (podSpec) podSpec.terminationGracePeriodSeconds ??= 30;
 }
 
+/** The CronJob defaulters: not suspended, concurrency Allow, keep 3 successful and 1 failed Job. */
+export function defaultCronJob(cj: KubeObject): void {
+  const spec = (isPlainObject(cj.spec) ? cj.spec : (cj.spec = {})) as Record<string, unknown>;
+  spec.suspend ??= false;
+  spec.concurrencyPolicy ??= 'Allow';
+  spec.successfulJobsHistoryLimit ??= 3;
+  spec.failedJobsHistoryLimit ??= 1;
+}
+
 function finished(job: KubeObject): boolean {
   const conditions = (
     job.status as { conditions?: { type?: string; status?: string }[] } | undefined

@@ -120,7 +120,7 @@ export function withHeartbeats(node: KubeObject, time: string): KubeObject {
   return node;
 }
 
-interface Requirement {
+export interface Requirement {
   key: string;
   operator: string;
   values?: string[];
@@ -148,7 +148,8 @@ export interface PodSpecForScheduling {
   tolerations?: Toleration[];
 }
 
-function matches(req: Requirement, value: string | undefined): boolean {
+/** A node selector or label selector requirement against a label's value (undefined: absent). */
+export function matches(req: Requirement, value: string | undefined): boolean {
   const values = req.values ?? [];
   switch (req.operator) {
     case 'In':

@@ -5,6 +5,7 @@
  */
 import type { ResourceType } from '../ResourceTypes';
 import { syncApiServices } from './apiServices';
+import { syncDisruptionBudgets } from './disruptionBudgets';
 import type { ControllerHost } from './ControllerHost';
 import { syncJobs } from './jobController';
 import { daemonSetStatus } from './nodes';
@@ -22,6 +23,13 @@ export function runControllers(host: ControllerHost, rt: ResourceType, time: str
     case 'apiregistration.k8s.io/apiservices':
       syncApiServices(host, time);
       return;
+    case 'policy/poddisruptionbudgets':
+    case 'apps/deployments':
+    case 'apps/replicasets':
+    case 'apps/statefulsets':
+    case 'apps/daemonsets':
+      syncDisruptionBudgets(host, time);
+      return;
     case '/nodes': {
       // The DaemonSet controller re-counts the nodes each DaemonSet's pods fit on.
       const nodes = host.objects('', 'nodes');
@@ -29,6 +37,7 @@ export function runControllers(host: ControllerHost, rt: ResourceType, time: str
         ds.status = daemonSetStatus(ds, nodes);
         host.write('apps', 'daemonsets', ds, 'kube-controller-manager', 'status');
       }
+      syncDisruptionBudgets(host, time);
       return;
     }
     default:

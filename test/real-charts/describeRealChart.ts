@@ -103,208 +103,271 @@ export function describeRealChart(c: RealChartCase): void {
     });
 
     const fail = (what: string, e: unknown): never => {
-      const msg = `${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-      summary.failures.push(msg);
-      throw e;
+      throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
     };
-
-    it('installs with real helm v3 and lists every object of the release', async () => {
-      const r = await s.helm([
-        'install',
-        c.release,
-        chartDir,
-        '-n',
-        c.namespace,
-        '--create-namespace',
-        '-f',
-        valuesFile,
-        '--wait',
-        '--timeout',
-        '90s',
-      ]);
-      summary.helm3 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
-      if (r.code !== 0) fail('helm v3 install', new Error(r.stderr));
-      objects = await releaseObjects(s, c.release, c.namespace, chartDir, valuesFile).catch((e) =>
-        fail('release objects', e),
+    /** A test whose failure is also recorded in the summary (first lines, colours stripped). */
+    const step = (name: string, label: string, fn: () => Promise<void>, timeout?: number) =>
+      it(
+        name,
+        () =>
+          fn().catch((e: unknown) => {
+            const text = (e instanceof Error ? e.message : String(e))
+              // eslint-disable-next-line no-control-regex
+              .replace(/\x1b\[[0-9;]*m/g, '')
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(
+                (l) =>
+                  l &&
+                  !/^(Expected|Received)?:?$/.test(l) &&
+                  !/^[-+] (Expected|Received)\b/.test(l) &&
+                  !/^(Object|Array) \{$|^[}\]],?$/.test(l),
+              )
+              .slice(0, 4)
+              .join(' ');
+            summary.failures.push(`${label}: ${text}`);
+            throw e;
+          }),
+        timeout,
       );
-      summary.objectsRendered = objects.length;
-      expect(objects.length).toBeGreaterThan(0);
-      const list = JSON.parse(
-        ok(await s.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
-      ) as {
-        name: string;
-        status: string;
-        chart: string;
-        app_version: string;
-      }[];
-      expect(list).toEqual([
-        expect.objectContaining({
-          name: c.release,
-          status: 'deployed',
-          chart: `${c.chartName}-${c.chartVersion}`,
-        }),
-      ]);
-    }, 180_000);
 
-    it('installs with real helm v4 on a sandbox of its own', async () => {
-      const s4 = await startRealChartSandbox(`${CLUSTER}-v4`.slice(0, 40));
-      try {
-        const r = await s4.helm(
-          [
-            'install',
-            c.release,
-            chartDir,
-            '-n',
-            c.namespace,
-            '--create-namespace',
-            '-f',
-            s4.valuesFile(c.values(s4)),
-            // v4's default --wait (watcher) waits for a watch-list bookmark the sandbox never sends.
-            '--wait=legacy',
-            '--timeout',
-            '90s',
-          ],
-          { v4: true },
+    step(
+      'installs with real helm v3 and lists every object of the release',
+      'helm v3 install',
+      async () => {
+        const r = await s.helm([
+          'install',
+          c.release,
+          chartDir,
+          '-n',
+          c.namespace,
+          '--create-namespace',
+          '-f',
+          valuesFile,
+          '--wait',
+          '--timeout',
+          '90s',
+        ]);
+        summary.helm3 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
+        if (r.code !== 0) fail('helm v3 install', new Error(r.stderr));
+        objects = await releaseObjects(s, c.release, c.namespace, chartDir, valuesFile).catch((e) =>
+          fail('release objects', e),
         );
-        summary.helm4 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
-        if (r.code !== 0) fail('helm v4 install', new Error(r.stderr));
-        // Helm v3 reads what v4 stored, and so does the scan.
+        summary.objectsRendered = objects.length;
+        expect(objects.length).toBeGreaterThan(0);
         const list = JSON.parse(
-          ok(await s4.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
-        ) as { name: string; status: string }[];
-        expect(list).toEqual([expect.objectContaining({ name: c.release, status: 'deployed' })]);
-        const report = await scan(s4, `${CLUSTER}-v4`.slice(0, 40));
-        expect(report.addons.find((a) => a.name === c.addonName)).toMatchObject({
-          installedVia: 'helm',
-          helm: { release: c.release, chartVersion: c.chartVersion },
-        });
-      } finally {
-        await s4.stop();
-      }
-    }, 180_000);
+          ok(await s.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
+        ) as {
+          name: string;
+          status: string;
+          chart: string;
+          app_version: string;
+        }[];
+        expect(list).toEqual([
+          expect.objectContaining({
+            name: c.release,
+            status: 'deployed',
+            chart: `${c.chartName}-${c.chartVersion}`,
+          }),
+        ]);
+      },
+      180_000,
+    );
 
-    it('status and drift show the Helm install, its chart and app version and its add-on', async () => {
-      const report = await scan(s, CLUSTER);
-      const a = report.addons.find((x) => x.name === c.addonName);
-      expect(a).toMatchObject({
-        installedVia: 'helm',
-        migrationCandidate: true,
-        helm: {
-          release: c.release,
-          namespace: c.namespace,
-          status: 'deployed',
-          chart: c.chartName,
-          chartVersion: c.chartVersion,
-          ...(c.appVersion ? { appVersion: c.appVersion } : {}),
-        },
-      });
-      expect(a!.migrationTarget?.addonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
-      for (const dep of c.dependencyAddons ?? [])
-        expect(report.addons.find((x) => x.name === dep)).toMatchObject({
-          installedVia: 'helm',
-          helm: { release: c.release, subchartOf: c.chartName },
-        });
-    });
-
-    it(`migrates with profile ${c.profile}: the add-on ACTIVE, no Helm workload left, every object accounted for`, async () => {
-      baseline = s.sb.snapshot();
-      helmBefore = await helmView(s, c.release, c.namespace);
-      present = presentObjects(s, objects);
-      const d = await discoverMigration(live, { clusterName: CLUSTER, profile: c.profile });
-      plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
-      mkdirSync(RESULTS, { recursive: true });
-      writeFileSync(join(RESULTS, `${c.id}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
-      expect(plan.blockers).toEqual([]);
-      // With the plan's ledger of the values in view when the derived target is wrong.
-      expect({ target: plan.target, values: plan.values }).toMatchObject({
-        target: c.target(values),
-      });
-      const store = new InMemoryMigrationStore();
-      const out = await startMigration(plan, 'clean', deps(live, store));
-      expect(out).toMatchObject({ status: 'succeeded' });
-      const acc = await accountFor(s, live, plan, objects, c, present);
-      summary.accounting = acc.counts;
-      summary.objectsAccounted = acc.counts.migrated + acc.counts.removed + acc.counts.kept;
-      expect(acc.problems).toEqual([]);
-      expect(summary.objectsAccounted).toBe(objects.length);
-      const rb = await rollbackMigration('clean', deps(live, store));
-      expect(rb).toMatchObject({ status: 'rolled-back', rollbackErrors: [] });
-      const diff = s.sb.diff(baseline);
-      summary.rollbackDifferences = diff.length;
-      expect(diff.map((x) => x.path)).toEqual([]);
-      const after = await helmView(s, c.release, c.namespace);
-      summary.helmViewAfterRollback =
-        JSON.stringify(after) === JSON.stringify(helmBefore) ? 'identical' : 'different';
-      expect(after).toEqual(helmBefore);
-    }, 300_000);
-
-    it('after a crash at every mutating call, resume finishes the run and rollback restores the cluster and Helm exactly', async () => {
-      if (!plan || plan.blockers.length > 0)
-        fail('crash matrix', new Error('no runnable plan (see the migration test)'));
-      const store = new InMemoryMigrationStore();
-      const counting = crasher(live, store, Infinity);
-      expect(
-        (await startMigration(plan!, 'count', deps(counting.gateways, counting.store))).status,
-      ).toBe('succeeded');
-      expect((await rollbackMigration('count', deps(live, store))).status).toBe('rolled-back');
-      expect(s.sb.diff(baseline)).toEqual([]);
-      const points = counting.calls.length;
-      summary.crashPoints = points;
-      const failures: string[] = [];
-      let worst = summary.rollbackDifferences ?? 0;
-      let helmSame = true;
-      for (let at = 1; at <= points; at++) {
-        const where = `#${at} (${counting.calls[at - 1]})`;
-        const a = crasher(live, store, at);
-        await die(startMigration(plan!, `rb-${at}`, deps(a.gateways, a.store)));
-        const rb = await rollbackMigration(`rb-${at}`, deps(live, store));
-        if (rb.status !== 'rolled-back')
-          failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
-        const d1 = s.sb.diff(baseline);
-        worst = Math.max(worst, d1.length);
-        if (d1.length)
-          failures.push(`${where}: after rollback ${d1.length} differences, first ${d1[0]!.path}`);
-        const b = crasher(live, store, at);
-        await die(startMigration(plan!, `re-${at}`, deps(b.gateways, b.store)));
-        const re = await resumeMigration(`re-${at}`, deps(live, store));
-        if (re.status !== 'succeeded')
-          failures.push(`${where}: resume ${re.status}: ${re.message}`);
-        else {
-          const acc = await accountFor(s, live, plan!, objects, c, present);
-          if (acc.problems.length) failures.push(`${where}: resumed state: ${acc.problems[0]}`);
-        }
-        await rollbackMigration(`re-${at}`, deps(live, store));
-        const d2 = s.sb.diff(baseline);
-        worst = Math.max(worst, d2.length);
-        if (d2.length)
-          failures.push(
-            `${where}: after resume + rollback ${d2.length} differences, first ${d2[0]!.path}`,
+    step(
+      'installs with real helm v4 on a sandbox of its own',
+      'helm v4 install',
+      async () => {
+        const s4 = await startRealChartSandbox(`${CLUSTER}-v4`.slice(0, 40));
+        try {
+          const r = await s4.helm(
+            [
+              'install',
+              c.release,
+              chartDir,
+              '-n',
+              c.namespace,
+              '--create-namespace',
+              '-f',
+              s4.valuesFile(c.values(s4)),
+              // v4's default --wait (watcher) waits for a watch-list bookmark the sandbox never sends.
+              '--wait=legacy',
+              '--timeout',
+              '90s',
+            ],
+            { v4: true },
           );
-        if (failures.length > 5) break;
-      }
-      summary.rollbackDifferences = worst;
-      // Helm's own view after all those rollbacks, then an upgrade with the same real chart.
-      const after = await helmView(s, c.release, c.namespace);
-      helmSame = JSON.stringify(after) === JSON.stringify(helmBefore);
-      summary.helmViewAfterRollback = helmSame ? 'identical' : 'different';
-      const up = await s.helm([
-        'upgrade',
-        c.release,
-        chartDir,
-        '-n',
-        c.namespace,
-        '--reuse-values',
-        '--wait',
-        '--timeout',
-        '2m',
-      ]);
-      summary.reuseValuesUpgrade = up.code === 0 ? 'ok' : 'failed';
-      summary.failures.push(...failures);
-      expect(failures).toEqual([]);
-      expect(after).toEqual(helmBefore);
-      expect(up.stderr).toBe('');
-      expect(up.code).toBe(0);
-    }, 1_800_000);
+          summary.helm4 = r.code === 0 ? 'installed' : `failed: ${r.stderr.trim().split('\n')[0]}`;
+          if (r.code !== 0) fail('helm v4 install', new Error(r.stderr));
+          // Helm v3 reads what v4 stored, and so does the scan.
+          const list = JSON.parse(
+            ok(await s4.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
+          ) as { name: string; status: string }[];
+          expect(list).toEqual([expect.objectContaining({ name: c.release, status: 'deployed' })]);
+          const report = await scan(s4, `${CLUSTER}-v4`.slice(0, 40));
+          expect(report.addons.find((a) => a.name === c.addonName)).toMatchObject({
+            installedVia: 'helm',
+            helm: { release: c.release, chartVersion: c.chartVersion },
+          });
+        } finally {
+          await s4.stop();
+        }
+      },
+      180_000,
+    );
+
+    step(
+      'status and drift show the Helm install, its chart and app version and its add-on',
+      'status/drift',
+      async () => {
+        const report = await scan(s, CLUSTER);
+        const a = report.addons.find((x) => x.name === c.addonName);
+        expect(a).toMatchObject({
+          installedVia: 'helm',
+          migrationCandidate: true,
+          helm: {
+            release: c.release,
+            namespace: c.namespace,
+            status: 'deployed',
+            chart: c.chartName,
+            chartVersion: c.chartVersion,
+            ...(c.appVersion ? { appVersion: c.appVersion } : {}),
+          },
+        });
+        expect(a!.migrationTarget?.addonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+        for (const dep of c.dependencyAddons ?? [])
+          expect(report.addons.find((x) => x.name === dep)).toMatchObject({
+            installedVia: 'helm',
+            helm: { release: c.release, subchartOf: c.chartName },
+          });
+      },
+    );
+
+    step(
+      `migrates with profile ${c.profile}: the add-on ACTIVE, no Helm workload left, every object accounted for`,
+      'migration',
+      async () => {
+        baseline = s.sb.snapshot();
+        helmBefore = await helmView(s, c.release, c.namespace);
+        present = presentObjects(s, objects);
+        const d = await discoverMigration(live, { clusterName: CLUSTER, profile: c.profile });
+        plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
+        mkdirSync(RESULTS, { recursive: true });
+        writeFileSync(join(RESULTS, `${c.id}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
+        expect(plan.blockers).toEqual([]);
+        // With the plan's ledger of the values in view when the derived target is wrong.
+        expect({ target: plan.target, values: plan.values }).toMatchObject({
+          target: c.target(values),
+        });
+        const store = new InMemoryMigrationStore();
+        // The run is always rolled back, so the crash matrix starts from the Helm install whatever
+        // this test finds.
+        let out: Awaited<ReturnType<typeof startMigration>> | undefined;
+        let acc: Accounting | undefined;
+        let rb: Awaited<ReturnType<typeof rollbackMigration>>;
+        try {
+          out = await startMigration(plan, 'clean', deps(live, store));
+          acc = await accountFor(s, live, plan, objects, c, present);
+        } finally {
+          rb = await rollbackMigration('clean', deps(live, store));
+        }
+        const diff = s.sb.diff(baseline);
+        summary.rollbackDifferences = diff.length;
+        const after = await helmView(s, c.release, c.namespace);
+        summary.helmViewAfterRollback =
+          JSON.stringify(after) === JSON.stringify(helmBefore) ? 'identical' : 'different';
+        summary.accounting = acc.counts;
+        const n = acc.counts;
+        summary.objectsAccounted = n.migrated + n.removed + n.kept + n.goneBefore;
+        expect(out).toMatchObject({ status: 'succeeded' });
+        expect(acc.problems).toEqual([]);
+        expect(summary.objectsAccounted).toBe(objects.length);
+        expect(rb).toMatchObject({ status: 'rolled-back', rollbackErrors: [] });
+        expect(diff.map((x) => x.path)).toEqual([]);
+        expect(after).toEqual(helmBefore);
+      },
+      300_000,
+    );
+
+    step(
+      'after a crash at every mutating call, resume finishes the run and rollback restores the cluster and Helm exactly',
+      'crash matrix',
+      async () => {
+        if (!plan || plan.blockers.length > 0)
+          fail('crash matrix', new Error('no runnable plan (see the migration test)'));
+        const store = new InMemoryMigrationStore();
+        const counting = crasher(live, store, Infinity);
+        const counted = await startMigration(
+          plan!,
+          'count',
+          deps(counting.gateways, counting.store),
+        );
+        const undone = await rollbackMigration('count', deps(live, store));
+        expect(counted.status).toBe('succeeded');
+        expect(undone.status).toBe('rolled-back');
+        expect(s.sb.diff(baseline)).toEqual([]);
+        const points = counting.calls.length;
+        summary.crashPoints = points;
+        const failures: string[] = [];
+        let worst = summary.rollbackDifferences ?? 0;
+        let helmSame = true;
+        for (let at = 1; at <= points; at++) {
+          const where = `#${at} (${counting.calls[at - 1]})`;
+          if (process.env.REAL_CHARTS_TRACE)
+            process.stderr.write(`${new Date().toISOString()} ${c.id} ${where}\n`);
+          const a = crasher(live, store, at);
+          await die(startMigration(plan!, `rb-${at}`, deps(a.gateways, a.store)));
+          const rb = await rollbackMigration(`rb-${at}`, deps(live, store));
+          if (rb.status !== 'rolled-back')
+            failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
+          const d1 = s.sb.diff(baseline);
+          worst = Math.max(worst, d1.length);
+          if (d1.length)
+            failures.push(
+              `${where}: after rollback ${d1.length} differences, first ${d1[0]!.path}`,
+            );
+          const b = crasher(live, store, at);
+          await die(startMigration(plan!, `re-${at}`, deps(b.gateways, b.store)));
+          const re = await resumeMigration(`re-${at}`, deps(live, store));
+          if (re.status !== 'succeeded')
+            failures.push(`${where}: resume ${re.status}: ${re.message}`);
+          else {
+            const acc = await accountFor(s, live, plan!, objects, c, present);
+            if (acc.problems.length) failures.push(`${where}: resumed state: ${acc.problems[0]}`);
+          }
+          await rollbackMigration(`re-${at}`, deps(live, store));
+          const d2 = s.sb.diff(baseline);
+          worst = Math.max(worst, d2.length);
+          if (d2.length)
+            failures.push(
+              `${where}: after resume + rollback ${d2.length} differences, first ${d2[0]!.path}`,
+            );
+          if (failures.length > 5) break;
+        }
+        summary.rollbackDifferences = worst;
+        // Helm's own view after all those rollbacks, then an upgrade with the same real chart.
+        const after = await helmView(s, c.release, c.namespace);
+        helmSame = JSON.stringify(after) === JSON.stringify(helmBefore);
+        summary.helmViewAfterRollback = helmSame ? 'identical' : 'different';
+        const up = await s.helm([
+          'upgrade',
+          c.release,
+          chartDir,
+          '-n',
+          c.namespace,
+          '--reuse-values',
+          '--wait',
+          '--timeout',
+          '2m',
+        ]);
+        summary.reuseValuesUpgrade = up.code === 0 ? 'ok' : 'failed';
+        expect(failures).toEqual([]);
+        expect(after).toEqual(helmBefore);
+        expect(up.stderr).toBe('');
+        expect(up.code).toBe(0);
+      },
+      1_800_000,
+    );
   });
 }
 

@@ -9,6 +9,8 @@ import {
   inferenceCustomerValues,
   REAL_DEPENDENCY_CHARTS,
 } from './realCharts';
+import { stringify } from 'yaml';
+import { certManagerCrds } from '@hyperpod/sandbox';
 import type { RealChartSandbox } from './realChartSandbox';
 
 export interface RealChartCase {
@@ -32,11 +34,34 @@ export interface RealChartCase {
     configuration?: Record<string, unknown>;
     serviceAccountRoleArn?: string;
   };
+  /**
+   * Values a dependency's profile lists as taken care of by its add-on (`consumed`) that the
+   * plan may still report as drops (a finding the suite records, then accepts to go on).
+   */
+  consumedByProfile?: string[];
+  /** What the customer does on the cluster before `helm install`. */
+  prepare?(s: RealChartSandbox): Promise<void>;
   /** Sub-charts expected as migrated dependencies (add-on names) — the umbrella only. */
   dependencyAddons?: string[];
 }
 
 const IRSA = 'eks.amazonaws.com/role-arn';
+
+/**
+ * cert-manager's six CRDs at v1.18.2 applied with kubectl, as its docs' first install option has
+ * it (`kubectl apply -f cert-manager.crds.yaml`): the source chart in REAL_CHARTS_DIR carries no
+ * CRD templates (its release tool adds them), and the umbrella's Issuer and Certificate need them
+ * on the cluster before helm can map those kinds.
+ */
+async function applyCertManagerCrds(s: RealChartSandbox): Promise<void> {
+  const applied = await s.kubectl(
+    ['apply', '-f', '-'],
+    certManagerCrds()
+      .map((o) => stringify(o))
+      .join('---\n'),
+  );
+  if (applied.code !== 0) throw new Error(`kubectl apply cert-manager CRDs: ${applied.stderr}`);
+}
 
 export const REAL_CHART_CASES: RealChartCase[] = [
   {
@@ -69,10 +94,16 @@ export const REAL_CHART_CASES: RealChartCase[] = [
     chartVersion: 'v1.18.2',
     appVersion: 'v1.18.2',
     chart: () => copyRealChart(REAL_DEPENDENCY_CHARTS['cert-manager']),
-    // The install command of cert-manager's docs: `--set crds.enabled=true`.
-    values: () => ({ crds: { enabled: true } }),
-    // crds.enabled is what the add-on does anyway: nothing to carry over.
-    target: () => ({ configuration: {} }),
+    // cert-manager's docs, option 1: its CRDs applied with kubectl, then the chart; the
+    // controller kept off tainted GPU nodes.
+    prepare: applyCertManagerCrds,
+    values: () => ({
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+    }),
+    target: (v) => ({
+      configuration: { nodeSelector: v['nodeSelector'], tolerations: v['tolerations'] },
+    }),
   },
   {
     id: 'aws-mountpoint-s3-csi-driver',
@@ -154,11 +185,13 @@ export const REAL_CHART_CASES: RealChartCase[] = [
       role(v.s3.serviceAccountRoleArn, 'kube-system:s3-csi-driver-sa');
       role(v.alb.serviceAccount.roleArn, 'kube-system:aws-load-balancer-controller');
       role(v.keda.podIdentity.aws.irsa.roleArn, 'kube-system:keda-operator');
-      // The real HyperPod cluster and TLS bucket of this sandbox.
+      // The real HyperPod cluster and TLS bucket of this sandbox; cert-manager's CRDs applied
+      // beforehand (see prepare), so the sub-chart does not install them again.
       return {
         ...v,
         hyperpodClusterArn: s.hyperpodClusterArn,
         tlsCertificateS3Bucket: `s3://${s.tlsBucket}`,
+        'cert-manager': { crds: { enabled: false } },
       };
     },
     // The reference table (MIGRATION-REFERENCE.md §1): a bare bucket name, new roles where the
@@ -187,6 +220,18 @@ export const REAL_CHART_CASES: RealChartCase[] = [
         },
       },
     }),
+    // cert-manager's CRDs first (see applyCertManagerCrds), and the namespaces the cert-manager
+    // and KEDA sub-charts deploy to, which they do not create.
+    async prepare(s) {
+      await applyCertManagerCrds(s);
+      for (const ns of ['cert-manager', 'keda']) {
+        const made = await s.kubectl(['create', 'namespace', ns]);
+        if (made.code !== 0 && !/AlreadyExists/.test(made.stderr))
+          throw new Error(`kubectl create namespace ${ns}: ${made.stderr}`);
+      }
+    },
+    // The cert-manager profile consumes crds.enabled.
+    consumedByProfile: ['cert-manager.crds.enabled'],
     dependencyAddons: [
       'aws-mountpoint-s3-csi-driver',
       'aws-fsx-csi-driver',

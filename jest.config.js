@@ -2,6 +2,9 @@
  * One jest run, two projects: `node` (every package's unit tests and the cross-package tests in
  * test/) and `frontend` (the Backstage frontend plugin and app: jsdom, TSX).
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest reads this file as CommonJS
+const path = require('node:path');
+
 const swc = [
   '@swc/jest',
   {
@@ -44,7 +47,7 @@ const REAL_CHARTS = (() => {
     );
     return { ignore: ['/test/real-charts/'] };
   }
-  process.env.REAL_CHARTS_DIR = require('node:path').resolve(dir);
+  process.env.REAL_CHARTS_DIR = path.resolve(dir);
   return { ignore: [] };
 })();
 

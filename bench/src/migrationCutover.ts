@@ -56,6 +56,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const REAL_UMBRELLA = process.argv.includes('--real-umbrella');
 const CLUSTER = REAL_UMBRELLA ? 'ml-cutover-real' : 'ml-cutover-use1';
+const ACCEPTED_DROPS = REAL_UMBRELLA ? ['cert-manager.crds.enabled'] : [];
 const PROFILE = 'hyperpod-inference';
 const NS = 'hyperpod-inference-system';
 const HELM_OPERATOR: ObjectRef = {
@@ -101,7 +102,7 @@ async function startSandbox(transitionMs: number): Promise<Sandbox> {
   if (REAL_UMBRELLA) {
     const u = await startRealUmbrellaSandbox(CLUSTER, { addonTransitionMs: transitionMs });
     process.stderr.write(
-      `real umbrella installed by helm --wait in ${u.installSeconds.toFixed(1)} s\n`,
+      `real umbrella installed by helm --wait in ${u.installSeconds.toFixed(1)} s${u.note ? ` (${u.note})` : ''}\n`,
     );
     return u.sb;
   }
@@ -183,12 +184,13 @@ async function measureRun(
   args: Args,
 ): Promise<RunResult> {
   const kube = sb.kube(CLUSTER);
-  const plan = planMigration(
-    await discoverMigration(g, { clusterName: CLUSTER, profile: PROFILE }),
-    {
-      now: new Date().toISOString(),
-    },
-  );
+  const discovery = await discoverMigration(g, { clusterName: CLUSTER, profile: PROFILE });
+  let plan = planMigration(discovery, { now: new Date().toISOString() });
+  // The real umbrella's customer turned cert-manager's CRDs off (they applied them first); a plan
+  // that reports that as a drop is accepted as a customer would (`--accept-drop`).
+  const accept = plan.drops.filter((x) => ACCEPTED_DROPS.includes(x.key)).map((x) => x.key);
+  if (accept.length)
+    plan = planMigration(discovery, { now: new Date().toISOString(), acceptDrops: accept });
   if (plan.blockers.length > 0)
     throw new Error(`the plan has blockers: ${plan.blockers.join('; ')}`);
   const runId = `bench-cutover-${Date.now().toString(36)}-${run}`;

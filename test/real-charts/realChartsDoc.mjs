@@ -27,7 +27,13 @@ const CASES = [
 ];
 
 const cell = (v) => (v === null || v === undefined ? 'not reached' : String(v));
-const esc = (s) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+/** One table-safe line; timestamps out, so the same results always render the same text. */
+const esc = (s) =>
+  s
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/\|/g, '\\|')
+    .replace(/\s+/g, ' ');
+const short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function renderTable(summaries) {
   const rows = [
@@ -37,7 +43,7 @@ export function renderTable(summaries) {
   for (const s of summaries) {
     const a = s.accounting;
     rows.push(
-      `| ${s.id === 'umbrella' ? `**umbrella**: ${s.chart} + 6 charts` : s.chart} | ${s.release} | ${esc(s.helm3)} | ${esc(s.helm4)} | ${cell(s.objectsRendered)} | ${
+      `| ${s.id === 'umbrella' ? `**umbrella**: ${s.chart} + 6 charts` : s.chart} | ${s.release} | ${short(esc(s.helm3))} | ${short(esc(s.helm4))} | ${cell(s.objectsRendered)} | ${
         a
           ? `${s.objectsAccounted} (${a.migrated} / ${a.removed} / ${a.kept} / ${a.goneBefore})`
           : 'not reached'

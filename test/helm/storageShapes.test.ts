@@ -1,8 +1,8 @@
 /**
  * The storage-shapes chart installed by real helm v3 and v4: the core's fixtures are what helm
- * stores (re-captured here, so they cannot drift; UPDATE_STORAGE_SHAPES=1 rewrites them), our
- * splitter reads each stored manifest as real kubectl does, and every object the core says the
- * release has is where Helm put it on the cluster.
+ * stores (re-captured here, so they cannot drift; UPDATE_STORAGE_SHAPES=1 rewrites them, then run
+ * `npx prettier --write` on them), our splitter reads each stored manifest as real kubectl does,
+ * and every object the core says the release has is where Helm put it on the cluster.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {

@@ -219,7 +219,9 @@ const templateArb = fc.record({
 });
 
 /** As Helm stores it: each document after `---\n# Source: path\n`, its text as the template wrote it. */
-function render(templates: fc.RecordValue<typeof templateArb>[]): string {
+type Template = typeof templateArb extends fc.Arbitrary<infer T> ? T : never;
+
+function render(templates: Template[]): string {
   let out = '';
   for (const t of templates) {
     const docs = t.asList

@@ -89,6 +89,9 @@ describe('a Helm release stuck in pending-upgrade (ml-canary-usw2)', () => {
       120_000,
     );
     expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(
+      /^Helm values set on the release: \d+ \(\d+ mapped, 0 dropped, \d+ left to the add-on; -o yaml lists each\)$/m,
+    );
     expect(r.stderr).toContain(
       'Helm release kube-system/hyperpod-inference-operator is not deployed: it is stuck in pending-upgrade at revision 3 (a Helm operation never finished), so its newest values and objects may not be what runs; roll it back to revision 2, the last deployed one: helm rollback hyperpod-inference-operator 2 -n kube-system, or migrate its newest revision anyway with --allow-release-status pending-upgrade',
     );

@@ -57,6 +57,13 @@ export function formatMigrationPlan(plan: MigrationPlan, opts: PlanFormatOptions
       out.push(c('dim', `       undo: ${a.inverse}`));
     }
   });
+  if (plan.values?.length) {
+    const n = (d: string) => plan.values!.filter((v) => v.disposition === d).length;
+    out.push('');
+    out.push(
+      `Helm values set on the release: ${plan.values.length} (${n('mapped')} mapped, ${n('dropped')} dropped, ${n('default')} left to the add-on; -o yaml lists each)`,
+    );
+  }
   if (plan.drops.length) {
     out.push('');
     out.push('Helm values the add-on has no place for:');

@@ -316,7 +316,7 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
     // A cluster that did not answer (or refused a read) is an access error, not a plan to fix.
     const failed = discovery.failedReads?.[0];
     if (failed) {
-      await this.printPlan(plan, process.stderr);
+      await this.printPlan(plan, this.planStream);
       throw new CliError(
         gatewayErrorExitCode(failed, failed.step),
         `${target.name}: ${failed.step} failed: ${failed.message.split('\n')[0]}; nothing was changed${discovery.failedReads!.length > 1 ? ` (and ${discovery.failedReads!.length - 1} more failed reads, listed in the plan's blockers)` : ''}`,
@@ -383,6 +383,11 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
   }
 
   protected lastDiscoveryAccessReviews = 0;
+
+  /** Where `-o table` prints the plan: stderr for `migrate` (the run's output), stdout for `migrate plan`. */
+  protected get planStream(): NodeJS.WritableStream {
+    return process.stderr;
+  }
 
   /** `-o json|yaml`: the plan document on stdout. `table`: the human rendering on `stream`. */
   protected async printPlan(plan: MigrationPlan, stream: NodeJS.WritableStream): Promise<void> {

@@ -28,12 +28,16 @@ ${EXIT_CODES_HELP}`;
     },
   ];
 
+  protected override get planStream(): NodeJS.WritableStream {
+    return process.stdout;
+  }
+
   async run(): Promise<MigrationPlan> {
     this.checkPlanFlags();
     const target = await this.oneTarget();
     const gateways = await this.gatewaysFor(target);
     const plan = await this.discoverAndPlan(this.args.profile, target, gateways);
-    await this.printPlan(plan, process.stdout);
+    await this.printPlan(plan, this.planStream);
     if (plan.blockers.length > 0) {
       const e = this.blocked(
         plan,

@@ -107,7 +107,7 @@ describe('buildHelmRelease', () => {
     expect(sources(built.manifest)).toEqual(sources(helm.stdout));
     expect(
       built.manifest.startsWith(
-        '---\n# Source: hyperpod-inference-operator/charts/cert-manager/templates/namespace.yaml\n',
+        '---\n# Source: hyperpod-inference-operator/templates/default.yaml\napiVersion: v1\nkind: Namespace\n',
       ),
     ).toBe(true);
     expect(built.manifest.endsWith('\n')).toBe(true);

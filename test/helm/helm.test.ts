@@ -65,6 +65,11 @@ describe('real helm on the sandbox Kubernetes API', () => {
     let h: HelmHarness;
     beforeAll(async () => {
       h = await startHelmHarness();
+      // The cert-manager sub-chart deploys to `cert-manager`, which the chart does not create.
+      h.cluster.create(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cert-manager' } },
+        'kubectl-create',
+      );
     });
     afterAll(async () => {
       await h?.close();

@@ -26,6 +26,7 @@ export { KubeApiServer } from './kube/KubeApiServer';
 export { KubeStatusError } from './kube/KubeStatusError';
 export { hyperpodInferenceCrds, INFERENCE_GROUP } from './kube/hyperpodCrds';
 export { certManagerCrds, CERT_MANAGER_VERSION } from './kube/certManagerCrds';
+export { loadBalancerControllerCrds } from './kube/loadBalancerControllerCrds';
 export { normalizeForCompare } from './kube/normalizeForCompare';
 export { SANDBOX_CA_DATA, SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './kube/sandboxTls';
 export * from './catalog';

@@ -8,17 +8,19 @@ import { buildHelmRelease, type BuiltHelmRelease, type HelmReleaseSeed } from '.
 
 export function seedHelmRelease(kube: KubeClusterApi, seed: HelmReleaseSeed): BuiltHelmRelease {
   const built = buildHelmRelease(seed);
-  const createsReleaseNamespace = built.objects.some(
-    (o) => o.kind === 'Namespace' && o.metadata.name === seed.namespace,
+  // The release namespace (`--create-namespace`) and those its objects sit in without creating
+  // them (the real cert-manager chart deploys to `cert-manager`, which must exist): made before
+  // the install, as a customer does with `kubectl create namespace`.
+  const created = new Set(
+    built.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name),
   );
-  if (
-    !createsReleaseNamespace &&
-    !kube.get({ apiVersion: 'v1', kind: 'Namespace', name: seed.namespace })
-  ) {
-    kube.create(
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: seed.namespace } },
-      'kubectl-create',
-    );
+  const needed = new Set([
+    seed.namespace,
+    ...built.objects.flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : [])),
+  ]);
+  for (const ns of needed) {
+    if (created.has(ns) || kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ns })) continue;
+    kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, 'kubectl-create');
   }
   for (const object of built.objects) {
     const ref = {

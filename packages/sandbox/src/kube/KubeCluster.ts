@@ -704,7 +704,9 @@ export class KubeCluster implements KubeClusterApi {
         [...(this.store.get(`${group}/${plural}`)?.entries() ?? [])]
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([, o]) => clone(o)),
-      write: (group, plural, next, manager, subresource) => {
+      write: (group, plural, changed, manager, subresource) => {
+        // Stored as a copy: the controller may go on changing its object.
+        const next = clone(changed);
         const rt = this.mustType(group, plural);
         const live = this.stored({
           rt,

@@ -20,6 +20,7 @@ import {
   inferenceOperatorValues,
 } from '../helm/inferenceOperatorRelease';
 import { seedHelmRelease } from '../helm/seedHelmRelease';
+import { loadBalancerControllerCrds } from '../kube/loadBalancerControllerCrds';
 import type { Scenario } from './index';
 
 export const INFERENCE_ADDON = 'amazon-sagemaker-hyperpod-inference';
@@ -263,6 +264,9 @@ export async function helmCluster(
     tlsCertificateS3Bucket: `s3://${tlsBucket(c)}`,
   };
   const env = seedHyperPodEnvironment(sb, c, hyperpodClusterArn, inferenceRoles(values));
+  // What `helm install` took from the load balancer controller sub-chart's crds/ directory:
+  // created by helm, kept out of the release manifest, needed by any later upgrade.
+  for (const crd of loadBalancerControllerCrds()) sb.kube(c.name).create(crd, 'helm');
   seedHelmRelease(sb.kube(c.name), release(values));
   seedInferenceWorkloads(sb, c, env);
 }

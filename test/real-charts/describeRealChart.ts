@@ -349,20 +349,19 @@ export function describeRealChart(c: RealChartCase): void {
         const undone = await rollbackMigration('count', deps(live, store));
         expect(counted.status).toBe('succeeded');
         expect(undone.status).toBe('rolled-back');
-        const d0 = s.sb.diff(baseline);
-        if (d0.length)
-          fail(
-            'crash matrix',
-            new Error(
-              `after the uncrashed run's rollback ${d0.length} differences: ${d0
-                .slice(0, 3)
-                .map((x) => `${x.path} ${JSON.stringify(x.before)} -> ${JSON.stringify(x.after)}`)
-                .join('; ')}`,
-            ),
-          );
         const points = counting.calls.length;
         summary.crashPoints = points;
         const failures: string[] = [];
+        // A rollback that is not exact even without a crash is the first finding; the matrix
+        // still runs (its points are judged against the same first snapshot).
+        const d0 = s.sb.diff(baseline);
+        if (d0.length)
+          failures.push(
+            `uncrashed run: after rollback ${d0.length} differences: ${d0
+              .slice(0, 2)
+              .map((x) => `${x.path} ${JSON.stringify(x.before)} -> ${JSON.stringify(x.after)}`)
+              .join('; ')}`,
+          );
         let worst = summary.rollbackDifferences ?? 0;
         let helmSame = true;
         for (let at = 1; at <= points; at++) {

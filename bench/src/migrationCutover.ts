@@ -11,13 +11,17 @@
  * with the store's watch (exact edges). Time to ACTIVE is what the executor observes: from the
  * create-addon step's CreateAddon action starting to its wait action being done.
  *
+ * With `--real-umbrella` (and `REAL_CHARTS_DIR` set to the folder of the real upstream charts), the
+ * cluster runs the real inference umbrella instead: the inference chart 2.2.2 with its six real
+ * dependency charts, installed by real helm with a customer's values (realUmbrellaSandbox.ts).
+ *
  * Each run migrates with the product's own wiring (AwsClients gateways, ClientNodeKubeGateway from
  * a kubeconfig file, FileMigrationStore in a temporary directory) and is then rolled back; the
  * sandbox must then equal its first snapshot, so every run starts from the same state. Always
  * exits 0; a missed target prints MISS.
  *
  *   npx tsc -b bench && node bench/dist/migrationCutover.js [--runs 5] [--poll-ms 5000]
- *     [--sample-ms 2] [--transition-ms 1500]
+ *     [--sample-ms 2] [--transition-ms 1500] [--real-umbrella]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,11 +49,14 @@ import {
   type ObjectRef,
   type SandboxSnapshot,
 } from '@hyperpod/sandbox';
+import { startRealUmbrellaSandbox } from './realUmbrellaSandbox';
 
 // As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const CLUSTER = 'ml-cutover-use1';
+const REAL_UMBRELLA = process.argv.includes('--real-umbrella');
+const CLUSTER = REAL_UMBRELLA ? 'ml-cutover-real' : 'ml-cutover-use1';
+const ACCEPTED_DROPS = REAL_UMBRELLA ? ['cert-manager.crds.enabled'] : [];
 const PROFILE = 'hyperpod-inference';
 const NS = 'hyperpod-inference-system';
 const HELM_OPERATOR: ObjectRef = {
@@ -91,7 +98,14 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-function startSandbox(transitionMs: number): Promise<Sandbox> {
+async function startSandbox(transitionMs: number): Promise<Sandbox> {
+  if (REAL_UMBRELLA) {
+    const u = await startRealUmbrellaSandbox(CLUSTER, { addonTransitionMs: transitionMs });
+    process.stderr.write(
+      `real umbrella installed by helm --wait in ${u.installSeconds.toFixed(1)} s${u.note ? ` (${u.note})` : ''}\n`,
+    );
+    return u.sb;
+  }
   return Sandbox.start({
     addonTransitionMs: transitionMs,
     scenario: helmInferenceScenario(CLUSTER),
@@ -170,12 +184,13 @@ async function measureRun(
   args: Args,
 ): Promise<RunResult> {
   const kube = sb.kube(CLUSTER);
-  const plan = planMigration(
-    await discoverMigration(g, { clusterName: CLUSTER, profile: PROFILE }),
-    {
-      now: new Date().toISOString(),
-    },
-  );
+  const discovery = await discoverMigration(g, { clusterName: CLUSTER, profile: PROFILE });
+  let plan = planMigration(discovery, { now: new Date().toISOString() });
+  // The real umbrella's customer turned cert-manager's CRDs off (they applied them first); a plan
+  // that reports that as a drop is accepted as a customer would (`--accept-drop`).
+  const accept = plan.drops.filter((x) => ACCEPTED_DROPS.includes(x.key)).map((x) => x.key);
+  if (accept.length)
+    plan = planMigration(discovery, { now: new Date().toISOString(), acceptDrops: accept });
   if (plan.blockers.length > 0)
     throw new Error(`the plan has blockers: ${plan.blockers.join('; ')}`);
   const runId = `bench-cutover-${Date.now().toString(36)}-${run}`;
@@ -297,7 +312,7 @@ async function main(): Promise<void> {
     const store = new FileMigrationStore({ root: join(dir, 'migrations') });
     const baseline = sb.snapshot();
     process.stderr.write(
-      `sandbox: 1 cluster (${CLUSTER}), inference operator from Helm; add-on transitions ${args.transitionMs} ms, ` +
+      `sandbox: 1 cluster (${CLUSTER}), inference operator from Helm (${REAL_UMBRELLA ? 'the real umbrella chart 2.2.2 with its six real charts, real helm' : 'seeded release'}); add-on transitions ${args.transitionMs} ms, ` +
         `add-on polling every ${args.pollMs} ms, kube store sampled every ${args.sampleMs} ms\n`,
     );
     for (let run = 1; run <= args.runs; run++) {

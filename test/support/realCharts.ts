@@ -3,9 +3,11 @@
  * `REAL_CHARTS_DIR`, which `.ci/run` sets. The suites that need them fail, never skip, when the
  * variable is set and the folder is missing; when it is not set they do not run and say so.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { helmPath } from './tools';
 
 /** The six dependency charts at the versions the inference chart 2.2.2 pins, by chart name. */
 export const REAL_DEPENDENCY_CHARTS = {
@@ -53,18 +55,33 @@ export function copyRealChart(
 
 /**
  * The umbrella a customer runs: the inference chart 2.2.2 with the six real charts in its
- * `charts/` under their chart names (Helm applies the aliases of Chart.yaml), assembled in a
- * scratch folder. Returns the chart's path (its folder is named `hyperpod-inference-operator`).
+ * `charts/`, assembled in a scratch folder. With `packaged` (the default) each dependency is a
+ * `.tgz` made by real `helm package`, as `helm dependency build` leaves them: packaging applies
+ * each chart's own `.helmignore` (the ALB chart's drops `crds/kustomization.yaml`, which Helm
+ * would otherwise try to install as a CRD). Without it they are plain folders under their chart
+ * names (Helm applies the aliases of Chart.yaml). Returns the chart's path (its folder is named
+ * `hyperpod-inference-operator`).
  */
 export function assembleInferenceUmbrella(
   into = mkdtempSync(join(tmpdir(), 'real-umbrella-')),
+  opts: { packaged?: boolean } = {},
 ): string {
   const src = requireRealChartsDir();
   const chart = join(into, 'hyperpod-inference-operator');
   cpSync(join(src, REAL_INFERENCE_CHART), chart, { recursive: true });
-  mkdirSync(join(chart, 'charts'), { recursive: true });
-  for (const [name, dir] of Object.entries(REAL_DEPENDENCY_CHARTS))
-    cpSync(join(src, dir), join(chart, 'charts', name), { recursive: true });
+  const charts = join(chart, 'charts');
+  mkdirSync(charts, { recursive: true });
+  for (const [name, dir] of Object.entries(REAL_DEPENDENCY_CHARTS)) {
+    if (opts.packaged === false) {
+      cpSync(join(src, dir), join(charts, name), { recursive: true });
+      continue;
+    }
+    const r = spawnSync(helmPath(), ['package', join(src, dir), '-d', charts], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: into },
+    });
+    if (r.status !== 0) throw new Error(`helm package ${dir}: ${r.stderr}`);
+  }
   return chart;
 }
 

@@ -16,9 +16,9 @@ export {
   type ScopeResolver,
 } from './manifest';
 export * from './releaseObjects';
-export * from './discoverReleaseObjects';
 export * from './configurationSchemaPath';
 export * from './classifyHelmValues';
 export * from './releaseStatusGate';
 export * from './unmatchedPlanOverrides';
+export * from './discoverReleaseObjects';
 export { redactMigrationPlan } from './redactMigrationPlan';

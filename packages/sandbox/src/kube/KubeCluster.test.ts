@@ -146,6 +146,33 @@ describe('KubeCluster store semantics', () => {
     });
   });
 
+  it('validates RBAC names as path segments (system:metrics-server), other names as DNS subdomains', () => {
+    const c = new KubeCluster({ name: 't', version: '1.31' });
+    const rbac = (kind: string, name: string): KubeObject => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name },
+      ...(kind === 'ClusterRole'
+        ? { rules: [] }
+        : { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'x' } }),
+    });
+    expect(c.create(rbac('ClusterRole', 'system:metrics-server')).metadata.name).toBe(
+      'system:metrics-server',
+    );
+    expect(
+      c.create(rbac('ClusterRoleBinding', 'metrics-server:system:auth-delegator')).metadata.name,
+    ).toBe('metrics-server:system:auth-delegator');
+    for (const bad of ['a/b', 'a%b', '..'])
+      expect(() => c.create(rbac('ClusterRole', bad))).toThrow(KubeStatusError);
+    expect(() =>
+      c.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a:b', namespace: 'default' },
+      }),
+    ).toThrow(/RFC 1123 subdomain/);
+  });
+
   it('deleting a namespace deletes the objects in it', () => {
     const c = cluster();
     c.create(deployment());

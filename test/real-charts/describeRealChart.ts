@@ -1,0 +1,453 @@
+/**
+ * One real-chart conformance case, end to end on a sandbox: install with real helm (v3, and v4),
+ * see it in `status` / drift, migrate it with its profile and check every object of the release is
+ * accounted for, then crash after every mutating call and prove `--resume` finishes the run and
+ * rollback restores the cluster and Helm's own view of the release exactly. Writes what it
+ * measured to test-results/real-charts/<id>.json (docs/real-charts.md is generated from it).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  buildClusterReport,
+  CachingAddonCatalog,
+  discoverMigration,
+  InMemoryMigrationStore,
+  observeCluster,
+  planMigration,
+  resumeMigration,
+  rollbackMigration,
+  startMigration,
+  type MigrationGateways,
+  type MigrationPlan,
+  type MigrationStore,
+} from '@hyperpod/core';
+import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
+import type { SandboxSnapshot } from '@hyperpod/sandbox';
+import { Crash, crasher } from '../migrate/crash';
+import { gatewaysFor, testDeps } from '../migrate/support';
+import type { RealChartCase } from '../support/realChartCases';
+import { requireRealChartsDir } from '../support/realCharts';
+import { ok, startRealChartSandbox, type RealChartSandbox } from '../support/realChartSandbox';
+import { releaseObjects, type ReleaseObject } from '../support/releaseObjects';
+import { accountFor, helmView, presentObjects, type Accounting, type HelmView } from './accounting';
+
+export interface RealChartSummary {
+  id: string;
+  chart: string;
+  release: string;
+  helm3: string;
+  helm4: string;
+  /** Objects of the release: manifest + hooks + crds/ (real helm and kubectl). */
+  objectsRendered: number | null;
+  objectsAccounted: number | null;
+  accounting: Accounting['counts'] | null;
+  crashPoints: number | null;
+  /** Worst sandbox snapshot difference count after a rollback (crash points and the clean run). */
+  rollbackDifferences: number | null;
+  helmViewAfterRollback: 'identical' | 'different' | null;
+  reuseValuesUpgrade: 'ok' | 'failed' | null;
+  failures: string[];
+  seconds: number;
+}
+
+const RESULTS = resolve(__dirname, '../../test-results/real-charts');
+
+export function describeRealChart(c: RealChartCase): void {
+  describe(`real chart ${c.id} (${c.chartName} ${c.chartVersion})`, () => {
+    const CLUSTER = `ml-rc-${c.id.replace(/[^a-z0-9]/g, '').slice(0, 16)}`;
+    const started = Date.now();
+    const summary: RealChartSummary = {
+      id: c.id,
+      chart: `${c.chartName} ${c.chartVersion}`,
+      release: `${c.namespace}/${c.release}`,
+      helm3: 'not run',
+      helm4: 'not run',
+      objectsRendered: null,
+      objectsAccounted: null,
+      accounting: null,
+      crashPoints: null,
+      rollbackDifferences: null,
+      helmViewAfterRollback: null,
+      reuseValuesUpgrade: null,
+      failures: [],
+      seconds: 0,
+    };
+    let s: RealChartSandbox;
+    let chartDir: string;
+    let valuesFile: string;
+    let values: Record<string, unknown>;
+    let objects: ReleaseObject[] = [];
+    let baseline: SandboxSnapshot;
+    let helmBefore: HelmView;
+    let plan: MigrationPlan | undefined;
+    let live: MigrationGateways;
+    let present = new Set<string>();
+
+    beforeAll(async () => {
+      requireRealChartsDir();
+      s = await startRealChartSandbox(CLUSTER);
+      chartDir = c.chart();
+      values = c.values(s);
+      valuesFile = s.valuesFile(values);
+      live = gatewaysFor(s.sb, CLUSTER);
+    }, 120_000);
+    afterAll(async () => {
+      await s?.stop();
+      summary.seconds = Math.round((Date.now() - started) / 1000);
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(join(RESULTS, `${c.id}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+      process.stdout.write(
+        `real-charts ${c.id}: ${summary.seconds} s, ${summary.crashPoints ?? 0} crash points\n`,
+      );
+    });
+
+    const fail = (what: string, e: unknown): never => {
+      throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    };
+    /** A test whose failure is also recorded in the summary (first lines, colours stripped). */
+    const step = (name: string, label: string, fn: () => Promise<void>, timeout?: number) =>
+      it(
+        name,
+        () =>
+          fn().catch((e: unknown) => {
+            const text = (e instanceof Error ? e.message : String(e))
+              // eslint-disable-next-line no-control-regex
+              .replace(/\x1b\[[0-9;]*m/g, '')
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(
+                (l) =>
+                  l &&
+                  !/^(Expected|Received)?:?$/.test(l) &&
+                  !/^[-+] (Expected|Received)\b/.test(l) &&
+                  !/^[-+]?\s*((Object|Array) [{[]\]?|[}\]],?)$/.test(l) &&
+                  !/^expect\(/.test(l),
+              )
+              .slice(0, 4)
+              .join(' ');
+            summary.failures.push(`${label}: ${text}`);
+            throw e;
+          }),
+        timeout,
+      );
+
+    /**
+     * `helm install --wait` as a customer runs it. When helm's schema validation fails on the
+     * sandbox (it does not serve /openapi/v2 yet), the install is repeated without it so the
+     * rest of the case still runs: `strictError` then fails the install step all the same.
+     */
+    const install = async (
+      t: RealChartSandbox,
+      file: string,
+      v4: boolean,
+    ): Promise<{ installed: boolean; strictError?: string; note: string }> => {
+      await c.prepare?.(t);
+      const args = [
+        'install',
+        c.release,
+        chartDir,
+        '-n',
+        c.namespace,
+        '--create-namespace',
+        '-f',
+        file,
+        '--wait',
+        '--timeout',
+        '90s',
+      ];
+      const r = await t.helm(args, { v4 });
+      if (r.code === 0) return { installed: true, note: 'installed' };
+      const strictError = r.stderr.trim();
+      const first = strictError.split('\n')[0]!;
+      if (!/openapi|error validating data/.test(strictError))
+        return { installed: false, strictError, note: `failed: ${first}` };
+      const again = await t.helm([...args, '--disable-openapi-validation'], { v4 });
+      return {
+        installed: again.code === 0,
+        strictError,
+        note: `failed: ${first}${again.code === 0 ? ' (installed with --disable-openapi-validation for the later steps)' : ''}`,
+      };
+    };
+
+    step(
+      'installs with real helm v3 and lists every object of the release',
+      'helm v3 install',
+      async () => {
+        const r = await install(s, valuesFile, false);
+        summary.helm3 = r.note;
+        if (!r.installed) fail('helm v3 install', new Error(r.strictError));
+        const strict3 = r.strictError;
+        objects = await releaseObjects(s, c.release, c.namespace, chartDir, valuesFile).catch((e) =>
+          fail('release objects', e),
+        );
+        summary.objectsRendered = objects.length;
+        expect(objects.length).toBeGreaterThan(0);
+        const list = JSON.parse(
+          ok(await s.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
+        ) as {
+          name: string;
+          status: string;
+          chart: string;
+          app_version: string;
+        }[];
+        expect(list).toEqual([
+          expect.objectContaining({
+            name: c.release,
+            status: 'deployed',
+            chart: `${c.chartName}-${c.chartVersion}`,
+          }),
+        ]);
+        if (strict3) fail('helm v3 install', new Error(strict3));
+      },
+      180_000,
+    );
+
+    step(
+      'installs with real helm v4 on a sandbox of its own',
+      'helm v4 install',
+      async () => {
+        const s4 = await startRealChartSandbox(`${CLUSTER}-v4`.slice(0, 40));
+        try {
+          const r = await install(s4, s4.valuesFile(c.values(s4)), true);
+          summary.helm4 = r.note;
+          if (!r.installed) fail('helm v4 install', new Error(r.strictError));
+          // Helm v3 reads what v4 stored, and so does the scan.
+          const list = JSON.parse(
+            ok(await s4.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
+          ) as { name: string; status: string }[];
+          expect(list).toEqual([expect.objectContaining({ name: c.release, status: 'deployed' })]);
+          const report = await scan(s4, `${CLUSTER}-v4`.slice(0, 40));
+          expect(report.addons.find((a) => a.name === c.addonName)).toMatchObject({
+            installedVia: 'helm',
+            helm: { release: c.release, chartVersion: c.chartVersion },
+          });
+          if (r.strictError) fail('helm v4 install', new Error(r.strictError));
+        } finally {
+          await s4.stop();
+        }
+      },
+      180_000,
+    );
+
+    step(
+      'status and drift show the Helm install, its chart and app version and its add-on',
+      'status/drift',
+      async () => {
+        const report = await scan(s, CLUSTER);
+        const a = report.addons.find((x) => x.name === c.addonName);
+        expect(a).toMatchObject({
+          installedVia: 'helm',
+          migrationCandidate: true,
+          helm: {
+            release: c.release,
+            namespace: c.namespace,
+            status: 'deployed',
+            chart: c.chartName,
+            chartVersion: c.chartVersion,
+            ...(c.appVersion ? { appVersion: c.appVersion } : {}),
+          },
+        });
+        expect(a!.migrationTarget?.addonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+        for (const dep of c.dependencyAddons ?? [])
+          expect(report.addons.find((x) => x.name === dep)).toMatchObject({
+            installedVia: 'helm',
+            helm: { release: c.release, subchartOf: c.chartName },
+          });
+      },
+    );
+
+    step(
+      `migrates with profile ${c.profile}: the add-on ACTIVE, no Helm workload left, every object accounted for`,
+      'migration',
+      async () => {
+        baseline = s.sb.snapshot();
+        helmBefore = await helmView(s, c.release, c.namespace);
+        present = presentObjects(s, objects);
+        const d = await discoverMigration(live, { clusterName: CLUSTER, profile: c.profile });
+        const planOpts = { now: '2026-12-06T00:00:00Z' };
+        plan = planMigration(d, planOpts);
+        // Values the profile itself says the add-on takes care of, yet reported as drops: a
+        // finding, recorded; the rest of the case runs on the plan a customer gets by accepting
+        // them (`--accept-drop`).
+        const falseDrops = plan.drops
+          .filter((x) => (c.consumedByProfile ?? []).includes(x.key))
+          .map((x) => `${x.key} (${x.reason})`);
+        if (falseDrops.length)
+          plan = planMigration(d, {
+            ...planOpts,
+            acceptDrops: plan.drops
+              .filter((x) => (c.consumedByProfile ?? []).includes(x.key))
+              .map((x) => x.key),
+          });
+        mkdirSync(RESULTS, { recursive: true });
+        writeFileSync(join(RESULTS, `${c.id}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
+        expect(plan.blockers).toEqual([]);
+        // With the plan's ledger of the values in view when the derived target is wrong.
+        expect({ target: plan.target, values: plan.values }).toMatchObject({
+          target: c.target(values),
+        });
+        const store = new InMemoryMigrationStore();
+        // The run is always rolled back, so the crash matrix starts from the Helm install whatever
+        // this test finds.
+        let out: Awaited<ReturnType<typeof startMigration>> | undefined;
+        let acc: Accounting | undefined;
+        let rb: Awaited<ReturnType<typeof rollbackMigration>>;
+        try {
+          out = await startMigration(plan, 'clean', deps(live, store));
+          acc = await accountFor(s, live, plan, objects, c, present);
+        } finally {
+          rb = await rollbackMigration('clean', deps(live, store));
+        }
+        const diff = s.sb.diff(baseline);
+        summary.rollbackDifferences = diff.length;
+        const after = await helmView(s, c.release, c.namespace);
+        summary.helmViewAfterRollback =
+          JSON.stringify(after) === JSON.stringify(helmBefore) ? 'identical' : 'different';
+        summary.accounting = acc.counts;
+        const n = acc.counts;
+        summary.objectsAccounted = n.migrated + n.removed + n.kept + n.goneBefore;
+        // Every finding at once, not only the first.
+        const findings = [
+          ...(out?.status === 'succeeded' ? [] : [`run ${out?.status}: ${out?.message}`]),
+          ...acc.problems,
+          ...(summary.objectsAccounted === objects.length
+            ? []
+            : [`${summary.objectsAccounted} of ${objects.length} objects accounted for`]),
+          ...(rb.status === 'rolled-back' && rb.rollbackErrors.length === 0
+            ? []
+            : [`rollback ${rb.status}: ${rb.rollbackErrors.join('; ') || rb.message}`]),
+          ...diff.map(
+            (x) =>
+              `after rollback: ${x.path} ${JSON.stringify(x.before)} -> ${JSON.stringify(x.after)}`,
+          ),
+          ...(summary.helmViewAfterRollback === 'identical'
+            ? []
+            : ['helm list/get values/get manifest/history differ after rollback']),
+          ...(falseDrops.length
+            ? [`the plan reports values its profile consumes as drops: ${falseDrops.join('; ')}`]
+            : []),
+        ];
+        expect(findings).toEqual([]);
+      },
+      300_000,
+    );
+
+    step(
+      'after a crash at every mutating call, resume finishes the run and rollback restores the cluster and Helm exactly',
+      'crash matrix',
+      async () => {
+        if (!plan || plan.blockers.length > 0)
+          fail('crash matrix', new Error('no runnable plan (see the migration test)'));
+        const store = new InMemoryMigrationStore();
+        const counting = crasher(live, store, Infinity);
+        const counted = await startMigration(
+          plan!,
+          'count',
+          deps(counting.gateways, counting.store),
+        );
+        const undone = await rollbackMigration('count', deps(live, store));
+        expect(counted.status).toBe('succeeded');
+        expect(undone.status).toBe('rolled-back');
+        const points = counting.calls.length;
+        summary.crashPoints = points;
+        const failures: string[] = [];
+        // A rollback that is not exact even without a crash is the first finding; the matrix
+        // still runs (its points are judged against the same first snapshot).
+        const d0 = s.sb.diff(baseline);
+        if (d0.length)
+          failures.push(
+            `uncrashed run: after rollback ${d0.length} differences: ${d0
+              .slice(0, 2)
+              .map((x) => `${x.path} ${JSON.stringify(x.before)} -> ${JSON.stringify(x.after)}`)
+              .join('; ')}`,
+          );
+        let worst = summary.rollbackDifferences ?? 0;
+        let helmSame = true;
+        for (let at = 1; at <= points; at++) {
+          const where = `#${at} (${counting.calls[at - 1]})`;
+          if (process.env.REAL_CHARTS_TRACE)
+            process.stderr.write(`${new Date().toISOString()} ${c.id} ${where}\n`);
+          const a = crasher(live, store, at);
+          await die(startMigration(plan!, `rb-${at}`, deps(a.gateways, a.store)));
+          const rb = await rollbackMigration(`rb-${at}`, deps(live, store));
+          if (rb.status !== 'rolled-back')
+            failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
+          const d1 = s.sb.diff(baseline);
+          worst = Math.max(worst, d1.length);
+          if (d1.length)
+            failures.push(
+              `${where}: after rollback ${d1.length} differences, first ${d1[0]!.path}`,
+            );
+          const b = crasher(live, store, at);
+          await die(startMigration(plan!, `re-${at}`, deps(b.gateways, b.store)));
+          const re = await resumeMigration(`re-${at}`, deps(live, store));
+          if (re.status !== 'succeeded')
+            failures.push(`${where}: resume ${re.status}: ${re.message}`);
+          else {
+            const acc = await accountFor(s, live, plan!, objects, c, present);
+            if (acc.problems.length) failures.push(`${where}: resumed state: ${acc.problems[0]}`);
+          }
+          await rollbackMigration(`re-${at}`, deps(live, store));
+          const d2 = s.sb.diff(baseline);
+          worst = Math.max(worst, d2.length);
+          if (d2.length)
+            failures.push(
+              `${where}: after resume + rollback ${d2.length} differences, first ${d2[0]!.path}`,
+            );
+          if (failures.length > 5) break;
+        }
+        summary.rollbackDifferences = worst;
+        // Helm's own view after all those rollbacks, then an upgrade with the same real chart.
+        const after = await helmView(s, c.release, c.namespace);
+        helmSame = JSON.stringify(after) === JSON.stringify(helmBefore);
+        summary.helmViewAfterRollback = helmSame ? 'identical' : 'different';
+        const up = await s.helm([
+          'upgrade',
+          c.release,
+          chartDir,
+          '-n',
+          c.namespace,
+          '--reuse-values',
+          '--wait',
+          '--timeout',
+          '2m',
+        ]);
+        summary.reuseValuesUpgrade = up.code === 0 ? 'ok' : 'failed';
+        expect(failures).toEqual([]);
+        expect(after).toEqual(helmBefore);
+        expect(up.stderr).toBe('');
+        expect(up.code).toBe(0);
+      },
+      1_800_000,
+    );
+  });
+}
+
+const deps = (g: MigrationGateways, store: MigrationStore) =>
+  testDeps(g, store, { wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 } });
+
+/** A dead process reports nothing: whatever the run returns or throws after the crash is ignored. */
+const die = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => {
+      if (!(e instanceof Crash)) throw e;
+    },
+  );
+
+async function scan(s: RealChartSandbox, clusterName: string) {
+  const c = s.sb.cluster(clusterName);
+  const aws = new AwsClients({ maxAttempts: 1 }).gateways({
+    ...s.sb.sdkConfig('prod', c.region),
+    accountId: c.accountId,
+  });
+  const kc = new KubeConfig();
+  kc.loadFromString(s.sb.kubeconfig(c.name));
+  const obs = await observeCluster(
+    { name: c.name, accountId: c.accountId, region: c.region, context: c.name },
+    { eks: aws.eks, kube: new ClientNodeKubeGateway(kc), catalog: new CachingAddonCatalog() },
+  );
+  expect(obs.errors).toEqual([]);
+  return buildClusterReport(obs);
+}

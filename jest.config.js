@@ -34,7 +34,7 @@ const moduleNameMapper = {
 };
 
 /**
- * The real-chart conformance suite (test/real-charts) needs the real upstream charts, reached only
+ * The real-chart suites (test/real-charts, test/helm/real) need the real upstream charts, reached only
  * through REAL_CHARTS_DIR (`.ci/run` sets it). Without it the suite is left out and the run says
  * so; set, it is made absolute for the workers, and a missing folder fails the suite.
  */
@@ -42,10 +42,10 @@ const REAL_CHARTS = (() => {
   const dir = process.env.REAL_CHARTS_DIR;
   if (!dir) {
     process.stderr.write(
-      'jest: REAL_CHARTS_DIR is not set: the real-chart suite (test/real-charts) DID NOT RUN. ' +
+      'jest: REAL_CHARTS_DIR is not set: the real-chart suites (test/real-charts, test/helm/real) DID NOT RUN. ' +
         'Run it with REAL_CHARTS_DIR=<folder of the real charts> (as .ci/run does).\n',
     );
-    return { ignore: ['/test/real-charts/'] };
+    return { ignore: ['/test/real-charts/', '/test/helm/real/'] };
   }
   process.env.REAL_CHARTS_DIR = path.resolve(dir);
   return { ignore: [] };

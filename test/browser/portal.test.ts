@@ -231,7 +231,9 @@ describe('the portal in Chromium', () => {
     await migration
       .getByRole('heading', { name: /^Migration run .+: succeeded$/ })
       .waitFor({ timeout: 240_000 });
-    await migration
+    // The tab reloads once the run has ended (the backend rescanned the cluster): the add-on is no
+    // longer a Helm install to migrate, and the run shows under the cluster's migration runs.
+    await page
       .getByText(
         'amazon-sagemaker-hyperpod-inference v1.1.0-eksbuild.1 now runs as an EKS add-on.',
         {
@@ -239,6 +241,7 @@ describe('the portal in Chromium', () => {
         },
       )
       .waitFor();
+    expect(await migration.count()).toBe(0);
 
     // An upgrade request on another cluster the guest's group owns.
     await page.goto(clusterTab(UPGRADE_CLUSTER));

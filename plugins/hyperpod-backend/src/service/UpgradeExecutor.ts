@@ -27,6 +27,9 @@ import type { FleetGateways } from './FleetGateways';
 import type { FleetService } from './FleetService';
 import type { RequestStore, RunningRequest } from '../database/RequestStore';
 
+/** How many times a run waits for another holder's upgrade lease to lapse before it is refused. */
+const LEASE_WAITS = 3;
+
 /** The actor recorded for the executor's transitions. */
 export const EXECUTOR_ACTOR = 'hyperpod-backend';
 const IN_FLIGHT = new Set(['CREATING', 'UPDATING', 'DELETING']);
@@ -196,12 +199,14 @@ export class UpgradeExecutor {
           ),
       };
       const outcome = kube
-        ? await runUpgradeLocked(plan, {
-            ...deps,
-            kube,
-            holder: `${EXECUTOR_ACTOR}@${this.instanceId}`,
-            runId: request.id,
-          })
+        ? await this.runWhenLeaseFree(request, () =>
+            runUpgradeLocked(plan, {
+              ...deps,
+              kube,
+              holder: `${EXECUTOR_ACTOR}@${this.instanceId}`,
+              runId: request.id,
+            }),
+          )
         : await executeUpgrade(plan, deps);
       result = outcome;
       await this.finish(
@@ -221,6 +226,29 @@ export class UpgradeExecutor {
       stopHeartbeat();
       if (result.status === 'succeeded') await audit.success({ meta: { status: result.status } });
       else await audit.fail({ meta: { status: result.status }, error: new Error(result.message) });
+    }
+  }
+
+  /**
+   * Runs `attempt` until the add-on's upgrade lease is free. A replica that died mid-run leaves
+   * its lease behind until it lapses (no other process may share a live holder's lease); the
+   * request stays running here, with its heartbeat, while the lease runs out, then goes ahead.
+   * A lease that is still held after LEASE_WAITS lapses (another live run renews it) is the refusal.
+   */
+  private async runWhenLeaseFree(
+    request: UpgradeRequest,
+    attempt: () => Promise<UpgradeOutcome>,
+  ): Promise<UpgradeOutcome> {
+    for (let waits = 0; ; waits++) {
+      const outcome = await attempt();
+      const expiresAt = outcome.heldBy?.expiresAt;
+      if (outcome.status !== 'refused' || !expiresAt || waits >= LEASE_WAITS || this.stopped)
+        return outcome;
+      const wait = Math.min(Math.max(0, Date.parse(expiresAt) - this.now()) + 1000, 5 * 60_000);
+      this.deps.logger.info(
+        `upgrade request ${request.id}: the add-on's lease is held by ${outcome.heldBy!.holder} until ${expiresAt}; waiting ${wait} ms for it to lapse`,
+      );
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 

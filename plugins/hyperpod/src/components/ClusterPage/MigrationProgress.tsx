@@ -163,7 +163,7 @@ export function MigrationProgress(props: {
       {ended && last === 'run-succeeded' && (
         <Alert severity="success" role="status">
           {view.plan.target.addonName} {view.plan.target.addonVersion} now runs as an EKS add-on.
-          Refresh the cluster to see it in the report.
+          The cluster was scanned again: its report above shows the add-on.
         </Alert>
       )}
       {ended && last !== 'run-succeeded' && !rolledBack && (

@@ -5,13 +5,14 @@ import {
   resumeMigration,
   rollbackMigration,
   startMigration,
+  type ExecuteMigrationDeps,
   type MigrationPlan,
   type MigrationStore,
 } from '@hyperpod/core';
 import type { Sandbox, SandboxSnapshot } from '@hyperpod/sandbox';
 import { Crash, crasher } from './crash';
 import { expectMigrated } from './expectMigrated';
-import { gatewaysFor, helmSandbox, testDeps } from './support';
+import { afterLeaseLapsed, gatewaysFor, helmSandbox, testDeps } from './support';
 
 /**
  * The crash matrix: the run dies right after each of its mutating calls in turn (every step, the
@@ -52,7 +53,12 @@ describe('migration crash matrix on the sandbox', () => {
   const deps = (
     g = gatewaysFor(sb, CLUSTER),
     store: MigrationStore = new InMemoryMigrationStore(),
-  ) => testDeps(g, store, { wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 } });
+    extra: Partial<ExecuteMigrationDeps> = {},
+  ) =>
+    testDeps(g, store, {
+      wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 },
+      ...extra,
+    });
 
   it('resumes to the migrated state and rolls back to the exact snapshot after a crash at every mutating call', async () => {
     expect(plan.blockers).toEqual([]);
@@ -79,7 +85,7 @@ describe('migration crash matrix on the sandbox', () => {
       const a = crasher(live, store, at);
       await die(startMigration(plan, `rb-${at}`, deps(a.gateways, a.store)));
       expect(a.crashed).toBe(true);
-      const rb = await rollbackMigration(`rb-${at}`, deps(live, store));
+      const rb = await rollbackMigration(`rb-${at}`, deps(live, store, afterLeaseLapsed()));
       if (rb.status !== 'rolled-back')
         failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
       const d1 = sb.diff(baseline);
@@ -89,7 +95,7 @@ describe('migration crash matrix on the sandbox', () => {
       const b = crasher(live, store, at);
       await die(startMigration(plan, `re-${at}`, deps(b.gateways, b.store)));
       expect(b.crashed).toBe(true);
-      const re = await resumeMigration(`re-${at}`, deps(live, store));
+      const re = await resumeMigration(`re-${at}`, deps(live, store, afterLeaseLapsed()));
       if (re.status !== 'succeeded') failures.push(`${where}: resume ${re.status}: ${re.message}`);
       else
         await expectMigrated(sb, live, plan).catch((e: Error) =>

@@ -334,7 +334,7 @@ describe('the reference script defects, absent', () => {
     const refused = startMigration(plan, 'd10', testDeps(g, store));
     await expect(refused).rejects.toBeInstanceOf(MigrationLockedError);
     await expect(startMigration(plan, 'd10b', testDeps(g, store))).rejects.toThrow(
-      /bob@laptop \(run other-run\) since/,
+      /bob@laptop\/[0-9a-f]+ \(run other-run\) since/,
     );
     // Its process dies: the lease is not renewed and lapses after its TTL.
     other.abandon();

@@ -47,6 +47,14 @@ export function testDeps(
   };
 }
 
+/**
+ * What a run started after a process died sees: the dead process's lease has lapsed (a live
+ * holder is never shared, so a resume or rollback waits for it; here the clock is moved on).
+ */
+export const afterLeaseLapsed = (): Pick<ExecuteMigrationDeps, 'now'> => ({
+  now: () => new Date(Date.now() + 2 * 60_000),
+});
+
 /** A sandbox with one cluster running the inference operator from Helm (chart 2.2.2, kube-system). */
 export function helmSandbox(
   name = 'ml-mig-use1',

@@ -221,7 +221,7 @@ describe('planMigration: every Helm value is mapped, dropped or left to the add-
 
   it("metrics-server's replicas, as the real chart 3.12.2 names it, is carried over to the add-on", () => {
     const plan = planMigration(discovery(release()), { now: NOW, acceptDrops: ['image.tag'] });
-    expect(plan.values.find((v) => v.key === 'replicas')).toEqual({
+    expect(plan.values?.find((v) => v.key === 'replicas')).toEqual({
       key: 'replicas',
       disposition: 'mapped',
       addonName: METRICS,

@@ -138,7 +138,7 @@ it('creates, lists, updates and deletes an add-on, with its update records', asy
     '--addon-version',
     'v0.8.0-eksbuild.1',
     '--configuration-values',
-    '{"replicaCount": 3}',
+    '{"replicas": 3}',
   );
   expect(upd.code).toBe(0);
   expect(upd.json.update).toMatchObject({ status: 'InProgress', type: 'AddonUpdate' });

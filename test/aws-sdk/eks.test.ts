@@ -774,24 +774,24 @@ describe('add-on errors', () => {
         new CreateAddonCommand({
           clusterName: 'ml-prod',
           addonName: 'metrics-server',
-          configurationValues: 'replicaCount: "three"\n',
+          configurationValues: 'replicas: "three"\n',
         }),
       ),
     );
     expect(wrongType.message).toContain(
-      'Json schema validation failed with error: [$.replicaCount: string found, integer expected]',
+      'Json schema validation failed with error: [$.replicas: string found, integer expected]',
     );
     const unknownKey = await rejection(
       strict.send(
         new CreateAddonCommand({
           clusterName: 'ml-prod',
           addonName: 'metrics-server',
-          configurationValues: '{"replicas": 3}',
+          configurationValues: '{"replicaCount": 3}',
         }),
       ),
     );
     expect(unknownKey.message).toContain(
-      '$.replicas: is not defined in the schema and the schema does not allow additional properties',
+      '$.replicaCount: is not defined in the schema and the schema does not allow additional properties',
     );
     const missing = await rejection(
       strict.send(

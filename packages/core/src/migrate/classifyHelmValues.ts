@@ -11,7 +11,7 @@
 import type { HelmValues } from '../helm/HelmRelease';
 import { configurationSchemaPath } from './configurationSchemaPath';
 import type { PlannedValue } from './MigrationPlan';
-import { getPath, leafPaths, pathUnder } from './manifest';
+import { formatValuesPath, getPath, leafPaths, parseValuesPath, pathUnder } from './manifest';
 import { findProfile, type MigrationProfile, type ValueMapping } from './profiles';
 
 export interface ClassifyHelmValuesOptions {
@@ -51,10 +51,13 @@ export function classifyHelmValues(
   const depAliases = profile.dependencies.flatMap(
     (x) => findProfile(x.profile)?.subchartNames ?? [],
   );
+  // Key lists, not dotted strings: a key may itself hold dots (the IRSA annotation
+  // `eks.amazonaws.com/role-arn`), and splitting it would lose the value without a trace.
+  const prefix = opts.prefix ? parseValuesPath(opts.prefix) : [];
   for (const path of leafPaths(values)) {
     const v = getPath(values, path);
     if (isEmpty(v)) continue;
-    const key = opts.prefix ? `${opts.prefix}.${path}` : path;
+    const key = formatValuesPath([...prefix, ...path]);
     const m = profile.mappings.find((x) => pathUnder(path, x.from));
     if (m) {
       if (m.serviceAccountRoleOf) {
@@ -67,7 +70,8 @@ export function classifyHelmValues(
         continue;
       }
       const fit = mappingFits(m, opts.schemaText);
-      const target = `${m.to!}${path.slice(m.from.length)}`;
+      const rest = path.slice(parseValuesPath(m.from).length);
+      const target = rest.length ? `${m.to!}.${formatValuesPath(rest)}` : m.to!;
       if (fit.fits) out.push({ key, disposition: 'mapped', addonName: profile.addonName, target });
       else
         out.push({
@@ -79,13 +83,20 @@ export function classifyHelmValues(
         });
       continue;
     }
-    if (profile.consumed.some((c) => pathUnder(path, c))) {
-      if (path.endsWith('.enabled') && v === false)
+    // A sub-chart the add-on always runs, turned off: that choice cannot be kept.
+    if ((profile.componentFlags ?? []).some((c) => pathUnder(path, c))) {
+      if (v === false)
         out.push({ key, disposition: 'dropped', reason: 'the add-on always runs this component' });
       else out.push({ key, disposition: 'default', reason: 'the add-on sets this itself' });
       continue;
     }
-    const subchart = path.split('.')[0]!;
+    // What the profile says the add-on takes care of is never a drop, whatever its value
+    // (cert-manager's `crds.enabled: false`: the add-on manages the CRDs itself).
+    if (profile.consumed.some((c) => pathUnder(path, c))) {
+      out.push({ key, disposition: 'default', reason: 'the add-on sets this itself' });
+      continue;
+    }
+    const subchart = path[0]!;
     if (depAliases.includes(subchart)) {
       // Migrated dependencies' values are classified by their own profiles.
       if (opts.classifiedElsewhere.includes(subchart)) continue;

@@ -155,17 +155,53 @@ export function describeRef(ref: KubeRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
-export function getPath(obj: unknown, path: string): unknown {
+/**
+ * A values path as a key list. Keys may hold any character (a Helm values key such as the IRSA
+ * annotation `eks.amazonaws.com/role-arn` has dots), so a written path escapes them as
+ * `helm --set` does: `\.` is a dot inside a key, `\\` a backslash.
+ */
+export type ValuesPath = readonly string[];
+
+/** `a.b\.c` → `['a', 'b.c']`: splits on the dots `formatValuesPath` did not escape. */
+export function parseValuesPath(path: string): string[] {
+  const keys: string[] = [];
+  let cur = '';
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i]!;
+    if (ch === '\\' && i + 1 < path.length) cur += path[++i];
+    else if (ch === '.') {
+      keys.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  keys.push(cur);
+  return keys;
+}
+
+/** `['a', 'b.c']` → `a.b\.c`, the form `--set` and `--accept-drop` take. */
+export function formatValuesPath(keys: ValuesPath): string {
+  return keys.map((k) => k.replace(/\\/g, '\\\\').replace(/\./g, '\\.')).join('.');
+}
+
+const keysOf = (path: string | ValuesPath): readonly string[] =>
+  typeof path === 'string' ? parseValuesPath(path) : path;
+
+export function getPath(obj: unknown, path: string | ValuesPath): unknown {
   let cur: unknown = obj;
-  for (const k of path.split('.')) {
+  for (const k of keysOf(path)) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
     cur = (cur as Record<string, unknown>)[k];
   }
   return cur;
 }
 
-export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
+export function setPath(
+  obj: Record<string, unknown>,
+  path: string | ValuesPath,
+  value: unknown,
+): void {
+  const keys = keysOf(path);
   let cur = obj;
   for (const k of keys.slice(0, -1)) {
     const next = cur[k];
@@ -175,18 +211,19 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
   cur[keys[keys.length - 1]!] = value;
 }
 
-/** Every leaf path of a values tree (arrays and empty objects are leaves). */
-export function leafPaths(obj: unknown, prefix = ''): string[] {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return prefix ? [prefix] : [];
+/** Every leaf of a values tree as its key list (arrays and empty objects are leaves). */
+export function leafPaths(obj: unknown, prefix: ValuesPath = []): string[][] {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    return prefix.length ? [[...prefix]] : [];
   const entries = Object.entries(obj as Record<string, unknown>);
-  if (entries.length === 0) return prefix ? [prefix] : [];
-  return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+  if (entries.length === 0) return prefix.length ? [[...prefix]] : [];
+  return entries.flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
 }
 
 /** Whether `path` is `pattern` or lies under it (`*` matches one key). */
-export function pathUnder(path: string, pattern: string): boolean {
-  const p = path.split('.');
-  const q = pattern.split('.');
+export function pathUnder(path: string | ValuesPath, pattern: string | ValuesPath): boolean {
+  const p = keysOf(path);
+  const q = keysOf(pattern);
   if (p.length < q.length) return false;
   return q.every((k, i) => k === '*' || k === p[i]);
 }

@@ -62,7 +62,22 @@ function release(over: Partial<DiscoveredRelease> = {}): DiscoveredRelease {
   };
 }
 
-function discovery(rel: DiscoveredRelease | undefined): MigrationDiscovery {
+/**
+ * The served schema without `replicas`: a target version with no place for a value the profile
+ * maps (the guard's case; every key the metrics-server profile maps is in the served schema).
+ */
+const withoutReplicas = (): string => {
+  const s = JSON.parse(schemaText(METRICS, metricsDefault)) as {
+    properties: Record<string, unknown>;
+  };
+  delete s.properties['replicas'];
+  return JSON.stringify(s);
+};
+
+function discovery(
+  rel: DiscoveredRelease | undefined,
+  schema = schemaText(METRICS, metricsDefault),
+): MigrationDiscovery {
   return {
     profile: METRICS,
     cluster: {
@@ -79,7 +94,7 @@ function discovery(rel: DiscoveredRelease | undefined): MigrationDiscovery {
     replicas: {},
     addons: { [METRICS]: null },
     catalogs: { [METRICS]: catalogEntry(spec(METRICS)) },
-    schemas: { [`${METRICS}@${metricsDefault}`]: schemaText(METRICS, metricsDefault) },
+    schemas: { [`${METRICS}@${metricsDefault}`]: schema },
     roles: {},
     inlinePolicies: {},
     tagTargets: [],
@@ -118,8 +133,9 @@ describe('configurationSchemaPath on the schemas the sandbox serves', () => {
     const m = schemaText(METRICS, metricsDefault);
     expect(configurationSchemaPath(m, 'nodeSelector.gpu')).toEqual({ found: true });
     expect(configurationSchemaPath(m, 'affinity.nodeAffinity.x')).toEqual({ found: true });
-    expect(configurationSchemaPath(m, 'replicaCount')).toEqual({ found: true });
-    expect(configurationSchemaPath(m, 'replicas').found).toBe(false);
+    // The add-on's schema follows the upstream chart's values (metrics-server 3.12.2: `replicas`).
+    expect(configurationSchemaPath(m, 'replicas')).toEqual({ found: true });
+    expect(configurationSchemaPath(m, 'replicaCount').found).toBe(false);
     expect(configurationSchemaPath(m, 'resources.limits.nvidia.com/gpu').found).toBe(false);
   });
 
@@ -165,7 +181,7 @@ describe('configurationSchemaPath on the schemas the sandbox serves', () => {
 
 describe('planMigration: every Helm value is mapped, dropped or left to the add-on', () => {
   it('a mapped value whose target the target version has no place for is a drop, not configuration', () => {
-    const plan = planMigration(discovery(release()), { now: NOW });
+    const plan = planMigration(discovery(release(), withoutReplicas()), { now: NOW });
     expect(checkMigrationPlan(plan)).toEqual({ valid: true, errors: [] });
     expect(plan.values).toEqual([
       {
@@ -195,7 +211,7 @@ describe('planMigration: every Helm value is mapped, dropped or left to the add-
       ),
     ]);
 
-    const accepted = planMigration(discovery(release()), {
+    const accepted = planMigration(discovery(release(), withoutReplicas()), {
       now: NOW,
       acceptDrops: ['image.tag', 'replicas'],
     });
@@ -203,8 +219,24 @@ describe('planMigration: every Helm value is mapped, dropped or left to the add-
     expect(accepted.drops.every((d) => d.acknowledged)).toBe(true);
   });
 
-  it('an --accept-drop key that is not a drop is named by the one rule; a real drop passes', () => {
+  it("metrics-server's replicas, as the real chart 3.12.2 names it, is carried over to the add-on", () => {
     const plan = planMigration(discovery(release()), { now: NOW, acceptDrops: ['image.tag'] });
+    expect(plan.values?.find((v) => v.key === 'replicas')).toEqual({
+      key: 'replicas',
+      disposition: 'mapped',
+      addonName: METRICS,
+      target: 'replicas',
+    });
+    expect(plan.target.configuration['replicas']).toBe(2);
+    expect(plan.target.configurationValid).toBe(true);
+    expect(plan.blockers).toEqual([]);
+  });
+
+  it('an --accept-drop key that is not a drop is named by the one rule; a real drop passes', () => {
+    const plan = planMigration(discovery(release(), withoutReplicas()), {
+      now: NOW,
+      acceptDrops: ['image.tag'],
+    });
     expect(unmatchedPlanOverrides(plan, { acceptDrops: ['image.tag'] })).toEqual([]);
     expect(
       unmatchedPlanOverrides(plan, { acceptDrops: ['image.tagg', 'tolerations'] }).map(

@@ -13,6 +13,7 @@ import {
   INFERENCE_PREREQUISITES,
   UMBRELLA_CHARTS,
 } from '../components/addonComponents';
+import { formatValuesPath } from './manifest';
 
 /** An IAM role a Helm value names that the add-on needs under other rules (name prefix, service account). */
 export interface RoleRule {
@@ -25,7 +26,7 @@ export interface RoleRule {
 }
 
 export interface ValueMapping {
-  /** Path in the component's Helm values (dot-separated). */
+  /** Path in the component's Helm values (dot-separated; a dot inside a key written `\\.`, see formatValuesPath). */
   from: string;
   /** Path in the add-on's configurationValues. Undefined when `serviceAccountRoleOf` is set. */
   to?: string;
@@ -64,6 +65,11 @@ export interface MigrationProfile {
    * components it always runs): not carried over, never reported as dropped. `*` matches one key.
    */
   consumed: string[];
+  /**
+   * Flags turning on a sub-chart the add-on always runs (`fsx.enabled`): `true` is what the add-on
+   * does anyway, `false` cannot be kept and is a drop.
+   */
+  componentFlags?: string[];
   /** Sub-charts of this chart that are other profiles (dependencies migrated with it). */
   dependencies: DependencySpec[];
   /** Sub-charts the add-on runs itself (their objects are this component's). */
@@ -86,7 +92,11 @@ const minVersion = (addonName: string): string => {
   return d.minVersion;
 };
 
-/** Values of sub-charts enabled by a flag: `true` is what the add-on does anyway, `false` cannot be kept. */
+/** Flags of sub-charts the add-on always runs (see `componentFlags`). */
+/** The IRSA annotation of a chart's service account (`<keys>.serviceAccount.annotations`). */
+const irsa = (...keys: string[]): string =>
+  formatValuesPath([...keys, 'serviceAccount', 'annotations', 'eks.amazonaws.com/role-arn']);
+
 const enabledFlags = (names: string[]) => names.map((n) => `${n}.enabled`);
 
 export const MIGRATION_PROFILES: readonly MigrationProfile[] = [
@@ -128,11 +138,11 @@ export const MIGRATION_PROFILES: readonly MigrationProfile[] = [
           serviceAccount: `${INFERENCE_NS}:keda-operator`,
         },
       },
+      // The sub-charts' IRSA, as in their own profiles below (the annotation, last, wins: it is
+      // what the driver runs with; the inference chart only checks s3.serviceAccountRoleArn is set).
       { from: 's3.serviceAccountRoleArn', serviceAccountRoleOf: 'aws-mountpoint-s3-csi-driver' },
-      {
-        from: 'fsx.controller.serviceAccount.roleArn',
-        serviceAccountRoleOf: 'aws-fsx-csi-driver',
-      },
+      { from: irsa('s3', 'node'), serviceAccountRoleOf: 'aws-mountpoint-s3-csi-driver' },
+      { from: irsa('fsx', 'controller'), serviceAccountRoleOf: 'aws-fsx-csi-driver' },
       { from: 'tolerations', to: 'tolerations' },
       { from: 'nodeSelector', to: 'nodeSelector' },
       { from: 'affinity', to: 'affinity' },
@@ -153,8 +163,8 @@ export const MIGRATION_PROFILES: readonly MigrationProfile[] = [
       'alb.serviceAccount.name',
       'alb.enableServiceMutatorWebhook',
       'keda.podIdentity.aws.irsa.enabled',
-      ...enabledFlags(['s3', 'fsx', 'alb', 'keda', 'cert-manager', 'metrics']),
     ],
+    componentFlags: enabledFlags(['s3', 'fsx', 'alb', 'keda', 'cert-manager', 'metrics']),
     dependencies: [
       {
         profile: 'aws-mountpoint-s3-csi-driver',
@@ -222,12 +232,15 @@ export const MIGRATION_PROFILES: readonly MigrationProfile[] = [
     subchartNames: ['s3', 'aws-mountpoint-s3-csi-driver'],
     umbrellaCharts: [INFERENCE_OPERATOR_CHART, ...UMBRELLA_CHARTS],
     mappings: [
+      // The inference chart's key for it (`s3.serviceAccountRoleArn` there), then the chart's own
+      // IRSA, the node service account's annotation its values.yaml documents (the add-on's
+      // role is that service account's, s3-csi-driver-sa).
       { from: 'serviceAccountRoleArn', serviceAccountRoleOf: 'aws-mountpoint-s3-csi-driver' },
-      { from: 'node.serviceAccount.roleArn', serviceAccountRoleOf: 'aws-mountpoint-s3-csi-driver' },
+      { from: irsa('node'), serviceAccountRoleOf: 'aws-mountpoint-s3-csi-driver' },
       { from: 'node.tolerations', to: 'tolerations' },
       { from: 'node.nodeSelector', to: 'nodeSelector' },
     ],
-    consumed: ['enabled'],
+    consumed: ['enabled', 'node.serviceAccount.create', 'node.serviceAccount.name'],
     dependencies: [],
     absorbedSubcharts: [],
     scaleDown: [],
@@ -242,7 +255,9 @@ export const MIGRATION_PROFILES: readonly MigrationProfile[] = [
     subchartNames: ['fsx', 'aws-fsx-csi-driver'],
     umbrellaCharts: [INFERENCE_OPERATOR_CHART, ...UMBRELLA_CHARTS],
     mappings: [
-      { from: 'controller.serviceAccount.roleArn', serviceAccountRoleOf: 'aws-fsx-csi-driver' },
+      // The chart's IRSA: the controller service account's annotation (values.yaml: "Enable if EKS
+      // IAM for SA is used"); the add-on's role is that service account's, fsx-csi-controller-sa.
+      { from: irsa('controller'), serviceAccountRoleOf: 'aws-fsx-csi-driver' },
       { from: 'controller.tolerations', to: 'tolerations' },
       { from: 'controller.nodeSelector', to: 'nodeSelector' },
     ],

@@ -10,6 +10,7 @@ import {
   objectSchema,
   podKeys,
   replicaCount,
+  replicas,
   roleArn,
   type JsonSchema,
 } from './addonSchemas';
@@ -541,13 +542,18 @@ export const ADDON_CATALOG: readonly AddonSpec[] = [
         {
           v: 'v0.7.2-eksbuild.1',
           k8s: from('1.28', '1.32'),
-          schema: withReplicas('metrics-server'),
+          schema: simpleSchema('metrics-server', { replicas }),
         },
-        { v: 'v0.7.2-eksbuild.4', k8s: from('1.28'), schema: withReplicas('metrics-server') },
+        {
+          v: 'v0.7.2-eksbuild.4',
+          k8s: from('1.28'),
+          schema: simpleSchema('metrics-server', { replicas }),
+        },
         {
           v: 'v0.8.0-eksbuild.1',
           k8s: from('1.30'),
-          schema: withReplicas('metrics-server', {
+          schema: simpleSchema('metrics-server', {
+            replicas,
             args: { type: 'array', items: { type: 'string' } },
           }),
         },
@@ -568,6 +574,7 @@ export const ADDON_CATALOG: readonly AddonSpec[] = [
             '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
           ],
           config: i.config,
+          replicasKey: 'replicas',
         }),
         service('metrics-server', 'kube-system', l, 443, 10251),
         apiService('v1beta1.metrics.k8s.io', 'metrics-server', 'kube-system'),

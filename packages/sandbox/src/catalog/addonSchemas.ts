@@ -60,6 +60,12 @@ export const nodeSelector: JsonSchema = {
 export const affinity: JsonSchema = { type: 'object' };
 export const stringMap: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
 export const replicaCount: JsonSchema = { type: 'integer', minimum: 1, maximum: 20 };
+/**
+ * The same knob for add-ons whose configuration schema follows their upstream chart's values, as
+ * EKS community add-ons' schemas do: metrics-server's chart (3.12.2) calls it `replicas`, so a
+ * Helm release's `replicas` carries over under the same key.
+ */
+export const replicas: JsonSchema = replicaCount;
 
 /** Scheduling and sizing keys most EKS add-ons accept. */
 export const podKeys: Record<string, JsonSchema> = {

@@ -93,9 +93,13 @@ function podTemplate(o: PodOptions): Record<string, unknown> {
 export function deployment(
   name: string,
   ns: string,
-  o: PodOptions & { replicas?: number },
+  o: PodOptions & {
+    replicas?: number;
+    /** The configuration key that sizes it (`replicas` where the schema follows the chart's). */
+    replicasKey?: string;
+  },
 ): KubeObject {
-  const configured = o.config?.['replicaCount'];
+  const configured = o.config?.[o.replicasKey ?? 'replicaCount'];
   const replicas = typeof configured === 'number' ? configured : (o.replicas ?? 2);
   return {
     apiVersion: 'apps/v1',

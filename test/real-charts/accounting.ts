@@ -15,7 +15,12 @@ export interface Accounting {
 }
 
 const WORKLOADS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet']);
-const KEPT_BY_DESIGN = new Set(['CustomResourceDefinition', 'Namespace']);
+const KEPT_BY_DESIGN = new Set([
+  'CustomResourceDefinition',
+  'Namespace',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+]);
 
 const managedByEks = (o: { metadata: Record<string, unknown> }): boolean => {
   const mf = o.metadata['managedFields'];

@@ -27,6 +27,11 @@ export interface AddonComponent {
   /** Workloads of the add-on and of the Helm install. */
   workloads: WorkloadPattern[];
   /**
+   * API groups of the CRDs the add-on applies when it becomes ACTIVE. CRDs of these groups already
+   * on the cluster (applied with kubectl before a chart with `crds.enabled=false`) are overwritten.
+   */
+  crdGroups?: string[];
+  /**
    * Chart version → the upstream app version it ships, for charts whose version is not the app's
    * (metrics-server chart 3.12.2 ships metrics-server 0.7.2). Charts not listed version like their app.
    */
@@ -75,6 +80,13 @@ export const ADDON_COMPONENTS: readonly AddonComponent[] = [
     charts: [INFERENCE_OPERATOR_CHART],
     subchartNames: [],
     addonTracksAppVersion: false,
+    // Its own, and those of the KEDA and load balancer controller it runs in place of the sub-charts.
+    crdGroups: [
+      'inference.sagemaker.aws.amazon.com',
+      'keda.sh',
+      'eventing.keda.sh',
+      'elbv2.k8s.aws',
+    ],
     workloads: [
       {
         kind: 'Deployment',
@@ -121,6 +133,7 @@ export const ADDON_COMPONENTS: readonly AddonComponent[] = [
     charts: ['cert-manager'],
     subchartNames: ['cert-manager'],
     addonTracksAppVersion: true,
+    crdGroups: ['cert-manager.io', 'acme.cert-manager.io'],
     workloads: [
       { kind: 'Deployment', name: 'cert-manager' },
       { kind: 'Deployment', name: 'cert-manager-cainjector' },

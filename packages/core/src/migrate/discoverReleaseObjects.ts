@@ -7,7 +7,14 @@
 import type { HelmRelease } from '../helm/HelmRelease';
 import type { KubeGateway, KubeObject, KubeRef } from '../ports/KubeGateway';
 import type { ResourceRef } from './MigrationPlan';
-import { groupOf, isClusterScoped, scopeFromCrds, type ManifestObject } from './manifest';
+import {
+  describeRef,
+  groupOf,
+  isClusterScoped,
+  refKey,
+  scopeFromCrds,
+  type ManifestObject,
+} from './manifest';
 import {
   inferSubchartCrds,
   releaseObjects,
@@ -129,5 +136,39 @@ export function keptByDesign(rel: { hooks: DiscoveredHook[]; crds: DiscoveredCrd
         ? `CustomResourceDefinition ${c.ref.name} (${c.source}) stays: Helm installed it from crds/ and never removes it; it is in the backup`
         : `CustomResourceDefinition ${c.ref.name} (${c.source}) is not on the cluster`,
     );
+  return out;
+}
+
+/**
+ * Kinds of the manifest a migration never deletes, and why: CRDs hold users' resources,
+ * namespaces hold more than the release, and a volume or its claim holds customer data (a claim
+ * made again gets a new uid, so a Retain volume whose claimRef names the old one stays Released).
+ */
+export const KEPT_KINDS: Readonly<Record<string, string>> = {
+  CustomResourceDefinition: "a CRD holds users' resources and deleting it deletes them all",
+  Namespace: 'a namespace may hold objects outside the release',
+  PersistentVolume: 'it holds customer data and a claim made again would not bind its volume',
+  PersistentVolumeClaim: 'it holds customer data and a claim made again would not bind its volume',
+};
+
+/**
+ * One line for each manifest object the plan neither removes nor has an add-on take over, saying
+ * why it stays: a kept kind, or a sub-chart that stays on Helm.
+ */
+export function keptManifestObjects(
+  objects: ManifestObject[],
+  removed: ReadonlySet<string>,
+  migrated: (o: ManifestObject) => boolean,
+): string[] {
+  const out: string[] = [];
+  for (const o of objects) {
+    if (removed.has(refKey(o.ref))) continue;
+    const what = `${describeRef(o.ref)} (chart ${o.chartPath.join('/') || 'unknown'})`;
+    const why = KEPT_KINDS[o.ref.kind];
+    if (why) out.push(`${what} stays: ${why}; it is in the backup`);
+    else if (!migrated(o))
+      out.push(`${what} stays with the Helm release: its chart is not migrated`);
+    else out.push(`${what} stays: the plan does not remove it`);
+  }
   return out;
 }

@@ -21,6 +21,7 @@ import {
   decodeHelmReleaseSecret,
   encodeHelmReleaseData,
 } from '../helm/helmReleaseCodec';
+import { componentForAddon } from '../components/addonComponents';
 import { decodeBase64, encodeBase64 } from '../helm/base64';
 import type { AcmGateway } from '../ports/AcmGateway';
 import type { EksAddon, EksGateway } from '../ports/EksGateway';
@@ -531,9 +532,16 @@ async function takeBackup(run: Run): Promise<MigrationBackup> {
   }
   // Every object of the release (the add-ons may take any of them over).
   const inventory: string[] = [];
+  const written = addonCrdGroups(plan);
   for (const k of INVENTORY_KINDS) {
     const items = await run.call(`list ${k.kind}`, () => kube.list(k.apiVersion, k.kind));
-    for (const o of items) inventory.push(refKey(refOf(o)));
+    for (const o of items) {
+      inventory.push(refKey(refOf(o)));
+      // CRDs an add-on will apply over, whoever made them (kubectl before a chart with
+      // crds.enabled=false): rollback puts them back as they were.
+      if (k.kind === 'CustomResourceDefinition' && written.has(crdGroup(o.metadata.name)))
+        refs.set(refKey(refOf(o)), refOf(o));
+    }
   }
   for (const r of await releaseRefs(run)) refs.set(refKey(r), r);
   for (const ref of refs.values()) {
@@ -565,6 +573,20 @@ async function takeBackup(run: Run): Promise<MigrationBackup> {
     addons,
   };
 }
+
+/** API groups of the CRDs the add-ons the plan creates will apply. */
+function addonCrdGroups(plan: MigrationPlan): Set<string> {
+  return new Set(
+    planActions(plan).flatMap(({ action }) =>
+      action.kind === 'eks.createAddon'
+        ? (componentForAddon(action.addonName)?.crdGroups ?? [])
+        : [],
+    ),
+  );
+}
+
+/** A CRD's group, from its name (`<plural>.<group>`). */
+const crdGroup = (name: string): string => name.slice(name.indexOf('.') + 1);
 
 /**
  * Every object of the release's newest revision: its manifest's objects, its hooks and its

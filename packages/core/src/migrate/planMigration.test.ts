@@ -346,3 +346,76 @@ describe('planMigration: a failed read is unknown, never "not there"', () => {
     ]);
   });
 });
+
+describe('planMigration: every manifest object it neither migrates nor removes is named as kept', () => {
+  // As `helm get manifest` lists them for the umbrella: KEDA's CRDs rendered from templates (not
+  // crds/), and the S3 volume and its claim the chart makes for the customer's data.
+  const extra = [
+    {
+      ref: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        name: 'scaledobjects.keda.sh',
+      },
+      chartPath: ['metrics-server'],
+    },
+    {
+      ref: { apiVersion: 'v1', kind: 'Namespace', name: 'metrics' },
+      chartPath: ['metrics-server'],
+    },
+    {
+      ref: { apiVersion: 'v1', kind: 'PersistentVolume', name: 's3-pv' },
+      chartPath: ['metrics-server'],
+    },
+    {
+      ref: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        namespace: 'default',
+        name: 's3-claim',
+      },
+      chartPath: ['metrics-server'],
+    },
+  ];
+  const rel = release();
+  const plan = planMigration(discovery({ ...rel, objects: [...rel.objects, ...extra] }), {
+    now: NOW,
+  });
+  const deleted = plan.steps
+    .flatMap((s) => s.actions)
+    .flatMap((a) => (a.kind === 'kube.delete' ? [`${a.ref.kind} ${a.ref.name}`] : []));
+
+  it('names the template CRDs and the namespace, with why', () => {
+    expect(plan.warnings).toContain(
+      "CustomResourceDefinition scaledobjects.keda.sh (chart metrics-server) stays: a CRD holds users' resources and deleting it deletes them all; it is in the backup",
+    );
+    expect(plan.warnings).toContain(
+      'Namespace metrics (chart metrics-server) stays: a namespace may hold objects outside the release; it is in the backup',
+    );
+  });
+
+  it('never deletes a volume or its claim: they hold customer data, and are named as kept', () => {
+    expect(deleted).not.toContain('PersistentVolume s3-pv');
+    expect(deleted).not.toContain('PersistentVolumeClaim s3-claim');
+    expect(deleted).toEqual(
+      expect.arrayContaining(['ServiceAccount metrics-server', 'Deployment metrics-server']),
+    );
+    expect(plan.warnings).toContain(
+      'PersistentVolumeClaim default/s3-claim (chart metrics-server) stays: it holds customer data and a claim made again would not bind its volume; it is in the backup',
+    );
+    expect(plan.warnings).toContain(
+      'PersistentVolume s3-pv (chart metrics-server) stays: it holds customer data and a claim made again would not bind its volume; it is in the backup',
+    );
+  });
+
+  it('names what a sub-chart that stays on Helm keeps', () => {
+    const cm = {
+      ref: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'other-config' },
+      chartPath: ['metrics-server', 'other'],
+    };
+    const p = planMigration(discovery({ ...rel, objects: [...rel.objects, cm] }), { now: NOW });
+    expect(p.warnings).toContain(
+      'ConfigMap kube-system/other-config (chart metrics-server/other) stays with the Helm release: its chart is not migrated',
+    );
+  });
+});

@@ -32,7 +32,7 @@ import {
   type TagAction,
 } from './MigrationPlan';
 import { releaseStatusBlocker } from './releaseStatusGate';
-import { keptByDesign } from './discoverReleaseObjects';
+import { KEPT_KINDS, keptByDesign, keptManifestObjects } from './discoverReleaseObjects';
 import { describeRef, getPath, refKey, setPath } from './manifest';
 import { CREATED_BY_TAG, findProfile, type MigrationProfile, type ValueMapping } from './profiles';
 import { compareText } from '../text/compareText';
@@ -52,8 +52,8 @@ export interface PlanMigrationOptions {
   requestedBy?: string;
 }
 
-/** Kinds a migration never deletes: CRDs hold users' resources, namespaces hold everything else. */
-const NEVER_DELETE = new Set(['CustomResourceDefinition', 'Namespace']);
+/** Kinds a migration never deletes (KEPT_KINDS says why). */
+const NEVER_DELETE = new Set(Object.keys(KEPT_KINDS));
 
 export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions): MigrationPlan {
   const profile = findProfile(d.profile);
@@ -412,17 +412,23 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
       .filter((o) => !NEVER_DELETE.has(o.ref.kind))
       .map((o) => deleteAction(o.ref, profile.adoptsInPlace)),
   );
-  const everything = rel.objects.every((o) =>
+  const covered = (o: (typeof rel.objects)[number]) =>
     coveredPaths.some(
       (p) =>
         p.every((x, i) => o.chartPath[i] === x) &&
         (p !== rel.chartPath ||
           o.chartPath.length === p.length ||
           profile.absorbedSubcharts.includes(o.chartPath[p.length]!)),
-    ),
-  );
+    );
+  const everything = rel.objects.every(covered);
   const mode = everything ? 'uninstalled' : 'label';
   warnings.push(...keptByDesign(rel));
+  const removed = new Set(
+    steps
+      .flatMap((s) => s.actions)
+      .flatMap((a) => (a.kind === 'kube.delete' ? [refKey(a.ref)] : [])),
+  );
+  warnings.push(...keptManifestObjects(rel.objects, removed, covered));
   if (mode === 'label')
     warnings.push(
       `Helm release ${rel.namespace}/${rel.name} still runs other components; it is labelled, not uninstalled: disable ${rel.chartPath.slice(1).join('.') || profile.id} in its values before the next helm upgrade`,

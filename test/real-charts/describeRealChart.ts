@@ -43,6 +43,8 @@ export interface RealChartSummary {
   objectsAccounted: number | null;
   accounting: Accounting['counts'] | null;
   crashPoints: number | null;
+  /** Time the crash matrix took (crash runs, rollbacks, resumes, checks). */
+  crashMatrixSeconds?: number;
   /** Worst sandbox snapshot difference count after a rollback (crash points and the clean run). */
   rollbackDifferences: number | null;
   helmViewAfterRollback: 'identical' | 'different' | null;
@@ -354,39 +356,71 @@ export function describeRealChart(c: RealChartCase): void {
           );
         let worst = summary.rollbackDifferences ?? 0;
         let helmSame = true;
+        const spent = { crash: 0, rollback: 0, resume: 0, check: 0 };
+        const timed = async <T>(phase: keyof typeof spent, p: () => Promise<T>): Promise<T> => {
+          const t0 = Date.now();
+          try {
+            return await p();
+          } finally {
+            spent[phase] += Date.now() - t0;
+          }
+        };
         for (let at = 1; at <= points; at++) {
           const where = `#${at} (${counting.calls[at - 1]})`;
           if (process.env.REAL_CHARTS_TRACE)
             process.stderr.write(`${new Date().toISOString()} ${c.id} ${where}\n`);
-          const a = crasher(live, store, at);
-          await die(startMigration(plan!, `rb-${at}`, deps(a.gateways, a.store)));
-          const rb = await rollbackMigration(`rb-${at}`, deps(live, store));
-          if (rb.status !== 'rolled-back')
-            failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
-          const d1 = s.sb.diff(baseline);
-          worst = Math.max(worst, d1.length);
-          if (d1.length)
-            failures.push(
-              `${where}: after rollback ${d1.length} differences, first ${d1[0]!.path}`,
+          // An exception at one point is that point's finding; the next points still run.
+          try {
+            const a = crasher(live, store, at);
+            await timed('crash', () =>
+              die(startMigration(plan!, `rb-${at}`, deps(a.gateways, a.store))),
             );
-          const b = crasher(live, store, at);
-          await die(startMigration(plan!, `re-${at}`, deps(b.gateways, b.store)));
-          const re = await resumeMigration(`re-${at}`, deps(live, store));
-          if (re.status !== 'succeeded')
-            failures.push(`${where}: resume ${re.status}: ${re.message}`);
-          else {
-            const acc = await accountFor(s, live, plan!, objects, c, present);
-            if (acc.problems.length) failures.push(`${where}: resumed state: ${acc.problems[0]}`);
+            const rb = await timed('rollback', () =>
+              rollbackMigration(`rb-${at}`, afterCrash(live, store)),
+            );
+            if (rb.status !== 'rolled-back')
+              failures.push(`${where}: rollback ${rb.status}: ${rb.message}`);
+            const d1 = await timed('check', async () => s.sb.diff(baseline));
+            worst = Math.max(worst, d1.length);
+            if (d1.length)
+              failures.push(
+                `${where}: after rollback ${d1.length} differences, first ${d1[0]!.path}`,
+              );
+            const b = crasher(live, store, at);
+            await timed('crash', () =>
+              die(startMigration(plan!, `re-${at}`, deps(b.gateways, b.store))),
+            );
+            const re = await timed('resume', () =>
+              resumeMigration(`re-${at}`, afterCrash(live, store)),
+            );
+            if (re.status !== 'succeeded')
+              failures.push(`${where}: resume ${re.status}: ${re.message}`);
+            else {
+              const acc = await timed('check', () =>
+                accountFor(s, live, plan!, objects, c, present),
+              );
+              if (acc.problems.length) failures.push(`${where}: resumed state: ${acc.problems[0]}`);
+            }
+            await timed('rollback', () => rollbackMigration(`re-${at}`, afterCrash(live, store)));
+            const d2 = await timed('check', async () => s.sb.diff(baseline));
+            worst = Math.max(worst, d2.length);
+            if (d2.length)
+              failures.push(
+                `${where}: after resume + rollback ${d2.length} differences, first ${d2[0]!.path}`,
+              );
+          } catch (e) {
+            failures.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
           }
-          await rollbackMigration(`re-${at}`, deps(live, store));
-          const d2 = s.sb.diff(baseline);
-          worst = Math.max(worst, d2.length);
-          if (d2.length)
-            failures.push(
-              `${where}: after resume + rollback ${d2.length} differences, first ${d2[0]!.path}`,
-            );
           if (failures.length > 5) break;
         }
+        const total = Object.values(spent).reduce((x, y) => x + y, 0);
+        summary.crashMatrixSeconds = Math.round(total / 1000);
+        process.stdout.write(
+          `real-charts ${c.id}: crash matrix ${points} points in ${(total / 1000).toFixed(1)} s ` +
+            `(${(total / points / 1000).toFixed(2)} s a point; ${Object.entries(spent)
+              .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+              .join(', ')})\n`,
+        );
         summary.rollbackDifferences = worst;
         // Helm's own view after all those rollbacks, then an upgrade with the same real chart.
         const after = await helmView(s, c.release, c.namespace);
@@ -414,8 +448,16 @@ export function describeRealChart(c: RealChartCase): void {
   });
 }
 
-const deps = (g: MigrationGateways, store: MigrationStore) =>
-  testDeps(g, store, { wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 } });
+const deps = (g: MigrationGateways, store: MigrationStore, extra: { now?: () => Date } = {}) =>
+  testDeps(g, store, { wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 }, ...extra });
+
+/**
+ * The process that comes after a crash. The dead one never released its migration lease, and a
+ * live holder's lease is never taken over (ADR 0007), so the next process runs once the lease has
+ * lapsed: its clock is a lease duration (60 s) and a second ahead instead of the test sleeping.
+ */
+const afterCrash = (g: MigrationGateways, store: MigrationStore) =>
+  deps(g, store, { now: () => new Date(Date.now() + 61_000) });
 
 /** A dead process reports nothing: whatever the run returns or throws after the crash is ignored. */
 const die = (p: Promise<unknown>) =>

@@ -458,6 +458,11 @@ export class KubeCluster implements KubeClusterApi {
     for (const field of ['labels', 'annotations'] as const) {
       const m = obj.metadata[field];
       if (m === undefined) continue;
+      // JSON null decodes into an empty map (charts render a bare `annotations:`): none stored.
+      if (m === null) {
+        delete obj.metadata[field];
+        continue;
+      }
       if (!isPlainObject(m) || Object.values(m).some((v) => typeof v !== 'string')) {
         throw KubeStatusError.badRequest(
           `json: cannot unmarshal into Go struct field ObjectMeta.metadata.${field} of type string`,

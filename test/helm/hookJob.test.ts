@@ -134,19 +134,7 @@ describe.each([3, 4] as const)('helm v%i install --wait of a chart with a hook J
 
   it('finishes, with the hook run to success and the chart Job complete', async () => {
     const r = await t.helm(
-      [
-        'install',
-        'hooked',
-        chart,
-        '-n',
-        'apps',
-        '--wait',
-        '--wait-for-jobs',
-        '--timeout',
-        '60s',
-        // Until the sandbox serves /openapi/v2 (issue 21, the OpenAPI part).
-        '--disable-openapi-validation',
-      ],
+      ['install', 'hooked', chart, '-n', 'apps', '--wait', '--wait-for-jobs', '--timeout', '60s'],
       major,
     );
     expect(r.stderr).toBe('');
@@ -197,17 +185,7 @@ describe.each([3, 4] as const)('helm v%i install --wait of a chart with a hook J
 
   it('upgrades with --wait and uninstalls', async () => {
     const up = await t.helm(
-      [
-        'upgrade',
-        'hooked',
-        chart,
-        '-n',
-        'apps',
-        '--wait',
-        '--timeout',
-        '60s',
-        '--disable-openapi-validation',
-      ],
+      ['upgrade', 'hooked', chart, '-n', 'apps', '--wait', '--timeout', '60s'],
       major,
     );
     expect(up.stderr).toBe('');

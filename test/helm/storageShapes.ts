@@ -53,8 +53,6 @@ export async function installStorageShapes(h: HelmHarness): Promise<CapturedRele
     '--namespace',
     STORAGE_SHAPES_NAMESPACE,
     '--create-namespace',
-    // The sandbox serves no OpenAPI yet; validation does not change what helm stores.
-    '--disable-openapi-validation',
     '--timeout',
     '60s',
     // helm v4 waits for hooks with a watcher by default; legacy waits for Jobs and Pods only.

@@ -17,6 +17,7 @@ import { StsService } from './aws/sts/StsService';
 import { Faults, type FaultSettings } from './faults/Faults';
 import { KubeApiServer } from './kube/KubeApiServer';
 import { KubeCluster } from './kube/KubeCluster';
+import type { KubeObject } from './kube/types';
 import { SANDBOX_CA_DATA } from './kube/sandboxTls';
 import { resolveScenario, type Scenario } from './scenarios';
 import { IamAuthorizer } from './aws/authorization/IamAuthorizer';
@@ -26,6 +27,13 @@ import {
   type SandboxSnapshot,
   type SnapshotDifference,
 } from './snapshot/diffSnapshots';
+import { copyAwsState, restoreAwsState, type AwsStateCopy } from './snapshot/restoreState';
+
+/** What `restore` puts back, kept beside each snapshot (snapshots stay plain, comparable data). */
+interface ExactState {
+  aws: AwsStateCopy;
+  kube: Map<string, Map<string, Map<string, KubeObject>>>;
+}
 
 export interface SandboxOptions {
   /** A scenario name (`demo`, `empty`, `fleet`) or a Scenario object. Default `demo`. */
@@ -340,6 +348,9 @@ export class Sandbox {
     this.aws.resetCallStats();
   }
 
+  /** What `restore` puts back, per snapshot this sandbox took. */
+  private readonly exactStates = new WeakMap<SandboxSnapshot, ExactState>();
+
   /** The whole fleet's state as plain data. */
   snapshot(): SandboxSnapshot {
     const aws: Record<string, unknown> = {};
@@ -348,7 +359,33 @@ export class Sandbox {
     }
     const kube: SandboxSnapshot['kube'] = {};
     for (const c of this.clustersByKey.values()) kube[c.info.arn] = indexObjects(c.kube.all());
-    return { takenAt: new Date().toISOString(), aws, kube };
+    const snap = { takenAt: new Date().toISOString(), aws, kube };
+    this.exactStates.set(snap, {
+      aws: copyAwsState(this.statefulServices()),
+      kube: new Map([...this.clustersByKey.values()].map((c) => [c.info.arn, c.kube.copyStore()])),
+    });
+    return snap;
+  }
+
+  /**
+   * Puts the whole fleet back to a snapshot this sandbox took: every AWS service's state and every
+   * cluster's objects. Kubernetes objects that changed are written back with new resourceVersions
+   * (watches see DELETED / ADDED / MODIFIED events), so `diff(snapshot)` is empty afterwards.
+   * Refused while an add-on transition is in flight, or for a snapshot from elsewhere.
+   */
+  restore(snapshot: SandboxSnapshot): void {
+    const exact = this.exactStates.get(snapshot);
+    if (!exact) throw new Error('sandbox restore: not a snapshot this sandbox took');
+    restoreAwsState(this.statefulServices(), exact.aws);
+    for (const c of this.clustersByKey.values()) {
+      const objects = exact.kube.get(c.info.arn);
+      if (objects) c.kube.restoreStore(objects);
+    }
+  }
+
+  /** The services whose state a snapshot holds (STS issues credentials; it has no state to compare). */
+  private statefulServices(): Record<string, object> {
+    return Object.fromEntries(Object.entries(this.services).filter(([id]) => id !== 'sts'));
   }
 
   /** Differences between an earlier snapshot and now (or two snapshots). */

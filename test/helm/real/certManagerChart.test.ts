@@ -26,8 +26,6 @@ describe('the real cert-manager chart on a sandbox cluster', () => {
       '--wait',
       '--timeout',
       '60s',
-      // Until the sandbox serves /openapi/v2 (issue 21, the OpenAPI part).
-      '--disable-openapi-validation',
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

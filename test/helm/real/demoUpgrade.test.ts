@@ -40,8 +40,6 @@ describe('helm upgrade --reuse-values of the demo release with the real umbrella
       '--wait',
       '--timeout',
       '120s',
-      // Until the sandbox serves /openapi/v2 (issue 21, the OpenAPI part).
-      '--disable-openapi-validation',
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

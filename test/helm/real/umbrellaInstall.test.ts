@@ -49,8 +49,6 @@ describe.each([3, 4] as const)(
           '--wait',
           '--timeout',
           '120s',
-          // Until the sandbox serves /openapi/v2 (issue 21, the OpenAPI part).
-          '--disable-openapi-validation',
         ],
         major,
       );

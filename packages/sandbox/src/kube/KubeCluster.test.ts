@@ -400,6 +400,22 @@ describe('KubeCluster server-side apply', () => {
     });
   });
 
+  it('accepts a null labels or annotations map (an empty `annotations:` in a real chart) and stores none', () => {
+    // keda 2.17.1's ServiceAccounts render `annotations:` with nothing under it; the apiserver
+    // decodes null into an empty map (kubectl apply --server-side of the real umbrella).
+    const c = cluster();
+    const sa = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'keda-webhook', namespace: NS, labels: null, annotations: null },
+    } as unknown as KubeObject;
+    const applied = c.apply(sa, { fieldManager: 'kubectl', force: false });
+    expect(applied.metadata).not.toHaveProperty('annotations');
+    expect(applied.metadata).not.toHaveProperty('labels');
+    const created = c.create({ ...sa, metadata: { ...sa.metadata, name: 'keda-metrics-server' } });
+    expect(created.metadata).not.toHaveProperty('annotations');
+  });
+
   it('re-applying the same configuration is a no-op (same resourceVersion)', () => {
     const c = cluster();
     const first = c.apply(deployment(), { fieldManager: 'eks', force: false });

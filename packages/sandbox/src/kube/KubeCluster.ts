@@ -458,6 +458,11 @@ export class KubeCluster implements KubeClusterApi {
     for (const field of ['labels', 'annotations'] as const) {
       const m = obj.metadata[field];
       if (m === undefined) continue;
+      // JSON null decodes into an empty map (charts render a bare `annotations:`): none stored.
+      if (m === null) {
+        delete obj.metadata[field];
+        continue;
+      }
       if (!isPlainObject(m) || Object.values(m).some((v) => typeof v !== 'string')) {
         throw KubeStatusError.badRequest(
           `json: cannot unmarshal into Go struct field ObjectMeta.metadata.${field} of type string`,
@@ -1320,6 +1325,56 @@ export class KubeCluster implements KubeClusterApi {
     if (!t || !this.find(t)) return false;
     this.deleteIn(t);
     return true;
+  }
+
+  /** Every stored object exactly as stored (uid, resourceVersion, managedFields), for a restore. */
+  copyStore(): Map<string, Map<string, KubeObject>> {
+    const out = new Map<string, Map<string, KubeObject>>();
+    for (const [type, bucket] of this.store)
+      out.set(type, new Map([...bucket].map(([k, o]) => [k, clone(o)])));
+    return out;
+  }
+
+  /**
+   * Puts the store back to a `copyStore()` copy. Objects that changed are written back (ADDED or
+   * MODIFIED), objects that were not there are DELETED, each with a new resourceVersion, so
+   * resourceVersions only move forward and watchers see a consistent stream. Untouched objects
+   * keep theirs. No controller runs: the copied state was already reconciled.
+   */
+  restoreStore(copy: Map<string, Map<string, KubeObject>>): void {
+    const event = (type: WatchEvent['type'], resource: string, o: KubeObject) => {
+      o.metadata.resourceVersion = String(++this.rv);
+      const e: WatchEvent = {
+        type,
+        resource,
+        resourceVersion: this.rv,
+        object: clone(o),
+      };
+      this.history.push(e);
+      if (this.history.length > EVENT_HISTORY) this.history.shift();
+      for (const w of this.watchers) w(e);
+    };
+    for (const type of new Set([...this.store.keys(), ...copy.keys()])) {
+      const bucket = this.store.get(type) ?? new Map<string, KubeObject>();
+      this.store.set(type, bucket);
+      const want = copy.get(type) ?? new Map<string, KubeObject>();
+      for (const [k, o] of [...bucket]) {
+        if (want.has(k)) continue;
+        bucket.delete(k);
+        event('DELETED', type, clone(o));
+      }
+      for (const [k, o] of want) {
+        const now = bucket.get(k);
+        if (now && JSON.stringify(now) === JSON.stringify(o)) continue;
+        const back = clone(o);
+        bucket.set(k, back);
+        event(now ? 'MODIFIED' : 'ADDED', type, back);
+      }
+    }
+    this.refreshCrdTypes();
+    this.aggregated = aggregatedGroupVersions(
+      this.rawObjects('apiregistration.k8s.io', 'apiservices'),
+    );
   }
 
   all(): KubeObject[] {

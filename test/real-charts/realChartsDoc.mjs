@@ -47,7 +47,7 @@ export function renderTable(summaries) {
         a
           ? `${s.objectsAccounted} (${a.migrated} / ${a.removed} / ${a.kept} / ${a.goneBefore})`
           : 'not reached'
-      } | ${cell(s.crashPoints)} | ${cell(s.rollbackDifferences)} | ${cell(s.helmViewAfterRollback)} | ${cell(s.reuseValuesUpgrade)} | ${
+      } | ${s.crashMatrix ?? cell(s.crashPoints)} | ${cell(s.rollbackDifferences)} | ${cell(s.helmViewAfterRollback)} | ${cell(s.reuseValuesUpgrade)} | ${
         s.failures.length === 0 ? 'pass' : `**FAIL** (${s.failures.length})`
       } |`,
     );

@@ -102,7 +102,11 @@ describe('prepareUpgrade and the upgrade lock on the sandbox', () => {
       const refused = await runUpgradeLocked(plan, deps);
       expect(refused).toMatchObject({
         status: 'refused',
-        heldBy: { holder: 'alice@laptop', runId: 'alice-run-1' },
+        // The holder is the process that took the lease: its name and a random part.
+        heldBy: {
+          holder: expect.stringMatching(/^alice@laptop\/[0-9a-f]+$/),
+          runId: 'alice-run-1',
+        },
         updateIds: [],
       });
       expect((await eks.describeAddon(CLUSTER, 'coredns'))?.addonVersion).toBe(

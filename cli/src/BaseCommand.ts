@@ -11,7 +11,7 @@ import { CommandLine } from './CommandLine';
 import { ExitCode, exitCodeHelp, worstExitCode } from './exitCodes';
 import { colourEnabled } from './format/colour';
 import { DEFAULT_WIDTH, type FormatOptions } from './format/formatStatus';
-import { gatewayErrorExitCode, gatewayErrorFix } from './gatewayErrorAdvice';
+import { gatewayErrorExitCode, gatewayErrorFix, gatewayErrorLine } from './gatewayErrorAdvice';
 import {
   InvalidClusterNameError,
   closest,
@@ -290,7 +290,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         ? ` (and ${more.length} more error${more.length > 1 ? 's' : ''})`
         : '';
       process.stderr.write(
-        `error: cluster ${r.cluster.name}: ${e.step} failed: ${e.message.split('\n')[0]}${also}\n`,
+        `error: cluster ${r.cluster.name}: ${e.step} failed: ${gatewayErrorLine(e)}${also}\n`,
       );
       process.stderr.write(`try: ${gatewayErrorFix(e, e.step, r.cluster, this.commandLine)}\n`);
     }
@@ -343,7 +343,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (err instanceof Errors.ExitError) throw err;
     if (err.name === 'GatewayError') {
       const g = err as unknown as GatewayError;
-      process.stderr.write(`error: ${g.service} ${g.operation} failed: ${g.message}\n`);
+      process.stderr.write(`error: ${g.service} ${g.operation} failed: ${gatewayErrorLine(g)}\n`);
       process.stderr.write(
         `try: ${gatewayErrorFix(g, g.operation, undefined, this.commandLine)}\n`,
       );

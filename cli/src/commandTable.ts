@@ -44,6 +44,9 @@ export const COMMANDS = {
   get 'migrate:rollback'() {
     return command(require('./commands/migrate/rollback'));
   },
+  get rbac() {
+    return command(require('./commands/rbac'));
+  },
   get 'requests:approve'() {
     return command(require('./commands/requests/approve'));
   },

@@ -3,6 +3,11 @@
  * most likely fixes it. Works on the serialized form too (scan errors inside reports).
  */
 import type { ClusterIdentity, SerializedGatewayError } from '@hyperpod/core';
+import {
+  missingPermissionLine,
+  missingPermissionOfError,
+  type PermissionSetId,
+} from '@hyperpod/core-node';
 import type { CommandLine } from './CommandLine';
 import { ExitCode } from './exitCodes';
 
@@ -11,6 +16,15 @@ export function gatewayErrorExitCode(e: SerializedGatewayError, step: string): E
   if (e.kind === 'NotFound' && /describe ?cluster/i.test(step)) return ExitCode.Config;
   if (e.kind === 'InvalidParameter') return ExitCode.Config;
   return ExitCode.Access;
+}
+
+/**
+ * What went wrong, in one line: for a refusal the missing permission and the shipped file that
+ * grants it; otherwise the error's first line.
+ */
+export function gatewayErrorLine(e: SerializedGatewayError, forSet?: PermissionSetId): string {
+  const m = missingPermissionOfError(e, forSet ? { forSet } : {});
+  return m ? missingPermissionLine(m) : (e.message.split('\n')[0] ?? e.message);
 }
 
 export function gatewayErrorFix(
@@ -32,10 +46,16 @@ export function gatewayErrorFix(
       return isKube
         ? `aws eks update-kubeconfig --name ${name ?? '<cluster>'}${region ? ` --region ${region}` : ''}  # refresh the kubeconfig credentials, then: ${retry}`
         : `aws sso login${profileHint(cl)}  # or refresh the access keys, then: ${retry}`;
-    case 'AccessDenied':
+    case 'AccessDenied': {
+      const grant = missingPermissionOfError(e)?.grantedBy;
+      if (grant)
+        return isKube
+          ? `${cl.bin} rbac --set ${grant.bundle} --user <you> -o yaml | kubectl apply${cluster?.context ? ` --context ${cluster.context}` : ''} -f -  # then: ${retry}`
+          : `aws iam create-policy --policy-name hyperpod-${grant.bundle} --policy-document file://${grant.file}${profileHint(cl)}  # attach it to the caller (aws sts get-caller-identity), then: ${retry}`;
       return isKube
         ? `kubectl auth can-i list secrets -A${cluster?.context ? ` --context ${cluster.context}` : ''}  # the scan reads add-on workloads and Helm release secrets`
         : `aws sts get-caller-identity${profileHint(cl)}  # that principal needs eks:DescribeCluster, eks:ListAddons, eks:DescribeAddon, eks:DescribeAddonVersions`;
+    }
     case 'NotFound':
       return region
         ? `aws eks list-clusters --region ${region}${profileHint(cl)}  # then: ${cl.with({ cluster: '<name>', context: undefined })}`

@@ -562,7 +562,15 @@ export async function migrationGatewaysFor(
     profile: target.profile,
     roleArn: target.roleArn,
   });
-  return { eks: aws.eks, iam: aws.iam, s3: aws.s3, elbv2: aws.elbv2, acm: aws.acm, kube };
+  return {
+    eks: aws.eks,
+    iam: aws.iam,
+    s3: aws.s3,
+    elbv2: aws.elbv2,
+    acm: aws.acm,
+    sts: aws.sts,
+    kube,
+  };
 }
 
 /** Where migration runs (plan, backup, journal) are kept: `--backup-dir`, else the default root. */

@@ -132,6 +132,17 @@ resource "aws_iam_policy" "hyperpod_operate" {
           ]
         },
         {
+          "Sid": "IamSimulateOwnPolicies",
+          "Effect": "Allow",
+          "Action": [
+            "iam:SimulatePrincipalPolicy"
+          ],
+          "Resource": [
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::*:user/*"
+          ]
+        },
+        {
           "Sid": "IamCreateMigrationRoles",
           "Effect": "Allow",
           "Action": [

@@ -79,11 +79,43 @@ export type {
 export { AWS_OPERATIONS, SDK_CLIENT_SERVICES, awsOperationKey } from './permissions/awsOperations';
 export type { AwsService } from './permissions/awsOperations';
 export { kubeRequestAttributes, kubeRulesAllow } from './permissions/kubeRequest';
+export {
+  grantFor,
+  missingPermissionLine,
+  missingPermissionOfError,
+  permissionText,
+} from './permissions/missingPermission';
+export type {
+  AwsPermission,
+  KubePermission,
+  MissingPermission,
+  MissingPermissionOptions,
+  Permission,
+  PermissionGrant,
+} from './permissions/missingPermission';
+export { migrationPermissions } from './permissions/migrationPermissions';
+export type {
+  RequiredAwsPermission,
+  RequiredKubePermission,
+  RequiredPermission,
+} from './permissions/migrationPermissions';
+export { checkPermissions, simulationPrincipal } from './permissions/checkPermissions';
+export type { PermissionCheck, PermissionCheckDeps } from './permissions/checkPermissions';
+export { preflightMigration, onlyRefusedReads } from './permissions/migrationPreflight';
+export type { MigrationPreflight } from './permissions/migrationPreflight';
 export type { KubeRequestAttributes, KubeRule } from './permissions/kubeRequest';
 export {
   renderPermissionFiles,
   iamPolicy,
   clusterRoleManifests,
+  clusterRoleRules,
+  rbacGroup,
+  rbacObjects,
   PERMISSION_BUNDLES,
 } from './permissions/renderPermissionFiles';
-export type { PermissionBundle, IamPolicyDocument } from './permissions/renderPermissionFiles';
+export type {
+  PermissionBundle,
+  IamPolicyDocument,
+  RbacOptions,
+  RbacSubject,
+} from './permissions/renderPermissionFiles';

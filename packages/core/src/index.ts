@@ -116,7 +116,14 @@ export type {
   KubeAccessQuery,
   KubeAccessAnswer,
 } from './ports/KubeGateway';
-export type { IamGateway, IamRole, CreateRoleInput, PolicyDocument } from './ports/IamGateway';
+export type {
+  IamGateway,
+  IamRole,
+  CreateRoleInput,
+  PolicyDocument,
+  SimulationInput,
+  SimulationResult,
+} from './ports/IamGateway';
 export type { S3Gateway, BucketAccess, BucketHead } from './ports/S3Gateway';
 export type { Elbv2Gateway, LoadBalancer, LoadBalancerQuery } from './ports/Elbv2Gateway';
 export type { AcmGateway, AcmCertificate, AcmCertificateSummary } from './ports/AcmGateway';

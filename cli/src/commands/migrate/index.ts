@@ -334,7 +334,7 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
     const dependencyRoles: Record<string, string> = {};
     if (f['s3-mountpoint-role-arn']) dependencyRoles[S3_CSI] = f['s3-mountpoint-role-arn'];
     if (f['fsx-role-arn']) dependencyRoles[FSX_CSI] = f['fsx-role-arn'];
-    const plan = planMigration(discovery, {
+    const planned = planMigration(discovery, {
       now: new Date().toISOString(),
       acceptDrops: f['accept-drop'] ?? [],
       allowReleaseStatus: f['allow-release-status'] ?? [],
@@ -343,8 +343,14 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
       skipDependenciesMigration: f['skip-dependencies-migration'],
       dependencyRoles,
     });
-    // A cluster that did not answer (or refused a read) is an access error, not a plan to fix.
-    const failed = discovery.failedReads?.[0];
+    // The validate step: every permission the run and its rollback need; missing ones block.
+    const { preflightMigration, onlyRefusedReads } = await import('@hyperpod/core-node');
+    this.progress(`checking permissions on ${target.name}…`);
+    const { plan } = await preflightMigration(planned, discovery, gateways);
+    this.progress(undefined);
+    // A cluster that did not answer is an access error; a refused read is a blocker naming the
+    // permission (exit 7, as the other blockers).
+    const failed = onlyRefusedReads(discovery) ? undefined : discovery.failedReads?.[0];
     if (failed) {
       await this.printPlan(plan, this.planStream);
       throw new CliError(

@@ -6,6 +6,8 @@ import {
   type IamGateway,
   type IamRole,
   type PolicyDocument,
+  type SimulationInput,
+  type SimulationResult,
 } from '@hyperpod/core';
 import { isoDate, lazyClient, recordToTags, tagsToRecord, type ClientSource } from './lazyClient';
 import { toGatewayError } from './toGatewayError';
@@ -146,6 +148,39 @@ export class AwsSdkIamGateway implements IamGateway {
     await this.call('UntagRole', (c, sdk) =>
       c.send(new sdk.UntagRoleCommand({ RoleName: roleName, TagKeys: keys })),
     );
+  }
+
+  async simulatePrincipalPolicy(input: SimulationInput): Promise<SimulationResult[]> {
+    return this.call('SimulatePrincipalPolicy', async (c, sdk) => {
+      const out: SimulationResult[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await c.send(
+          new sdk.SimulatePrincipalPolicyCommand({
+            PolicySourceArn: input.principalArn,
+            ActionNames: input.actions,
+            ResourceArns: [input.resource],
+            ContextEntries: Object.entries(input.context ?? {}).map(([k, v]) => ({
+              ContextKeyName: k,
+              ContextKeyValues: [v].flat(),
+              ContextKeyType: Array.isArray(v) ? 'stringList' : 'string',
+            })),
+            Marker: marker,
+          }),
+        );
+        for (const r of page.EvaluationResults ?? [])
+          out.push({
+            action: r.EvalActionName ?? '',
+            resource: r.EvalResourceName ?? input.resource,
+            decision:
+              r.EvalDecision === 'allowed' || r.EvalDecision === 'explicitDeny'
+                ? r.EvalDecision
+                : 'implicitDeny',
+          });
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      return out;
+    });
   }
 
   private async attachedPolicies(c: IAMClient, sdk: IamSdk, roleName: string): Promise<string[]> {

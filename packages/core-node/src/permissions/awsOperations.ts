@@ -32,6 +32,8 @@ export const AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   'iam:DeleteRolePolicy': ['iam:DeleteRolePolicy'],
   'iam:TagRole': ['iam:TagRole'],
   'iam:UntagRole': ['iam:UntagRole'],
+  // The migration's preflight asks IAM how the caller's own policies decide what the plan needs.
+  'iam:SimulatePrincipalPolicy': ['iam:SimulatePrincipalPolicy'],
   // AwsSdkS3Gateway: HeadBucket is authorized as s3:ListBucket.
   's3:HeadBucket': ['s3:ListBucket'],
   's3:GetObjectTagging': ['s3:GetObjectTagging'],

@@ -219,6 +219,13 @@ const MIGRATE: PermissionSet = {
       usedBy: 'migrate plan, migrate',
     },
     {
+      sid: 'IamSimulateOwnPolicies',
+      actions: ['iam:SimulatePrincipalPolicy'],
+      resources: ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*'],
+      why: "Before the first change, asks IAM whether the caller's own policies allow every call the plan will make (the caller's user, or the role of its session). Without it the preflight checks only Kubernetes, and a missing AWS permission shows when its call is refused. Narrow it to the principals that run migrations.",
+      usedBy: 'migrate (validate step)',
+    },
+    {
       sid: 'IamCreateMigrationRoles',
       actions: ['iam:CreateRole', 'iam:TagRole'],
       resources: CREATED_ROLE_ARNS,

@@ -31,6 +31,7 @@ import type { IamGateway, IamRole } from '../ports/IamGateway';
 import type { KubeGateway, KubeObject, KubeRef } from '../ports/KubeGateway';
 import type { MigrationJournalEntry, MigrationStore } from '../ports/MigrationStore';
 import type { S3Gateway } from '../ports/S3Gateway';
+import type { StsGateway } from '../ports/StsGateway';
 import { sleep as timerSleep } from '../scan/timers';
 import { withRetry, type RetryOptions } from '../scan/withRetry';
 import {
@@ -135,6 +136,8 @@ export interface MigrationGateways {
   s3?: S3Gateway;
   elbv2?: Elbv2Gateway;
   acm?: AcmGateway;
+  /** Who the caller is, for the permission preflight's simulation. */
+  sts?: StsGateway;
 }
 
 export type StepAnswer = 'yes' | 'rollback' | 'abort';

@@ -9,6 +9,7 @@ export {
   readManifest,
   refKey,
   describeRef,
+  resourceOf,
   scopeFromCrds,
   chainScopes,
   type ManifestObject,

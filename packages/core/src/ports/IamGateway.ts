@@ -45,4 +45,25 @@ export interface IamGateway {
   deleteRolePolicy(roleName: string, policyName: string): Promise<void>;
   tagRole(roleName: string, tags: Record<string, string>): Promise<void>;
   untagRole(roleName: string, keys: string[]): Promise<void>;
+  /**
+   * iam:SimulatePrincipalPolicy: how the principal's identity-based policies decide each action on
+   * the resource, with the condition keys the real call would carry. Optional: a gateway that
+   * cannot simulate leaves the calls themselves to tell.
+   */
+  simulatePrincipalPolicy?(input: SimulationInput): Promise<SimulationResult[]>;
+}
+
+export interface SimulationInput {
+  /** A user or role ARN (an assumed-role session is simulated as its role). */
+  principalArn: string;
+  actions: string[];
+  resource: string;
+  /** Condition keys: `aws:RequestTag/CreatedBy`, `iam:PassedToService`… */
+  context?: Record<string, string | string[]>;
+}
+
+export interface SimulationResult {
+  action: string;
+  resource: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
 }

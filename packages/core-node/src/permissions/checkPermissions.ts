@@ -1,0 +1,103 @@
+/**
+ * The preflight: asks, before the first change, whether the caller may make every call a plan
+ * needs. AWS: iam:SimulatePrincipalPolicy for the caller (sts:GetCallerIdentity names it; an
+ * assumed-role session is simulated as its role), with the resource ARN and condition keys each
+ * call will carry. Where IAM refuses the simulation, the calls themselves tell (the run stops at
+ * the first refused one, before or after its backup, and rolls back). Kubernetes: a
+ * SelfSubjectAccessReview per verb, resource and namespace. What is missing comes back named with
+ * the shipped file that grants it.
+ */
+import { GatewayError, type IamGateway, type KubeGateway, type StsGateway } from '@hyperpod/core';
+import type { RequiredAwsPermission, RequiredPermission } from './migrationPermissions';
+import { grantFor, permissionText, type MissingPermission } from './missingPermission';
+import type { PermissionSetId } from './permissionSets';
+
+export interface PermissionCheckDeps {
+  iam: IamGateway;
+  sts?: StsGateway;
+  kube: KubeGateway;
+}
+
+export interface PermissionCheck {
+  missing: MissingPermission[];
+  /** `simulated`: IAM answered for every AWS call; `unchecked`: why it could not (a warning). */
+  aws: { checked: true; principalArn: string } | { checked: false; why: string };
+  /** Access reviews asked. */
+  kubeReviews: number;
+}
+
+/** `arn:aws:sts::1:assumed-role/R/session` → `arn:aws:iam::1:role/R`; users and roles as they are. */
+export function simulationPrincipal(callerArn: string): string {
+  const m = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+}
+
+export async function checkPermissions(
+  required: readonly RequiredPermission[],
+  deps: PermissionCheckDeps,
+  opts: { forSet?: PermissionSetId } = {},
+): Promise<PermissionCheck> {
+  const missing: MissingPermission[] = [];
+  const aws = await checkAws(
+    required.filter((r): r is RequiredAwsPermission => r.kind === 'aws'),
+    deps,
+  );
+  for (const p of aws.denied)
+    missing.push(grantFor({ kind: 'aws', action: p.action, resource: p.resource }, opts));
+  let kubeReviews = 0;
+  for (const r of required) {
+    if (r.kind !== 'kube') continue;
+    const { kind: _kind, ...query } = r;
+    kubeReviews++;
+    const answer = await deps.kube.canI(query);
+    if (!answer.allowed) missing.push(grantFor(r, opts));
+  }
+  // A call needed with two sets of condition keys is one line to the user.
+  const seen = new Set<string>();
+  const unique = missing.filter((m) => {
+    const k = permissionText(m.permission);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  return { missing: unique, aws: aws.status, kubeReviews };
+}
+
+async function checkAws(
+  required: RequiredAwsPermission[],
+  deps: PermissionCheckDeps,
+): Promise<{ denied: RequiredAwsPermission[]; status: PermissionCheck['aws'] }> {
+  const simulate = deps.iam.simulatePrincipalPolicy?.bind(deps.iam);
+  if (!simulate || !deps.sts)
+    return { denied: [], status: { checked: false, why: 'no IAM simulation here' } };
+  try {
+    const principalArn = simulationPrincipal((await deps.sts.getCallerIdentity()).arn);
+    // One simulation per (resource, condition keys): IAM applies the context to every action.
+    const groups = new Map<string, RequiredAwsPermission[]>();
+    for (const r of required) {
+      const key = JSON.stringify([r.resource, r.context ?? {}]);
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const denied: RequiredAwsPermission[] = [];
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const results = await simulate({
+        principalArn,
+        actions: [...new Set(group.map((g) => g.action))],
+        resource: first.resource,
+        ...(first.context ? { context: first.context } : {}),
+      });
+      for (const r of group)
+        if (results.find((x) => x.action === r.action)?.decision !== 'allowed') denied.push(r);
+    }
+    return { denied, status: { checked: true, principalArn } };
+  } catch (e) {
+    if (e instanceof GatewayError && e.kind === 'AccessDenied')
+      return {
+        denied: [],
+        status: {
+          checked: false,
+          why: 'iam:SimulatePrincipalPolicy was refused (statement IamSimulateOwnPolicies of permissions/iam/hyperpod-operate.json grants it): AWS permissions are checked by the calls themselves',
+        },
+      };
+    throw e;
+  }
+}

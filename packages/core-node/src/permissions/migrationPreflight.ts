@@ -1,0 +1,52 @@
+/**
+ * The migration's validate step for permissions, the same for every face: reads discovery was
+ * refused become the permissions they lacked, then every permission the plan's run and rollback
+ * need is checked (checkPermissions). Each missing one is a blocker naming it and the shipped file
+ * that grants it, so the run is refused before the first change. An AWS side that could not be
+ * simulated is a warning in the plan.
+ */
+import type { MigrationDiscovery, MigrationPlan } from '@hyperpod/core';
+import { checkPermissions, type PermissionCheck, type PermissionCheckDeps } from './checkPermissions';
+import { migrationPermissions } from './migrationPermissions';
+import { missingPermissionLine, missingPermissionOfError } from './missingPermission';
+
+export interface MigrationPreflight {
+  plan: MigrationPlan;
+  /** Undefined when discovery was refused too much to plan (no check was made). */
+  check?: PermissionCheck;
+}
+
+export async function preflightMigration(
+  plan: MigrationPlan,
+  discovery: Pick<MigrationDiscovery, 'failedReads'>,
+  deps: PermissionCheckDeps,
+  opts: { leaseNamespace?: string } = {},
+): Promise<MigrationPreflight> {
+  const lines: string[] = [];
+  const refusedReads = new Set<string>();
+  for (const e of discovery.failedReads ?? []) {
+    const m = missingPermissionOfError(e, { forSet: 'migrate' });
+    if (!m) continue;
+    refusedReads.add(e.step);
+    lines.push(`${e.step}: ${missingPermissionLine(m)}`);
+  }
+  const check = await checkPermissions(migrationPermissions(plan, opts), deps, {
+    forSet: 'migrate',
+  });
+  for (const m of check.missing) lines.push(missingPermissionLine(m));
+  const blockers = [
+    ...plan.blockers.filter(
+      (b) => ![...refusedReads].some((step) => b.startsWith(`could not read ${step}:`)),
+    ),
+    ...new Set(lines),
+  ];
+  const warnings = check.aws.checked
+    ? plan.warnings
+    : [...plan.warnings, `AWS permissions were not simulated: ${check.aws.why}`];
+  return { plan: { ...plan, blockers, warnings }, check };
+}
+
+/** Whether every failed read of discovery was a refusal (a permission blocker, not an outage). */
+export function onlyRefusedReads(discovery: Pick<MigrationDiscovery, 'failedReads'>): boolean {
+  return (discovery.failedReads ?? []).every((e) => e.kind === 'AccessDenied');
+}

@@ -1,0 +1,98 @@
+import type { SerializedGatewayError } from '@hyperpod/core';
+import {
+  grantFor,
+  missingPermissionLine,
+  missingPermissionOfError,
+  permissionText,
+} from './missingPermission';
+
+const denied = (
+  service: string,
+  operation: string,
+  message: string,
+  code = 'AccessDenied',
+): SerializedGatewayError => ({
+  kind: 'AccessDenied',
+  service,
+  operation,
+  message,
+  code,
+  statusCode: 403,
+});
+
+describe('missingPermissionOfError', () => {
+  it('reads action and resource from IAM’s AccessDenied and names the statement and file granting it', () => {
+    const m = missingPermissionOfError(
+      denied(
+        'iam',
+        'AttachRolePolicy',
+        'User: arn:aws:iam::111111111111:user/ops is not authorized to perform: iam:AttachRolePolicy on resource: arn:aws:iam::111111111111:role/SageMakerHyperPodInference-k3z9x2ab-execution-role because no identity-based policy allows the iam:AttachRolePolicy action',
+      ),
+    );
+    expect(missingPermissionLine(m!)).toBe(
+      'missing permission iam:AttachRolePolicy on arn:aws:iam::111111111111:role/SageMakerHyperPodInference-k3z9x2ab-execution-role, granted by statement IamGrantMigrationRoles of permissions/iam/hyperpod-operate.json',
+    );
+  });
+
+  it('reads EKS’s AccessDeniedException; a read is named in the smallest file, or in the one of the action run', () => {
+    const e = denied(
+      'eks',
+      'DescribeAddon',
+      'User: arn:aws:iam::111111111111:user/ops is not authorized to perform: eks:DescribeAddon on resource: arn:aws:eks:us-east-1:111111111111:addon/ml/vpc-cni/* because no identity-based policy allows the eks:DescribeAddon action',
+      'AccessDeniedException',
+    );
+    expect(missingPermissionOfError(e)?.grantedBy).toEqual({
+      bundle: 'readonly',
+      file: 'permissions/iam/hyperpod-readonly.json',
+      statement: 'EksReadClustersAndAddons',
+    });
+    expect(missingPermissionOfError(e, { forSet: 'migrate' })?.grantedBy?.file).toBe(
+      'permissions/iam/hyperpod-operate.json',
+    );
+  });
+
+  it('falls back to the operation when the message names no action (S3’s "Access Denied")', () => {
+    const m = missingPermissionOfError(denied('s3', 'HeadBucket', 'Access Denied'));
+    expect(permissionText(m!.permission)).toBe('s3:ListBucket');
+    expect(m!.grantedBy?.statement).toBe('S3FindTlsBuckets');
+  });
+
+  it('reads the API server’s 403 (namespaced and cluster-wide) and names the ClusterRole file', () => {
+    const ns = missingPermissionOfError(
+      denied(
+        'kubernetes',
+        'create deployment kube-system/x',
+        'ml: deployments.apps is forbidden: User "alice" cannot create resource "deployments" in API group "apps" in the namespace "kube-system"',
+        'Forbidden',
+      ),
+    );
+    expect(missingPermissionLine(ns!)).toBe(
+      'missing permission create deployments.apps in namespace kube-system, granted by ClusterRole hyperpod-operate in permissions/kubernetes/hyperpod-operate.yaml',
+    );
+    const cluster = missingPermissionOfError(
+      denied(
+        'kubernetes',
+        'list customresourcedefinition',
+        'ml: customresourcedefinitions.apiextensions.k8s.io is forbidden: User "alice" cannot list resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope',
+        'Forbidden',
+      ),
+    );
+    expect(missingPermissionLine(cluster!)).toBe(
+      'missing permission list customresourcedefinitions.apiextensions.k8s.io (cluster-wide), granted by ClusterRole hyperpod-readonly in permissions/kubernetes/hyperpod-readonly.yaml',
+    );
+  });
+
+  it('is not about errors other than refusals, and says when no shipped file grants a permission', () => {
+    expect(
+      missingPermissionOfError({ ...denied('eks', 'DescribeAddon', 'x'), kind: 'NotFound' }),
+    ).toBeUndefined();
+    expect(
+      missingPermissionLine(grantFor({ kind: 'aws', action: 'ec2:RunInstances', resource: '*' })),
+    ).toBe('missing permission ec2:RunInstances on * (no shipped policy grants it)');
+    expect(
+      missingPermissionLine(
+        grantFor({ kind: 'kube', verb: 'delete', group: '', resource: 'namespaces' }),
+      ),
+    ).toBe('missing permission delete namespaces (cluster-wide) (no shipped policy grants it)');
+  });
+});

@@ -90,14 +90,15 @@ async function checkAws(
     }
     return { denied, status: { checked: true, principalArn } };
   } catch (e) {
-    if (e instanceof GatewayError && e.kind === 'AccessDenied')
-      return {
-        denied: [],
-        status: {
-          checked: false,
-          why: 'iam:SimulatePrincipalPolicy was refused (statement IamSimulateOwnPolicies of permissions/iam/hyperpod-operate.json grants it): AWS permissions are checked by the calls themselves',
-        },
-      };
-    throw e;
+    // Refused, or an endpoint without the simulator: the calls themselves tell, as the plan's
+    // warning says.
+    const why =
+      e instanceof GatewayError && e.kind === 'AccessDenied'
+        ? 'iam:SimulatePrincipalPolicy was refused (statement IamSimulateOwnPolicies of permissions/iam/hyperpod-operate.json grants it)'
+        : `iam:SimulatePrincipalPolicy failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+    return {
+      denied: [],
+      status: { checked: false, why: `${why}; AWS permissions are checked by the calls themselves` },
+    };
   }
 }

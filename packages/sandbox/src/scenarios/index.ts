@@ -4,6 +4,7 @@
 import type { Sandbox } from '../Sandbox';
 import { demoScenario } from './demo';
 import { emptyScenario } from './empty';
+import { applyRbacSetting } from './kubeRbac';
 import { largeScenario } from './large';
 
 export interface Scenario {
@@ -18,13 +19,19 @@ export const scenarios: Record<string, Scenario> = {
   [largeScenario.name]: largeScenario,
 };
 
+/** The scenario, seeding then applying the per-cluster `rbac` option (see kubeRbac.ts). */
 export function resolveScenario(s: string | Scenario): Scenario {
-  if (typeof s !== 'string') return s;
-  const found = scenarios[s];
+  const found = typeof s === 'string' ? scenarios[s] : s;
   if (!found) {
     throw new Error(
       `unknown scenario '${s}'; known scenarios: ${Object.keys(scenarios).sort().join(', ')}`,
     );
   }
-  return found;
+  return {
+    ...found,
+    async seed(sandbox, options) {
+      await found.seed(sandbox, options);
+      applyRbacSetting(sandbox, options);
+    },
+  };
 }

@@ -36,9 +36,18 @@ const TAGGING = {
   'aws:TagKeys': [CREATED_BY_TAG.key],
 };
 
+export interface MigrationPermissionOptions {
+  leaseNamespace?: string;
+  /**
+   * The release's objects (discovery's): the backup reads each, and the rollback writes back any
+   * an add-on changed.
+   */
+  releaseObjects?: readonly Pick<KubeRef, 'apiVersion' | 'kind' | 'namespace'>[];
+}
+
 export function migrationPermissions(
   plan: MigrationPlan,
-  opts: { leaseNamespace?: string } = {},
+  opts: MigrationPermissionOptions = {},
 ): RequiredPermission[] {
   const out = new Map<string, RequiredPermission>();
   const aws = (action: string, resource: string, context?: RequiredAwsPermission['context']) =>
@@ -71,6 +80,10 @@ export function migrationPermissions(
   kube('get', { apiVersion: 'v1', kind: 'Secret', namespace: plan.source.namespace });
   for (const k of INVENTORY_KINDS) kube('list', k);
   aws('eks:DescribeCluster', clusterArn);
+  for (const ref of opts.releaseObjects ?? []) {
+    kube('get', ref);
+    kube('update', ref);
+  }
 
   for (const { action } of planActions(plan)) {
     switch (action.kind) {
@@ -125,6 +138,8 @@ export function migrationPermissions(
             });
         } else {
           const arn = `arn:aws:s3:::${t.bucket}/${t.key}`;
+          // The plan checked the bucket exists (HeadBucket).
+          aws('s3:ListBucket', `arn:aws:s3:::${t.bucket}`);
           aws('s3:GetObjectTagging', arn);
           aws('s3:PutObjectTagging', arn);
           // Rollback removes the tag set of an object that had none (tagged by us by then).

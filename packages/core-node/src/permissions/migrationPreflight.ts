@@ -10,6 +10,9 @@ import { checkPermissions, type PermissionCheck, type PermissionCheckDeps } from
 import { migrationPermissions } from './migrationPermissions';
 import { missingPermissionLine, missingPermissionOfError } from './missingPermission';
 
+/** How planMigration words a refused access review of discovery. */
+const DISCOVERY_REVIEW = 'Kubernetes RBAC: may not ';
+
 export interface MigrationPreflight {
   plan: MigrationPlan;
   /** Undefined when discovery was refused too much to plan (no check was made). */
@@ -18,7 +21,7 @@ export interface MigrationPreflight {
 
 export async function preflightMigration(
   plan: MigrationPlan,
-  discovery: Pick<MigrationDiscovery, 'failedReads'>,
+  discovery: Pick<MigrationDiscovery, 'failedReads' | 'release'>,
   deps: PermissionCheckDeps,
   opts: { leaseNamespace?: string } = {},
 ): Promise<MigrationPreflight> {
@@ -30,13 +33,20 @@ export async function preflightMigration(
     refusedReads.add(e.step);
     lines.push(`${e.step}: ${missingPermissionLine(m)}`);
   }
-  const check = await checkPermissions(migrationPermissions(plan, opts), deps, {
-    forSet: 'migrate',
+  const required = migrationPermissions(plan, {
+    ...opts,
+    releaseObjects: discovery.release?.objects.map((o) => o.ref) ?? [],
   });
+  const check = await checkPermissions(required, deps, { forSet: 'migrate' });
   for (const m of check.missing) lines.push(missingPermissionLine(m));
+  // This check supersedes discovery's coarser access reviews (delete and update on every object
+  // of the release, whether the plan deletes it or not): it asks for exactly what the run and its
+  // rollback do, and names the file that grants each.
   const blockers = [
     ...plan.blockers.filter(
-      (b) => ![...refusedReads].some((step) => b.startsWith(`could not read ${step}:`)),
+      (b) =>
+        !b.startsWith(DISCOVERY_REVIEW) &&
+        ![...refusedReads].some((step) => b.startsWith(`could not read ${step}:`)),
     ),
     ...new Set(lines),
   ];

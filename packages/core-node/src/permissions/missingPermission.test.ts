@@ -51,6 +51,18 @@ describe('missingPermissionOfError', () => {
     );
   });
 
+  it('reads S3’s quoted resource', () => {
+    const m = missingPermissionOfError(
+      denied(
+        's3',
+        'GetObjectTagging',
+        'User: arn:aws:iam::111111111111:user/ops is not authorized to perform: s3:GetObjectTagging on resource: "arn:aws:s3:::tls/certs/tls.pem" because no identity-based policy allows the s3:GetObjectTagging action',
+      ),
+    );
+    expect(permissionText(m!.permission)).toBe('s3:GetObjectTagging on arn:aws:s3:::tls/certs/tls.pem');
+    expect(m!.grantedBy?.statement).toBe('S3FindTlsBuckets');
+  });
+
   it('falls back to the operation when the message names no action (S3’s "Access Denied")', () => {
     const m = missingPermissionOfError(denied('s3', 'HeadBucket', 'Access Denied'));
     expect(permissionText(m!.permission)).toBe('s3:ListBucket');

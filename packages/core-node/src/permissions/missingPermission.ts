@@ -94,8 +94,11 @@ export function missingPermissionLine(m: MissingPermission): string {
 
 // ---------------------------------------------------------------------------------------------
 
-/** `User: arn… is not authorized to perform: iam:GetRole on resource: arn:… because …`. */
-const AWS_DENIAL = /not authorized to perform:? ([\w-]+:[\w*]+)(?: on resource:? ([^\s,]+))?/;
+/**
+ * `User: arn… is not authorized to perform: iam:GetRole on resource: arn:… because …` (S3 quotes
+ * the ARN).
+ */
+const AWS_DENIAL = /not authorized to perform:? ([\w-]+:[\w*]+)(?: on resource:? "?([^\s,"]+))?/;
 
 /** The gateway's service names that are not the AWS_OPERATIONS key. */
 const SERVICE_KEY: Readonly<Record<string, string>> = { elasticloadbalancing: 'elbv2' };

@@ -431,8 +431,8 @@ const MIGRATE: PermissionSet = {
     {
       apiGroups: ['storage.k8s.io'],
       resources: ['csidrivers'],
-      verbs: ['update'],
-      why: 'Hands the CSI drivers over to their add-ons (ownership labels and annotations); rollback puts them back.',
+      verbs: ['create', 'update', 'delete'],
+      why: 'Hands the CSI drivers over to their add-ons (ownership labels and annotations), or deletes one its add-on did not take over; rollback puts them back (recreating a deleted one).',
       usedBy: 'migrate, migrate rollback',
     },
     {
@@ -441,6 +441,13 @@ const MIGRATE: PermissionSet = {
       verbs: ['create', 'delete'],
       why: 'Removes the metrics API service the metrics-server add-on replaces; rollback restores it.',
       usedBy: 'migrate, migrate rollback',
+    },
+    {
+      apiGroups: [CORE],
+      resources: ['namespaces'],
+      verbs: ['update'],
+      why: "Rollback writes the release's namespaces back as they were saved, when an add-on changed them (labels, annotations).",
+      usedBy: 'migrate rollback',
     },
     {
       apiGroups: [CORE],

@@ -32,25 +32,38 @@ export function simulationPrincipal(callerArn: string): string {
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
 }
 
+export interface PermissionCheckOptions {
+  forSet?: PermissionSetId;
+  /**
+   * Calls that just succeeded (discovery's DescribeCluster): a simulation that denies one of
+   * them does not describe what this principal may do (resource-based policies, an endpoint
+   * whose simulator does not model the caller), so the calls themselves are left to tell.
+   */
+  observedAllowed?: readonly RequiredAwsPermission[];
+}
+
 export async function checkPermissions(
   required: readonly RequiredPermission[],
   deps: PermissionCheckDeps,
-  opts: { forSet?: PermissionSetId } = {},
+  opts: PermissionCheckOptions = {},
 ): Promise<PermissionCheck> {
   const missing: MissingPermission[] = [];
   const aws = await checkAws(
     required.filter((r): r is RequiredAwsPermission => r.kind === 'aws'),
     deps,
+    opts.observedAllowed ?? [],
   );
   for (const p of aws.denied)
-    missing.push(grantFor({ kind: 'aws', action: p.action, resource: p.resource }, opts));
+    missing.push(
+      grantFor({ kind: 'aws', action: p.action, resource: p.resource }, { forSet: opts.forSet }),
+    );
   let kubeReviews = 0;
   for (const r of required) {
     if (r.kind !== 'kube') continue;
     const { kind: _kind, ...query } = r;
     kubeReviews++;
     const answer = await deps.kube.canI(query);
-    if (!answer.allowed) missing.push(grantFor(r, opts));
+    if (!answer.allowed) missing.push(grantFor(r, { forSet: opts.forSet }));
   }
   // A call needed with two sets of condition keys is one line to the user.
   const seen = new Set<string>();
@@ -64,6 +77,7 @@ export async function checkPermissions(
 async function checkAws(
   required: RequiredAwsPermission[],
   deps: PermissionCheckDeps,
+  observedAllowed: readonly RequiredAwsPermission[],
 ): Promise<{ denied: RequiredAwsPermission[]; status: PermissionCheck['aws'] }> {
   const simulate = deps.iam.simulatePrincipalPolicy?.bind(deps.iam);
   if (!simulate || !deps.sts)
@@ -72,7 +86,7 @@ async function checkAws(
     const principalArn = simulationPrincipal((await deps.sts.getCallerIdentity()).arn);
     // One simulation per (resource, condition keys): IAM applies the context to every action.
     const groups = new Map<string, RequiredAwsPermission[]>();
-    for (const r of required) {
+    for (const r of [...observedAllowed, ...required]) {
       const key = JSON.stringify([r.resource, r.context ?? {}]);
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
@@ -88,7 +102,16 @@ async function checkAws(
       for (const r of group)
         if (results.find((x) => x.action === r.action)?.decision !== 'allowed') denied.push(r);
     }
-    return { denied, status: { checked: true, principalArn } };
+    const contradicted = observedAllowed.find((o) => denied.includes(o));
+    if (contradicted)
+      return {
+        denied: [],
+        status: {
+          checked: false,
+          why: `the simulation of ${principalArn} denies ${contradicted.action} on ${contradicted.resource}, which just succeeded, so its answers do not describe this caller; AWS permissions are checked by the calls themselves`,
+        },
+      };
+    return { denied: denied.filter((d) => required.includes(d)), status: { checked: true, principalArn } };
   } catch (e) {
     // Refused, or an endpoint without the simulator: the calls themselves tell, as the plan's
     // warning says.

@@ -37,7 +37,11 @@ export async function preflightMigration(
     ...opts,
     releaseObjects: discovery.release?.objects.map((o) => o.ref) ?? [],
   });
-  const check = await checkPermissions(required, deps, { forSet: 'migrate' });
+  const check = await checkPermissions(required, deps, {
+    forSet: 'migrate',
+    // Discovery read the cluster (there is no plan otherwise): the simulation must agree it may.
+    observedAllowed: [{ kind: 'aws', action: 'eks:DescribeCluster', resource: plan.cluster.arn }],
+  });
   for (const m of check.missing) lines.push(missingPermissionLine(m));
   // This check supersedes discovery's coarser access reviews (delete and update on every object
   // of the release, whether the plan deletes it or not): it asks for exactly what the run and its

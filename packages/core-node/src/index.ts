@@ -93,6 +93,7 @@ export type {
   Permission,
   PermissionGrant,
 } from './permissions/missingPermission';
+export { explainRefusals, refusalLine } from './permissions/explainRefusals';
 export { migrationPermissions } from './permissions/migrationPermissions';
 export type {
   RequiredAwsPermission,

@@ -25,6 +25,8 @@ export async function preflightMigration(
   deps: PermissionCheckDeps,
   opts: { leaseNamespace?: string } = {},
 ): Promise<MigrationPreflight> {
+  // A cluster or service that did not answer: its blockers say so, asking it more would not help.
+  if (!onlyRefusedReads(discovery)) return { plan };
   const lines: string[] = [];
   const refusedReads = new Set<string>();
   for (const e of discovery.failedReads ?? []) {

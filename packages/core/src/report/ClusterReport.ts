@@ -88,6 +88,12 @@ export interface AddonReport {
 export interface ScanError extends SerializedGatewayError {
   /** What the scan was doing: `describe cluster`, `list add-ons`, `read helm releases`... */
   step: string;
+  /**
+   * For a refused call: the missing permission and the shipped policy file that grants it, one
+   * line (`missing permission eks:ListAddons on arn:…, granted by statement … of
+   * permissions/iam/hyperpod-readonly.json`). Filled server-side, where the permission sets are.
+   */
+  permission?: string;
 }
 
 export interface ClusterReport {

@@ -61,7 +61,7 @@ export class FleetGateways {
     const kube = await this.kube(t);
     if (!kube) return undefined;
     const a = this.aws(t);
-    return { eks: a.eks, iam: a.iam, s3: a.s3, elbv2: a.elbv2, acm: a.acm, kube };
+    return { eks: a.eks, iam: a.iam, s3: a.s3, elbv2: a.elbv2, acm: a.acm, sts: a.sts, kube };
   }
 
   readonly gatewaysFor: GatewaysFor = async (scope) => {

@@ -20,7 +20,7 @@ import {
   type FleetSummary,
   type PortalCluster,
 } from '@hyperpod/core';
-import { fleetTargets } from '@hyperpod/core-node';
+import { explainRefusals, fleetTargets } from '@hyperpod/core-node';
 import type { Knex } from 'knex';
 import type { HyperpodConfig } from './config';
 import type { FleetGateways } from './FleetGateways';
@@ -196,7 +196,7 @@ export class FleetService {
     for await (const report of scan) {
       const entry = entryOf(report);
       if (!entry) continue;
-      await this.save(entry.cluster.id, report);
+      await this.save(entry.cluster.id, explainRefusals(report));
       n++;
     }
     await this.invalidate();

@@ -22,6 +22,7 @@ import {
   type UpgradeOutcome,
   type UpgradeRequest,
 } from '@hyperpod/core';
+import { refusalLine } from '@hyperpod/core-node';
 import type { HyperpodConfig } from './config';
 import type { FleetGateways } from './FleetGateways';
 import type { FleetService } from './FleetService';
@@ -219,7 +220,7 @@ export class UpgradeExecutor {
       const message =
         e instanceof AddonNotInstalledError
           ? e.message
-          : `the upgrade could not run: ${e instanceof Error ? e.message : String(e)}`;
+          : `the upgrade could not run: ${refusalLine(e, 'upgrade') ?? (e instanceof Error ? e.message : String(e))}`;
       result = { status: 'failed', message };
       await this.finish(request.id, 'failed', message);
     } finally {

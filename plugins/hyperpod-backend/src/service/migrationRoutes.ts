@@ -39,6 +39,7 @@ import {
   type MigrationRunView,
   type PortalCluster,
 } from '@hyperpod/core';
+import { preflightMigration } from '@hyperpod/core-node';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type express from 'express';
@@ -229,12 +230,15 @@ export function addMigrationRoutes(
       profile: b.profile ?? DEFAULT_PROFILE,
       ...(b.addonVersion ? { addonVersion: b.addonVersion } : {}),
     });
-    const plan = planMigration(discovery, {
+    const planned = planMigration(discovery, {
       now: new Date().toISOString(),
       acceptDrops: b.acceptDrops ?? [],
       allowReleaseStatus: b.allowReleaseStatus ?? [],
       requestedBy: actor,
     });
+    // The validate step, as the CLI's: every permission the run and its rollback need; a missing
+    // one is a blocker naming it and the shipped file that grants it.
+    const { plan } = await preflightMigration(planned, discovery, g);
     const unmatched = unmatchedPlanOverrides(plan, {
       acceptDrops: b.acceptDrops ?? [],
       allowReleaseStatus: b.allowReleaseStatus ?? [],

@@ -28,6 +28,7 @@ import {
   type RequestDecision,
   type UpgradeRequest,
 } from '@hyperpod/core';
+import { refusalLine } from '@hyperpod/core-node';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import type { HyperpodConfig } from './config';
@@ -459,6 +460,13 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
     }
     if (e.type === 'entity.parse.failed') {
       next(new InputError(`request body is not valid JSON: ${e.message}`));
+      return;
+    }
+    // An AWS or Kubernetes call the backend's own credentials were refused: one line naming the
+    // missing permission and the shipped file that grants it (403, the message says whose).
+    const refused = refusalLine(err);
+    if (refused) {
+      next(new NotAllowedError(`the portal backend's AWS or Kubernetes credentials: ${refused}`));
       return;
     }
     next(err);

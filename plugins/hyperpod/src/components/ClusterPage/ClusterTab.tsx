@@ -174,7 +174,7 @@ export function ClusterTab(props: ClusterTabProps) {
             <ul>
               {report.errors.map((e, i) => (
                 <li key={`${e.step}-${i}`}>
-                  {e.step}: {e.message}
+                  {e.step}: {e.permission ?? e.message}
                 </li>
               ))}
             </ul>

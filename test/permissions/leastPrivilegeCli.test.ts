@@ -256,3 +256,61 @@ describe('without any single statement of the migrate set', () => {
     expect(sb.diff(before)).toEqual([]);
   });
 });
+
+describe('without any single rule of the migrate set in the operate ClusterRole', () => {
+  const rules = PERMISSION_SETS.migrate.kube;
+  /** Rules this plan does not need, each with why (as above: no silent skips). */
+  const NOT_NEEDED_HERE: Record<string, string> = {
+    'apiregistration.k8s.io/apiservices: create,delete':
+      'the rollback deletes the APIService the metrics-server add-on applies; what an add-on applies is not known before it exists, so the preflight cannot ask (a refusal then names it when the rollback runs)',
+  };
+  const key = (r: { apiGroups: readonly string[]; resources: readonly string[]; verbs: readonly string[] }) =>
+    `${r.apiGroups.map((g) => g || 'core').join(',')}/${r.resources.join(',')}: ${r.verbs.join(',')}`;
+  let shipped: Record<string, unknown>[];
+  beforeAll(async () => {
+    await holdOnly(policyFile('operate'), 'operate');
+    shipped = (sb.kube(CLUSTER).get({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      name: 'hyperpod-operate',
+    })!.rules ?? []) as Record<string, unknown>[];
+  });
+  const withRules = (next: Record<string, unknown>[]) => {
+    const kube = sb.kube(CLUSTER);
+    const role = kube.get({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      name: 'hyperpod-operate',
+    })!;
+    kube.update({ ...role, rules: next });
+  };
+  afterAll(() => withRules(shipped));
+
+  it.each(rules.map((r) => [key(r), r] as const))('without %s, migrate is refused naming it', async (k, rule) => {
+    const drop = JSON.stringify({
+      apiGroups: rule.apiGroups,
+      resources: rule.resources,
+      verbs: rule.verbs,
+    });
+    withRules(shipped.filter((r) => JSON.stringify(r) !== drop));
+    expect(shipped.length - 1).toBe(
+      shipped.filter((r) => JSON.stringify(r) !== drop).length,
+    );
+    const before = sb.snapshot();
+    const r = await cli(['migrate', '--dry-run']);
+    if (k in NOT_NEEDED_HERE) expect(r.code).toBe(0);
+    else {
+      expect(r.code).toBe(7);
+      const error = r.stderr.split('\n').find((l) => l.startsWith('error: '))!;
+      const what = rule.resources.flatMap((res) =>
+        rule.apiGroups.map((g) => (g ? `${res}.${g}` : res)),
+      );
+      expect(error).toMatch(
+        new RegExp(
+          `missing permission (${rule.verbs.join('|')}) (${what.map((w) => w.replace(/\./g, '\\.')).join('|')})( in namespace \\S+| \\(cluster-wide\\)), granted by ClusterRole hyperpod-operate in permissions/kubernetes/hyperpod-operate\\.yaml`,
+        ),
+      );
+    }
+    expect(sb.diff(before)).toEqual([]);
+  });
+});

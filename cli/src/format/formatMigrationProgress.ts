@@ -5,6 +5,7 @@
  * asked (a terminal without NO_COLOR).
  */
 import type { MigrationEvent, MigrationOutcome } from '@hyperpod/core';
+import { missingPermissionLine, missingPermissionOfText } from '@hyperpod/core-node';
 import { paint, type Colour } from './colour';
 
 export interface ProgressOptions {
@@ -104,6 +105,10 @@ export function formatMigrationOutcome(
     `result:  ${o.message}`,
   ];
   if (o.error && !o.message.includes(o.error)) lines.push(`error:   ${o.error}`);
+  // A refused call: which permission, and the shipped file that grants it.
+  const refused = missingPermissionOfText(o.error ?? o.message, { forSet: 'migrate' });
+  if (refused)
+    lines.push(`missing: ${missingPermissionLine(refused).replace(/^missing permission /, '')}`);
   for (const e of o.rollbackErrors) lines.push(`to fix by hand: ${e}`);
   switch (o.status) {
     case 'succeeded':

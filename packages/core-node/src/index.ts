@@ -83,6 +83,7 @@ export {
   grantFor,
   missingPermissionLine,
   missingPermissionOfError,
+  missingPermissionOfText,
   permissionText,
 } from './permissions/missingPermission';
 export type {

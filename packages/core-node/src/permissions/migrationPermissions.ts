@@ -83,6 +83,9 @@ export function migrationPermissions(
   for (const ref of opts.releaseObjects ?? []) {
     kube('get', ref);
     kube('update', ref);
+    // An add-on that takes a Deployment over rolls out a new ReplicaSet; rollback deletes it.
+    if (ref.kind === 'Deployment')
+      kube('delete', { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: ref.namespace });
   }
 
   for (const { action } of planActions(plan)) {

@@ -3,6 +3,7 @@ import {
   grantFor,
   missingPermissionLine,
   missingPermissionOfError,
+  missingPermissionOfText,
   permissionText,
 } from './missingPermission';
 
@@ -106,5 +107,16 @@ describe('missingPermissionOfError', () => {
         grantFor({ kind: 'kube', verb: 'delete', group: '', resource: 'namespaces' }),
       ),
     ).toBe('missing permission delete namespaces (cluster-wide) (no shipped policy grants it)');
+  });
+
+  it('finds a refusal quoted in a run’s failure message', () => {
+    const m = missingPermissionOfText(
+      'failed at Dependency add-ons: create add-on aws-fsx-csi-driver: User: arn:aws:iam::111111111111:user/ops is not authorized to perform: eks:CreateAddon on resource: arn:aws:eks:us-east-1:111111111111:cluster/ml because no identity-based policy allows the eks:CreateAddon action; rolled back to the backup',
+      { forSet: 'migrate' },
+    );
+    expect(missingPermissionLine(m!)).toBe(
+      'missing permission eks:CreateAddon on arn:aws:eks:us-east-1:111111111111:cluster/ml, granted by statement EksCreateInferenceAddons of permissions/iam/hyperpod-operate.json',
+    );
+    expect(missingPermissionOfText('add-on is CREATE_FAILED')).toBeUndefined();
   });
 });

@@ -64,6 +64,26 @@ export function missingPermissionOfError(
   return permission ? grantFor(permission, opts) : undefined;
 }
 
+/**
+ * The permission a refusal quoted in free text names (a run's failure message, a journal line),
+ * or undefined when the text quotes none.
+ */
+export function missingPermissionOfText(
+  text: string,
+  opts: MissingPermissionOptions = {},
+): MissingPermission | undefined {
+  const aws = AWS_DENIAL.exec(text);
+  if (aws) {
+    const resource = aws[2]?.replace(/[.;]$/, '');
+    return grantFor(
+      { kind: 'aws', action: aws[1]!, ...(resource && resource !== '*' ? { resource } : {}) },
+      opts,
+    );
+  }
+  const kube = kubeDenialOf(text);
+  return kube ? grantFor(kube, opts) : undefined;
+}
+
 /** The missing permission with the shipped file that grants it. */
 export function grantFor(
   permission: Permission,
@@ -124,7 +144,11 @@ const KUBE_DENIAL =
   /cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)")?/;
 
 function kubeDenial(e: SerializedGatewayError): KubePermission | undefined {
-  const m = KUBE_DENIAL.exec(e.message);
+  return kubeDenialOf(e.message);
+}
+
+function kubeDenialOf(text: string): KubePermission | undefined {
+  const m = KUBE_DENIAL.exec(text);
   if (!m) return undefined;
   const [resource, subresource] = m[2]!.split('/');
   return {

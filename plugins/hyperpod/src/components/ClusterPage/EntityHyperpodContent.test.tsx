@@ -157,6 +157,32 @@ describe('EntityHyperpodContent', () => {
     expect(await screen.findByText('approved (waiting to run)')).toBeInTheDocument();
   });
 
+  it('shows a refused read as the missing permission and the file that grants it (the backend’s line)', async () => {
+    const cluster = portalCluster(UNREADABLE_CLUSTER);
+    const unreadable = unreadableReport();
+    const line =
+      'missing permission eks:DescribeCluster on arn:aws:eks:us-east-1:333333333333:cluster/x, granted by statement EksReadClustersAndAddons of permissions/iam/hyperpod-readonly.json';
+    const detail: ClusterDetail = {
+      cluster,
+      report: { ...unreadable, errors: unreadable.errors.map((e) => ({ ...e, permission: line })) },
+      requests: [],
+    };
+    const api = fakeHyperpodApi({
+      getCluster: jest.fn(async () => detail),
+      listRequests: jest.fn(async () => []),
+    });
+    const entity = {
+      ...clusterEntity('prod'),
+      metadata: {
+        name: cluster.name,
+        annotations: { [HYPERPOD_CLUSTER_ARN_ANNOTATION]: cluster.arn! },
+      },
+    };
+    await renderWithApis(<EntityHyperpodContent />, { api, entity });
+    expect(await screen.findByText(`describe cluster: ${line}`)).toBeVisible();
+    expect(screen.queryByText(/is not authorized to perform/)).not.toBeInTheDocument();
+  });
+
   it("lists the last scan's errors for a cluster that could not be read", async () => {
     const cluster = portalCluster(UNREADABLE_CLUSTER);
     const detail: ClusterDetail = { cluster, report: unreadableReport(), requests: [] };

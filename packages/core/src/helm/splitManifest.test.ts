@@ -126,7 +126,8 @@ describe('splitManifest', () => {
   it('a manifest read again gives the same objects, each caller its own copy', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {k: v}\n';
     const first = splitManifest(text);
-    (first.documents[0]!.object as { data: Record<string, string> }).data['k'] = 'changed';
+    (first.documents[0]!.object as unknown as { data: Record<string, string> }).data['k'] =
+      'changed';
     first.errors.push('mine');
     const again = splitManifest(text);
     expect(again).toEqual({

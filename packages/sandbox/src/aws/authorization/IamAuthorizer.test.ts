@@ -204,7 +204,7 @@ describe('IamAuthorizer with the IAM state as its source', () => {
       arn === user
         ? [{ id: 'arn:aws:iam::111111111111:policy/grant', type: 'user-managed', document: grant }]
         : [],
-    resourceTags: (arn) =>
+    resourceTags: (arn): Record<string, string> | undefined =>
       arn === tagged || arn === object
         ? { CreatedBy: 'HyperPodInference' }
         : arn === untagged

@@ -438,6 +438,78 @@ describe('KubeApiServer on the wire', () => {
       (await call('/api/v1/namespaces', { token: presigned('AKIAOTHERACCOUNT0000') })).body,
     ).toMatchObject({ code: 401, reason: 'Unauthorized' });
   });
+
+  it('authenticates the users the cluster names (by EKS token access key) and authorizes them by RBAC; SubjectAccessReview answers for anyone', async () => {
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
+    const ciToken =
+      'k8s-aws-v1.' +
+      Buffer.from(
+        `https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIACIUSER0000000000%2F${date.slice(0, 8)}%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=${date}&X-Amz-Expires=60&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=abc`,
+      ).toString('base64url');
+    const arn = 'arn:aws:iam::111111111111:user/ci';
+    expect((await call(`/api/v1/namespaces/${NS}/configmaps`, { token: ciToken })).status).toBe(
+      401,
+    );
+    cluster.setRbacUsers([{ name: arn, groups: ['ci'], accessKeyId: 'AKIACIUSER0000000000' }]);
+    expect(
+      (await call(`/api/v1/namespaces/${NS}/configmaps`, { token: ciToken })).body,
+    ).toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+      message: `configmaps is forbidden: User "${arn}" cannot list resource "configmaps" in API group "" in the namespace "${NS}"`,
+      details: { kind: 'configmaps' },
+    });
+    cluster.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'cm', namespace: NS },
+      rules: [{ verbs: ['list'], apiGroups: [''], resources: ['configmaps'] }],
+    });
+    cluster.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'ci-cm', namespace: NS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'ci' }],
+    });
+    expect((await call(`/api/v1/namespaces/${NS}/configmaps`, { token: ciToken })).status).toBe(
+      200,
+    );
+    const sar = (user: string, groups: string[]) =>
+      call('/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SubjectAccessReview',
+          spec: {
+            user,
+            groups,
+            resourceAttributes: { verb: 'list', resource: 'configmaps', namespace: NS },
+          },
+        }),
+      });
+    expect((await sar('someone', ['ci'])).body.status).toEqual({
+      allowed: true,
+      reason:
+        'RBAC: allowed by RoleBinding "ci-cm/hyperpod-inference-system" of Role "cm" to Group "ci"',
+    });
+    expect((await sar('someone', [])).body.status).toEqual({ allowed: false });
+    // A named user may not ask about others unless RBAC lets it.
+    expect(
+      (
+        await call('/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+          method: 'POST',
+          token: ciToken,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'SubjectAccessReview', spec: {} }),
+        })
+      ).body,
+    ).toMatchObject({ code: 403 });
+  });
 });
 
 describe('KubeApiServer over TLS: HTTP/2 and HTTP/1.1 on one port', () => {

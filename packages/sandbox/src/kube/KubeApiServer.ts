@@ -3,8 +3,9 @@
  * token), close enough that kubectl, helm and @kubernetes/client-node run against it unmodified:
  * discovery (legacy and aggregated v2), CRUD, the four patch types, server-side apply, tables for
  * `kubectl get`, watch streams, the scale and status subresources, dry runs, fault injection,
- * and authorization: the user may do anything except what the cluster's access denials take away
- * (403 Forbidden, and SelfSubjectAccessReviews answering not allowed).
+ * and authorization: the creator (system:masters) may do anything except what the cluster's access
+ * denials take away; the users the cluster names and anyone impersonated (`--as`) get what RBAC
+ * grants (403 Forbidden in kube-apiserver's words, and access reviews answered from the bindings).
  */
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -35,11 +36,16 @@ import type { Schema } from './openapi/kubeSchemas';
 import { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './sandboxTls';
 import { toTable } from './tables';
 import type { KubeObject } from './types';
+import {
+  impersonatedUser,
+  impersonationChecks,
+  requestedImpersonation,
+} from './rbac/impersonation';
+import { rulesFor, type RequestAttributes, type UserInfo } from './rbac/rbacAuthorizer';
+import { CLUSTER_CREATOR, isSuperuser } from './rbac/rbacUsers';
 
 /** kube-apiserver's request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
-/** The user the sandbox's token authenticates as, for Forbidden messages. */
-const USER = 'kubernetes-admin';
 /** Longest a watch stays open when the client names no timeout. */
 const DEFAULT_WATCH_SECONDS = 1800;
 
@@ -166,17 +172,42 @@ export class KubeApiServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private authenticated(req: Req): boolean {
+  /** Who the bearer token is: the creator, a user the cluster names, or nobody (401). */
+  private authenticate(req: Req): UserInfo | undefined {
     const h = req.headers.authorization ?? '';
     const m = h.match(/^Bearer\s+(.+)$/i);
-    if (!m) return false;
+    if (!m) return undefined;
     const token = m[1]!.trim();
-    if (token === this.opts.token) return true;
-    if (this.opts.authorizeAwsToken && token.startsWith('k8s-aws-v1.')) {
+    if (token === this.opts.token) return CLUSTER_CREATOR;
+    if (token.startsWith('k8s-aws-v1.')) {
       const akid = awsTokenAccessKey(token);
-      return akid !== undefined && this.opts.authorizeAwsToken(akid);
+      if (akid === undefined) return undefined;
+      const named = this.cluster.rbacUser({ accessKeyId: akid });
+      if (named) return named;
+      return this.opts.authorizeAwsToken?.(akid) ? CLUSTER_CREATOR : undefined;
     }
-    return false;
+    return this.cluster.rbacUser({ token });
+  }
+
+  /** The user a request acts as: its own, or the one it impersonates if it may. */
+  private actingAs(req: Req, user: UserInfo): UserInfo {
+    const imp = requestedImpersonation(req.headers);
+    if (!imp) return user;
+    for (const check of impersonationChecks(imp)) {
+      if (!this.cluster.authorize(user, check).allowed)
+        throw KubeStatusError.forbidden(
+          { group: check.group ?? '', resource: check.resource ?? '' },
+          check.name,
+          user.name,
+          { verb: check.verb, resource: check.resource ?? '', namespace: check.namespace },
+        );
+    }
+    const as = impersonatedUser(imp);
+    if (!as)
+      throw KubeStatusError.badRequest(
+        `requested ${JSON.stringify(imp.groups)} without impersonating a user`,
+      );
+    return as;
   }
 
   private async handle(req: Req, res: Res): Promise<void> {
@@ -195,30 +226,37 @@ export class KubeApiServer {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
       return;
     }
-    if (!this.authenticated(req)) {
+    const authenticated = this.authenticate(req);
+    if (!authenticated) {
       fail(res, KubeStatusError.unauthorized());
       return;
     }
     await this.opts.faults?.delay();
     try {
+      const user = this.actingAs(req, authenticated);
+      // Discovery is everyone's (system:discovery is bound to system:authenticated).
       if (this.discovery(req, res, path)) return;
       const route = this.route(path);
       if (!route) throw KubeStatusError.pathNotFound();
-      await this.resource(req, res, u, route, body);
+      await this.resource(req, res, u, route, body, user);
     } catch (e) {
       if (e instanceof KubeStatusError) fail(res, e);
       else throw e;
     }
   }
 
-  private definitionsCache?: { key: string; defs: Record<string, Schema> };
+  private definitionsCache?: { revision: number; defs: Record<string, Schema> };
 
-  /** The published schemas, recomputed only when a CRD changed. */
+  /**
+   * The published schemas, recomputed only when a CRD changed (listing the CRDs clones them, and
+   * every write is checked against these).
+   */
   private definitions(): Record<string, Schema> {
-    const crds = this.cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
-    const key = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).join(',');
-    if (this.definitionsCache?.key !== key)
-      this.definitionsCache = { key, defs: clusterDefinitions(this.cluster.types(), crds) };
+    const revision = this.cluster.crdsRevision;
+    if (this.definitionsCache?.revision !== revision) {
+      const crds = this.cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+      this.definitionsCache = { revision, defs: clusterDefinitions(this.cluster.types(), crds) };
+    }
     return this.definitionsCache.defs;
   }
 
@@ -377,7 +415,14 @@ export class KubeApiServer {
     return { group, version, rt, name: rest[1], subresource: rest[2] };
   }
 
-  private async resource(req: Req, res: Res, u: URL, r: Route, raw: Buffer): Promise<void> {
+  private async resource(
+    req: Req,
+    res: Res,
+    u: URL,
+    r: Route,
+    raw: Buffer,
+    user: UserInfo,
+  ): Promise<void> {
     const q = u.searchParams;
     const method = req.method ?? 'GET';
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -407,20 +452,19 @@ export class KubeApiServer {
     if (r.name && verb === 'create')
       throw KubeStatusError.methodNotAllowed(method, groupResource(rt));
 
-    // RBAC calls server-side apply `patch`; everyone may ask what they may do.
+    // RBAC calls server-side apply `patch`.
     const authzVerb = verb === 'apply' ? 'patch' : verb;
     if (
-      !review &&
-      !this.cluster.allows({
+      !this.cluster.authorize(user, {
         verb: authzVerb,
         group: rt.group,
         resource: rt.plural,
         subresource: r.subresource,
         namespace: rt.namespaced ? r.namespace : undefined,
         name: r.name,
-      })
+      }).allowed
     ) {
-      throw KubeStatusError.forbidden(groupResource(rt), r.name, USER, {
+      throw KubeStatusError.forbidden(groupResource(rt), r.name, user.name, {
         verb: authzVerb,
         resource: r.subresource ? `${rt.plural}/${r.subresource}` : rt.plural,
         namespace: rt.namespaced ? r.namespace : undefined,
@@ -518,7 +562,7 @@ export class KubeApiServer {
       case 'create': {
         const obj = decodeObject(raw, contentType);
         if (review) {
-          result = accessReview(rt, obj, this.cluster);
+          result = accessReview(rt, obj, this.cluster, user);
           status = 201;
           break;
         }
@@ -837,38 +881,67 @@ function decodeYaml(raw: Buffer): unknown {
 }
 
 /**
- * authorization.k8s.io reviews: the sandbox user may do anything (it is cluster-admin) except
- * what the cluster's access denials take away. Rules reviews list everything.
+ * authorization.k8s.io reviews, answered by the same authorizer as requests: Self* reviews for the
+ * requesting (or impersonated) user, SubjectAccessReview for the user and groups it names.
  */
-function accessReview(rt: ResourceType, body: unknown, cluster: KubeCluster): KubeObject {
+function accessReview(
+  rt: ResourceType,
+  body: unknown,
+  cluster: KubeCluster,
+  requester: UserInfo,
+): KubeObject {
   if (!isPlainObject(body) || body.kind !== rt.kind)
     throw KubeStatusError.badRequest(
       `the object provided is unrecognized (must be of type ${rt.kind})`,
     );
   const spec = isPlainObject(body.spec) ? body.spec : {};
-  const ra = isPlainObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const allowed =
-    !ra ||
-    cluster.allows({
-      verb: str(ra.verb) ?? '',
-      group: str(ra.group) ?? '',
-      resource: str(ra.resource) ?? '',
-      subresource: str(ra.subresource),
-      namespace: str(ra.namespace),
-      name: str(ra.name),
-    });
-  const status =
-    rt.kind === 'SelfSubjectRulesReview'
+  let status: Record<string, unknown>;
+  if (rt.kind === 'SelfSubjectRulesReview') {
+    const all = isSuperuser(requester);
+    const rules = all ? undefined : rulesFor(cluster.rbacPolicy(), requester, str(spec.namespace));
+    status = {
+      resourceRules: rules?.resourceRules ?? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: rules?.nonResourceRules ?? [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    };
+  } else {
+    const user: UserInfo =
+      rt.kind === 'SubjectAccessReview'
+        ? {
+            name: str(spec.user) ?? '',
+            groups: Array.isArray(spec.groups) ? spec.groups.map(String) : [],
+          }
+        : requester;
+    const ra = isPlainObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
+    const nra = isPlainObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
+    const attrs: RequestAttributes | undefined = ra
       ? {
-          resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-          nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-          incomplete: false,
+          verb: str(ra.verb) ?? '',
+          group: str(ra.group) ?? '',
+          resource: str(ra.resource) ?? '',
+          subresource: str(ra.subresource),
+          namespace: str(ra.namespace),
+          name: str(ra.name),
         }
-      : allowed
-        ? { allowed: true, reason: 'sandbox: the cluster creator is cluster-admin' }
-        : // RBAC gives no reason when nothing grants the permission.
-          { allowed: false };
+      : nra
+        ? { verb: str(nra.verb) ?? '', path: str(nra.path) ?? '' }
+        : undefined;
+    if (!attrs)
+      throw KubeStatusError.invalid(rt.kind, rt.group, '', [
+        {
+          field: 'spec.resourceAttributes',
+          type: 'Invalid value',
+          detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+          value: '',
+        },
+      ]);
+    const decision = cluster.authorize(user, attrs);
+    // RBAC gives no reason when nothing grants the permission.
+    status = decision.reason
+      ? { allowed: decision.allowed, reason: decision.reason }
+      : { allowed: decision.allowed };
+  }
   return {
     apiVersion: groupVersion(rt),
     kind: rt.kind,

@@ -33,6 +33,15 @@ import { daemonSetStatus, eksNodes, withHeartbeats } from './controllers/nodes';
 import { runControllers } from './controllers/runControllers';
 import { defaultClaim, defaultVolume } from './controllers/volumeBinder';
 import { ApplyConflictError, type KubeClusterApi, type KubeObject, type ObjectRef } from './types';
+import {
+  authorize as authorizeRbac,
+  type Decision,
+  type RbacObject,
+  type RbacPolicy,
+  type RequestAttributes,
+  type UserInfo,
+} from './rbac/rbacAuthorizer';
+import { isSuperuser, rbacUserFor, type KubeRbacUser } from './rbac/rbacUsers';
 
 export interface KubeClusterOptions {
   /** EKS cluster name. */
@@ -167,9 +176,11 @@ export class KubeCluster implements KubeClusterApi {
   private rv = 0;
   private readonly store = new Map<string, Map<string, KubeObject>>();
   private crdTypes: ResourceType[] = [];
+  private crdRevision = 0;
   private readonly history: WatchEvent[] = [];
   private readonly watchers = new Set<(e: WatchEvent) => void>();
   private denials: AccessDenial[] = [];
+  private rbacUsers: KubeRbacUser[] = [];
   private aggregated: AggregatedGroupVersion[] = [];
   /** True while controllers write, so their writes do not run the controllers again. */
   private reconciling = false;
@@ -235,6 +246,12 @@ export class KubeCluster implements KubeClusterApi {
         Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
     );
     this.crdTypes = crds.flatMap(typesFromCrd);
+    this.crdRevision++;
+  }
+
+  /** Changes whenever a CustomResourceDefinition is written, deleted or restored. */
+  get crdsRevision(): number {
+    return this.crdRevision;
   }
 
   get resourceVersion(): number {
@@ -271,6 +288,48 @@ export class KubeCluster implements KubeClusterApi {
         (d.namespace === undefined || a.namespace === undefined || d.namespace === a.namespace) &&
         (d.name === undefined || d.name === a.name),
     );
+  }
+
+  /**
+   * Names the users (and service accounts) that may authenticate besides the creator; their
+   * requests, like every impersonated one, are authorized by the cluster's RBAC objects.
+   */
+  setRbacUsers(users: KubeRbacUser[]): void {
+    this.rbacUsers = users.map((u) => ({ ...u, groups: u.groups && [...u.groups] }));
+  }
+
+  /** The named user a bearer token or an EKS token's access key authenticates as. */
+  rbacUser(credential: { token?: string; accessKeyId?: string }): UserInfo | undefined {
+    return rbacUserFor(this.rbacUsers, credential);
+  }
+
+  /** The stored Roles, ClusterRoles and bindings, as the RBAC authorizer reads them. */
+  rbacPolicy(): RbacPolicy {
+    const read = (kind: string) =>
+      this.list('rbac.authorization.k8s.io/v1', kind) as unknown as RbacObject[];
+    return {
+      roles: read('Role'),
+      clusterRoles: read('ClusterRole'),
+      roleBindings: read('RoleBinding'),
+      clusterRoleBindings: read('ClusterRoleBinding'),
+    };
+  }
+
+  /**
+   * Whether `user` may make the request: system:masters (the creator) may do anything but what
+   * denyAccess took away, and may always ask what it may do; anyone else gets what RBAC grants.
+   */
+  authorize(user: UserInfo, a: RequestAttributes): Decision {
+    if (isSuperuser(user)) {
+      const allowed =
+        a.resource === undefined ||
+        a.group === 'authorization.k8s.io' ||
+        this.allows({ ...a, group: a.group ?? '', resource: a.resource });
+      return allowed
+        ? { allowed, reason: 'sandbox: the cluster creator is cluster-admin' }
+        : { allowed };
+    }
+    return authorizeRbac(this.rbacPolicy(), user, a);
   }
 
   // ---- reads -------------------------------------------------------------------------------

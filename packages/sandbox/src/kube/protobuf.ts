@@ -1,7 +1,8 @@
 /**
  * Decodes the Kubernetes protobuf wire format (`application/vnd.kubernetes.protobuf`) for the few
  * types that kubectl's and helm's typed clients send that way: Namespace, Secret (helm's release
- * storage), ConfigMap, ServiceAccount and the authorization reviews (`kubectl auth can-i`). Field
+ * storage), ConfigMap, ServiceAccount, the authorization reviews (`kubectl auth can-i`) and the
+ * RBAC objects (`kubectl create role|clusterrole|rolebinding|clusterrolebinding`). Field
  * numbers are those of k8s.io/api generated.proto. Everything else is refused with 415, which a
  * real server without protobuf support would also answer.
  */
@@ -50,7 +51,72 @@ const NON_RESOURCE_ATTRIBUTES: Schema = {
   2: { name: 'verb', type: 'string' },
 };
 
+const POLICY_RULE: Schema = {
+  1: { name: 'verbs', type: 'string', repeated: true },
+  2: { name: 'apiGroups', type: 'string', repeated: true },
+  3: { name: 'resources', type: 'string', repeated: true },
+  4: { name: 'resourceNames', type: 'string', repeated: true },
+  5: { name: 'nonResourceURLs', type: 'string', repeated: true },
+};
+const rules: Field = { name: 'rules', type: 'msg', schema: POLICY_RULE, repeated: true };
+const BINDING: Schema = {
+  1: meta,
+  2: {
+    name: 'subjects',
+    type: 'msg',
+    schema: {
+      1: { name: 'kind', type: 'string' },
+      2: { name: 'apiGroup', type: 'string' },
+      3: { name: 'name', type: 'string' },
+      4: { name: 'namespace', type: 'string' },
+    },
+    repeated: true,
+  },
+  3: {
+    name: 'roleRef',
+    type: 'msg',
+    schema: {
+      1: { name: 'apiGroup', type: 'string' },
+      2: { name: 'kind', type: 'string' },
+      3: { name: 'name', type: 'string' },
+    },
+  },
+};
+
 const SCHEMAS: Record<string, Schema> = {
+  Role: { 1: meta, 2: rules },
+  ClusterRole: {
+    1: meta,
+    2: rules,
+    3: {
+      name: 'aggregationRule',
+      type: 'msg',
+      schema: {
+        1: {
+          name: 'clusterRoleSelectors',
+          type: 'msg',
+          schema: { 1: { name: 'matchLabels', type: 'map', value: 'string' } },
+          repeated: true,
+        },
+      },
+    },
+  },
+  RoleBinding: BINDING,
+  ClusterRoleBinding: BINDING,
+  SubjectAccessReview: {
+    1: meta,
+    2: {
+      name: 'spec',
+      type: 'msg',
+      schema: {
+        1: { name: 'resourceAttributes', type: 'msg', schema: RESOURCE_ATTRIBUTES },
+        2: { name: 'nonResourceAttributes', type: 'msg', schema: NON_RESOURCE_ATTRIBUTES },
+        3: { name: 'user', type: 'string' },
+        4: { name: 'groups', type: 'string', repeated: true },
+        6: { name: 'uid', type: 'string' },
+      },
+    },
+  },
   Namespace: {
     1: meta,
     2: {

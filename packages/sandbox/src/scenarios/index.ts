@@ -9,6 +9,7 @@ import {
 } from './authorization';
 import { demoScenario } from './demo';
 import { emptyScenario } from './empty';
+import { applyRbacSetting } from './kubeRbac';
 import { largeScenario } from './large';
 
 export interface Scenario {
@@ -31,8 +32,9 @@ export const scenarios: Record<string, Scenario> = {
 };
 
 /**
- * The scenario a name (or object) stands for, seeding also its IAM enforcement: the definition's
- * `authorization`, overridden per account by the start option `authorization`.
+ * The scenario a name (or object) stands for, seeding then applying its IAM enforcement (the
+ * definition's `authorization`, overridden per account by the start option `authorization`,
+ * see authorization.ts) and the per-cluster `rbac` option (see kubeRbac.ts).
  */
 export function resolveScenario(s: string | Scenario): Scenario {
   const found = typeof s === 'string' ? scenarios[s] : s;
@@ -47,6 +49,7 @@ export function resolveScenario(s: string | Scenario): Scenario {
       const settings = authorizationSettings(found.authorization, options);
       await found.seed(sandbox, options);
       applyAuthorization(sandbox, settings);
+      applyRbacSetting(sandbox, options);
     },
   };
 }

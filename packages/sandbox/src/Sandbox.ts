@@ -21,6 +21,7 @@ import type { KubeObject } from './kube/types';
 import { SANDBOX_CA_DATA } from './kube/sandboxTls';
 import { resolveScenario, type Scenario } from './scenarios';
 import { IamAuthorizer } from './aws/authorization/IamAuthorizer';
+import { resourceTagsFrom } from './aws/authorization/resourceTags';
 import {
   diffSnapshots,
   indexObjects,
@@ -161,7 +162,17 @@ export class Sandbox {
       acm: new AcmService(ctx),
       sagemaker: new SageMakerService(ctx),
     };
-    const authorization = new IamAuthorizer();
+    const authorization = new IamAuthorizer({
+      identityPolicies: (principalArn) => iam.identityPolicies(principalArn),
+      resourceTags: resourceTagsFrom({
+        iam,
+        eks: services.eks,
+        s3: services.s3,
+        elasticloadbalancing: services.elbv2,
+        acm: services.acm,
+      }),
+    });
+    iam.simulator = authorization;
     const aws = new AwsServer({
       accounts: registry,
       faults,

@@ -19,7 +19,7 @@ export { diffSnapshots, normalizeObject } from './snapshot/diffSnapshots';
 export type { SandboxSnapshot, SnapshotDifference } from './snapshot/diffSnapshots';
 export { scenarios, resolveScenario } from './scenarios';
 export { helmCluster as seedHelmInferenceCluster, helmInferenceScenario } from './scenarios/demo';
-export type { Scenario } from './scenarios';
+export type { Scenario, ScenarioAuthorization, AccountAuthorization } from './scenarios';
 export type { KubeObject, ObjectRef, KubeClusterApi } from './kube/types';
 export { KubeCluster } from './kube/KubeCluster';
 export { KubeApiServer } from './kube/KubeApiServer';

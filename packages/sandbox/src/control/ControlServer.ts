@@ -1,12 +1,14 @@
 /**
  * The sandbox's own control API, for changing knobs of a running sandbox from another process
- * (fault injection, timing, snapshots). Loopback only, bearer token, JSON in and out.
+ * (fault injection, timing, snapshots, IAM enforcement). Loopback only, bearer token, JSON in and
+ * out.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '../Sandbox';
 import type { FaultPoint, FaultSettings } from '../faults/Faults';
 import type { SandboxSnapshot } from '../snapshot/diffSnapshots';
+import { applyAuthorization, type ScenarioAuthorization } from '../scenarios/authorization';
 
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -86,6 +88,18 @@ export class ControlServer {
         (globalThis as { gc?: () => void }).gc?.();
         return send(res, 200, process.memoryUsage());
       }
+      case 'GET /authorization':
+        return send(res, 200, this.authorizationState());
+      case 'PUT /authorization': {
+        const err = validateAuthorization(body);
+        if (err) return send(res, 400, { error: err });
+        try {
+          applyAuthorization(this.sandbox, body as ScenarioAuthorization);
+        } catch (e) {
+          return send(res, 400, { error: (e as Error).message });
+        }
+        return send(res, 200, this.authorizationState());
+      }
       case 'GET /stats':
         return send(res, 200, this.sandbox.awsCallStats());
       case 'POST /snapshot':
@@ -101,10 +115,42 @@ export class ControlServer {
       }
       default:
         return send(res, 404, {
-          error: `no route ${route}; routes: GET /status, GET /memory, GET|PUT /faults, PUT /timing, GET /stats, POST /snapshot, POST /diff`,
+          error: `no route ${route}; routes: GET /status, GET /memory, GET|PUT /faults, PUT /timing, GET|PUT /authorization, GET /stats, POST /snapshot, POST /diff`,
         });
     }
   }
+
+  /** Per account: whether its calls are evaluated. */
+  private authorizationState(): {
+    accounts: { accountId: string; alias: string; enforce: boolean }[];
+  } {
+    return {
+      accounts: this.sandbox.accounts.map((a) => ({
+        accountId: a.accountId,
+        alias: a.alias,
+        enforce: this.sandbox.authorization.isEnforced(a.accountId),
+      })),
+    };
+  }
+}
+
+/** `{ "<alias or id>": { "enforce": bool, "userPolicies"?: { "<name>": <policy document> } } }`. */
+function validateAuthorization(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return 'body must be a JSON object: {"<account alias or id>": {"enforce": true|false, "userPolicies": {"<name>": <policy>}}}';
+  for (const [account, v] of Object.entries(body)) {
+    const s = v as { enforce?: unknown; userPolicies?: unknown } | null;
+    if (!s || typeof s !== 'object' || typeof s.enforce !== 'boolean')
+      return `account '${account}': "enforce" must be true or false`;
+    if (
+      s.userPolicies !== undefined &&
+      (typeof s.userPolicies !== 'object' ||
+        s.userPolicies === null ||
+        Array.isArray(s.userPolicies))
+    )
+      return `account '${account}': "userPolicies" must map policy names to policy documents`;
+  }
+  return undefined;
 }
 
 function validateFaults(body: unknown): string | undefined {

@@ -185,6 +185,12 @@ export class AcmService implements AwsService, Snapshottable {
     return arn;
   }
 
+  /** The tags of a certificate ARN, for `aws:ResourceTag/<key>`. */
+  tagsOf(arn: string): Record<string, string> | undefined {
+    const c = this.certs.get(arn);
+    return c ? Object.fromEntries(c.tags.map((t) => [t.Key, t.Value ?? ''])) : undefined;
+  }
+
   snapshot(): unknown {
     return Object.fromEntries(
       [...this.certs.values()].map((c) => [

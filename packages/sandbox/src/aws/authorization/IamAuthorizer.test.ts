@@ -1,5 +1,6 @@
 import type { AwsRequest } from '../types';
-import { IamAuthorizer } from './IamAuthorizer';
+import type { PolicyDocument } from '../iam/policyDocument';
+import { IamAuthorizer, type AuthorizationSources } from './IamAuthorizer';
 import { authorizationsOf } from './requestAuthorization';
 
 const ACCT = '111111111111';
@@ -115,6 +116,23 @@ describe('request tags in the condition context', () => {
   });
 });
 
+describe('EKS request tags', () => {
+  it('reads CreateAddon’s tags map as aws:RequestTag and aws:TagKeys', () => {
+    const body = Buffer.from(
+      JSON.stringify({ addonName: 'x', tags: { CreatedBy: 'HyperPodInference' } }),
+    );
+    expect(
+      authorizationsOf(req({ method: 'POST', path: '/clusters/ml/addons', body }), 'CreateAddon'),
+    ).toEqual([
+      {
+        action: 'eks:CreateAddon',
+        resource: `arn:aws:eks:us-east-1:${ACCT}:cluster/ml`,
+        context: { 'aws:TagKeys': ['CreatedBy'], 'aws:RequestTag/CreatedBy': 'HyperPodInference' },
+      },
+    ]);
+  });
+});
+
 describe('IamAuthorizer', () => {
   const allowDescribe = {
     Version: '2012-10-17',
@@ -145,5 +163,187 @@ describe('IamAuthorizer', () => {
       'AccessDeniedException',
     );
     expect(a.check(req({ service: 'sts' }), 'GetCallerIdentity', 'query')).toBeUndefined();
+  });
+});
+
+describe('IamAuthorizer with the IAM state as its source', () => {
+  const user = `arn:aws:iam::${ACCT}:user/u`;
+  const tagged = `arn:aws:iam::${ACCT}:role/SageMakerHP-ALB-x`;
+  const untagged = `arn:aws:iam::${ACCT}:role/SageMakerHP-ALB-y`;
+  const object = 'arn:aws:s3:::tls/cert.pem';
+  const grant: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'iam:AttachRolePolicy',
+        Resource: `arn:aws:iam::*:role/SageMakerHP-*`,
+        Condition: { StringEquals: { 'aws:ResourceTag/CreatedBy': 'HyperPodInference' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:DeleteObjectTagging',
+        Resource: 'arn:aws:s3:::*/*',
+        Condition: { StringEquals: { 's3:ExistingObjectTag/CreatedBy': 'HyperPodInference' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['eks:CreateAddon', 'eks:UpdateAddon'],
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: `arn:aws:iam::*:role/SageMakerHP-*`,
+        Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } },
+      },
+    ],
+  };
+  const sources: AuthorizationSources = {
+    identityPolicies: (arn) =>
+      arn === user
+        ? [{ id: 'arn:aws:iam::111111111111:policy/grant', type: 'user-managed', document: grant }]
+        : [],
+    resourceTags: (arn): Record<string, string> | undefined =>
+      arn === tagged || arn === object
+        ? { CreatedBy: 'HyperPodInference' }
+        : arn === untagged
+          ? {}
+          : undefined,
+  };
+  const authorizer = () => {
+    const a = new IamAuthorizer(sources);
+    a.enforce(ACCT);
+    return a;
+  };
+  const iam = (action: string, role: string) =>
+    req({
+      service: 'iam',
+      method: 'POST',
+      body: Buffer.from(
+        `Action=${action}&Version=2010-05-08&RoleName=${role}&PolicyArn=arn:aws:iam::aws:policy/X`,
+      ),
+    });
+
+  it('reads aws:ResourceTag from the resource the call acts on', () => {
+    const a = authorizer();
+    expect(
+      a.check(iam('AttachRolePolicy', 'SageMakerHP-ALB-x'), 'AttachRolePolicy', 'query'),
+    ).toBeUndefined();
+    const denied = a.check(
+      iam('AttachRolePolicy', 'SageMakerHP-ALB-y'),
+      'AttachRolePolicy',
+      'query',
+    );
+    expect(denied?.message).toBe(
+      `User: ${user} is not authorized to perform: iam:AttachRolePolicy on resource: ${untagged} because no identity-based policy allows the iam:AttachRolePolicy action`,
+    );
+  });
+
+  it('reads an S3 object’s tags as s3:ExistingObjectTag', () => {
+    const a = authorizer();
+    const del = (key: string) =>
+      a.check(
+        req({ service: 's3', method: 'DELETE', path: `/tls/${key}` }),
+        'DeleteObjectTagging',
+        'rest-xml',
+      );
+    expect(del('cert.pem')).toBeUndefined();
+    expect(del('other.pem')?.code).toBe('AccessDenied');
+  });
+
+  it('authorizes iam:PassRole, passed to EKS, for every role an add-on call hands over', () => {
+    const a = authorizer();
+    const create = (roles: { irsa?: string; podIdentity?: string }) =>
+      a.check(
+        req({
+          method: 'POST',
+          path: '/clusters/ml/addons',
+          body: Buffer.from(
+            JSON.stringify({
+              addonName: 'x',
+              ...(roles.irsa ? { serviceAccountRoleArn: roles.irsa } : {}),
+              ...(roles.podIdentity
+                ? { podIdentityAssociations: [{ serviceAccount: 's', roleArn: roles.podIdentity }] }
+                : {}),
+            }),
+          ),
+        }),
+        'CreateAddon',
+        'rest-json',
+      );
+    expect(create({ irsa: tagged, podIdentity: untagged })).toBeUndefined();
+    const denied = create({ podIdentity: `arn:aws:iam::${ACCT}:role/Admin` });
+    expect([denied?.code, denied?.status]).toEqual(['AccessDeniedException', 403]);
+    expect(denied?.message).toContain(`iam:PassRole on resource: arn:aws:iam::${ACCT}:role/Admin`);
+  });
+
+  it('adds policies a test gives to those IAM holds; an explicit Deny among them wins', () => {
+    const a = authorizer();
+    a.setPolicies(user, [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: tagged }] },
+    ]);
+    expect(a.policiesOf(user).map((p) => p.id)).toEqual([
+      'arn:aws:iam::111111111111:policy/grant',
+      'sandbox-authorization-1',
+    ]);
+    expect(
+      a.check(iam('AttachRolePolicy', 'SageMakerHP-ALB-x'), 'AttachRolePolicy', 'query')?.message,
+    ).toContain('with an explicit deny in an identity-based policy');
+  });
+
+  it('simulates each action on each resource with the given context, naming missing keys and matches', () => {
+    const a = authorizer();
+    const results = a.simulate({
+      policySourceArn: user,
+      actionNames: ['iam:AttachRolePolicy', 'iam:PassRole'],
+      resourceArns: [tagged],
+      policyInputList: [],
+      context: { 'iam:PassedToService': ['eks.amazonaws.com'] },
+    });
+    expect(results).toEqual([
+      {
+        action: 'iam:AttachRolePolicy',
+        resource: tagged,
+        // The simulator reads no resource tags: the caller gives them or is told they are missing.
+        decision: 'implicitDeny',
+        missingContextValues: ['aws:ResourceTag/CreatedBy'],
+        matchedStatements: [],
+      },
+      {
+        action: 'iam:PassRole',
+        resource: tagged,
+        decision: 'allowed',
+        missingContextValues: [],
+        matchedStatements: [
+          {
+            sourcePolicyId: 'arn:aws:iam::111111111111:policy/grant',
+            sourcePolicyType: 'user-managed',
+          },
+        ],
+      },
+    ]);
+    const denied = a.simulate({
+      policySourceArn: user,
+      actionNames: ['iam:PassRole'],
+      resourceArns: [],
+      policyInputList: [
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }],
+        },
+      ],
+      context: {},
+    });
+    expect(denied).toEqual([
+      {
+        action: 'iam:PassRole',
+        resource: '*',
+        decision: 'explicitDeny',
+        // `*` is not within the PassRole statement's role pattern: nothing of it is needed.
+        missingContextValues: [],
+        matchedStatements: [{ sourcePolicyId: 'PolicyInputList.1', sourcePolicyType: 'none' }],
+      },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../iam/policyDocument';
 import { accessDenied } from './accessDenied';
-import { arnMatch, evaluatePolicies } from './evaluatePolicies';
+import { arnMatch, evaluatePolicies, missingConditionKeys } from './evaluatePolicies';
 
 const policy = (...Statement: PolicyDocument['Statement']): PolicyDocument => ({
   Version: '2012-10-17',
@@ -114,6 +114,91 @@ describe('evaluatePolicies', () => {
       }).decision;
     expect(add(['CreatedBy'])).toBe('allow');
     expect(add(['CreatedBy', 'Owner'])).toBe('implicitDeny');
+  });
+});
+
+describe('evaluatePolicies: NotAction, NotResource and the pattern operators', () => {
+  const role = (n: string) => `arn:aws:iam::111111111111:role/${n}`;
+
+  it('allows everything but what NotAction / NotResource name', () => {
+    const allButIam = policy({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' });
+    expect(
+      evaluatePolicies([allButIam], { action: 'eks:DeleteAddon', resource: '*' }).decision,
+    ).toBe('allow');
+    expect(evaluatePolicies([allButIam], { action: 'iam:PassRole', resource: '*' }).decision).toBe(
+      'implicitDeny',
+    );
+    const notAdmin = policy({ Effect: 'Deny', Action: 'iam:*', NotResource: role('Mine-*') });
+    const all = policy({ Effect: 'Allow', Action: '*', Resource: '*' });
+    expect(
+      evaluatePolicies([all, notAdmin], { action: 'iam:DeleteRole', resource: role('Admin') })
+        .decision,
+    ).toBe('explicitDeny');
+    expect(
+      evaluatePolicies([all, notAdmin], { action: 'iam:DeleteRole', resource: role('Mine-1') })
+        .decision,
+    ).toBe('allow');
+  });
+
+  it('matches StringLike, ArnLike and ForAnyValue conditions', () => {
+    const p = policy({
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: '*',
+      Condition: {
+        StringLike: { 'iam:PassedToService': '*.amazonaws.com' },
+        ArnLike: { 'aws:SourceArn': 'arn:aws:eks:*:*:cluster/ml-*' },
+        'ForAnyValue:StringEquals': { 'aws:TagKeys': ['CreatedBy'] },
+      },
+    });
+    const ctx = (over: Record<string, string | string[]>) => ({
+      'iam:PassedToService': 'eks.amazonaws.com',
+      'aws:SourceArn': 'arn:aws:eks:us-east-1:111111111111:cluster/ml-prod',
+      'aws:TagKeys': ['Owner', 'CreatedBy'],
+      ...over,
+    });
+    const decide = (c: Record<string, string | string[]>) =>
+      evaluatePolicies([p], { action: 'iam:PassRole', resource: role('r'), context: c }).decision;
+    expect(decide(ctx({}))).toBe('allow');
+    expect(decide(ctx({ 'iam:PassedToService': 'eks.example.com' }))).toBe('implicitDeny');
+    expect(decide(ctx({ 'aws:SourceArn': 'arn:aws:eks:us-east-1:111111111111:cluster/dev' }))).toBe(
+      'implicitDeny',
+    );
+    expect(decide(ctx({ 'aws:TagKeys': ['Owner'] }))).toBe('implicitDeny');
+  });
+
+  it('names the condition keys a matching statement needs and the request lacks', () => {
+    const p = policy(
+      {
+        Effect: 'Allow',
+        Action: 'iam:AttachRolePolicy',
+        Resource: role('SageMakerHP-*'),
+        Condition: { StringEquals: { 'aws:ResourceTag/CreatedBy': 'HyperPodInference' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: '*',
+        Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } },
+      },
+    );
+    expect(
+      missingConditionKeys([p], {
+        action: 'iam:AttachRolePolicy',
+        resource: role('SageMakerHP-x'),
+      }),
+    ).toEqual(['aws:ResourceTag/CreatedBy']);
+    expect(
+      missingConditionKeys([p], {
+        action: 'iam:AttachRolePolicy',
+        resource: role('SageMakerHP-x'),
+        context: { 'aws:resourcetag/createdby': 'HyperPodInference' },
+      }),
+    ).toEqual([]);
+    // A statement for another action or resource needs nothing of this request.
+    expect(
+      missingConditionKeys([p], { action: 'iam:AttachRolePolicy', resource: role('Admin') }),
+    ).toEqual([]);
   });
 });
 

@@ -40,7 +40,33 @@ function sidOf(s: PolicyStatement): { sid?: string } {
   return typeof s.Sid === 'string' ? { sid: s.Sid } : {};
 }
 
+/**
+ * Condition keys of the statements that name this action and resource which the request's context
+ * lacks (SimulatePrincipalPolicy's MissingContextValues), sorted.
+ */
+export function missingConditionKeys(
+  policies: readonly PolicyDocument[],
+  req: AuthorizationRequest,
+): string[] {
+  const have = new Set(Object.keys(req.context ?? {}).map((k) => k.toLowerCase()));
+  const missing = new Set<string>();
+  for (const policy of policies)
+    for (const s of policy.Statement) {
+      if (!statementTargets(s, req) || typeof s.Condition !== 'object' || s.Condition === null)
+        continue;
+      for (const block of Object.values(s.Condition as Record<string, unknown>))
+        for (const key of Object.keys((block ?? {}) as Record<string, unknown>))
+          if (!have.has(key.toLowerCase())) missing.add(key);
+    }
+  return [...missing].sort();
+}
+
 function statementApplies(s: PolicyStatement, req: AuthorizationRequest): boolean {
+  return statementTargets(s, req) && conditionsHold(s.Condition, req.context ?? {});
+}
+
+/** Whether a statement names the request's action and resource (conditions aside). */
+function statementTargets(s: PolicyStatement, req: AuthorizationRequest): boolean {
   const actionOk =
     s.Action !== undefined
       ? list(s.Action).some((p) => globMatch(p.toLowerCase(), req.action.toLowerCase()))
@@ -51,8 +77,7 @@ function statementApplies(s: PolicyStatement, req: AuthorizationRequest): boolea
     s.Resource !== undefined
       ? list(s.Resource).some((p) => arnMatch(p, req.resource))
       : s.NotResource !== undefined && !list(s.NotResource).some((p) => arnMatch(p, req.resource));
-  if (!resourceOk) return false;
-  return conditionsHold(s.Condition, req.context ?? {});
+  return resourceOk;
 }
 
 function list(v: unknown): string[] {

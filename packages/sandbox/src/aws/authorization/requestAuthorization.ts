@@ -24,8 +24,7 @@ export function authorizationsOf(req: AwsRequest, operation: string): Authorizat
     ...(context ? { context } : {}),
   }));
   if (prefix === 'eks' && (operation === 'CreateAddon' || operation === 'UpdateAddon')) {
-    const role = jsonBody(req)['serviceAccountRoleArn'];
-    if (typeof role === 'string')
+    for (const role of passedRoles(jsonBody(req)))
       out.push({
         action: 'iam:PassRole',
         resource: role,
@@ -33,6 +32,16 @@ export function authorizationsOf(req: AwsRequest, operation: string): Authorizat
       });
   }
   return out;
+}
+
+/** The roles an add-on call hands to EKS: its IRSA role and its pod identity associations' roles. */
+function passedRoles(body: Record<string, unknown>): string[] {
+  const roles = new Set<string>();
+  if (typeof body['serviceAccountRoleArn'] === 'string') roles.add(body['serviceAccountRoleArn']);
+  const assocs = body['podIdentityAssociations'];
+  for (const a of Array.isArray(assocs) ? (assocs as { roleArn?: unknown }[]) : [])
+    if (typeof a?.roleArn === 'string') roles.add(a.roleArn);
+  return [...roles];
 }
 
 /** ELBv2 acts on every ARN a call lists; each needs the permission. */
@@ -46,7 +55,7 @@ function resourcesOf(req: AwsRequest, operation: string): string[] {
 
 /**
  * `aws:RequestTag/<key>` and `aws:TagKeys` from the tags a call sets or removes (IAM CreateRole and
- * TagRole, ELBv2 AddTags and RemoveTags, ACM Add/RemoveTags…).
+ * TagRole, ELBv2 AddTags and RemoveTags, ACM Add/RemoveTags, EKS CreateAddon…).
  */
 function requestTagContext(req: AwsRequest): Record<string, string | string[]> | undefined {
   const tags: Record<string, string> = {};
@@ -61,6 +70,14 @@ function requestTagContext(req: AwsRequest): Record<string, string | string[]> |
       if (value !== null) tags[v] = value;
     }
     keys.push(...membersOf(form, 'TagKeys'));
+  } else if (req.service === 'eks') {
+    // CreateAddon and TagResource carry a `tags` map.
+    const map = jsonBody(req)['tags'];
+    if (typeof map === 'object' && map !== null && !Array.isArray(map))
+      for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+        keys.push(k);
+        if (typeof v === 'string') tags[k] = v;
+      }
   } else if (req.service === 'acm') {
     const list = jsonBody(req)['Tags'];
     for (const t of Array.isArray(list) ? (list as { Key?: unknown; Value?: unknown }[]) : []) {
@@ -96,8 +113,19 @@ function resourceOf(req: AwsRequest, operation: string): string {
         : `arn:aws:eks:${region}:${accountId}:cluster/${cluster}`;
     }
     case 'iam': {
-      const name = formBody(req).get('RoleName');
-      return name ? `arn:aws:iam::${accountId}:role/${name}` : '*';
+      // The role, user or policy the call acts on (a role's policy calls act on the role).
+      const form = formBody(req);
+      const role = form.get('RoleName');
+      if (role) return `arn:aws:iam::${accountId}:role/${role}`;
+      const user = form.get('UserName');
+      if (user) return `arn:aws:iam::${accountId}:user/${user}`;
+      if (operation === 'SimulatePrincipalPolicy') return form.get('PolicySourceArn') ?? '*';
+      const policy = form.get('PolicyArn');
+      if (policy) return policy;
+      const policyName = form.get('PolicyName');
+      if (operation === 'CreatePolicy' && policyName)
+        return `arn:aws:iam::${accountId}:policy${form.get('Path') ?? '/'}${policyName}`;
+      return '*';
     }
     case 's3': {
       const [bucket, ...key] = req.path.replace(/^\//, '').split('/');

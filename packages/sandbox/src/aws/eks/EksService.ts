@@ -272,6 +272,22 @@ export class EksService implements AwsService, Snapshottable {
     for (const w of this.settleWaiters.splice(0)) w.resolve();
   }
 
+  /**
+   * The tags of a cluster or add-on ARN, for `aws:ResourceTag/<key>`. An add-on ARN may end in
+   * `*` for its id (the request names the add-on, not its id).
+   */
+  tagsOf(arn: string): Record<string, string> | undefined {
+    const m = /^arn:aws:eks:([^:]+):(\d{12}):(cluster|addon)\/([^/]+)(?:\/([^/]+)\/[^/]+)?$/.exec(
+      arn,
+    );
+    if (!m) return undefined;
+    const c = this.clusters.get(clusterKey(m[2]!, m[1]!, m[4]!));
+    if (!c) return undefined;
+    if (m[3] === 'cluster') return { ...c.tags };
+    const a = m[5] === undefined ? undefined : c.addons.get(m[5]);
+    return a ? { ...a.tags } : undefined;
+  }
+
   snapshot(): unknown {
     return {
       clusters: [...this.clusters.values()].map((c) => ({

@@ -219,6 +219,12 @@ export class Elbv2Service implements AwsService, Snapshottable {
     return { arn, dnsName };
   }
 
+  /** The tags of a load balancer ARN, for `aws:ResourceTag/<key>`. */
+  tagsOf(arn: string): Record<string, string> | undefined {
+    const lb = this.lbs.get(arn);
+    return lb ? Object.fromEntries(lb.tags.map((t) => [t.Key, t.Value])) : undefined;
+  }
+
   snapshot(): unknown {
     return Object.fromEntries(
       [...this.lbs.values()].map((lb) => [

@@ -1,12 +1,14 @@
 /**
  * IAM (query protocol, API 2010-05-08): roles with trust policies, tags, attached managed policies
- * and inline policies, and customer managed policies. IAM is global: state is per account only.
+ * and inline policies, customer managed policies, the users behind the sandbox's access keys with
+ * their own policies, and SimulatePrincipalPolicy. IAM is global: state is per account only.
  */
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
 import { decodeToken, page } from '../protocols/pagination';
 import { iamUniqueId } from '../protocols/ids';
 import {
   memberList,
+  memberStructs,
   optional,
   optionalInt,
   queryAction,
@@ -50,6 +52,15 @@ const ACTIONS = new Set([
   'GetPolicy',
   'DeletePolicy',
   'GetPolicyVersion',
+  'GetUser',
+  'AttachUserPolicy',
+  'DetachUserPolicy',
+  'ListAttachedUserPolicies',
+  'PutUserPolicy',
+  'GetUserPolicy',
+  'DeleteUserPolicy',
+  'ListUserPolicies',
+  'SimulatePrincipalPolicy',
 ]);
 
 const NAME_RE = /^[\w+=,.@-]+$/;
@@ -78,6 +89,56 @@ interface Role {
   tags: IamTag[];
   attachedPolicyArns: string[];
   inlinePolicies: Map<string, string>;
+}
+
+/**
+ * An IAM user. The sandbox's users are the owners of its long-term access keys; they come into
+ * IAM's state the first time IAM is asked about them, so the snapshot of an untouched account
+ * stays as it was.
+ */
+interface User {
+  accountId: string;
+  name: string;
+  path: string;
+  userId: string;
+  arn: string;
+  createDate: Date;
+  tags: IamTag[];
+  attachedPolicyArns: string[];
+  inlinePolicies: Map<string, string>;
+}
+
+/** Evaluates a principal's policies for SimulatePrincipalPolicy (the sandbox's IAM evaluator). */
+export interface PolicySimulator {
+  simulate(input: SimulationInput): SimulationResult[];
+}
+
+export interface SimulationInput {
+  /** A user or role ARN. */
+  policySourceArn: string;
+  actionNames: string[];
+  /** Defaults to `*`. */
+  resourceArns: string[];
+  /** Extra policies evaluated with the principal's (PolicyInputList). */
+  policyInputList: PolicyDocument[];
+  context: Record<string, string[]>;
+}
+
+export interface SimulationResult {
+  action: string;
+  resource: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  /** Condition keys the matching statements name that the request did not give. */
+  missingContextValues: string[];
+  matchedStatements: { sourcePolicyId: string; sourcePolicyType: string }[];
+}
+
+/** One identity-based policy as IAM attaches it, named for SimulatePrincipalPolicy's answers. */
+export interface IdentityPolicy {
+  /** Managed policy ARN, or the inline policy's name. */
+  id: string;
+  type: 'user' | 'role' | 'aws-managed' | 'user-managed' | 'none';
+  document: PolicyDocument;
 }
 
 interface ManagedPolicy {
@@ -131,6 +192,8 @@ interface AccountState {
   /** Keyed by lowercased name: IAM role names are unique regardless of case. */
   roles: Map<string, Role>;
   policies: Map<string, ManagedPolicy>;
+  /** Keyed by lowercased name. */
+  users: Map<string, User>;
 }
 
 const noSuchEntity = (message: string) => new AwsError('NoSuchEntity', message, 404);
@@ -142,6 +205,8 @@ export class IamService implements AwsService, Snapshottable {
   readonly protocol: AwsProtocol = 'query';
   private readonly accounts = new Map<string, AccountState>();
   private readonly awsManaged = new Map<string, ManagedPolicy>();
+  /** The sandbox's evaluator, wired by the Sandbox; without it SimulatePrincipalPolicy is refused. */
+  simulator?: PolicySimulator;
 
   constructor(private readonly ctx: ServiceContext) {
     const created = new Date('2015-02-06T18:40:00Z');
@@ -359,6 +424,83 @@ export class IamService implements AwsService, Snapshottable {
           },
         });
       }
+      case 'GetUser': {
+        const name =
+          optional(p, 'UserName') ?? /:user\/(?:.*\/)?([^/]+)$/.exec(req.principalArn)?.[1];
+        if (!name)
+          throw validationError('Must specify userName when calling with non-User credentials');
+        const user = this.user(req.accountId, name);
+        return respond({ User: userXml(user) });
+      }
+      case 'AttachUserPolicy': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const policy = this.attachablePolicy(req.accountId, required(p, 'PolicyArn'));
+        if (!user.attachedPolicyArns.includes(policy.arn)) {
+          if (user.attachedPolicyArns.length >= MAX_MANAGED_PER_ROLE)
+            throw limitExceeded(`Cannot exceed quota for PoliciesPerUser: ${MAX_MANAGED_PER_ROLE}`);
+          user.attachedPolicyArns.push(policy.arn);
+        }
+        return respond();
+      }
+      case 'DetachUserPolicy': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const arn = checkPolicyArn(required(p, 'PolicyArn'));
+        if (!user.attachedPolicyArns.includes(arn))
+          throw noSuchEntity(`Policy ${arn} was not found.`);
+        user.attachedPolicyArns = user.attachedPolicyArns.filter((a) => a !== arn);
+        return respond();
+      }
+      case 'ListAttachedUserPolicies': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const prefix = optional(p, 'PathPrefix') ?? '/';
+        const attached = user.attachedPolicyArns
+          .map((arn) => this.policyByArn(req.accountId, arn))
+          .filter((x): x is ManagedPolicy => x !== undefined && x.path.startsWith(prefix));
+        const pg = paged(attached, p);
+        return respond({
+          AttachedPolicies: pg.items.map((x) => ({ PolicyName: x.name, PolicyArn: x.arn })),
+          ...truncation(pg.next),
+        });
+      }
+      case 'PutUserPolicy': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const name = checkName(required(p, 'PolicyName'), 'policyName', 128);
+        const doc = required(p, 'PolicyDocument');
+        checkIdentityPolicy(doc);
+        const total = [...user.inlinePolicies]
+          .filter(([n]) => n !== name)
+          .reduce((n, [, d]) => n + d.replace(/\s/g, '').length, 0);
+        if (total + doc.replace(/\s/g, '').length > 2048)
+          throw limitExceeded(`Maximum policy size of 2048 bytes exceeded for user ${user.name}`);
+        user.inlinePolicies.set(name, doc);
+        return respond();
+      }
+      case 'GetUserPolicy': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const name = required(p, 'PolicyName');
+        const doc = user.inlinePolicies.get(name);
+        if (doc === undefined)
+          throw noSuchEntity(`The user policy with name ${name} cannot be found.`);
+        return respond({
+          UserName: user.name,
+          PolicyName: name,
+          PolicyDocument: encodeURIComponent(doc),
+        });
+      }
+      case 'DeleteUserPolicy': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const name = required(p, 'PolicyName');
+        if (!user.inlinePolicies.delete(name))
+          throw noSuchEntity(`The user policy with name ${name} cannot be found.`);
+        return respond();
+      }
+      case 'ListUserPolicies': {
+        const user = this.user(req.accountId, required(p, 'UserName'));
+        const pg = paged([...user.inlinePolicies.keys()].sort(), p);
+        return respond({ PolicyNames: pg.items, ...truncation(pg.next) });
+      }
+      case 'SimulatePrincipalPolicy':
+        return respond(this.simulatePrincipalPolicy(req.accountId, p));
       default:
         throw new AwsError(
           'InvalidAction',
@@ -436,6 +578,87 @@ export class IamService implements AwsService, Snapshottable {
     return policy;
   }
 
+  /** Creates an IAM user (CreateUser); the owners of the sandbox's access keys need no seeding. */
+  seedUser(input: { accountId: string; name: string; path?: string }): string {
+    return this.createUser(input.accountId, input.name, input.path ?? '/').arn;
+  }
+
+  /** Attaches a managed policy to a user (AttachUserPolicy); the key owners need no seeding. */
+  seedUserPolicyAttachment(accountId: string, userName: string, policyArn: string): void {
+    const user = this.user(accountId, userName);
+    const policy = this.existingPolicy(accountId, policyArn);
+    if (!user.attachedPolicyArns.includes(policy.arn)) user.attachedPolicyArns.push(policy.arn);
+  }
+
+  /**
+   * The identity-based policies IAM holds for a principal: a user's or role's attached managed
+   * policies and inline policies. An assumed-role session (`arn:aws:sts::…:assumed-role/R/s`)
+   * has its role's. Unknown principals have none.
+   */
+  identityPolicies(principalArn: string): IdentityPolicy[] {
+    const found = this.principal(principalArn);
+    if (!found) return [];
+    const { accountId, kind, holder } = found;
+    const managed = holder.attachedPolicyArns
+      .map((arn) => this.policyByArn(accountId, arn))
+      .filter((x): x is ManagedPolicy => x !== undefined)
+      .map((x): IdentityPolicy => ({
+        id: x.arn,
+        type: x.owner === 'aws' ? 'aws-managed' : 'user-managed',
+        document: this.parsed(x.document),
+      }));
+    const inline = [...holder.inlinePolicies].map(([id, doc]): IdentityPolicy => ({
+      id,
+      type: kind,
+      document: this.parsed(doc),
+    }));
+    return [...managed, ...inline];
+  }
+
+  /**
+   * Stored documents were checked when written; evaluation on every call parses each text once.
+   * (Held inside an object: the sandbox's state copies take every Map field of a service.)
+   */
+  private readonly cache = { documents: new Map<string, PolicyDocument>() };
+
+  private parsed(text: string): PolicyDocument {
+    let doc = this.cache.documents.get(text);
+    if (!doc) {
+      doc = parsePolicy(text, 'identity');
+      this.cache.documents.set(text, doc);
+    }
+    return doc;
+  }
+
+  /** The role or user an ARN names (an assumed-role session names its role), if IAM has it. */
+  private principal(
+    arn: string,
+  ): { accountId: string; kind: 'user' | 'role'; holder: Role | User } | undefined {
+    const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+    const m = session
+      ? [arn, session[1]!, 'role', session[2]!]
+      : /^arn:aws:iam::(\d{12}):(user|role)\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
+    if (!m) return undefined;
+    const accountId = m[1]!;
+    const name = m[3]!.toLowerCase();
+    const acct = this.accounts.get(accountId);
+    if (m[2] === 'role') {
+      const holder = acct?.roles.get(name);
+      return holder ? { accountId, kind: 'role', holder } : undefined;
+    }
+    const holder = acct?.users.get(name) ?? this.keyOwner(accountId, m[3]!);
+    return holder ? { accountId, kind: 'user', holder } : undefined;
+  }
+
+  /** The tags of a role (by ARN), for `aws:ResourceTag/<key>`. */
+  tagsOf(arn: string): Record<string, string> | undefined {
+    const m = /^arn:aws:iam::(\d{12}):(role|user)\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
+    if (!m) return undefined;
+    const acct = this.accounts.get(m[1]!);
+    const holder = (m[2] === 'role' ? acct?.roles : acct?.users)?.get(m[3]!.toLowerCase());
+    return holder ? Object.fromEntries(holder.tags.map((t) => [t.Key, t.Value])) : undefined;
+  }
+
   /** A role by ARN, for STS AssumeRole. */
   findRole(arn: string): IamRoleView | undefined {
     const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
@@ -488,6 +711,23 @@ export class IamService implements AwsService, Snapshottable {
             },
           ]),
         ),
+        // Users appear once IAM was asked about them (their policies are state a change can touch).
+        ...(acct.users.size > 0
+          ? {
+              users: Object.fromEntries(
+                [...acct.users.values()].map((u) => [
+                  u.name,
+                  {
+                    arn: u.arn,
+                    attachedPolicyArns: [...u.attachedPolicyArns],
+                    inlinePolicies: Object.fromEntries(
+                      [...u.inlinePolicies].map(([n, d]) => [n, JSON.parse(d) as unknown]),
+                    ),
+                  },
+                ]),
+              ),
+            }
+          : {}),
       };
     }
     return out;
@@ -498,10 +738,103 @@ export class IamService implements AwsService, Snapshottable {
   private account(accountId: string): AccountState {
     let a = this.accounts.get(accountId);
     if (!a) {
-      a = { roles: new Map(), policies: new Map() };
+      a = { roles: new Map(), policies: new Map(), users: new Map() };
       this.accounts.set(accountId, a);
     }
     return a;
+  }
+
+  /** A user by name; the owner of one of the account's access keys exists without seeding. */
+  private user(accountId: string, name: string): User {
+    checkName(name, 'userName', 64);
+    const user =
+      this.accounts.get(accountId)?.users.get(name.toLowerCase()) ??
+      this.keyOwner(accountId, name, true);
+    if (!user) throw noSuchEntity(`The user with name ${name} cannot be found.`);
+    return user;
+  }
+
+  /** The user an access key of the account belongs to, created in IAM's state when `create`. */
+  private keyOwner(accountId: string, name: string, create = false): User | undefined {
+    const arn = `arn:aws:iam::${accountId}:user/${name}`;
+    if (!this.ctx.accounts.longTerm().some((c) => c.principalArn === arn)) return undefined;
+    if (!create)
+      return {
+        accountId,
+        name,
+        path: '/',
+        userId: '',
+        arn,
+        createDate: new Date(0),
+        tags: [],
+        attachedPolicyArns: [],
+        inlinePolicies: new Map(),
+      };
+    return this.createUser(accountId, name, '/');
+  }
+
+  private createUser(accountId: string, name: string, path: string): User {
+    checkName(name, 'userName', 64);
+    const acct = this.account(accountId);
+    if (acct.users.has(name.toLowerCase()))
+      throw new AwsError('EntityAlreadyExists', `User with name ${name} already exists.`, 409);
+    const user: User = {
+      accountId,
+      name,
+      path: checkPath(path),
+      userId: iamUniqueId('AIDA'),
+      arn: `arn:aws:iam::${accountId}:user${path}${name}`,
+      createDate: new Date(),
+      tags: [],
+      attachedPolicyArns: [],
+      inlinePolicies: new Map(),
+    };
+    acct.users.set(name.toLowerCase(), user);
+    return user;
+  }
+
+  private simulatePrincipalPolicy(accountId: string, p: URLSearchParams): Record<string, XmlValue> {
+    const source = required(p, 'PolicySourceArn');
+    const actionNames = memberList(p, 'ActionNames');
+    if (actionNames.length === 0)
+      throw validationError(
+        "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null",
+      );
+    if (this.principal(source)?.accountId !== accountId || source.startsWith('arn:aws:sts:'))
+      throw noSuchEntity(`The entity ${source} does not exist.`);
+    if (!this.simulator)
+      throw new AwsError('ServiceFailure', 'The sandbox has no policy evaluator wired.', 500);
+    const context: Record<string, string[]> = {};
+    for (const e of memberStructs(p, 'ContextEntries')) {
+      const key = e['ContextKeyName'];
+      if (!key) continue;
+      context[key] = Object.entries(e)
+        .filter(([k]) => /^ContextKeyValues\.member\.\d+$/.test(k))
+        .sort(([a], [b]) => Number(a.split('.')[2]) - Number(b.split('.')[2]))
+        .map(([, v]) => v);
+    }
+    const results = this.simulator.simulate({
+      policySourceArn: source,
+      actionNames,
+      resourceArns: memberList(p, 'ResourceArns'),
+      policyInputList: memberList(p, 'PolicyInputList').map((d) => parsePolicy(d, 'identity')),
+      context,
+    });
+    const pg = paged(results, p);
+    return {
+      EvaluationResults: pg.items.map((r) => ({
+        EvalActionName: r.action,
+        EvalResourceName: r.resource,
+        EvalDecision: r.decision,
+        MatchedStatements: r.matchedStatements.map((m) => ({
+          SourcePolicyId: m.sourcePolicyId,
+          SourcePolicyType: m.sourcePolicyType,
+        })),
+        MissingContextValues: r.missingContextValues,
+        EvalDecisionDetails: undefined,
+      })),
+      ...truncation(pg.next),
+    };
   }
 
   private role(acct: AccountState, name: string): Role {
@@ -619,7 +952,8 @@ export class IamService implements AwsService, Snapshottable {
   }
 
   private attachmentCount(accountId: string, arn: string): number {
-    return [...(this.accounts.get(accountId)?.roles.values() ?? [])].filter((r) =>
+    const acct = this.accounts.get(accountId);
+    return [...(acct?.roles.values() ?? []), ...(acct?.users.values() ?? [])].filter((r) =>
       r.attachedPolicyArns.includes(arn),
     ).length;
   }
@@ -658,6 +992,17 @@ function roleXml(r: Role, opts: { tags: boolean }): Record<string, XmlValue> {
     Description: r.description,
     MaxSessionDuration: r.maxSessionDuration,
     Tags: opts.tags ? r.tags.map((t) => ({ ...t })) : undefined,
+  };
+}
+
+function userXml(u: User): Record<string, XmlValue> {
+  return {
+    Path: u.path,
+    UserName: u.name,
+    UserId: u.userId,
+    Arn: u.arn,
+    CreateDate: u.createDate,
+    Tags: u.tags.length > 0 ? u.tags.map((t) => ({ ...t })) : undefined,
   };
 }
 

@@ -202,6 +202,13 @@ export class S3Service implements AwsService, Snapshottable {
     );
   }
 
+  /** The tags of an object ARN (`arn:aws:s3:::bucket/key`), for `s3:ExistingObjectTag/<key>`. */
+  tagsOf(arn: string): Record<string, string> | undefined {
+    const m = /^arn:aws:s3:::([^/]+)\/(.+)$/.exec(arn);
+    const obj = m ? this.buckets.get(m[1]!)?.objects.get(m[2]!) : undefined;
+    return obj ? Object.fromEntries(obj.tags.map((t) => [t.Key, t.Value])) : undefined;
+  }
+
   snapshot(): unknown {
     return Object.fromEntries(
       [...this.buckets.values()].map((b) => [

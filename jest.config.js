@@ -77,6 +77,7 @@ const FRONTEND_CJS = [
 module.exports = {
   testTimeout: 60000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/longestFirst.js',
   projects: [
     {
       displayName: 'node',

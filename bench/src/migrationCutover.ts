@@ -102,7 +102,7 @@ async function startSandbox(transitionMs: number): Promise<Sandbox> {
   if (REAL_UMBRELLA) {
     const u = await startRealUmbrellaSandbox(CLUSTER, { addonTransitionMs: transitionMs });
     process.stderr.write(
-      `real umbrella installed by helm --wait in ${u.installSeconds.toFixed(1)} s${u.note ? ` (${u.note})` : ''}\n`,
+      `real umbrella installed by helm --wait in ${u.installSeconds.toFixed(1)} s\n`,
     );
     return u.sb;
   }

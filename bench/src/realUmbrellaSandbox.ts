@@ -46,8 +46,6 @@ export interface RealUmbrella {
   clusterName: string;
   /** Seconds `helm install --wait` took. */
   installSeconds: number;
-  /** How the install departed from a customer's, if it had to. */
-  note?: string;
 }
 
 export async function startRealUmbrellaSandbox(
@@ -170,21 +168,9 @@ export async function startRealUmbrellaSandbox(
       '3m',
     ];
     const t0 = performance.now();
-    let note: string | undefined;
-    try {
-      await run(helm, args, env);
-    } catch (e) {
-      // The sandbox does not serve helm's validation schemas (/openapi/v2) yet.
-      if (!/error validating data|openapi/.test(String(e))) throw e;
-      note = `helm's schema validation failed (${String(e).split('\n')[0]}); installed with --disable-openapi-validation`;
-      await run(helm, [...args, '--disable-openapi-validation'], env);
-    }
-    return {
-      sb,
-      clusterName,
-      installSeconds: (performance.now() - t0) / 1000,
-      ...(note ? { note } : {}),
-    };
+    // With helm's schema validation on: the sandbox serves /openapi/v2 and /openapi/v3.
+    await run(helm, args, env);
+    return { sb, clusterName, installSeconds: (performance.now() - t0) / 1000 };
   } catch (e) {
     await sb.stop();
     throw e;

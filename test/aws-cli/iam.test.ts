@@ -165,3 +165,57 @@ test('managed and inline policies: create-policy, get-policy, get-policy-version
     },
   });
 });
+
+test('the user behind the access keys: get-user, user policies attached and inline', async () => {
+  const user = await aws('iam', 'get-user');
+  expect(user.code).toBe(0);
+  expect(user.json.User).toMatchObject({
+    UserName: 'tester',
+    Path: '/',
+    Arn: 'arn:aws:iam::111111111111:user/tester',
+  });
+  expect(user.json.User.UserId).toMatch(/^AIDA/);
+  const policy = await aws(
+    'iam',
+    'create-policy',
+    '--policy-name',
+    'user-read',
+    '--policy-document',
+    JSON.stringify(S3_READ),
+  );
+  const arn = policy.json.Policy.Arn as string;
+  const [attach, put] = await Promise.all([
+    aws('iam', 'attach-user-policy', '--user-name', 'tester', '--policy-arn', arn),
+    aws(
+      'iam',
+      'put-user-policy',
+      '--user-name',
+      'tester',
+      '--policy-name',
+      'inline-read',
+      '--policy-document',
+      JSON.stringify(S3_READ),
+    ),
+  ]);
+  expect([attach.code, put.code]).toEqual([0, 0]);
+  const [attached, inline, got, missing] = await Promise.all([
+    aws('iam', 'list-attached-user-policies', '--user-name', 'tester'),
+    aws('iam', 'list-user-policies', '--user-name', 'tester'),
+    aws('iam', 'get-user-policy', '--user-name', 'tester', '--policy-name', 'inline-read'),
+    aws('iam', 'attach-user-policy', '--user-name', 'nobody', '--policy-arn', arn),
+  ]);
+  expect(attached.json.AttachedPolicies).toEqual([{ PolicyName: 'user-read', PolicyArn: arn }]);
+  expect(inline.json.PolicyNames).toEqual(['inline-read']);
+  expect(got.json.PolicyDocument).toEqual(S3_READ);
+  expect(missing.stderr).toContain(
+    '(NoSuchEntity) when calling the AttachUserPolicy operation: The user with name nobody cannot be found.',
+  );
+  const [detach, del] = await Promise.all([
+    aws('iam', 'detach-user-policy', '--user-name', 'tester', '--policy-arn', arn),
+    aws('iam', 'delete-user-policy', '--user-name', 'tester', '--policy-name', 'inline-read'),
+  ]);
+  expect([detach.code, del.code]).toEqual([0, 0]);
+  expect(
+    (await aws('iam', 'list-user-policies', '--user-name', 'tester')).json.PolicyNames,
+  ).toEqual([]);
+});

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   discoverMigration,
+  executeUpgrade,
   InMemoryMigrationStore,
   planMigration,
+  planUpgrade,
   rollbackMigration,
   startMigration,
 } from '@hyperpod/core';
@@ -13,7 +15,8 @@ import { gatewaysFor, helmSandbox, testDeps } from '../migrate/support';
 /**
  * With IAM enforcement on and the account's user holding exactly the shipped operate policy (as
  * a customer managed policy attached to the user, the way a platform team applies it), a migrate
- * of the Helm install and its rollback succeed, leaving the fleet as it was. The policy is
+ * of the Helm install and its rollback succeed, leaving the fleet as it was, and an add-on
+ * upgrade succeeds. The policy is
  * evaluated with the resources' real tags: the roles the migration creates carry
  * `CreatedBy=HyperPodInference`, which the role-grant and role-delete statements require.
  */
@@ -48,6 +51,27 @@ describe('the shipped operate policy under enforcement', () => {
     const rb = await rollbackMigration('run-operate', testDeps(g, store));
     expect(rb).toMatchObject({ status: 'rolled-back', rollbackErrors: [] });
     expect(sb.diff(before)).toEqual([]);
+  });
+
+  it('upgrades a core add-on hop by hop', async () => {
+    const { eks } = gatewaysFor(sb, CLUSTER);
+    const addon = (await eks.describeAddon(CLUSTER, 'vpc-cni'))!;
+    const [catalog] = await eks.describeAddonVersions({
+      addonName: 'vpc-cni',
+      kubernetesVersion: '1.31',
+    });
+    const plan = planUpgrade({
+      clusterName: CLUSTER,
+      kubernetesVersion: '1.31',
+      addon,
+      target: 'latest',
+      catalog: catalog!,
+      schemas: {},
+    });
+    expect(plan.refusals).toEqual([]);
+    expect(plan.hops.length).toBeGreaterThan(0);
+    const out = await executeUpgrade(plan, { eks, pollMs: 10, timeoutMs: 10_000 });
+    expect(out).toMatchObject({ status: 'succeeded', hopsDone: plan.hops });
   });
 
   it('lets an explicit Deny attached beside the operate policy win', async () => {

@@ -410,8 +410,7 @@ export function describeRealChart(c: RealChartCase): void {
         for (let at = 1; at <= points; at++) {
           const where = `#${at} (${counting.calls[at - 1]})`;
           run = at;
-          if (process.env.REAL_CHARTS_TRACE)
-            process.stderr.write(`${new Date().toISOString()} ${c.id} ${where}\n`);
+          const before = { ...spent };
           // An exception at one point is that point's finding; the next points still run.
           try {
             const a = crasher(live, store, at);
@@ -461,6 +460,14 @@ export function describeRealChart(c: RealChartCase): void {
           await timed('reset', reset).catch((e: unknown) =>
             failures.push(`${where}: reset: ${e instanceof Error ? e.message : String(e)}`),
           );
+          if (process.env.REAL_CHARTS_TRACE)
+            process.stderr.write(
+              `${new Date().toISOString()} ${c.id} ${where} ${Object.entries(spent)
+                .map(
+                  ([k, v]) => `${k} ${((v - before[k as keyof typeof spent]) / 1000).toFixed(2)}`,
+                )
+                .join(' ')}\n`,
+            );
           if (failures.length > 10) break;
         }
         const total = Object.values(spent).reduce((x, y) => x + y, 0);

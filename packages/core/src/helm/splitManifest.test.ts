@@ -122,6 +122,22 @@ describe('splitManifest', () => {
     });
     expect(r.documents[0]!.source).toBe('c/templates/hooks.yaml');
   });
+
+  it('a manifest read again gives the same objects, each caller its own copy', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {k: v}\n';
+    const first = splitManifest(text);
+    (first.documents[0]!.object as unknown as { data: Record<string, string> }).data['k'] =
+      'changed';
+    first.errors.push('mine');
+    const again = splitManifest(text);
+    expect(again).toEqual({
+      documents: [{ object: expect.objectContaining({ data: { k: 'v' } }), document: 0 }],
+      errors: [],
+    });
+    // The source a caller gives is part of what was read.
+    expect(splitManifest(text, { source: 's.yaml' }).documents[0]!.source).toBe('s.yaml');
+    expect(splitManifest(text).documents[0]!.source).toBeUndefined();
+  });
 });
 
 describe.each([

@@ -53,10 +53,43 @@ export function manifestChunks(manifest: string): string[] {
   return chunks;
 }
 
+/**
+ * The last few manifests read, by text and source: a run reads its release's manifest several
+ * times (discovery, the object list, the scope, the components), and parsing YAML is most of a
+ * large umbrella's cost. Callers get their own copy.
+ */
+const recent = new Map<string, Map<string, SplitManifest>>();
+const RECENT = 8;
+
 export function splitManifest(manifest: string, opts: { source?: string } = {}): SplitManifest {
+  const source = opts.source ?? '';
+  let bySource = recent.get(manifest);
+  let read = bySource?.get(source);
+  if (!read) {
+    read = readManifestText(manifest, opts.source);
+    if (!bySource) {
+      bySource = new Map();
+      recent.set(manifest, bySource);
+      if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+    }
+    bySource.set(source, read);
+  }
+  return copy(read);
+}
+
+/** A deep copy of what YAML decodes to (plain objects, arrays, scalars). */
+function copy<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copy) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+  return out as T;
+}
+
+function readManifestText(manifest: string, firstSource: string | undefined): SplitManifest {
   const documents: ManifestDocument[] = [];
   const errors: string[] = [];
-  let source = opts.source;
+  let source = firstSource;
   manifestChunks(manifest).forEach((chunk, index) => {
     for (const line of chunk.split('\n')) {
       if (line.trim() === '') continue;

@@ -245,14 +245,18 @@ export class KubeApiServer {
     }
   }
 
-  private definitionsCache?: { key: string; defs: Record<string, Schema> };
+  private definitionsCache?: { revision: number; defs: Record<string, Schema> };
 
-  /** The published schemas, recomputed only when a CRD changed. */
+  /**
+   * The published schemas, recomputed only when a CRD changed (listing the CRDs clones them, and
+   * every write is checked against these).
+   */
   private definitions(): Record<string, Schema> {
-    const crds = this.cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
-    const key = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).join(',');
-    if (this.definitionsCache?.key !== key)
-      this.definitionsCache = { key, defs: clusterDefinitions(this.cluster.types(), crds) };
+    const revision = this.cluster.crdsRevision;
+    if (this.definitionsCache?.revision !== revision) {
+      const crds = this.cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+      this.definitionsCache = { revision, defs: clusterDefinitions(this.cluster.types(), crds) };
+    }
     return this.definitionsCache.defs;
   }
 

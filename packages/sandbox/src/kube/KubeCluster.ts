@@ -176,6 +176,7 @@ export class KubeCluster implements KubeClusterApi {
   private rv = 0;
   private readonly store = new Map<string, Map<string, KubeObject>>();
   private crdTypes: ResourceType[] = [];
+  private crdRevision = 0;
   private readonly history: WatchEvent[] = [];
   private readonly watchers = new Set<(e: WatchEvent) => void>();
   private denials: AccessDenial[] = [];
@@ -245,6 +246,12 @@ export class KubeCluster implements KubeClusterApi {
         Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
     );
     this.crdTypes = crds.flatMap(typesFromCrd);
+    this.crdRevision++;
+  }
+
+  /** Changes whenever a CustomResourceDefinition is written, deleted or restored. */
+  get crdsRevision(): number {
+    return this.crdRevision;
   }
 
   get resourceVersion(): number {

@@ -32,9 +32,9 @@ export const scenarios: Record<string, Scenario> = {
 };
 
 /**
- * The scenario a name (or object) stands for, seeding also its IAM enforcement (the definition's
- * `authorization`, overridden per account by the start option `authorization`), then applying
- * the per-cluster `rbac` option (see kubeRbac.ts).
+ * The scenario a name (or object) stands for, seeding then applying its IAM enforcement (the
+ * definition's `authorization`, overridden per account by the start option `authorization`,
+ * see authorization.ts) and the per-cluster `rbac` option (see kubeRbac.ts).
  */
 export function resolveScenario(s: string | Scenario): Scenario {
   const found = typeof s === 'string' ? scenarios[s] : s;

@@ -116,6 +116,23 @@ describe('request tags in the condition context', () => {
   });
 });
 
+describe('EKS request tags', () => {
+  it('reads CreateAddon’s tags map as aws:RequestTag and aws:TagKeys', () => {
+    const body = Buffer.from(
+      JSON.stringify({ addonName: 'x', tags: { CreatedBy: 'HyperPodInference' } }),
+    );
+    expect(
+      authorizationsOf(req({ method: 'POST', path: '/clusters/ml/addons', body }), 'CreateAddon'),
+    ).toEqual([
+      {
+        action: 'eks:CreateAddon',
+        resource: `arn:aws:eks:us-east-1:${ACCT}:cluster/ml`,
+        context: { 'aws:TagKeys': ['CreatedBy'], 'aws:RequestTag/CreatedBy': 'HyperPodInference' },
+      },
+    ]);
+  });
+});
+
 describe('IamAuthorizer', () => {
   const allowDescribe = {
     Version: '2012-10-17',
@@ -187,7 +204,7 @@ describe('IamAuthorizer with the IAM state as its source', () => {
       arn === user
         ? [{ id: 'arn:aws:iam::111111111111:policy/grant', type: 'user-managed', document: grant }]
         : [],
-    resourceTags: (arn) =>
+    resourceTags: (arn): Record<string, string> | undefined =>
       arn === tagged || arn === object
         ? { CreatedBy: 'HyperPodInference' }
         : arn === untagged

@@ -55,7 +55,7 @@ function resourcesOf(req: AwsRequest, operation: string): string[] {
 
 /**
  * `aws:RequestTag/<key>` and `aws:TagKeys` from the tags a call sets or removes (IAM CreateRole and
- * TagRole, ELBv2 AddTags and RemoveTags, ACM Add/RemoveTags…).
+ * TagRole, ELBv2 AddTags and RemoveTags, ACM Add/RemoveTags, EKS CreateAddon…).
  */
 function requestTagContext(req: AwsRequest): Record<string, string | string[]> | undefined {
   const tags: Record<string, string> = {};
@@ -70,6 +70,14 @@ function requestTagContext(req: AwsRequest): Record<string, string | string[]> |
       if (value !== null) tags[v] = value;
     }
     keys.push(...membersOf(form, 'TagKeys'));
+  } else if (req.service === 'eks') {
+    // CreateAddon and TagResource carry a `tags` map.
+    const map = jsonBody(req)['tags'];
+    if (typeof map === 'object' && map !== null && !Array.isArray(map))
+      for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+        keys.push(k);
+        if (typeof v === 'string') tags[k] = v;
+      }
   } else if (req.service === 'acm') {
     const list = jsonBody(req)['Tags'];
     for (const t of Array.isArray(list) ? (list as { Key?: unknown; Value?: unknown }[]) : []) {

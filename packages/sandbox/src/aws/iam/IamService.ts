@@ -605,14 +605,29 @@ export class IamService implements AwsService, Snapshottable {
       .map((x): IdentityPolicy => ({
         id: x.arn,
         type: x.owner === 'aws' ? 'aws-managed' : 'user-managed',
-        document: parsePolicy(x.document, 'identity'),
+        document: this.parsed(x.document),
       }));
     const inline = [...holder.inlinePolicies].map(([id, doc]): IdentityPolicy => ({
       id,
       type: kind,
-      document: parsePolicy(doc, 'identity'),
+      document: this.parsed(doc),
     }));
     return [...managed, ...inline];
+  }
+
+  /**
+   * Stored documents were checked when written; evaluation on every call parses each text once.
+   * (Held inside an object: the sandbox's state copies take every Map field of a service.)
+   */
+  private readonly cache = { documents: new Map<string, PolicyDocument>() };
+
+  private parsed(text: string): PolicyDocument {
+    let doc = this.cache.documents.get(text);
+    if (!doc) {
+      doc = parsePolicy(text, 'identity');
+      this.cache.documents.set(text, doc);
+    }
+    return doc;
   }
 
   /** The role or user an ARN names (an assumed-role session names its role), if IAM has it. */

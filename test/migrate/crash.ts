@@ -28,6 +28,8 @@ const MUTATING: Record<keyof MigrationGateways, readonly string[]> = {
   s3: ['putObjectTagging', 'deleteObjectTagging'],
   elbv2: ['addTags', 'removeTags'],
   acm: ['addTags', 'removeTags'],
+  // Who the caller is: read by the permission preflight, never a change.
+  sts: [],
 };
 
 export interface Crasher {

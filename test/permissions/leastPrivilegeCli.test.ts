@@ -171,6 +171,20 @@ describe('with exactly the shipped read-only policy and ClusterRole', () => {
   });
 });
 
+describe('with the read-only policy but the operate ClusterRole', () => {
+  it('an upgrade refused by EKS ends naming the missing permission and its file; nothing changed', async () => {
+    await holdOnly(policyFile('readonly'), 'operate');
+    const before = sb.snapshot();
+    const r = await cli(['upgrade', 'vpc-cni', '--to', 'latest', '--auto-approve']);
+    expect(r.code).not.toBe(0);
+    const error = r.stderr.split('\n').find((l) => l.startsWith('error: '));
+    expect(error).toBe(
+      `error: vpc-cni on ${CLUSTER}: failed: missing permission eks:UpdateAddon on arn:aws:eks:us-east-1:${accountId}:addon/${CLUSTER}/vpc-cni/*, granted by statement EksUpdateAddons of permissions/iam/hyperpod-operate.json`,
+    );
+    expect(sb.diff(before)).toEqual([]);
+  });
+});
+
 describe('with the shipped operate policy and ClusterRole', () => {
   let before: SandboxSnapshot;
   beforeAll(async () => {

@@ -5,6 +5,7 @@
  */
 import { Args, Flags } from '@oclif/core';
 import type { ClusterTarget, EksGateway, UpgradeOutcome, UpgradePlan } from '@hyperpod/core';
+import { missingPermissionLine, missingPermissionOfText } from '@hyperpod/core-node';
 import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
 import { accessError, CliError, configError, usageError } from '../CliError';
 import { CommandLine } from '../CommandLine';
@@ -371,6 +372,20 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
   /** The error and try lines after an upgrade that did not succeed. */
   private failure(o: UpgradeOutcome, plan: UpgradePlan): CliError {
     const next = this.next();
+    // A refused call: one line naming the permission and the shipped file that grants it.
+    const refused = missingPermissionOfText(o.message, { forSet: 'upgrade' });
+    if (refused)
+      return new CliError(
+        o.status === 'refused'
+          ? ExitCode.UpgradeRefused
+          : o.status === 'rolled-back'
+            ? ExitCode.UpgradeRolledBack
+            : ExitCode.UpgradeFailed,
+        `${o.addonName} on ${o.clusterName}: ${o.status}: ${missingPermissionLine(refused)}`,
+        refused.grantedBy
+          ? `aws iam create-policy --policy-name hyperpod-${refused.grantedBy.bundle} --policy-document file://${refused.grantedBy.file}  # attach it to the caller, then: ${next.status}`
+          : next.status,
+      );
     if (o.status === 'refused' && plan.refusals.length > 0) return this.refused(plan);
     if (o.status === 'refused' && o.heldBy) {
       const who = o.heldBy.runId ? `run ${o.heldBy.runId}` : o.heldBy.holder;

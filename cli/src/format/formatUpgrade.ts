@@ -6,6 +6,7 @@
  */
 import type { UpgradeEvent, UpgradeOutcome, UpgradePlan } from '@hyperpod/core';
 import { paint, type Colour } from './colour';
+import { missingPermissionLine, missingPermissionOfText } from '@hyperpod/core-node';
 
 export interface UpgradeFormatOptions {
   colour: boolean;
@@ -150,6 +151,10 @@ export function formatUpgradeOutcome(
     );
   if (o.updateIds.length > 0) lines.push(`updates:   ${o.updateIds.join(', ')}`);
   lines.push(`result:    ${o.message}`);
+  // A refused call: which permission, and the shipped file that grants it.
+  const refused = missingPermissionOfText(o.message, { forSet: 'upgrade' });
+  if (refused)
+    lines.push(`missing:   ${missingPermissionLine(refused).replace(/^missing permission /, '')}`);
   switch (o.status) {
     case 'succeeded':
       break;

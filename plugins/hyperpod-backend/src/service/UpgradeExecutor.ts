@@ -22,7 +22,7 @@ import {
   type UpgradeOutcome,
   type UpgradeRequest,
 } from '@hyperpod/core';
-import { refusalLine } from '@hyperpod/core-node';
+import { missingPermissionLine, missingPermissionOfText, refusalLine } from '@hyperpod/core-node';
 import type { HyperpodConfig } from './config';
 import type { FleetGateways } from './FleetGateways';
 import type { FleetService } from './FleetService';
@@ -210,10 +210,12 @@ export class UpgradeExecutor {
           )
         : await executeUpgrade(plan, deps);
       result = outcome;
+      // A refused call: the request's history names the permission and the file granting it.
+      const refused = missingPermissionOfText(outcome.message, { forSet: 'upgrade' });
       await this.finish(
         request.id,
         requestStateForOutcome(outcome.status),
-        outcome.message,
+        refused ? `${outcome.status}: ${missingPermissionLine(refused)}` : outcome.message,
         outcome,
       );
     } catch (e) {

@@ -408,7 +408,7 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
             config.approval,
           );
           if (!result.ok) {
-            if (result.status === 403) throw new NotAllowedError(result.message);
+            if (result.refusal === 'not-allowed') throw new NotAllowedError(result.message);
             throw new ConflictError(result.message);
           }
           const moved = await requests.transition(id, [visible.state], result.to, actor, {

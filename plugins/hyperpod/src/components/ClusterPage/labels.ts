@@ -60,13 +60,6 @@ export const REQUEST_STATE_LABELS: Record<UpgradeRequestState, string> = {
   'needs-attention': 'needs attention',
 };
 
-/** Request states a decision can still move (approve/reject from `requested`, cancel from these). */
-export const CANCELLABLE_STATES: ReadonlySet<UpgradeRequestState> = new Set([
-  'requested',
-  'approved',
-  'needs-attention',
-]);
-
 type JournalType = MigrationJournalEntry['type'];
 
 export const JOURNAL_LABELS: Record<JournalType, string> = {

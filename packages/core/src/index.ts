@@ -64,6 +64,7 @@ export {
   nextKubernetesVersion,
   addonReadiness,
   blocksClusterUpgrade,
+  driftNeedsAction,
 } from './addons/addonDrift';
 export type {
   AddonCatalogEntry,
@@ -193,6 +194,8 @@ export type {
 export { driftGateHits, tripsDriftGate } from './report/driftGate';
 export type { DriftGateHit, DriftGateReason } from './report/driftGate';
 export { topFix } from './report/topFix';
+export { migrationCandidates, migrationCandidateProfile } from './report/migrationCandidates';
+export type { MigrationCandidate } from './report/migrationCandidates';
 export { accountMismatch } from './report/accountMismatch';
 export { migrationRunState } from './migrate/migrationRunState';
 export type { MigrationRunState } from './migrate/migrationRunState';

@@ -14,7 +14,7 @@ import type {
   MigrationStore,
   ScanError,
 } from '@hyperpod/core';
-import { compareText } from '@hyperpod/core';
+import { awsProfileOfExec, compareText, type ExecUser } from '@hyperpod/core';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { LoadedKubeconfig } from '@hyperpod/core-node';
 import { ADDON_VERSIONS_SCHEMA_VERSION, type AddonVersionsReport } from './AddonVersionsReport';
@@ -267,20 +267,14 @@ async function fromKubeconfig(sel: TargetSelection, cl: CommandLine): Promise<Re
 }
 
 /**
- * The AWS profile `aws eks update-kubeconfig --profile P` records in the context's user (the
- * exec plugin's AWS_PROFILE, or `--profile` among its arguments): the credentials that reach
- * the cluster reach its account too.
+ * The AWS profile `aws eks update-kubeconfig --profile P` records in the context's user, read by
+ * core's awsProfileOfExec (`--profile` over AWS_PROFILE, as the AWS CLI reads them): the
+ * credentials that reach the cluster reach its account too.
  */
 function profileOfContext(kubeConfig: KubeConfig, context: string): string | undefined {
   const ctx = kubeConfig.getContextObject(context);
   const user = ctx ? kubeConfig.getUser(ctx.user) : undefined;
-  const exec = user?.exec as
-    { args?: string[]; env?: { name: string; value: string }[] | null } | undefined;
-  const fromEnv = exec?.env?.find((e) => e.name === 'AWS_PROFILE')?.value;
-  if (fromEnv) return fromEnv;
-  const args = exec?.args ?? [];
-  const i = args.indexOf('--profile');
-  return i >= 0 ? args[i + 1] : undefined;
+  return awsProfileOfExec(user?.exec as ExecUser | undefined);
 }
 
 async function fromFleetFile(

@@ -191,6 +191,8 @@ export type {
   Finding,
   ScanError,
 } from './report/ClusterReport';
+export { awsProfileOfExec, execEnv, execFlag } from './aws/awsProfileOfExec';
+export type { ExecUser } from './aws/awsProfileOfExec';
 export { driftGateHits, tripsDriftGate } from './report/driftGate';
 export type { DriftGateHit, DriftGateReason } from './report/driftGate';
 export { topFix } from './report/topFix';

@@ -6,3 +6,4 @@ export * from './requestOutcome';
 export * from './clusterEntityNames';
 export * from './migrationRunId';
 export * from './inputRules';
+export * from './newRequestVerdict';

@@ -257,6 +257,13 @@ export type {
   CapturedAddon,
 } from './upgrade/executeUpgrade';
 export { prepareUpgrade, AddonNotInstalledError } from './upgrade/prepareUpgrade';
+export {
+  lostUpgradeVerdict,
+  MAX_UPGRADE_ATTEMPTS,
+  settledAddon,
+} from './upgrade/lostUpgradeVerdict';
+export type { LostUpgradeVerdict } from './upgrade/lostUpgradeVerdict';
+export { ADDON_IN_FLIGHT_STATUSES, isAddonInFlight } from './addons/addonInFlight';
 export type { PrepareUpgradeInput } from './upgrade/prepareUpgrade';
 export {
   UpgradeLock,

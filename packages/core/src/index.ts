@@ -199,7 +199,11 @@ export { topFix } from './report/topFix';
 export { migrationCandidates, migrationCandidateProfile } from './report/migrationCandidates';
 export type { MigrationCandidate } from './report/migrationCandidates';
 export { accountMismatch } from './report/accountMismatch';
-export { migrationRunState } from './migrate/migrationRunState';
+export {
+  FINAL_JOURNAL_TYPES,
+  migrationRunState,
+  migrationRunStatusText,
+} from './migrate/migrationRunState';
 export type { MigrationRunState } from './migrate/migrationRunState';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';
 

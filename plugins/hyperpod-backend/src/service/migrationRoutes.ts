@@ -23,6 +23,7 @@ import {
   planMigration,
   DEFAULT_MIGRATION_PROFILE,
   formatMigrationRunId,
+  migrationRunState,
   profileIds,
   redactMigrationJournal,
   redactMigrationPlan,
@@ -355,8 +356,7 @@ export function addMigrationRoutes(
       await mayRun(credentials, run.cluster);
       if (active.has(runId))
         throw new ConflictError(`migration run ${runId} is still in progress; wait for it to end`);
-      const last = run.journal[run.journal.length - 1]?.type;
-      if (last === 'rollback-done')
+      if (migrationRunState(run.journal[run.journal.length - 1]?.type) === 'rolled-back')
         throw new ConflictError(`migration run ${runId} is already rolled back`);
       const entry = await fleet.find(run.cluster.id);
       const g = await migrationGateways(entry);

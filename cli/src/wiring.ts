@@ -451,7 +451,7 @@ export async function listAddonVersions(
   opts: ScanOptions,
   cl: CommandLine,
 ): Promise<AddonVersionsReport[]> {
-  const { compatibleVersions, GatewayError } = await core();
+  const { addonVersionsOffered, GatewayError } = await core();
   const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
   const one = async (t: ClusterTarget): Promise<AddonVersionsReport> => {
     const eks = gateways.eksFor(t);
@@ -495,22 +495,11 @@ export async function listAddonVersions(
             : 'aws eks describe-addon-versions --query "addons[].addonName"',
         );
       }
-      const v = compatibleVersions(entry, cluster.version);
-      base.installed = installed?.addonVersion;
-      base.default = v.default;
-      base.latest = v.latest;
-      base.versions = v.compatible.map((version) => {
-        const info = entry.versions.find((x) => x.addonVersion === version);
-        const k8s = [...new Set((info?.compatibilities ?? []).map((c) => c.clusterVersion))].sort(
-          (a, b) => a.localeCompare(b, 'en', { numeric: true }),
-        );
-        return {
-          version,
-          default: version === v.default,
-          installed: version === base.installed,
-          kubernetesVersions: k8s,
-        };
-      });
+      const offered = addonVersionsOffered(entry, cluster.version, installed?.addonVersion);
+      base.installed = offered.installed;
+      base.default = offered.default;
+      base.latest = offered.latest;
+      base.versions = offered.versions;
     } catch (e) {
       if (e instanceof CliError) throw e;
       if (e instanceof GatewayError) base.errors.push({ ...e.toJSON(), step });

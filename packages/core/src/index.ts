@@ -268,6 +268,8 @@ export {
 } from './upgrade/lostUpgradeVerdict';
 export type { LostUpgradeVerdict } from './upgrade/lostUpgradeVerdict';
 export { ADDON_IN_FLIGHT_STATUSES, isAddonInFlight } from './addons/addonInFlight';
+export { addonVersionsOffered } from './addons/addonVersionsOffered';
+export type { AddonVersionRow, AddonVersionsOffered } from './addons/addonVersionsOffered';
 export type { PrepareUpgradeInput } from './upgrade/prepareUpgrade';
 export {
   UpgradeLock,

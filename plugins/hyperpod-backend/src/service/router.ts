@@ -12,7 +12,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  compatibleVersions,
+  addonVersionsOffered,
   decideRequest,
   fleetTotals,
   hyperpodClusterReadPermission,
@@ -291,14 +291,16 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
     });
     if (!catalog) throw new NotFoundError(`EKS has no add-on ${name}`);
     const installed = await eks.describeAddon(entry.target.name, name);
-    const v = compatibleVersions(catalog, cluster.version);
+    const { versions, ...offered } = addonVersionsOffered(
+      catalog,
+      cluster.version,
+      installed?.addonVersion,
+    );
     const body: AddonVersionsResponse = {
       cluster: entry.cluster,
       addonName: name,
-      ...(installed ? { installed: installed.addonVersion } : {}),
-      ...(v.default ? { default: v.default } : {}),
-      ...(v.latest ? { latest: v.latest } : {}),
-      compatible: v.compatible,
+      ...offered,
+      compatible: versions.map((r) => r.version),
     };
     res.json(body);
   });

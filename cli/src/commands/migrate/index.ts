@@ -705,7 +705,8 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.Migra
     },
     {
       description: 'Continue a run that stopped',
-      command: 'kubectl hyperpod migrate --resume ml-prod-use1-20261121-101500-3f9a',
+      command:
+        'kubectl hyperpod migrate --resume ml-prod-use1-20261121-101500-3rk1hqwuddcznp231i8poqy5o',
     },
   ];
 

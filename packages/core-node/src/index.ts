@@ -87,3 +87,5 @@ export {
   PERMISSION_BUNDLES,
 } from './permissions/renderPermissionFiles';
 export type { PermissionBundle, IamPolicyDocument } from './permissions/renderPermissionFiles';
+export { migrationStoreContract } from './contract/migrationStoreContract';
+export type { MigrationStoreContractFixture } from './contract/migrationStoreContract';

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   buildClusterReport,
   CachingAddonCatalog,
@@ -34,6 +35,7 @@ import {
   table,
   type FleetCluster,
 } from './fleet';
+import { numberOption } from './numberOption';
 
 // As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -53,20 +55,29 @@ interface Args {
   coldRuns: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+function readArgs(argv: string[]): Args {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      clusters: { type: 'string' },
+      addons: { type: 'string' },
+      accounts: { type: 'string' },
+      slice: { type: 'string' },
+      pacing: { type: 'string', default: 'paced,default' },
+      'skip-cli-loop': { type: 'boolean', default: false },
+      'skip-cold-start': { type: 'boolean', default: false },
+      'cold-runs': { type: 'string' },
+    },
+  });
   return {
-    clusters: Number(get('clusters') ?? 200),
-    addons: Number(get('addons') ?? 12),
-    accounts: Number(get('accounts') ?? 4),
-    slice: Number(get('slice') ?? 10),
-    pacing: (get('pacing') ?? 'paced,default').split(','),
-    cliLoop: !argv.includes('--skip-cli-loop'),
-    coldStart: !argv.includes('--skip-cold-start'),
-    coldRuns: Number(get('cold-runs') ?? 10),
+    clusters: numberOption(v.clusters, 'clusters', 200),
+    addons: numberOption(v.addons, 'addons', 12),
+    accounts: numberOption(v.accounts, 'accounts', 4),
+    slice: numberOption(v.slice, 'slice', 10),
+    pacing: v.pacing.split(','),
+    cliLoop: !v['skip-cli-loop'],
+    coldStart: !v['skip-cold-start'],
+    coldRuns: numberOption(v['cold-runs'], 'cold-runs', 10),
   };
 }
 
@@ -362,7 +373,7 @@ const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const addons = fleetAddons(args.addons);
   const fleet: FleetCluster[] = [];
   const t0 = performance.now();

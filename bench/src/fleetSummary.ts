@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
@@ -29,6 +30,7 @@ import knexFactory from 'knex';
 import { fleetAddons, fleetScenario, REGIONS, table, type FleetCluster } from './fleet';
 import { profiled } from './cpuProfile';
 import { HttpLoad, percentile, type LoadResult, type LoadSpec } from './httpLoad';
+import { numberOption } from './numberOption';
 
 // As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -48,21 +50,31 @@ interface Args {
   profileOut: string | undefined;
 }
 
-function parseArgs(argv: string[]): Args {
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+function readArgs(argv: string[]): Args {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      clusters: { type: 'string' },
+      addons: { type: 'string' },
+      accounts: { type: 'string' },
+      clients: { type: 'string' },
+      requests: { type: 'string' },
+      warmup: { type: 'string' },
+      'cold-runs': { type: 'string' },
+      'skip-breakdown': { type: 'boolean', default: false },
+      'profile-out': { type: 'string' },
+    },
+  });
   return {
-    clusters: Number(get('clusters') ?? 200),
-    addons: Number(get('addons') ?? 12),
-    accounts: Number(get('accounts') ?? 4),
-    clients: Number(get('clients') ?? 50),
-    requests: Number(get('requests') ?? 2000),
-    warmup: Number(get('warmup') ?? 500),
-    coldRuns: Number(get('cold-runs') ?? 3),
-    breakdown: !argv.includes('--skip-breakdown'),
-    profileOut: get('profile-out'),
+    clusters: numberOption(v.clusters, 'clusters', 200),
+    addons: numberOption(v.addons, 'addons', 12),
+    accounts: numberOption(v.accounts, 'accounts', 4),
+    clients: numberOption(v.clients, 'clients', 50),
+    requests: numberOption(v.requests, 'requests', 2000),
+    warmup: numberOption(v.warmup, 'warmup', 500),
+    coldRuns: numberOption(v['cold-runs'], 'cold-runs', 3),
+    breakdown: !v['skip-breakdown'],
+    profileOut: v['profile-out'],
   };
 }
 
@@ -176,7 +188,7 @@ function phaseRows(p: Phase, target?: number): string[][] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const perClient = Math.max(1, Math.round(args.requests / args.clients));
   const warmPerClient = Math.max(1, Math.round(args.warmup / args.clients));
   const addons = fleetAddons(args.addons);

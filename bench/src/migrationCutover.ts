@@ -26,6 +26,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   discoverMigration,
   planMigration,
@@ -50,6 +51,7 @@ import {
   type SandboxSnapshot,
 } from '@hyperpod/sandbox';
 import { startRealUmbrellaSandbox } from './realUmbrellaSandbox';
+import { numberOption } from './numberOption';
 
 // As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -84,17 +86,22 @@ interface Args {
   transitionMs: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+function readArgs(argv: string[]): Args {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string' },
+      'poll-ms': { type: 'string' },
+      'sample-ms': { type: 'string' },
+      'transition-ms': { type: 'string' },
+    },
+  });
   return {
-    runs: Number(get('runs') ?? 5),
+    runs: numberOption(v.runs, 'runs', 5),
     // The CLI's default add-on status polling (cli/src/commands/migrate/index.ts).
-    pollMs: Number(get('poll-ms') ?? 5_000),
-    sampleMs: Number(get('sample-ms') ?? 2),
-    transitionMs: Number(get('transition-ms') ?? 1_500),
+    pollMs: numberOption(v['poll-ms'], 'poll-ms', 5_000),
+    sampleMs: numberOption(v['sample-ms'], 'sample-ms', 2),
+    transitionMs: numberOption(v['transition-ms'], 'transition-ms', 1_500),
   };
 }
 
@@ -303,7 +310,7 @@ function table(rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'hyperpod-cutover-'));
   const sb = await startSandbox(args.transitionMs);
   const results: RunResult[] = [];

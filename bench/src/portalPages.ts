@@ -18,8 +18,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { table } from './fleet';
+import { numberOption } from './numberOption';
 
 const ROOT = join(__dirname, '..', '..');
 const APP_URL = 'http://localhost:3000';
@@ -48,21 +50,22 @@ interface Args {
   dev: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 7, cluster: 'ml-prod-use1', scenario: 'large', dev: false };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    if (argv[i] === '--dev') {
-      args.dev = true;
-      continue;
-    }
-    if (argv[i] === '--runs' && v) args.runs = Math.max(1, Number(v)) || args.runs;
-    else if (argv[i] === '--cluster' && v) args.cluster = v;
-    else if (argv[i] === '--scenario' && v) args.scenario = v;
-    else continue;
-    i++;
-  }
-  return args;
+function readArgs(argv: string[]): Args {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string' },
+      cluster: { type: 'string', default: 'ml-prod-use1' },
+      scenario: { type: 'string', default: 'large' },
+      dev: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    runs: Math.max(1, numberOption(v.runs, 'runs', 7)),
+    cluster: v.cluster,
+    scenario: v.scenario,
+    dev: v.dev,
+  };
 }
 
 const say = (s: string) => process.stderr.write(`[portalPages] ${s}\n`);
@@ -224,7 +227,7 @@ const median = (xs: number[]) => {
 const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   say(
     `starting the portal (scripts/start.mjs --scenario ${args.scenario}${args.dev ? ', dev server' : ' --production'})`,
   );

@@ -3,18 +3,11 @@
  * EKS offers for a cluster's Kubernetes version. A contract like ClusterReport: change it only
  * with a new `schemaVersion`.
  */
-import type { ClusterIdentity, ScanError } from '@hyperpod/core';
+import type { AddonVersionRow, ClusterIdentity, ScanError } from '@hyperpod/core';
+
+export type { AddonVersionRow };
 
 export const ADDON_VERSIONS_SCHEMA_VERSION = 1;
-
-export interface AddonVersionRow {
-  version: string;
-  /** EKS installs this version when none is given. */
-  default: boolean;
-  installed: boolean;
-  /** Every Kubernetes version this add-on version supports, ascending. */
-  kubernetesVersions: string[];
-}
 
 export interface AddonVersionsReport {
   schemaVersion: typeof ADDON_VERSIONS_SCHEMA_VERSION;

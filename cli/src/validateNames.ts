@@ -2,7 +2,7 @@
  * Input checks that run before any AWS or Kubernetes call, so a typo costs nothing and the error
  * names the fix instead of surfacing as an access error from far away.
  */
-import { AWS_REGIONS } from '@hyperpod/core';
+import { AWS_REGIONS, EKS_ADDON_NAME } from '@hyperpod/core';
 import { CliError, configError, usageError } from './CliError';
 import { ExitCode } from './exitCodes';
 
@@ -10,8 +10,6 @@ export { AWS_REGIONS };
 
 /** What EKS accepts as a cluster name (CreateCluster's documented pattern). */
 export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-/** EKS add-on names: AWS add-ons are kebab-case, marketplace ones `vendor_product`. */
-export const EKS_ADDON_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 /** The known value nearest to `input` (edit distance), for "did you mean". */
 export function closest(
@@ -90,7 +88,7 @@ export function validateClusterName(name: string, fixWith: FixWith): void {
 }
 
 export function validateAddonName(name: string, fixWith: FixWith): void {
-  if (EKS_ADDON_NAME.test(name)) return;
+  if (EKS_ADDON_NAME.pattern.test(name)) return;
   const cleaned =
     name
       .toLowerCase()

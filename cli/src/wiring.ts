@@ -14,7 +14,7 @@ import type {
   MigrationStore,
   ScanError,
 } from '@hyperpod/core';
-import { compareText } from '@hyperpod/core';
+import { awsProfileOfExec, compareText, type ExecUser } from '@hyperpod/core';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { LoadedKubeconfig } from '@hyperpod/core-node';
 import { ADDON_VERSIONS_SCHEMA_VERSION, type AddonVersionsReport } from './AddonVersionsReport';
@@ -267,20 +267,14 @@ async function fromKubeconfig(sel: TargetSelection, cl: CommandLine): Promise<Re
 }
 
 /**
- * The AWS profile `aws eks update-kubeconfig --profile P` records in the context's user (the
- * exec plugin's AWS_PROFILE, or `--profile` among its arguments): the credentials that reach
- * the cluster reach its account too.
+ * The AWS profile `aws eks update-kubeconfig --profile P` records in the context's user, read by
+ * core's awsProfileOfExec (`--profile` over AWS_PROFILE, as the AWS CLI reads them): the
+ * credentials that reach the cluster reach its account too.
  */
 function profileOfContext(kubeConfig: KubeConfig, context: string): string | undefined {
   const ctx = kubeConfig.getContextObject(context);
   const user = ctx ? kubeConfig.getUser(ctx.user) : undefined;
-  const exec = user?.exec as
-    { args?: string[]; env?: { name: string; value: string }[] | null } | undefined;
-  const fromEnv = exec?.env?.find((e) => e.name === 'AWS_PROFILE')?.value;
-  if (fromEnv) return fromEnv;
-  const args = exec?.args ?? [];
-  const i = args.indexOf('--profile');
-  return i >= 0 ? args[i + 1] : undefined;
+  return awsProfileOfExec(user?.exec as ExecUser | undefined);
 }
 
 async function fromFleetFile(
@@ -457,7 +451,7 @@ export async function listAddonVersions(
   opts: ScanOptions,
   cl: CommandLine,
 ): Promise<AddonVersionsReport[]> {
-  const { compatibleVersions, GatewayError } = await core();
+  const { addonVersionsOffered, GatewayError } = await core();
   const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
   const one = async (t: ClusterTarget): Promise<AddonVersionsReport> => {
     const eks = gateways.eksFor(t);
@@ -501,22 +495,11 @@ export async function listAddonVersions(
             : 'aws eks describe-addon-versions --query "addons[].addonName"',
         );
       }
-      const v = compatibleVersions(entry, cluster.version);
-      base.installed = installed?.addonVersion;
-      base.default = v.default;
-      base.latest = v.latest;
-      base.versions = v.compatible.map((version) => {
-        const info = entry.versions.find((x) => x.addonVersion === version);
-        const k8s = [...new Set((info?.compatibilities ?? []).map((c) => c.clusterVersion))].sort(
-          (a, b) => a.localeCompare(b, 'en', { numeric: true }),
-        );
-        return {
-          version,
-          default: version === v.default,
-          installed: version === base.installed,
-          kubernetesVersions: k8s,
-        };
-      });
+      const offered = addonVersionsOffered(entry, cluster.version, installed?.addonVersion);
+      base.installed = offered.installed;
+      base.default = offered.default;
+      base.latest = offered.latest;
+      base.versions = offered.versions;
     } catch (e) {
       if (e instanceof CliError) throw e;
       if (e instanceof GatewayError) base.errors.push({ ...e.toJSON(), step });

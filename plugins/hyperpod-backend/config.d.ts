@@ -79,7 +79,11 @@ export interface Config {
       userClusterLimit?: number;
     };
     approval?: {
-      /** May the requester approve their own request? Default false. */
+      /**
+       * May the requester approve their own request? Default false. The frontend reads it too,
+       * to offer the Approve button only where this backend allows it.
+       * @visibility frontend
+       */
       allowSelfApproval?: boolean;
     };
     executor?: {

@@ -226,7 +226,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       expect(ok.stderr).not.toMatch(PROMPT);
       // Plain output off a terminal: no colour codes.
       expect(ok.stderr).not.toContain('\u001b[');
-      expect(runId).toMatch(new RegExp(`^${CLUSTER}-\\d{8}-\\d{6}-[0-9a-f]{4}$`));
+      expect(runId).toMatch(new RegExp(`^${CLUSTER}-\\d{8}-\\d{6}-[0-9a-z]{25}$`));
       expect(ok.stderr).toMatch(new RegExp(`^backup: +${backupDir}/${runId}$`, 'm'));
       expect(ok.stderr).toMatch(
         new RegExp(

@@ -4,7 +4,13 @@
  * dependencies), ask, take the add-on's upgrade lock, update hop by hop, roll back on failure.
  */
 import { Args, Flags } from '@oclif/core';
-import type { ClusterTarget, EksGateway, UpgradeOutcome, UpgradePlan } from '@hyperpod/core';
+import {
+  UPGRADE_TARGET,
+  type ClusterTarget,
+  type EksGateway,
+  type UpgradeOutcome,
+  type UpgradePlan,
+} from '@hyperpod/core';
 import { missingPermissionLine, missingPermissionOfText } from '@hyperpod/core-node';
 import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
 import { accessError, CliError, configError, usageError } from '../CliError';
@@ -22,8 +28,6 @@ import { closest, validateAddonName } from '../validateNames';
 import { resolveTargets, upgradeGatewaysFor } from '../wiring';
 import { leaseOptions, lockHolder, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
 
-/** What `--to` accepts: an EKS add-on version, `default` or `latest`. */
-const TARGET = /^(default|latest|v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/;
 const RESOLVE_CONFLICTS = ['NONE', 'OVERWRITE', 'PRESERVE'] as const;
 const DRY_RUN = ['none', 'client'] as const;
 
@@ -135,7 +139,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
         '--to is required: the version to upgrade to, `default` or `latest`',
         this.commandLine.with({ to: 'latest' }),
       );
-    if (!TARGET.test(f.to))
+    if (!UPGRADE_TARGET.pattern.test(f.to))
       throw usageError(
         `--to "${f.to}" is not an add-on version (e.g. v1.19.5-eksbuild.3, default or latest)`,
         this.commandLine.with({ to: 'latest' }),

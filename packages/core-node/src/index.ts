@@ -121,3 +121,5 @@ export type {
   RbacOptions,
   RbacSubject,
 } from './permissions/renderPermissionFiles';
+export { migrationStoreContract } from './contract/migrationStoreContract';
+export type { MigrationStoreContractFixture } from './contract/migrationStoreContract';

@@ -64,6 +64,7 @@ export {
   nextKubernetesVersion,
   addonReadiness,
   blocksClusterUpgrade,
+  driftNeedsAction,
 } from './addons/addonDrift';
 export type {
   AddonCatalogEntry,
@@ -197,11 +198,19 @@ export type {
   Finding,
   ScanError,
 } from './report/ClusterReport';
+export { awsProfileOfExec, execEnv, execFlag } from './aws/awsProfileOfExec';
+export type { ExecUser } from './aws/awsProfileOfExec';
 export { driftGateHits, tripsDriftGate } from './report/driftGate';
 export type { DriftGateHit, DriftGateReason } from './report/driftGate';
 export { topFix } from './report/topFix';
+export { migrationCandidates, migrationCandidateProfile } from './report/migrationCandidates';
+export type { MigrationCandidate } from './report/migrationCandidates';
 export { accountMismatch } from './report/accountMismatch';
-export { migrationRunState } from './migrate/migrationRunState';
+export {
+  FINAL_JOURNAL_TYPES,
+  migrationRunState,
+  migrationRunStatusText,
+} from './migrate/migrationRunState';
 export type { MigrationRunState } from './migrate/migrationRunState';
 export type { ClusterTarget, ClusterObservation, WorkloadStatus } from './scan/ClusterObservation';
 
@@ -259,6 +268,15 @@ export type {
   CapturedAddon,
 } from './upgrade/executeUpgrade';
 export { prepareUpgrade, AddonNotInstalledError } from './upgrade/prepareUpgrade';
+export {
+  lostUpgradeVerdict,
+  MAX_UPGRADE_ATTEMPTS,
+  settledAddon,
+} from './upgrade/lostUpgradeVerdict';
+export type { LostUpgradeVerdict } from './upgrade/lostUpgradeVerdict';
+export { ADDON_IN_FLIGHT_STATUSES, isAddonInFlight } from './addons/addonInFlight';
+export { addonVersionsOffered } from './addons/addonVersionsOffered';
+export type { AddonVersionRow, AddonVersionsOffered } from './addons/addonVersionsOffered';
 export type { PrepareUpgradeInput } from './upgrade/prepareUpgrade';
 export {
   UpgradeLock,

@@ -9,8 +9,12 @@ import { hostname, userInfo } from 'node:os';
 import { Args, Flags, type Command, type Interfaces } from '@oclif/core';
 import {
   BLOCKING_RELEASE_STATUSES,
+  DEFAULT_MIGRATION_PROFILE,
+  formatMigrationRunId,
   MIGRATION_RUN_ID,
   profileIds,
+  RUN_ID_RANDOM_HEX,
+  UPGRADE_TARGET,
   type ClusterTarget,
   type ExecuteMigrationDeps,
   type LeaseLock,
@@ -36,7 +40,7 @@ import { gatewayErrorExitCode, gatewayErrorFix } from '../../gatewayErrorAdvice'
 import { closest } from '../../validateNames';
 import { migrationGatewaysFor, migrationStore, resolveTargets } from '../../wiring';
 
-export const DEFAULT_PROFILE = 'hyperpod-inference';
+export const DEFAULT_PROFILE = DEFAULT_MIGRATION_PROFILE;
 const S3_CSI = 'aws-mountpoint-s3-csi-driver';
 const FSX_CSI = 'aws-fsx-csi-driver';
 
@@ -46,7 +50,6 @@ export const RUN_ID = MIGRATION_RUN_ID;
 const ROLE_ARN = /^arn:aws(?:-[a-z-]+)?:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/;
 /** `NAME` or `NAMESPACE/NAME`: a Kubernetes namespace and a Helm release name. */
 const RELEASE = /^(?:[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]{0,51}[a-z0-9])?$/;
-const ADDON_VERSION = /^(default|latest|v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/;
 
 /** `-o` for the migrate commands: the plan (or run list) as a table, JSON or YAML. */
 export const outputFlag = (summary: string, options: string[] = ['table', 'json', 'yaml']) =>
@@ -119,26 +122,16 @@ type PlanFlagValues = Interfaces.InferredFlags<typeof PLAN_FLAGS>;
 type StoreFlagValues = Interfaces.InferredFlags<typeof STORE_FLAGS>;
 type RunFlagValues = Interfaces.InferredFlags<typeof RUN_FLAGS>;
 
-/** A fresh run id: `<cluster>-<yyyymmdd-hhmmss>-<4 hex>`, within what the store accepts. */
+/**
+ * A fresh run id, `<cluster>-<yyyymmdd-hhmmss>-<128 random bits>` (core's formatMigrationRunId,
+ * as the backend makes them): a run id is also the handle to read or roll back a run.
+ */
 export function newRunId(
   clusterName: string,
   now: Date = new Date(),
-  random: string = randomBytes(2).toString('hex'),
+  randomHex: string = randomBytes(RUN_ID_RANDOM_HEX / 2).toString('hex'),
 ): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace('T', '-')
-    .slice(0, 'yyyymmdd-hhmmss'.length);
-  const suffix = `-${stamp}-${random}`;
-  const base =
-    clusterName
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+/, '')
-      .slice(0, 63 - suffix.length)
-      .replace(/-+$/, '') || 'run';
-  return `${base}${suffix}`;
+  return formatMigrationRunId(clusterName, now, randomHex);
 }
 
 /** Who runs it, for the lock and the journal. */
@@ -300,7 +293,7 @@ export abstract class MigrationCommand<T extends typeof Command> extends BaseCom
         `"${f.release}" is not a Helm release name (NAME or NAMESPACE/NAME, lower-case letters, digits, - and .)`,
         this.commandLine.with({ release: 'kube-system/hyperpod-inference-operator' }),
       );
-    if (f['addon-version'] !== undefined && !ADDON_VERSION.test(f['addon-version']))
+    if (f['addon-version'] !== undefined && !UPGRADE_TARGET.pattern.test(f['addon-version']))
       throw usageError(
         `"${f['addon-version']}" is not an add-on version (e.g. v1.1.0-eksbuild.1, default or latest)`,
         this.commandLine.with({ 'addon-version': 'default' }),
@@ -718,7 +711,8 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.Migra
     },
     {
       description: 'Continue a run that stopped',
-      command: 'kubectl hyperpod migrate --resume ml-prod-use1-20261121-101500-3f9a',
+      command:
+        'kubectl hyperpod migrate --resume ml-prod-use1-20261121-101500-3rk1hqwuddcznp231i8poqy5o',
     },
   ];
 

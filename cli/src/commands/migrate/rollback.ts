@@ -31,7 +31,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.MigrationBlocked, ExitCode.Migra
     {
       description: 'Undo one run, without a prompt',
       command:
-        'kubectl hyperpod migrate rollback --run ml-prod-use1-20261121-101500-3f9a --auto-approve',
+        'kubectl hyperpod migrate rollback --run ml-prod-use1-20261121-101500-3rk1hqwuddcznp231i8poqy5o --auto-approve',
     },
   ];
 

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Flags } from '@oclif/core';
-import type { UpgradeRequest } from '@hyperpod/core';
+import { IDEMPOTENCY_KEY, UPGRADE_TARGET, type UpgradeRequest } from '@hyperpod/core';
 import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { ExitCode } from '../../exitCodes';
 import { usageError } from '../../CliError';
 import { validateAddonName } from '../../validateNames';
 import { PORTAL_FLAGS, PORTAL_HELP, portalBaseFlags, REQUEST_ID, RequestsCommand } from './index';
 
-/** What `--to` accepts: an EKS add-on version, `default` or `latest` (as `upgrade --to`). */
-const TARGET = /^(default|latest|v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/;
-/** What the backend accepts as an Idempotency-Key. */
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 const REASON_MIN = 3;
 const REASON_MAX = 2000;
 
@@ -88,7 +84,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
         '--to is required: the version to upgrade to, `default` or `latest`',
         this.commandLine.with({ to: 'latest' }),
       );
-    if (!TARGET.test(f.to))
+    if (!UPGRADE_TARGET.pattern.test(f.to))
       throw usageError(
         `--to "${f.to}" is not an add-on version (e.g. v1.19.5-eksbuild.3, default or latest)`,
         this.commandLine.with({ to: 'latest' }),
@@ -100,9 +96,9 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
       );
     const reason = this.checkText('reason', f.reason, REASON_MIN, REASON_MAX);
     const key = f['idempotency-key'] ?? randomUUID();
-    if (!IDEMPOTENCY_KEY.test(key))
+    if (!IDEMPOTENCY_KEY.pattern.test(key))
       throw usageError(
-        `--idempotency-key "${key}" must be 8 to 128 letters, digits or _.:-`,
+        `--idempotency-key "${key}" must be ${IDEMPOTENCY_KEY.rule}`,
         this.commandLine.with({ 'idempotency-key': randomUUID() }),
       );
 

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Flags, type Command } from '@oclif/core';
 import {
+  CLUSTER_REF,
   UPGRADE_REQUEST_STATES,
   type RequestDecision,
   type UpgradeRequest,
@@ -36,7 +37,6 @@ export const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 /** The start of one, as the table shows it (8 characters) or longer; 4 at least. */
 const REQUEST_ID_PREFIX = /^[0-9a-f][0-9a-f-]{3,34}$/i;
 /** What the portal accepts as a cluster: an EKS cluster ARN, `region/name`, or a name. */
-const CLUSTER_REF = /^[A-Za-z0-9][\w:/.-]{0,299}$/;
 const ENTITY_REF = /^[a-z]+:[\w.-]+\/[\w.-]+$/i;
 /** How many requests the API returns at most, and what short ids are looked up among. */
 const MAX_LIST = 500;
@@ -246,7 +246,7 @@ export abstract class RequestsCommand<T extends typeof Command> extends BaseComm
   }
 
   protected validateClusterRef(ref: string): void {
-    if (CLUSTER_REF.test(ref)) return;
+    if (CLUSTER_REF.pattern.test(ref)) return;
     const cleaned = ref.replace(/[^\w:/.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'my-cluster';
     throw configError(
       `"${ref}" is not a cluster as the portal names one (an EKS cluster ARN, region/name, or a name)`,

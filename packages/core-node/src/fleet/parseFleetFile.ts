@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import type { ClusterTarget } from '@hyperpod/core';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import { isAwsRegion } from '@hyperpod/core';
+import { EKS_ADDON_NAME, isAwsRegion } from '@hyperpod/core';
 import { FleetFileError } from './FleetSourceError';
 
 export interface DiscoverEntry {
@@ -66,7 +66,7 @@ export const FLEET_FILE_SCHEMA = {
           labels,
           addons: {
             type: 'object',
-            propertyNames: { pattern: '^[a-z0-9][a-z0-9._-]{0,99}$' },
+            propertyNames: { pattern: EKS_ADDON_NAME.pattern.source },
             additionalProperties: {
               type: 'object',
               additionalProperties: false,

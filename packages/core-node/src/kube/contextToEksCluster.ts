@@ -4,6 +4,7 @@
  * X --region R` (or aws-iam-authenticator), or failing those an EKS endpoint host naming the region.
  */
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { execFlag } from '@hyperpod/core';
 
 export interface EksClusterIdentity {
   name: string;
@@ -45,26 +46,16 @@ export function contextToEksCluster(
     const isAuthenticator =
       /aws-iam-authenticator/.test(exec.command ?? '') && args.includes('token');
     if (isAwsCli) {
-      const idArg = flag(args, '--cluster-id');
-      const name = flag(args, '--cluster-name') ?? (idArg && parseEksClusterArn(idArg)?.name);
-      const region = flag(args, '--region') ?? envRegion ?? serverRegion;
+      const idArg = execFlag(args, '--cluster-id');
+      const name = execFlag(args, '--cluster-name') ?? (idArg && parseEksClusterArn(idArg)?.name);
+      const region = execFlag(args, '--region') ?? envRegion ?? serverRegion;
       if (name && region) return { name, region };
     }
     if (isAuthenticator) {
-      const name = flag(args, '-i') ?? flag(args, '--cluster-id');
-      const region = flag(args, '--region') ?? envRegion ?? serverRegion;
+      const name = execFlag(args, '-i') ?? execFlag(args, '--cluster-id');
+      const region = execFlag(args, '--region') ?? envRegion ?? serverRegion;
       if (name && region) return { name, region };
     }
-  }
-  return undefined;
-}
-
-/** The value of `--name VALUE` or `--name=VALUE` among an exec plugin's arguments. */
-export function flag(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === name) return args[i + 1];
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
  * `--profile`, `--region` and `--role-arn` honoured); every other user keeps its own auth.
  */
 import path from 'node:path';
+import { awsProfileOfExec, execEnv, execFlag } from '@hyperpod/core';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import {
   assumeRoleProvider,
@@ -16,7 +17,6 @@ import {
 } from '../aws/AwsClients';
 import { AwsSdkStsGateway } from '../aws/AwsSdkStsGateway';
 import { NodeSha256 } from '../aws/NodeSha256';
-import { flag } from './contextToEksCluster';
 
 /** What an `aws eks get-token` exec user asks for. */
 export interface EksGetTokenExec {
@@ -74,16 +74,16 @@ export function eksGetTokenExec(
   // `aws [global options] eks get-token`: both words, in that order.
   const eks = args.indexOf('eks');
   if (eks < 0 || args[eks + 1] !== 'get-token') return undefined;
-  const env = (name: string) => exec.env?.find((e) => e.name === name)?.value;
-  const clusterId = flag(args, '--cluster-id');
+  const env = (name: string) => execEnv(exec, name);
+  const clusterId = execFlag(args, '--cluster-id');
   const clusterName =
-    flag(args, '--cluster-name') ??
+    execFlag(args, '--cluster-name') ??
     (clusterId && /^arn:[^:]+:eks:[^:]+:\d{12}:cluster\/(.+)$/.exec(clusterId)?.[1]);
   // The region the CLI would sign for; one only the profile's config names is left to the CLI.
-  const region = flag(args, '--region') ?? env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
+  const region = execFlag(args, '--region') ?? env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
   if (!clusterName || !region) return undefined;
-  const profile = flag(args, '--profile') ?? env('AWS_PROFILE');
-  const roleArn = flag(args, '--role-arn');
+  const profile = awsProfileOfExec(exec);
+  const roleArn = execFlag(args, '--role-arn');
   return {
     clusterName,
     region,

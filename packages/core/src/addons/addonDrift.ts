@@ -54,6 +54,16 @@ export type VersionDriftStatus =
   /** Not offered for this Kubernetes version. */
   | 'incompatible';
 
+/**
+ * Drift that calls for an upgrade: older than the default, or not offered for the cluster's
+ * Kubernetes version at all. On the default while newer exist (`default`, `behind-latest`) is a
+ * choice, not a problem. The CLI's `--fail-on drift`, the fleet totals and the portal's attention
+ * marks all count by this rule.
+ */
+export function driftNeedsAction(status: VersionDriftStatus | undefined): boolean {
+  return status === 'behind-default' || status === 'incompatible';
+}
+
 export interface VersionDrift {
   installed: string;
   default?: string;

@@ -22,4 +22,4 @@ export * from './classifyHelmValues';
 export * from './releaseStatusGate';
 export * from './unmatchedPlanOverrides';
 export * from './discoverReleaseObjects';
-export { redactMigrationPlan } from './redactMigrationPlan';
+export { redactMigrationJournal, redactMigrationPlan } from './redactMigrationPlan';

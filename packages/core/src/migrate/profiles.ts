@@ -270,6 +270,9 @@ export const MIGRATION_PROFILES: readonly MigrationProfile[] = [
   },
 ];
 
+/** The profile a migration uses when none is named: the flagship inference operator. */
+export const DEFAULT_MIGRATION_PROFILE = 'hyperpod-inference';
+
 export function findProfile(id: string): MigrationProfile | undefined {
   return MIGRATION_PROFILES.find((p) => p.id === id || p.addonName === id);
 }

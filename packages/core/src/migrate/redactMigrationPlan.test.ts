@@ -1,4 +1,4 @@
-import { redactMigrationPlan } from './redactMigrationPlan';
+import { redactMigrationJournal, redactMigrationPlan } from './redactMigrationPlan';
 import type { MigrationPlan } from './MigrationPlan';
 
 describe('redactMigrationPlan', () => {
@@ -27,5 +27,20 @@ describe('redactMigrationPlan', () => {
     expect(shown.steps[0]!.actions[1]).toBe(plan.steps[0]!.actions[1]);
     // The plan itself is untouched (the executor runs it).
     expect(plan.target.configuration).toEqual(configuration);
+  });
+});
+
+describe('redactMigrationJournal', () => {
+  it('hides secrets quoted in journal messages, keeps entries without one as they are', () => {
+    const quiet = { at: '2026-12-01T00:00:00.000Z', type: 'run-started' as const };
+    const loud = {
+      at: '2026-12-01T00:00:01.000Z',
+      type: 'run-failed' as const,
+      message: 'CreateAddon: invalid value postgres://app:s3cr3t-Passw0rd@db.internal:5432/app',
+    };
+    const [a, b] = redactMigrationJournal([quiet, loud]);
+    expect(a).toBe(quiet);
+    expect(b!.message).not.toContain('s3cr3t-Passw0rd');
+    expect(b!.message).toContain('db.internal:5432/app');
   });
 });

@@ -3,7 +3,8 @@
  * derived from Helm values, and the configurationValues of each create action, with secrets
  * redacted. The executor keeps using the plan as planned; only what is printed or served changes.
  */
-import { redactValues } from '../helm/redactValues';
+import { redactText, redactValues } from '../helm/redactValues';
+import type { MigrationJournalEntry } from '../ports/MigrationStore';
 import { redactConfigurationValues } from '../upgrade/redactUpgradeOutcome';
 import type { MigrationPlan } from './MigrationPlan';
 
@@ -20,4 +21,13 @@ export function redactMigrationPlan(plan: MigrationPlan): MigrationPlan {
       ),
     })),
   };
+}
+
+/** A run's journal as shown to people: its messages may quote API errors that quote values. */
+export function redactMigrationJournal(
+  journal: readonly MigrationJournalEntry[],
+): MigrationJournalEntry[] {
+  return journal.map((e) =>
+    e.message === undefined ? e : { ...e, message: redactText(e.message) },
+  );
 }

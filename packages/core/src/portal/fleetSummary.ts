@@ -2,7 +2,9 @@
  * Scan reports → the fleet page's rows: the worst health, each add-on's version, drift and
  * install method, counted for the totals. Pure; the backend caches the result per scan.
  */
+import { driftNeedsAction } from '../addons/addonDrift';
 import { HEALTH_LADDER, type HealthState } from '../health/HealthState';
+import { migrationCandidateProfile } from '../report/migrationCandidates';
 import type { ClusterReport } from '../report/ClusterReport';
 import {
   HYPERPOD_API_VERSION,
@@ -57,8 +59,8 @@ export function fleetTotals(clusters: readonly FleetSummaryCluster[]): FleetSumm
   for (const c of clusters) {
     byHealth[c.health]++;
     for (const a of c.addons) {
-      if (a.migrationCandidate) migrationCandidates++;
-      if (a.drift === 'behind-default' || a.drift === 'incompatible') behindDefault++;
+      if (migrationCandidateProfile(a) !== undefined) migrationCandidates++;
+      if (driftNeedsAction(a.drift)) behindDefault++;
     }
   }
   return { clusters: clusters.length, byHealth, migrationCandidates, behindDefault };

@@ -5,3 +5,5 @@ export * from './fleetSummary';
 export * from './requestOutcome';
 export * from './clusterEntityNames';
 export * from './migrationRunId';
+export * from './inputRules';
+export * from './newRequestVerdict';

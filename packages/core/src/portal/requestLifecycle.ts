@@ -41,12 +41,25 @@ export const OPEN_REQUEST_STATES: readonly UpgradeRequestState[] = [
   'needs-attention',
 ];
 
+/**
+ * States a cancel can still close (approve and reject only leave `requested`). Each is open; a
+ * running request is not among them: its executor finishes or recovers it.
+ */
+export const CANCELLABLE_REQUEST_STATES: readonly UpgradeRequestState[] = [
+  'requested',
+  'approved',
+  'needs-attention',
+];
+
 export type RequestDecision = 'approve' | 'reject' | 'cancel';
 
 export interface ApprovalPolicy {
   /** May the requester approve their own request? Default false. */
   allowSelfApproval: boolean;
 }
+
+/** The policy when configuration says nothing (`hyperpod.approval`). */
+export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = { allowSelfApproval: false };
 
 export interface DecisionInput {
   state: UpgradeRequestState;
@@ -57,8 +70,14 @@ export interface DecisionInput {
   decision: RequestDecision;
 }
 
+/**
+ * Why a decision is refused, as the domain sees it: `not-allowed` (this actor may not take it) or
+ * `wrong-state` (no one may, from the request's state). Faces map it: the backend to 403 / 409.
+ */
+export type DecisionRefusal = 'not-allowed' | 'wrong-state';
+
 export type DecisionResult =
-  { ok: true; to: UpgradeRequestState } | { ok: false; status: 403 | 409; message: string };
+  { ok: true; to: UpgradeRequestState } | { ok: false; refusal: DecisionRefusal; message: string };
 
 const TO: Record<RequestDecision, UpgradeRequestState> = {
   approve: 'approved',
@@ -70,11 +89,11 @@ const TO: Record<RequestDecision, UpgradeRequestState> = {
 export function decideRequest(input: DecisionInput, policy: ApprovalPolicy): DecisionResult {
   const { state, decision, actor, requestedBy } = input;
   const from: readonly UpgradeRequestState[] =
-    decision === 'cancel' ? ['requested', 'approved', 'needs-attention'] : ['requested'];
+    decision === 'cancel' ? CANCELLABLE_REQUEST_STATES : ['requested'];
   if (!from.includes(state)) {
     return {
       ok: false,
-      status: 409,
+      refusal: 'wrong-state',
       message: `cannot ${decision} a request that is ${state} (only one that is ${from.join(' or ')})`,
     };
   }
@@ -82,26 +101,50 @@ export function decideRequest(input: DecisionInput, policy: ApprovalPolicy): Dec
     if (actor === requestedBy || input.actorMayApprove) return { ok: true, to: TO.cancel };
     return {
       ok: false,
-      status: 403,
+      refusal: 'not-allowed',
       message: 'only the requester or an approver of this cluster may cancel the request',
     };
   }
   if (!input.actorMayApprove) {
     return {
       ok: false,
-      status: 403,
+      refusal: 'not-allowed',
       message: `you may not ${decision} upgrade requests on this cluster (permission hyperpod.upgrade.approve)`,
     };
   }
   if (decision === 'approve' && actor === requestedBy && !policy.allowSelfApproval) {
     return {
       ok: false,
-      status: 403,
+      refusal: 'not-allowed',
       message:
         'you cannot approve your own request; another approver must (hyperpod.approval.allowSelfApproval is false)',
     };
   }
   return { ok: true, to: TO[decision] };
+}
+
+/**
+ * The decisions `actor` may take on a request, in the order a face offers them: the same
+ * decideRequest the backend applies, so a face shows a button only where the backend would agree.
+ */
+export function allowedDecisions(
+  request: { state: UpgradeRequestState; requestedBy: string },
+  actor: { ref: string; mayApprove: boolean },
+  policy: ApprovalPolicy,
+): RequestDecision[] {
+  return (['approve', 'reject', 'cancel'] as const).filter(
+    (decision) =>
+      decideRequest(
+        {
+          state: request.state,
+          requestedBy: request.requestedBy,
+          actor: actor.ref,
+          actorMayApprove: actor.mayApprove,
+          decision,
+        },
+        policy,
+      ).ok,
+  );
 }
 
 /** The state a finished upgrade leaves its request in. */

@@ -4,8 +4,8 @@
  */
 import {
   blocksClusterUpgrade,
+  driftNeedsAction,
   type ReadinessVerdict,
-  type VersionDriftStatus,
 } from '../addons/addonDrift';
 import type { ClusterReport } from './ClusterReport';
 
@@ -26,8 +26,6 @@ export interface DriftGateHit {
   reasons: DriftGateReason[];
 }
 
-const TRIPPING_STATUS: readonly VersionDriftStatus[] = ['behind-default', 'incompatible'];
-
 /**
  * The add-ons that trip the drift gate, per cluster and add-on. Being on the default while newer
  * versions exist (`default`, `behind-latest`) is not drift, and neither is `upgrade-after`:
@@ -45,7 +43,7 @@ export function driftGateHits(reports: readonly ClusterReport[]): DriftGateHit[]
     for (const name of names) {
       const reasons: DriftGateReason[] = [];
       const status = r.addons.find((a) => a.name === name)?.drift?.status;
-      if (status && TRIPPING_STATUS.includes(status)) reasons.push(status as DriftGateReason);
+      if (status && driftNeedsAction(status)) reasons.push(status as DriftGateReason);
       const verdict = verdicts.get(name);
       if (verdict && blocksClusterUpgrade(verdict))
         reasons.push(verdict as 'upgrade-first' | 'no-compatible-version');

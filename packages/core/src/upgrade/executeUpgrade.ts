@@ -5,6 +5,7 @@
  * version, configuration and role back: by UpdateAddon, or, when EKS refuses that, by deleting
  * and re-creating the add-on. Every state change is an event, for CLI progress and audit.
  */
+import { isAddonInFlight } from '../addons/addonInFlight';
 import type { AddonIssue } from '../health/addonIssues';
 import type { EksAddon, EksGateway, EksUpdate } from '../ports/EksGateway';
 import { GatewayError } from '../ports/GatewayError';
@@ -104,7 +105,6 @@ export interface ExecuteUpgradeDeps {
 const DEFAULT_POLL_MS = 5_000;
 const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 const DEFAULT_DEGRADED_GRACE_MS = 2 * 60_000;
-const IN_FLIGHT = new Set(['CREATING', 'UPDATING', 'DELETING']);
 const FAILED = new Set(['UPDATE_FAILED', 'CREATE_FAILED', 'DELETE_FAILED']);
 
 type Settled =
@@ -162,7 +162,7 @@ export async function executeUpgrade(
     emit({ type: 'refused', message });
     return outcome('refused', message);
   }
-  if (current.addonVersion !== plan.from || IN_FLIGHT.has(current.status)) {
+  if (current.addonVersion !== plan.from || isAddonInFlight(current.status)) {
     // The plan was made from another state; running it could skip or repeat a hop.
     const message = `${addonName} is ${current.addonVersion} (${current.status}) now, the plan was made from ${plan.from}; plan again`;
     emit({ type: 'refused', message, status: current.status });

@@ -9,6 +9,7 @@
  * with hops and a version rollback; this changes no version and takes over fields, so its plan,
  * its undo (the objects, not a version) and its refusals are different. One verb per action.
  */
+import { isAddonInFlight } from '../addons/addonInFlight';
 import {
   parseConfigurationConflict,
   REAPPLY_ISSUE_CODES,
@@ -19,7 +20,6 @@ import type { KubeGateway, KubeObject, KubeRef } from '../ports/KubeGateway';
 
 export const RESOLVE_CONFLICTS_PLAN_SCHEMA_VERSION = 1;
 const EKS_MANAGER = 'eks';
-const IN_FLIGHT = new Set(['CREATING', 'UPDATING', 'DELETING']);
 /** Longest value shown in the plan: enough to recognise it, not a whole Corefile. */
 const VALUE_CHARS = 80;
 
@@ -124,7 +124,7 @@ export function planResolveConflicts(input: ResolveConflictsInput): ResolveConfl
       refusals: [`${addonName} is not installed on ${clusterName}`],
       warnings,
     };
-  if (IN_FLIGHT.has(addon.status))
+  if (isAddonInFlight(addon.status))
     refusals.push(`${addonName} is ${addon.status}: wait until it settles, then plan again`);
   const conflicts = addon.issues
     .filter((i) => i.code === 'ConfigurationConflict')

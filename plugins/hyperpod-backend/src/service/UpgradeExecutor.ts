@@ -5,7 +5,7 @@
  * request whose heartbeat stopped (the replica died) is taken over by another one, which looks at
  * the add-on and finishes the request: succeeded when it is ACTIVE at the target, back to approved
  * (run again from where it is) when it is ACTIVE elsewhere, needs-attention otherwise (or after
- * MAX_ATTEMPTS runs). Never left running.
+ * MAX_UPGRADE_ATTEMPTS runs). Never left running. That decision is core's lostUpgradeVerdict.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -13,11 +13,12 @@ import type { AuditorService, LoggerService } from '@backstage/backend-plugin-ap
 import {
   AddonNotInstalledError,
   executeUpgrade,
+  lostUpgradeVerdict,
   prepareUpgrade,
   requestStateForOutcome,
   runUpgradeLocked,
+  settledAddon,
   upgradeRequestOutcome,
-  type EksAddon,
   type ExecuteUpgradeDeps,
   type UpgradeOutcome,
   type UpgradeRequest,
@@ -33,9 +34,6 @@ const LEASE_WAITS = 3;
 
 /** The actor recorded for the executor's transitions. */
 export const EXECUTOR_ACTOR = 'hyperpod-backend';
-const IN_FLIGHT = new Set(['CREATING', 'UPDATING', 'DELETING']);
-/** Runs of one request before a lost executor sends it to a human instead of running it again. */
-const MAX_ATTEMPTS = 2;
 
 export class UpgradeExecutor {
   readonly instanceId = `${hostname()}-${randomUUID().slice(0, 8)}`;
@@ -274,42 +272,32 @@ export class UpgradeExecutor {
     try {
       const entry = await this.deps.fleet.find(request.cluster.id);
       const eks = this.deps.gateways.eks(entry.target);
-      const started = this.now();
-      let addon: EksAddon | undefined;
-      for (;;) {
-        addon = await eks.describeAddon(entry.target.name, request.addonName);
-        if (!addon || !IN_FLIGHT.has(addon.status)) break;
-        if (this.now() - started > this.deps.config.executor.upgradeTimeoutMs) break;
-        await new Promise((r) => setTimeout(r, this.deps.config.executor.upgradePollMs));
+      const { addon, stopped } = await settledAddon(
+        () => eks.describeAddon(entry.target.name, request.addonName),
+        {
+          timeoutMs: this.deps.config.executor.upgradeTimeoutMs,
+          pollMs: this.deps.config.executor.upgradePollMs,
+          now: () => this.now(),
+          stopped: () => this.stopped,
+        },
+      );
+      if (stopped) return;
+      const verdict = lostUpgradeVerdict({
+        request,
+        addon,
+        lost,
+        ...(s.captured?.addonVersion ? { capturedVersion: s.captured.addonVersion } : {}),
+      });
+      if (verdict.to === 'approved') {
         if (this.stopped) return;
-      }
-      const at = addon ? `${addon.status} at ${addon.addonVersion}` : 'not installed';
-      const before = s.captured?.addonVersion ?? request.fromVersion;
-      if (addon?.status === 'ACTIVE' && addon.addonVersion === request.targetVersion) {
-        await this.finish(
-          request.id,
-          'succeeded',
-          `${lost}; ${request.addonName} is ${at}: the upgrade finished`,
-        );
-      } else if (addon?.status === 'ACTIVE' && request.attempts < MAX_ATTEMPTS) {
-        // Not started, or stopped between hops: healthy, so the upgrade resumes from here.
-        if (this.stopped) return;
-        const where =
-          addon.addonVersion === before
-            ? 'as before the upgrade'
-            : `between ${before} and ${request.targetVersion}`;
         await this.deps.store.transition(request.id, ['running'], 'approved', EXECUTOR_ACTOR, {
-          note: `${lost}; ${request.addonName} is ${at}, ${where}: it will run again from there`,
+          note: verdict.note,
           claimedBy: this.instanceId,
           claim: { by: null, heartbeatAt: null },
         });
         await this.deps.onChange();
       } else {
-        await this.finish(
-          request.id,
-          'needs-attention',
-          `${lost}; ${request.addonName} is ${at} (it was ${before}, the target ${request.targetVersion}): check it, then request again`,
-        );
+        await this.finish(request.id, verdict.to, verdict.note);
       }
     } catch (e) {
       await this.finish(

@@ -4,7 +4,7 @@
  */
 import type { Config } from '@backstage/config';
 import type { ApprovalPolicy, ClusterTarget } from '@hyperpod/core';
-import { isAwsRegion } from '@hyperpod/core';
+import { DEFAULT_APPROVAL_POLICY, isAwsRegion } from '@hyperpod/core';
 
 export interface DiscoverSource {
   accountId?: string;
@@ -149,7 +149,9 @@ export function readHyperpodConfig(root: Config): HyperpodConfig {
       timeoutMs: positive(scan, 'timeoutMs', 60_000, 'hyperpod.scan'),
     },
     approval: {
-      allowSelfApproval: c?.getOptionalBoolean('approval.allowSelfApproval') ?? false,
+      allowSelfApproval:
+        c?.getOptionalBoolean('approval.allowSelfApproval') ??
+        DEFAULT_APPROVAL_POLICY.allowSelfApproval,
     },
     refresh: {
       clusterIntervalMs: positive(refresh, 'clusterIntervalMs', 30_000, 'hyperpod.refresh'),

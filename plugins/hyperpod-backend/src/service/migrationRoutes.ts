@@ -21,17 +21,19 @@ import {
   MIGRATION_RUN_ID,
   MigrationLock,
   planMigration,
+  DEFAULT_MIGRATION_PROFILE,
   formatMigrationRunId,
+  migrationRunState,
   profileIds,
+  redactMigrationJournal,
   redactMigrationPlan,
-  redactText,
+  RUN_ID_RANDOM_HEX,
   rollbackMigration,
   startMigration,
   unmatchedPlanOverrides,
   type ExecuteMigrationDeps,
   type MigrationGateways,
   type MigrationOutcome,
-  type MigrationJournalEntry,
   type MigrationPlan,
   type MigrationRunItem,
   type MigrationRunList,
@@ -51,8 +53,6 @@ import type { FleetEntry, FleetService } from './FleetService';
 import type { ClusterAccess } from './permissions';
 import type { KnexMigrationStore } from '../database/KnexMigrationStore';
 import { parse, target } from './validation';
-
-const DEFAULT_PROFILE = 'hyperpod-inference';
 
 export const migrationBody = z.strictObject({
   profile: z
@@ -96,15 +96,15 @@ export interface MigrationRouteDeps {
 
 /** A fresh run id, `<cluster>-<yyyymmdd-hhmmss>-<128 random bits>`: nobody can guess another's. */
 function newRunId(clusterName: string): string {
-  return formatMigrationRunId(clusterName, new Date(), randomBytes(16).toString('hex'));
+  return formatMigrationRunId(
+    clusterName,
+    new Date(),
+    randomBytes(RUN_ID_RANDOM_HEX / 2).toString('hex'),
+  );
 }
 
 /** The plan as shown to people: configuration values with secrets redacted. */
 const shown = (plan: MigrationPlan): MigrationPlan => redactMigrationPlan(plan);
-
-/** Journal messages may quote API errors that quote values. */
-const shownJournal = (journal: MigrationJournalEntry[]): MigrationJournalEntry[] =>
-  journal.map((e) => (e.message === undefined ? e : { ...e, message: redactText(e.message) }));
 
 /** What the router learns from these routes: the runs in progress, for `GET /clusters/:c`. */
 export interface MigrationRoutes {
@@ -227,7 +227,7 @@ export function addMigrationRoutes(
     const b = parse(migrationBody, input, 'migration body');
     const discovery = await discoverMigration(g, {
       clusterName: entry.target.name,
-      profile: b.profile ?? DEFAULT_PROFILE,
+      profile: b.profile ?? DEFAULT_MIGRATION_PROFILE,
       ...(b.addonVersion ? { addonVersion: b.addonVersion } : {}),
     });
     const planned = planMigration(discovery, {
@@ -344,7 +344,7 @@ export function addMigrationRoutes(
       startedBy: run.startedBy,
       summary: run.summary,
       plan: shown(run.plan as MigrationPlan),
-      journal: shownJournal(run.journal),
+      journal: redactMigrationJournal(run.journal),
       active: active.has(runId),
       hasBackup: run.hasBackup,
     };
@@ -360,8 +360,7 @@ export function addMigrationRoutes(
       await mayRun(credentials, run.cluster);
       if (active.has(runId))
         throw new ConflictError(`migration run ${runId} is still in progress; wait for it to end`);
-      const last = run.journal[run.journal.length - 1]?.type;
-      if (last === 'rollback-done')
+      if (migrationRunState(run.journal[run.journal.length - 1]?.type) === 'rolled-back')
         throw new ConflictError(`migration run ${runId} is already rolled back`);
       const entry = await fleet.find(run.cluster.id);
       const g = await migrationGateways(entry);

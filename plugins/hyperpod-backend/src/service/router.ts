@@ -12,12 +12,14 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  compatibleVersions,
+  addonVersionsOffered,
   decideRequest,
   fleetTotals,
   hyperpodClusterReadPermission,
   hyperpodUpgradeApprovePermission,
   hyperpodUpgradeRequestPermission,
+  newRequestVerdict,
+  openRequestConflict,
   OPEN_REQUEST_STATES,
   prepareUpgrade,
   AddonNotInstalledError,
@@ -25,6 +27,7 @@ import {
   type AddonVersionsResponse,
   type ClusterDetail,
   type FleetSummary,
+  type NewRequestRefused,
   type RequestDecision,
   type UpgradeRequest,
 } from '@hyperpod/core';
@@ -289,14 +292,16 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
     });
     if (!catalog) throw new NotFoundError(`EKS has no add-on ${name}`);
     const installed = await eks.describeAddon(entry.target.name, name);
-    const v = compatibleVersions(catalog, cluster.version);
+    const { versions, ...offered } = addonVersionsOffered(
+      catalog,
+      cluster.version,
+      installed?.addonVersion,
+    );
     const body: AddonVersionsResponse = {
       cluster: entry.cluster,
       addonName: name,
-      ...(installed ? { installed: installed.addonVersion } : {}),
-      ...(v.default ? { default: v.default } : {}),
-      ...(v.latest ? { latest: v.latest } : {}),
-      compatible: v.compatible,
+      ...offered,
+      compatible: versions.map((r) => r.version),
     };
     res.json(body);
   });
@@ -341,11 +346,17 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
           addonName: input.addonName,
           state: [...OPEN_REQUEST_STATES],
         });
-        if (open.length > 0) {
-          throw new ConflictError(
-            `${input.addonName} on ${entry.cluster.name} already has an open request ${open[0]!.id} (${open[0]!.state}); cancel it or wait for it`,
-          );
-        }
+        const refuse = (v: NewRequestRefused): never => {
+          if (v.refusal === 'refused') throw new InputError(v.message);
+          throw new ConflictError(v.message);
+        };
+        const names = {
+          clusterName: entry.cluster.name,
+          addonName: input.addonName,
+          target: input.target,
+        };
+        const conflict = openRequestConflict({ ...names, open });
+        if (conflict) refuse(conflict);
         let plan;
         try {
           plan = await prepareUpgrade(gateways.eks(entry.target), {
@@ -358,22 +369,14 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
           if (e instanceof GatewayError && e.kind === 'NotFound') throw new InputError(e.message);
           throw e;
         }
-        if (plan.refusals.length > 0 || plan.to === undefined) {
-          throw new InputError(
-            `cannot upgrade ${input.addonName} on ${entry.cluster.name} to ${input.target}: ${plan.refusals.join('; ')}`,
-          );
-        }
-        if (plan.hops.length === 0) {
-          throw new ConflictError(
-            `${input.addonName} on ${entry.cluster.name} is already at ${plan.to}`,
-          );
-        }
+        const verdict = newRequestVerdict({ ...names, open, plan });
+        if (!verdict.ok) return refuse(verdict);
         const created = await requests.create({
           cluster: entry.cluster,
           addonName: input.addonName,
           target: input.target,
-          targetVersion: plan.to,
-          fromVersion: plan.from,
+          targetVersion: verdict.to,
+          fromVersion: verdict.from,
           reason: input.reason,
           requestedBy: actor,
         });
@@ -409,7 +412,7 @@ export async function createRouter(deps: RouterDeps): Promise<express.Router> {
             config.approval,
           );
           if (!result.ok) {
-            if (result.status === 403) throw new NotAllowedError(result.message);
+            if (result.refusal === 'not-allowed') throw new NotAllowedError(result.message);
             throw new ConflictError(result.message);
           }
           const moved = await requests.transition(id, [visible.state], result.to, actor, {

@@ -3,27 +3,23 @@
  * that is wrong and why.
  */
 import { InputError } from '@backstage/errors';
-import { UPGRADE_REQUEST_STATES } from '@hyperpod/core';
+import {
+  CLUSTER_REF,
+  EKS_ADDON_NAME,
+  IDEMPOTENCY_KEY,
+  UPGRADE_REQUEST_STATES,
+  UPGRADE_TARGET,
+  type InputRule,
+} from '@hyperpod/core';
 import { z } from 'zod';
 
+/** A string that follows one of the contract's input rules (core's inputRules). */
+const following = (r: InputRule) => z.string().regex(r.pattern, `must be ${r.rule}`);
+
 /** A cluster id (ARN or region/name) or name, as it appears in a path. */
-export const clusterRef = z
-  .string()
-  .min(1)
-  .max(300)
-  .regex(/^[A-Za-z0-9][\w:/.-]*$/, 'must be an EKS cluster ARN, region/name, or a cluster name');
-export const addonName = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9._-]{0,99}$/,
-    'must be an EKS add-on name (lower case letters, digits, and . _ -)',
-  );
-export const target = z
-  .string()
-  .regex(
-    /^(default|latest|v\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?)$/,
-    'must be a version like v1.19.5-eksbuild.3, `default` or `latest`',
-  );
+export const clusterRef = following(CLUSTER_REF);
+export const addonName = following(EKS_ADDON_NAME);
+export const target = following(UPGRADE_TARGET);
 /** C0 controls except tab, newline and carriage return, and DEL. */
 const isControl = (ch: string): boolean => {
   const c = ch.charCodeAt(0);
@@ -68,9 +64,7 @@ export const listRequestsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
-export const idempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8 to 128 letters, digits or _.:-');
+export const idempotencyKey = following(IDEMPOTENCY_KEY);
 
 /** Parses `value` with `schema`, or throws InputError naming `what` and every problem. */
 export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {

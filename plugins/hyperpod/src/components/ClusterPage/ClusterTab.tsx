@@ -11,7 +11,7 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { ClusterDetail } from '@hyperpod/core';
+import { migrationCandidates, type ClusterDetail } from '@hyperpod/core';
 import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
@@ -21,7 +21,7 @@ import { AddonList, ReadinessSummary } from './AddonList';
 import { ErrorAlert } from './ErrorAlert';
 import { takeClusterFirstLoad, useClusterTabPermissions } from './firstLoad';
 import { Loading } from './Loading';
-import { MigrationSection, migrationCandidates } from './MigrationSection';
+import { MigrationSection } from './MigrationSection';
 import { RequestList } from './RequestList';
 import { UpgradeRequestForm } from './UpgradeRequestForm';
 

@@ -15,13 +15,18 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/core-plugin-api';
-import { planActions, type MigrationRunView } from '@hyperpod/core';
+import {
+  FINAL_JOURNAL_TYPES,
+  migrationRunStatusText,
+  planActions,
+  type MigrationRunView,
+} from '@hyperpod/core';
 import { useEffect, useRef, useState } from 'react';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
 import { Timestamp } from '../common/Timestamp';
 import { ErrorAlert, describeError } from './ErrorAlert';
 import { Loading } from './Loading';
-import { FINAL_JOURNAL_TYPES, JOURNAL_LABELS, runStatusText } from './labels';
+import { JOURNAL_LABELS } from './labels';
 
 export const DEFAULT_MIGRATION_POLL_MS = 1500;
 
@@ -132,7 +137,7 @@ export function MigrationProgress(props: {
 
   const last = view.journal[view.journal.length - 1]?.type;
   const ended = runEnded(view);
-  const status = runStatusText(last, view.active);
+  const status = migrationRunStatusText(last, view.active);
   const total = planActions(view.plan).length;
   const done = new Set(
     view.journal

@@ -84,6 +84,24 @@ describe('MigrationSection', () => {
     expect(container).toBeEmptyDOMElement();
   });
 
+  it('offers no migration of an add-on that Helm and an EKS add-on both install (as the fleet count)', async () => {
+    // The fleet page counts core's migrationCandidate, which is false when both install it.
+    const prod = demoReport('prod');
+    const both = {
+      ...prod,
+      addons: prod.addons.map((a) =>
+        a.migrationCandidate
+          ? { ...a, installedVia: 'both' as const, migrationCandidate: false }
+          : a,
+      ),
+    };
+    const { container } = await renderWithApis(
+      <MigrationSection clusterId={PROD} report={both} />,
+      { api: fakeHyperpodApi({}) },
+    );
+    expect(container).toBeEmptyDOMElement();
+  });
+
   it('says it is checking the permission until the answer comes', async () => {
     await renderWithApis(<MigrationSection clusterId={PROD} report={demoReport('prod')} />, {
       api: fakeHyperpodApi({}),

@@ -23,8 +23,8 @@ import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
-  findProfile,
   hyperpodMigrationRunPermission,
+  migrationCandidates,
   type AddonReport,
   type ClusterReport,
   type MigrationPlan,
@@ -32,7 +32,6 @@ import {
 } from '@hyperpod/core';
 import { useRef, useState } from 'react';
 import { hyperpodApiRef } from '../../api/HyperpodApi';
-import { isOnHelm } from '../common/addonAttention';
 import { ErrorAlert } from './ErrorAlert';
 import { Loading } from './Loading';
 import { MigrationPlanView } from './MigrationPlanView';
@@ -42,17 +41,6 @@ import { Timestamp } from '../common/Timestamp';
 
 const DENIED =
   'You may not run migrations on this cluster (permission hyperpod.migration.run). Ask its owners.';
-
-/** Add-ons the report shows on Helm that a migration profile knows how to move. */
-export function migrationCandidates(
-  report: ClusterReport,
-): { addon: AddonReport; profile: string }[] {
-  return report.addons.flatMap((addon) => {
-    if (!isOnHelm(addon.installedVia) && !addon.migrationCandidate) return [];
-    const profile = findProfile(addon.name);
-    return profile ? [{ addon, profile: profile.id }] : [];
-  });
-}
 
 /** A button that is disabled for a reason, with the reason as its tooltip. */
 function ReasonedButton(props: {

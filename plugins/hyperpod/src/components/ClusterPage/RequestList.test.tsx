@@ -204,17 +204,17 @@ describe('RequestList', () => {
     expect(decideRequest).not.toHaveBeenCalled();
   });
 
-  it("shows the backend's 403 when it refuses the approval", async () => {
-    const message =
-      'you cannot approve your own request; another approver must (hyperpod.approval.allowSelfApproval is false)';
+  it("shows the backend's refusal as it says it", async () => {
+    // The list was read before someone else approved it: the backend has the last word.
+    const message = 'cannot approve a request that is approved (only one that is requested)';
     await renderWithApis(<RequestList clusterId={STAGING} />, {
       api: fakeHyperpodApi({
         listRequests: jest.fn(async () => [waiting]),
         decideRequest: jest.fn(async () => {
-          throw await backendError(403, 'NotAllowedError', message);
+          throw await backendError(409, 'ConflictError', message);
         }),
       }),
-      user: JANE,
+      user: SAM,
     });
     await userEvent.click(await screen.findByRole('button', { name: `Approve ${WHAT}` }));
     await userEvent.click(
@@ -222,7 +222,29 @@ describe('RequestList', () => {
     );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Could not approve the request');
-    expect(alert).toHaveTextContent(`Not allowed (403): ${message}`);
+    expect(alert).toHaveTextContent(`Conflict (409): ${message}`);
+  });
+
+  it('offers an approver no Approve of their own request unless allowSelfApproval (as the backend decides)', async () => {
+    // Jane asked for `waiting` and is an approver of the cluster.
+    await renderWithApis(<RequestList clusterId={STAGING} />, {
+      api: fakeHyperpodApi({ listRequests: jest.fn(async () => [waiting]) }),
+      user: JANE,
+    });
+    expect(await screen.findByRole('button', { name: `Reject ${WHAT}` })).toBeVisible();
+    expect(screen.getByRole('button', { name: `Cancel ${WHAT}` })).toBeVisible();
+    expect(screen.queryByRole('button', { name: `Approve ${WHAT}` })).not.toBeInTheDocument();
+    expect(screen.getByText(/Another approver must approve your own requests/)).toBeVisible();
+  });
+
+  it('offers an approver the Approve of their own request when allowSelfApproval is true', async () => {
+    await renderWithApis(<RequestList clusterId={STAGING} />, {
+      api: fakeHyperpodApi({ listRequests: jest.fn(async () => [waiting]) }),
+      user: JANE,
+      config: { hyperpod: { approval: { allowSelfApproval: true } } },
+    });
+    expect(await screen.findByRole('button', { name: `Approve ${WHAT}` })).toBeVisible();
+    expect(screen.queryByText(/Another approver must/)).not.toBeInTheDocument();
   });
 
   it('hides approve and reject from non-approvers and says why; the requester may cancel', async () => {

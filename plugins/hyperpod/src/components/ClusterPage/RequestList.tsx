@@ -20,10 +20,13 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { configApiRef, identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  allowedDecisions,
+  DEFAULT_APPROVAL_POLICY,
   hyperpodUpgradeApprovePermission,
+  type ApprovalPolicy,
   type RequestDecision,
   type UpgradeRequest,
 } from '@hyperpod/core';
@@ -36,7 +39,7 @@ import { useTableStyles } from '../common/useTableStyles';
 import { ErrorAlert } from './ErrorAlert';
 import { takeClusterFirstLoad } from './firstLoad';
 import { Loading } from './Loading';
-import { CANCELLABLE_STATES, REQUEST_STATE_LABELS } from './labels';
+import { REQUEST_STATE_LABELS } from './labels';
 
 /** How often a list with a request in progress is read again, in the app. */
 export const REQUEST_POLL_MS = 3000;
@@ -163,6 +166,13 @@ export function RequestList(props: {
   const classes = useTableStyles();
   const api = useApi(hyperpodApiRef);
   const identityApi = useApi(identityApiRef);
+  const configApi = useApi(configApiRef);
+  // The backend's own setting (visible to the frontend), so the buttons match what it allows.
+  const policy: ApprovalPolicy = {
+    allowSelfApproval:
+      configApi.getOptionalBoolean('hyperpod.approval.allowSelfApproval') ??
+      DEFAULT_APPROVAL_POLICY.allowSelfApproval,
+  };
   const list = useAsyncRetry(
     () =>
       (props.reloadKey ? undefined : takeClusterFirstLoad(api, clusterId, 'requests')) ??
@@ -237,6 +247,9 @@ export function RequestList(props: {
   const requests = list.value ?? [];
   const now = props.now ?? Date.now();
   const waiting = requests.some((r) => r.state === 'requested');
+  const ownWaiting =
+    !policy.allowSelfApproval &&
+    requests.some((r) => r.state === 'requested' && r.requestedBy === me.value);
 
   return (
     // A table wider than the card scrolls sideways here, not the page.
@@ -268,9 +281,11 @@ export function RequestList(props: {
             {requests.map((r) => {
               const historyId = `hyperpod-request-history-${r.id}`;
               const expanded = open.has(r.id);
-              const mayDecide = approver.allowed && r.state === 'requested';
-              const mayCancel =
-                CANCELLABLE_STATES.has(r.state) && (approver.allowed || me.value === r.requestedBy);
+              // Nothing is offered until both the permission and the signed-in user are known.
+              const offered =
+                approver.loading || me.value === undefined
+                  ? []
+                  : allowedDecisions(r, { ref: me.value, mayApprove: approver.allowed }, policy);
               const what = `${r.addonName} ${r.fromVersion} → ${r.targetVersion}`;
               return (
                 <Fragment key={r.id}>
@@ -296,28 +311,28 @@ export function RequestList(props: {
                         >
                           {expanded ? 'Hide history' : `History (${r.history.length})`}
                         </Button>
-                        {mayDecide && (
-                          <>
-                            <Button
-                              size="small"
-                              color="primary"
-                              variant="outlined"
-                              aria-label={`Approve ${what}`}
-                              onClick={() => setPending({ request: r, decision: 'approve' })}
-                            >
-                              Approve
-                            </Button>
-                            <Button
-                              size="small"
-                              variant="outlined"
-                              aria-label={`Reject ${what}`}
-                              onClick={() => setPending({ request: r, decision: 'reject' })}
-                            >
-                              Reject
-                            </Button>
-                          </>
+                        {offered.includes('approve') && (
+                          <Button
+                            size="small"
+                            color="primary"
+                            variant="outlined"
+                            aria-label={`Approve ${what}`}
+                            onClick={() => setPending({ request: r, decision: 'approve' })}
+                          >
+                            Approve
+                          </Button>
                         )}
-                        {mayCancel && (
+                        {offered.includes('reject') && (
+                          <Button
+                            size="small"
+                            variant="outlined"
+                            aria-label={`Reject ${what}`}
+                            onClick={() => setPending({ request: r, decision: 'reject' })}
+                          >
+                            Reject
+                          </Button>
+                        )}
+                        {offered.includes('cancel') && (
                           <Button
                             size="small"
                             aria-label={`Cancel ${what}`}
@@ -346,6 +361,12 @@ export function RequestList(props: {
         <Typography variant="body2" color="textSecondary">
           Only approvers of this cluster may approve or reject requests (permission
           hyperpod.upgrade.approve).
+        </Typography>
+      )}
+      {ownWaiting && !approver.loading && approver.allowed && (
+        <Typography variant="body2" color="textSecondary">
+          Another approver must approve your own requests (hyperpod.approval.allowSelfApproval is
+          false).
         </Typography>
       )}
       {pending && (

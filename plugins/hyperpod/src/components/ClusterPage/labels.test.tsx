@@ -1,25 +1,11 @@
 /** @jest-environment jsdom */
 import { describeError, statusWords } from './ErrorAlert';
-import { actionResources, runStatusText } from './labels';
+import { actionResources } from './labels';
 import { runEnded } from './MigrationProgress';
 import { BLOCKED_PLAN, runView, succeededJournal } from './migrationFixtures';
 import { backendError } from './testApp';
 
 describe('the cluster tab words', () => {
-  it('tells where a run stands from its last journal entry and whether the backend is at it', () => {
-    expect(runStatusText(undefined, true)).toBe('starting');
-    expect(runStatusText('action-done', true)).toBe('running');
-    expect(runStatusText('action-done', false)).toBe('in progress');
-    expect(runStatusText('run-failed', true)).toBe('failed, rolling back');
-    expect(runStatusText('run-failed', false)).toBe('failed');
-    expect(runStatusText('run-succeeded', false)).toBe('succeeded');
-    // A user's rollback has just been accepted.
-    expect(runStatusText('run-succeeded', true)).toBe('rolling back');
-    expect(runStatusText('rollback-started', false)).toBe('rolling back');
-    expect(runStatusText('rollback-done', false)).toBe('rolled back');
-    expect(runStatusText('rollback-failed', false)).toBe('rollback failed');
-  });
-
   it('ends following a run only at a final entry with the backend done', () => {
     expect(runEnded(runView(succeededJournal(), { active: false }))).toBe(true);
     expect(runEnded(runView(succeededJournal(), { active: true }))).toBe(false);

@@ -60,13 +60,6 @@ export const REQUEST_STATE_LABELS: Record<UpgradeRequestState, string> = {
   'needs-attention': 'needs attention',
 };
 
-/** Request states a decision can still move (approve/reject from `requested`, cancel from these). */
-export const CANCELLABLE_STATES: ReadonlySet<UpgradeRequestState> = new Set([
-  'requested',
-  'approved',
-  'needs-attention',
-]);
-
 type JournalType = MigrationJournalEntry['type'];
 
 export const JOURNAL_LABELS: Record<JournalType, string> = {
@@ -81,43 +74,6 @@ export const JOURNAL_LABELS: Record<JournalType, string> = {
   'rollback-failed': 'Rollback failed',
   'run-aborted': 'Run aborted',
 };
-
-/** Journal entries after which a run (or its rollback) has nothing more to do. */
-export const FINAL_JOURNAL_TYPES: ReadonlySet<JournalType> = new Set([
-  'run-succeeded',
-  'run-failed',
-  'run-aborted',
-  'rollback-done',
-  'rollback-failed',
-]);
-
-/**
- * Where a run stands, from its last journal entry and whether the answering backend replica is at
- * it (`active`). Active after a final entry means a rollback of it has just been started.
- */
-export function runStatusText(last: JournalType | undefined, active: boolean): string {
-  if (last === undefined) return active ? 'starting' : 'not started';
-  if (last === 'rollback-started') return 'rolling back';
-  if (active) {
-    if (last === 'run-failed') return 'failed, rolling back';
-    return FINAL_JOURNAL_TYPES.has(last) ? 'rolling back' : 'running';
-  }
-  switch (last) {
-    case 'run-succeeded':
-      return 'succeeded';
-    case 'run-failed':
-      return 'failed';
-    case 'run-aborted':
-      return 'aborted';
-    case 'rollback-done':
-      return 'rolled back';
-    case 'rollback-failed':
-      return 'rollback failed';
-    default:
-      // Another backend replica may be running it: keep following.
-      return 'in progress';
-  }
-}
 
 export function resourceText(ref: ResourceRef): string {
   switch (ref.type) {

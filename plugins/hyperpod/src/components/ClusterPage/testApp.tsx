@@ -6,7 +6,7 @@
  *
  * Test-only: nothing outside `*.test.tsx` imports this module.
  */
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { configApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -51,6 +51,8 @@ export async function renderWithApis(
     entity?: Entity;
     /** The permission API never answers: the components stay in their checking state. */
     permissionsPending?: boolean;
+    /** The app's configuration as the frontend sees it (app-config.yaml's frontend part). */
+    config?: NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
   },
 ) {
   const grants: Required<Grants> = {
@@ -86,6 +88,7 @@ export async function renderWithApis(
           [hyperpodApiRef, opts.api],
           [permissionApiRef, permissionApi],
           [identityApiRef, identityApi],
+          [configApiRef, mockApis.config({ data: opts.config ?? {} })],
         ]}
       >
         {content}

@@ -4,14 +4,18 @@
  * it to discovery) and a standalone metrics-server release as `helm install metrics-server`
  * stores it.
  */
+import {
+  checkMigrationPlan,
+  configurationSchemaPath,
+  lastDeployedRevision,
+  planMigration,
+  releaseStatusBlocker,
+  unmatchedPlanOverrides,
+  type AddonCatalogEntry,
+  type DiscoveredRelease,
+  type MigrationDiscovery,
+} from '@hyperpod/core';
 import { ADDON_CATALOG, type AddonSpec } from '@hyperpod/sandbox';
-import type { AddonCatalogEntry } from '../addons/addonDrift';
-import { configurationSchemaPath } from './configurationSchemaPath';
-import type { DiscoveredRelease, MigrationDiscovery } from './discoverMigration';
-import { checkMigrationPlan } from './MigrationPlan';
-import { planMigration } from './planMigration';
-import { lastDeployedRevision, releaseStatusBlocker } from './releaseStatusGate';
-import { unmatchedPlanOverrides } from './unmatchedPlanOverrides';
 
 const spec = (name: string): AddonSpec => ADDON_CATALOG.find((a) => a.addonName === name)!;
 const catalogEntry = (s: AddonSpec): AddonCatalogEntry => ({

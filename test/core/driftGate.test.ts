@@ -1,13 +1,14 @@
-import { ADDON_CATALOG, type AddonSpec } from '@hyperpod/sandbox';
 import {
   addonReadiness,
   addonVersionDrift,
   compatibleVersions,
+  driftGateHits,
+  tripsDriftGate,
   type AddonCatalogEntry,
-} from '../addons/addonDrift';
-import type { AddonReport, ClusterReport } from './ClusterReport';
-import { driftGateHits, tripsDriftGate } from './driftGate';
-
+  type AddonReport,
+  type ClusterReport,
+} from '@hyperpod/core';
+import { ADDON_CATALOG, type AddonSpec } from '@hyperpod/sandbox';
 /** DescribeAddonVersions' answer in domain form, from the sandbox's catalog (real version lines). */
 const entry = (name: string): AddonCatalogEntry => {
   const spec = ADDON_CATALOG.find((s: AddonSpec) => s.addonName === name)!;

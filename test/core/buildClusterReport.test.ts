@@ -1,21 +1,29 @@
-import { ADDON_CATALOG, type AddonSpec, type KubeObject } from '@hyperpod/sandbox';
-// Test-only: the sandbox's Helm builders store releases exactly as helm does (through our codec).
-import { buildHelmRelease } from '../../../sandbox/src/helm/buildHelmRelease';
 import {
+  buildClusterReport,
+  configDrift,
+  decodeHelmReleaseSecret,
+  helmComponents,
+  manifestCharts,
+  type AddonCatalogEntry,
+  type AddonReport,
+  type ClusterObservation,
+  type ClusterReport,
+  type EksAddon,
+  type EksCluster,
+  type HelmRelease,
+  type WorkloadStatus,
+} from '@hyperpod/core';
+import {
+  ADDON_CATALOG,
+  buildHelmRelease,
   inferenceOperatorChart,
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
   renderInferenceOperatorChart,
-} from '../../../sandbox/src/helm/inferenceOperatorRelease';
-import type { AddonCatalogEntry } from '../addons/addonDrift';
-import { helmComponents, manifestCharts } from '../components/helmComponents';
-import { decodeHelmReleaseSecret } from '../helm/helmReleaseCodec';
-import type { HelmRelease } from '../helm/HelmRelease';
-import type { EksAddon, EksCluster } from '../ports/EksGateway';
-import type { AddonReport, ClusterReport } from '../report/ClusterReport';
-import { buildClusterReport } from './buildClusterReport';
-import type { ClusterObservation, WorkloadStatus } from './ClusterObservation';
-import { configDrift } from './configDrift';
+  type AddonSpec,
+  type KubeObject,
+} from '@hyperpod/sandbox';
+// Test-only: the sandbox's Helm builders store releases exactly as helm does (through our codec).
 
 /** DescribeAddonVersions' answer (all Kubernetes versions) in domain form, from the sandbox's catalog. */
 const catalogEntry = (spec: AddonSpec): AddonCatalogEntry => ({

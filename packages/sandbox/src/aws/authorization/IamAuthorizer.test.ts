@@ -292,6 +292,30 @@ describe('IamAuthorizer with the IAM state as its source', () => {
     ).toContain('with an explicit deny in an identity-based policy');
   });
 
+  it('simulates an administrator where enforcement is off, as the calls themselves then succeed', () => {
+    const a = new IamAuthorizer(sources);
+    const input = {
+      policySourceArn: user,
+      actionNames: ['iam:AttachRolePolicy'],
+      resourceArns: [tagged],
+      policyInputList: [],
+      context: {},
+    };
+    expect(a.simulate(input)).toEqual([
+      expect.objectContaining({
+        decision: 'allowed',
+        matchedStatements: [
+          {
+            sourcePolicyId: 'arn:aws:iam::aws:policy/AdministratorAccess',
+            sourcePolicyType: 'aws-managed',
+          },
+        ],
+      }),
+    ]);
+    a.enforce(ACCT);
+    expect(a.simulate(input)).toEqual([expect.objectContaining({ decision: 'implicitDeny' })]);
+  });
+
   it('simulates each action on each resource with the given context, naming missing keys and matches', () => {
     const a = authorizer();
     const results = a.simulate({

@@ -31,6 +31,13 @@ export interface AuthorizationSources {
   resourceTags(arn: string): Record<string, string> | undefined;
 }
 
+/** What every caller holds in an account without enforcement (the sandbox's default). */
+const UNENFORCED_ADMINISTRATOR: IdentityPolicy = {
+  id: 'arn:aws:iam::aws:policy/AdministratorAccess',
+  type: 'aws-managed',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
 const NO_SOURCES: AuthorizationSources = {
   identityPolicies: () => [],
   resourceTags: () => undefined,
@@ -100,7 +107,11 @@ export class IamAuthorizer implements PolicySimulator {
    * did not give are reported missing).
    */
   simulate(input: SimulationInput): SimulationResult[] {
+    const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(input.policySourceArn)?.[1];
     const policies = [
+      // Where enforcement is off every caller is an administrator: the simulation says what the
+      // calls themselves will do.
+      ...(account && !this.enforced.has(account) ? [UNENFORCED_ADMINISTRATOR] : []),
       ...this.policiesOf(input.policySourceArn),
       ...input.policyInputList.map((document, i): IdentityPolicy => ({
         id: `PolicyInputList.${i + 1}`,

@@ -35,9 +35,6 @@ import {
   type FleetCluster,
 } from './fleet';
 
-// As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const LATENCY_MS = 40;
 const RATE_PER_ACCOUNT = 10;
 const REPO = resolve(__dirname, '..', '..');

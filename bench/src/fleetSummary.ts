@@ -30,9 +30,6 @@ import { fleetAddons, fleetScenario, REGIONS, table, type FleetCluster } from '.
 import { profiled } from './cpuProfile';
 import { HttpLoad, percentile, type LoadResult, type LoadSpec } from './httpLoad';
 
-// As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const TARGET_P95_MS = 50;
 const SCAN_TASK = 'hyperpod-fleet-scan';
 

@@ -93,7 +93,7 @@ module.exports = {
       transform: { '^.+\\.(t|j|mj)s$': swc },
       // @kubernetes/client-node and its auth stack are ESM-only.
       transformIgnorePatterns: [
-        '/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
+        '/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose|socks-proxy-agent|agent-base)/)',
       ],
       moduleNameMapper,
     },

@@ -141,7 +141,7 @@ if [ -z "$self" ]; then
 fi
 here=$(cd "$(dirname "$self")" && pwd -P) || exit 1
 if ! command -v node >/dev/null 2>&1; then
-  echo "kubectl-hyperpod: needs Node.js 20.19 or newer as 'node' on PATH (https://nodejs.org)" >&2
+  echo "kubectl-hyperpod: needs Node.js 22.19 or newer as 'node' on PATH (https://nodejs.org)" >&2
   exit 127
 fi
 exec node "$here/lib/node_modules/${NAME}/bin/run.js" "$@"

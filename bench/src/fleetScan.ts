@@ -37,9 +37,6 @@ import {
 } from './fleet';
 import { numberOption } from './numberOption';
 
-// As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const LATENCY_MS = 40;
 const RATE_PER_ACCOUNT = 10;
 const REPO = resolve(__dirname, '..', '..');

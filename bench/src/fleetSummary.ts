@@ -32,9 +32,6 @@ import { profiled } from './cpuProfile';
 import { HttpLoad, percentile, type LoadResult, type LoadSpec } from './httpLoad';
 import { numberOption } from './numberOption';
 
-// As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const TARGET_P95_MS = 50;
 const SCAN_TASK = 'hyperpod-fleet-scan';
 

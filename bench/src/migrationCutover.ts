@@ -53,9 +53,6 @@ import {
 import { startRealUmbrellaSandbox } from './realUmbrellaSandbox';
 import { numberOption } from './numberOption';
 
-// As cli/bin/run.js: the SDK's notice about its future Node support is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const REAL_UMBRELLA = process.argv.includes('--real-umbrella');
 const CLUSTER = REAL_UMBRELLA ? 'ml-cutover-real' : 'ml-cutover-use1';
 const ACCEPTED_DROPS = REAL_UMBRELLA ? ['cert-manager.crds.enabled'] : [];

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // kubectl finds this file as `kubectl-hyperpod` on PATH and runs it for `kubectl hyperpod ...`.
-// The SDK's notice about its own future Node support is for developers, not for plugin users.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The CLI ships bundled (dist/bundle, see dist/launcher.js and docs/adr/0006-cli-bundle.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script, no build step
 void require('../dist/launcher.js').main(__dirname);

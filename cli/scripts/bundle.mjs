@@ -72,7 +72,7 @@ const common = {
   absWorkingDir: ROOT,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   write: false,
   metafile: true,

@@ -39,10 +39,10 @@ installs (such as the HyperPod inference operator) have an EKS add-on to move to
   kubectl hyperpod drift --fail-on drift
   kubectl hyperpod addons versions amazon-sagemaker-hyperpod-inference
 
-Needs Node.js 20.19 or newer on PATH and AWS credentials for the clusters' accounts.`;
+Needs Node.js 22.19 or newer on PATH and AWS credentials for the clusters' accounts.`;
 
 /** krew prints this after install: the archive carries JavaScript, not a Node.js runtime. */
-export const KREW_CAVEATS = `This plugin runs on Node.js: it needs Node.js 20.19 or newer as \`node\` on PATH
+export const KREW_CAVEATS = `This plugin runs on Node.js: it needs Node.js 22.19 or newer as \`node\` on PATH
 (check with \`node --version\`). It reads AWS credentials the way the AWS CLI does and your
 kubeconfig for in-cluster reads.`;
 

@@ -107,7 +107,7 @@ describe('krew manifest from pack-krew.mjs', () => {
     expect(doc.kind).toBe('Plugin');
     expect(doc.metadata.name).toBe('hyperpod');
     expect(doc.spec.version).toBe(`v${VERSION}`);
-    expect(doc.spec.caveats).toContain('Node.js 20.19 or newer');
+    expect(doc.spec.caveats).toContain('Node.js 22.19 or newer');
     expect(
       doc.spec.platforms.map(
         (p: { selector: { matchLabels: Record<string, string> } }) => p.selector.matchLabels,
@@ -201,9 +201,9 @@ describe('krew archive', () => {
     expect(readFileSync(trace, 'utf8')).toContain(path.join(krewBin, 'kubectl-hyperpod'));
   });
 
-  it('says Node.js 20.19 is needed when no node is on PATH (exit 127)', async () => {
+  it('says Node.js 22.19 is needed when no node is on PATH (exit 127)', async () => {
     const r = await exec('kubectl-hyperpod', ['--help'], userEnv(krewBin, shellTools));
     expect(r.code).toBe(127);
-    expect(r.stderr).toContain('needs Node.js 20.19 or newer');
+    expect(r.stderr).toContain('needs Node.js 22.19 or newer');
   });
 });

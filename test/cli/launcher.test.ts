@@ -18,6 +18,10 @@ describe('nodeTooOld', () => {
   it('reads the CLI package’s own engines range', () => {
     expect(engines).toMatch(/^>=\d+(\.\d+){0,2}$/);
     expect(nodeTooOld('18.20.4', engines)).toContain('kubectl-hyperpod needs Node.js >=');
+    // Node 20 reached end of life on 2026-04-30: the CLI says so (docs/adr/0001-toolchain.md).
+    expect(nodeTooOld('20.20.2', engines)).toContain('this is 20.20.2');
+    expect(nodeTooOld('22.19.0', engines)).toBeUndefined();
+    expect(nodeTooOld('24.0.0', engines)).toBeUndefined();
     expect(nodeTooOld(process.versions.node, engines)).toBeUndefined();
   });
 

@@ -93,6 +93,16 @@ type Verb =
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
 
+/**
+ * `res.writeHead` for either protocol: their overloads differ (HTTP/1.1 also takes a header
+ * array), so TypeScript cannot call it on the union.
+ */
+function writeHead(res: Res, status: number, headers: http.OutgoingHttpHeaders): Res {
+  return res instanceof http2.Http2ServerResponse
+    ? res.writeHead(status, headers)
+    : res.writeHead(status, headers);
+}
+
 /** HTTP/2 forbids connection-specific headers (connection, transfer-encoding). */
 function isHttp2(req: Req): boolean {
   return req.httpVersionMajor === 2;
@@ -223,7 +233,7 @@ export class KubeApiServer {
       return;
     }
     if (['/healthz', '/livez', '/readyz'].includes(path)) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
+      writeHead(res, 200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
       return;
     }
     const authenticated = this.authenticate(req);
@@ -333,7 +343,7 @@ export class KubeApiServer {
       // client-go asks for the protobuf form; browsers and curl get JSON.
       if (accept.includes('com.github.proto-openapi.spec.v2')) {
         const body = encodeOpenApiV2(doc);
-        res.writeHead(200, {
+        writeHead(res, 200, {
           'content-type': OPENAPI_V2_PROTOBUF,
           'content-length': body.length,
           'cache-control': 'no-cache, private',
@@ -706,7 +716,7 @@ export class KubeApiServer {
       Number(q.get('timeoutSeconds') ?? DEFAULT_WATCH_SECONDS) || DEFAULT_WATCH_SECONDS,
       DEFAULT_WATCH_SECONDS,
     );
-    res.writeHead(200, {
+    writeHead(res, 200, {
       'content-type': 'application/json',
       ...(isHttp2(req) ? {} : { 'transfer-encoding': 'chunked' }),
       'cache-control': 'no-cache, private',
@@ -807,7 +817,7 @@ function wantsTable(accept: string): boolean {
 
 function send(res: Res, status: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
+  writeHead(res, status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-cache, private',

@@ -126,34 +126,23 @@ describe('Pacer', () => {
           else p.succeeded(t);
         }
       })();
-    // a alone for half a second; b joins; each sees the other at its next sync (every second).
+    // a alone for half a second; b joins. Each syncs 100 ms after joining (to find members that
+    // joined with it), then every second.
     const ra = run(a, timesA, 25, 20);
     await jest.advanceTimersByTimeAsync(500);
     const rb = run(b, timesB, 25);
     await jest.advanceTimersByTimeAsync(60_000);
     await Promise.all([ra, rb]);
-    // a: 10/s alone, 5/s once it has seen b (its sync at 1000 ms), then 4.5/s after its cut at call 20.
+    // a: 10/s alone; 5/s once it has seen b (its sync at 1100 ms); 4.5/s after its cut at 2900 ms.
     expect(gaps(timesA)).toEqual([
-      ...Array(10).fill(100),
-      200,
-      200,
-      200,
-      200,
-      200,
-      200,
-      200,
-      200,
-      200,
-      200,
-      223,
-      223,
-      223,
-      223,
+      ...Array(11).fill(100),
+      ...Array(9).fill(200),
+      ...Array(4).fill(223),
     ]);
-    // b joined knowing of a (5/s), and took a's cut (published at 3000 ms) at its next sync,
-    // 3500 ms: 4.5/s from then.
+    // b joined knowing of a (5/s), and took a's cut (published at 2900 ms) at its next sync,
+    // 3600 ms: 4.5/s from then.
     expect(timesB.slice(0, 3)).toEqual([500, 700, 900]);
-    expect(gaps(timesB)).toEqual([...Array(15).fill(200), ...Array(9).fill(223)]);
+    expect(gaps(timesB)).toEqual([...Array(16).fill(200), ...Array(8).fill(223)]);
     expect(b.state(SCOPE)).toMatchObject({ rate: 9, ceiling: 10 });
     expect(b.rate(SCOPE)).toBe(4.5);
     await a.close();

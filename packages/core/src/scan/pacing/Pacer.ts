@@ -16,7 +16,7 @@ import {
   type PacingParams,
   type PacingState,
 } from './PacingState';
-import type { PacingStore, SharedPacing } from './PacingStore';
+import type { PacingStore } from './PacingStore';
 import { startTimer } from '../timers';
 
 export interface PacerOptions {
@@ -55,6 +55,10 @@ interface Scope {
   syncing: Promise<void> | undefined;
   /** A cut not yet written to the store. */
   publish: boolean;
+  /** Every member seen live (id → last seen): a write another member lost does not hide it. */
+  seen: Record<string, number>;
+  /** The first sync after joining comes soon, to find members that joined at the same time. */
+  joined: boolean;
 }
 
 export class Pacer {
@@ -148,6 +152,8 @@ export class Pacer {
       lastSync: now,
       syncing: undefined,
       publish: false,
+      seen: {},
+      joined: false,
     };
     if (this.opts.store && this.opts.fixedRate === undefined) {
       try {
@@ -171,16 +177,17 @@ export class Pacer {
     const now = this.now();
     const stored = parsePacingState(shared?.state);
     const members: Record<string, number> = {};
-    for (const [id, seen] of Object.entries(shared?.members ?? {}))
+    for (const [id, seen] of [...Object.entries(s.seen), ...Object.entries(shared?.members ?? {})])
       if (id !== this.memberId && typeof seen === 'number' && now - seen < this.memberTtlMs)
-        members[id] = seen;
+        members[id] = Math.max(seen, members[id] ?? 0);
+    s.seen = { ...members };
     if (!leave) members[this.memberId] = now;
-    const merged = stored ? (first ? stored : mergePacing(s.state, stored)) : s.state;
-    const next: SharedPacing = { state: merged, members };
-    await store.write(scope, next);
+    const merge = (a: PacingState, b: PacingState) => mergePacing(a, b, this.syncMs);
+    const merged = stored ? (first ? stored : merge(s.state, stored)) : s.state;
+    await store.write(scope, { state: merged, members });
     s.lastSync = this.now();
     this.accrue(s);
-    s.state = first ? merged : mergePacing(s.state, merged);
+    s.state = first ? merged : merge(s.state, merged);
     s.members = Math.max(1, Object.keys(members).length + (leave ? 1 : 0));
   }
 
@@ -192,8 +199,10 @@ export class Pacer {
 
   private maybeSync(scope: string, s: Scope): void {
     if (!this.opts.store || this.opts.fixedRate !== undefined || s.syncing) return;
-    if (!s.publish && this.now() - s.lastSync < this.syncMs) return;
+    const due = s.joined ? this.syncMs : this.syncMs / 10;
+    if (!s.publish && this.now() - s.lastSync < due) return;
     s.publish = false;
+    s.joined = true;
     s.syncing = this.sync(scope, s, false)
       .catch((e: unknown) => this.opts.onStoreError?.(e))
       .finally(() => {

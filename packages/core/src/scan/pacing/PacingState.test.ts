@@ -38,6 +38,14 @@ describe('PacingState', () => {
     expect(mergePacing(base, risenThere)).toBe(risenThere);
   });
 
+  it("counts two processes' cuts less than a sync apart as one episode: cut once", () => {
+    const base = initialPacing(0);
+    const cutA = pacingThrottled(base, 100, 200); // 10 → 9 at 200 ms
+    const cutB = pacingThrottled({ ...base, rate: 9.5 }, 300, 900); // 9.5 → 8.55 at 900 ms
+    expect(mergePacing(cutA, cutB, 1000)).toEqual({ ...cutA, cutAt: 900, probeSince: 900 });
+    expect(mergePacing(cutA, cutB)).toBe(cutB);
+  });
+
   it('reads back what it wrote, and refuses what is not a state', () => {
     const s = pacingThrottled(initialPacing(0), 0, 10);
     expect(parsePacingState(JSON.parse(JSON.stringify(s)))).toEqual(s);

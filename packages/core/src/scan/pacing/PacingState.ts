@@ -98,13 +98,18 @@ export function pacingThrottled(
 /**
  * Two views of one scope (this process's and the shared one): the one with the latest cut wins,
  * since it knows of a throttling the other has not seen; with the same cut, the higher rate (each
- * has only counted its own successes).
+ * has only counted its own successes). Cuts less than `episodeMs` apart are one episode seen by
+ * two processes before either heard of the other's cut: it is cut once, so the higher rate stays.
  */
-export function mergePacing(a: PacingState, b: PacingState): PacingState {
+export function mergePacing(a: PacingState, b: PacingState, episodeMs = 0): PacingState {
   const ca = a.cutAt ?? -Infinity;
   const cb = b.cutAt ?? -Infinity;
-  if (ca !== cb) return ca > cb ? a : b;
-  return a.rate >= b.rate ? a : b;
+  if (ca !== cb && !(Math.abs(ca - cb) < episodeMs)) return ca > cb ? a : b;
+  const [hi, lo] = a.rate >= b.rate ? [a, b] : [b, a];
+  if (ca === cb) return hi;
+  // One episode: the later cut's time (answers to calls sent before it cut nothing), the higher rate.
+  const later = ca > cb ? a : b;
+  return { ...hi, cutAt: later.cutAt!, probeSince: Math.max(hi.probeSince, lo.probeSince) };
 }
 
 /** A stored state, or undefined when it is not one (a file edited by hand, an older shape). */

@@ -420,7 +420,15 @@ function casePlan(
   min: Minimum,
   controlEndpoint: string,
   memory: string,
-): { plan: ScanPlan; target: number; boundName: string; boundMs?: number } | undefined {
+):
+  | {
+      plan: ScanPlan;
+      target: number;
+      boundName: string;
+      boundMs?: number;
+      callTarget?: boolean;
+    }
+  | undefined {
   const base = { mode, concurrency: args.concurrency, timeoutMs: 30_000 };
   const bound = 'lower bound';
   switch (mode) {

@@ -19,9 +19,12 @@ describe('FilePacingStore', () => {
     const file = JSON.parse(readFileSync(join(dir, 'cache', 'pacing.json'), 'utf8'));
     expect(file).toMatchObject({
       schemaVersion: 1,
-      scopes: { [SCOPE]: { state: { rate: 9, ceiling: 10 }, members: {} } },
+      scopes: {
+        [SCOPE]: { state: { rate: 9, ceiling: 10 }, members: { one: expect.any(Number) } },
+      },
     });
 
+    expect(file.scopes[SCOPE].members.one).toBeLessThan(0); // it left
     const second = new Pacer({ store: new FilePacingStore(join(dir, 'cache')), memberId: 'two' });
     await second.take(SCOPE);
     expect(second.state(SCOPE)).toMatchObject({ rate: 9, ceiling: 10 });

@@ -103,7 +103,8 @@ describe('Pacer', () => {
     await schedule(first, 2, (t, i) => (i === 1 ? first.throttled(t) : first.succeeded(t)));
     await first.close();
     expect((await store.read(SCOPE))!.state).toMatchObject({ rate: 9, ceiling: 10, cutAt: 100 });
-    expect((await store.read(SCOPE))!.members).toEqual({});
+    // It left the scope: its entry is minus the time it left.
+    expect((await store.read(SCOPE))!.members).toEqual({ 'run-1': -Date.now() });
 
     const second = new Pacer({ store, memberId: 'run-2', params: { increase: 0 } });
     const times = await schedule(second, 3);
@@ -147,7 +148,11 @@ describe('Pacer', () => {
     expect(b.rate(SCOPE)).toBe(4.5);
     await a.close();
     await b.close();
-    expect((await store.read(SCOPE))!.members).toEqual({});
+    expect((await store.read(SCOPE))!.members).toEqual({ a: -Date.now(), b: -Date.now() });
+    // b's next run finds a's departure, not a member: the whole rate is its own.
+    const again = new Pacer({ store, memberId: 'b', params: { increase: 0 } });
+    await again.take(SCOPE);
+    expect(again.rate(SCOPE)).toBe(9);
   });
 });
 

@@ -120,11 +120,13 @@ export class Pacer {
     return this.loaded.get(scope)?.state;
   }
 
-  /** Writes every scope's state to the store and leaves the scopes (the end of a scan). */
+  /**
+   * Writes every scope's state to the store and leaves the scopes (the end of a scan). The pacer
+   * still works after: a later call joins its scope again.
+   */
   async close(): Promise<void> {
     for (const [scope, s] of this.loaded) {
-      s.timer?.();
-      s.timer = undefined;
+      // Timers stay: another scan of this process may still be waiting for tokens.
       await s.syncing;
       if (this.opts.store && this.opts.fixedRate === undefined)
         await this.sync(scope, s, true).catch((e: unknown) => this.opts.onStoreError?.(e));
@@ -176,19 +178,28 @@ export class Pacer {
     const shared = await store.read(scope);
     const now = this.now();
     const stored = parsePacingState(shared?.state);
+    // Per member, the latest word: seen at t (t > 0) or left at t (-t). What this process saw
+    // itself counts too, so a write another member lost does not hide that member.
+    const latest: Record<string, number> = {};
+    for (const [id, v] of [...Object.entries(s.seen), ...Object.entries(shared?.members ?? {})])
+      if (id !== this.memberId && typeof v === 'number' && Math.abs(v) > Math.abs(latest[id] ?? 0))
+        latest[id] = v;
     const members: Record<string, number> = {};
-    for (const [id, seen] of [...Object.entries(s.seen), ...Object.entries(shared?.members ?? {})])
-      if (id !== this.memberId && typeof seen === 'number' && now - seen < this.memberTtlMs)
-        members[id] = Math.max(seen, members[id] ?? 0);
+    let live = 0;
+    for (const [id, v] of Object.entries(latest)) {
+      if (now - Math.abs(v) >= this.memberTtlMs) continue;
+      members[id] = v;
+      if (v > 0) live++;
+    }
     s.seen = { ...members };
-    if (!leave) members[this.memberId] = now;
+    members[this.memberId] = leave ? -now : now;
     const merge = (a: PacingState, b: PacingState) => mergePacing(a, b, this.syncMs);
     const merged = stored ? (first ? stored : merge(s.state, stored)) : s.state;
     await store.write(scope, { state: merged, members });
     s.lastSync = this.now();
     this.accrue(s);
     s.state = first ? merged : merge(s.state, merged);
-    s.members = Math.max(1, Object.keys(members).length + (leave ? 1 : 0));
+    s.members = live + 1;
   }
 
   private update(scope: string, s: Scope, next: PacingState): void {

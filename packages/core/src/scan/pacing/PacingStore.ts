@@ -7,7 +7,10 @@ import type { PacingState } from './PacingState';
 
 export interface SharedPacing {
   state: PacingState;
-  /** Process id → last seen (ms since epoch). The scope's rate is split between live members. */
+  /**
+   * Process id → last seen (ms since epoch), or minus the time it left. The scope's rate is split
+   * between the members seen within the last few seconds that have not left since.
+   */
   members: Record<string, number>;
 }
 

@@ -1,12 +1,14 @@
 /**
- * Fleet-scan benchmark (issue 3): scans a generated sandbox fleet with the product's own pipeline
- * (AwsClients → observeCluster → buildClusterReport → scanFleet, as cli/src/wiring.ts does),
- * compares the AWS calls and the wall time with the minimum the rate limit allows, times the
- * by-hand aws CLI loop on a slice, and measures CLI cold start. Prints figures and targets;
- * always exits 0 (a missed target prints MISSED).
+ * Fleet-scan benchmark (issues 3 and 19): scans a generated sandbox fleet with the product's own
+ * loop (core's `scanClusters`, as the CLI and the backend run it: learned pacing per account and
+ * region, one retry layer), compares the AWS calls and the wall time with the minimum the rate
+ * limit allows, times the by-hand aws CLI loop on a slice, and measures CLI cold start. Prints
+ * figures and targets; always exits 0 (a missed target prints MISSED).
  *
  *   npx tsc -b bench && node bench/dist/fleetScan.js [--clusters 200] [--addons 12]
- *     [--accounts 4] [--slice 10] [--pacing paced,default] [--skip-cli-loop] [--skip-cold-start]
+ *     [--accounts 4] [--slice 10] [--cases paced,default,remembered,drop,replicas]
+ *     [--limit-scope account-region|account] [--concurrency 64] [--replicas 3] [--drop-to 5]
+ *     [--skip-cli-loop] [--skip-cold-start]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

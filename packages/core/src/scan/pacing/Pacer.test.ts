@@ -52,6 +52,25 @@ describe('Pacer', () => {
     expect(gaps(await schedule(fresh, 3))).toEqual([100, 100]);
   });
 
+  it('does not raise a rate it does not use (a call every 500 ms at 10/s)', async () => {
+    const pacer = new Pacer({ params: { increase: 1 } });
+    const run = (async () => {
+      for (let i = 0; i < 6; i++) {
+        pacer.succeeded(await pacer.take(SCOPE));
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    await jest.advanceTimersByTimeAsync(10_000);
+    await run;
+    // The first two answers came before a full second had been measured: 10 + 1/10 + 1/10.1.
+    // After that, 2 calls a second out of 10: no rise.
+    expect(pacer.state(SCOPE)!.rate).toBeCloseTo(10 + 1 / 10 + 1 / 10.1, 10);
+    // Busy again: the rate rises with each answer once a full second at the rate is measured.
+    const busy = await schedule(pacer, 25);
+    expect(pacer.state(SCOPE)!.rate).toBeGreaterThan(10.5);
+    expect(busy.length).toBe(25);
+  });
+
   it('cuts the rate by 10 % on throttling, once per rate (multiplicative decrease)', async () => {
     const pacer = new Pacer({ params: { increase: 0 } });
     // Calls 1 and 2 are throttled: 1 cuts 10 → 9 at 100 ms; call 2 was let go after that cut and

@@ -59,6 +59,10 @@ interface Scope {
   seen: Record<string, number>;
   /** The first sync after joining comes soon, to find members that joined at the same time. */
   joined: boolean;
+  /** Tokens handed out since `windowStart`, and what that made per second in the last window. */
+  handed: number;
+  windowStart: number;
+  achieved: number | undefined;
 }
 
 export class Pacer {
@@ -90,10 +94,15 @@ export class Pacer {
     });
   }
 
-  /** The call answered (any answer but throttling): the learned rate rises. */
+  /**
+   * The call answered (any answer but throttling): the learned rate rises, unless this process
+   * did not use its rate (under 90 % of it in the last second: too little to do, or a CPU too busy
+   * to send on time). A rate that was never used has not been shown to be allowed.
+   */
   succeeded(ticket: PacingTicket): void {
     const s = this.loaded.get(ticket.scope);
     if (!s || this.opts.fixedRate !== undefined) return;
+    if (s.achieved !== undefined && s.achieved < 0.9 * this.currentRate(s)) return;
     this.update(ticket.scope, s, pacingSucceeded(s.state, this.now(), this.params));
   }
 
@@ -156,6 +165,9 @@ export class Pacer {
       publish: false,
       seen: {},
       joined: false,
+      handed: 0,
+      windowStart: now,
+      achieved: undefined,
     };
     if (this.opts.store && this.opts.fixedRate === undefined) {
       try {
@@ -235,9 +247,16 @@ export class Pacer {
 
   private drain(scope: string, s: Scope): void {
     this.accrue(s);
+    const now = this.now();
+    if (now - s.windowStart >= 1000) {
+      s.achieved = (s.handed * 1000) / (now - s.windowStart);
+      s.handed = 0;
+      s.windowStart = now;
+    }
     while (s.waiting.length > 0 && s.tokens >= 1) {
       s.tokens -= 1;
-      s.waiting.shift()!({ scope, sentAt: this.now() });
+      s.handed++;
+      s.waiting.shift()!({ scope, sentAt: now });
     }
     if (s.waiting.length > 0) {
       s.timer?.();

@@ -245,7 +245,7 @@ export type { PacingStore, SharedPacing } from './scan/pacing/PacingStore';
 export { Pacer } from './scan/pacing/Pacer';
 export type { PacerOptions, PacingTicket } from './scan/pacing/Pacer';
 export { PacedEksGateway } from './scan/pacing/PacedEksGateway';
-export { scanClusters, pacingScope, SCAN_ATTEMPTS } from './scan/scanClusters';
+export { clustersPerScope, scanClusters, pacingScope, SCAN_ATTEMPTS } from './scan/scanClusters';
 export type { ScanClustersDeps, ScanClustersOptions } from './scan/scanClusters';
 export {
   planUpgrade,

@@ -38,6 +38,16 @@ export interface ScanClustersOptions extends ScanFleetOptions {
 /** Tries per call, the first included: the one retry budget of a scan call. */
 export const SCAN_ATTEMPTS = 4;
 
+/**
+ * Clusters in flight per account and region: enough to keep about three seconds of calls queued
+ * at the scope's rate (a cluster is ~14 calls), at least 2, at most 8. More would only queue
+ * calls behind each other: a cluster's sequential calls (DescribeCluster, then ListAddons) would
+ * each wait for the whole queue, and a drop of the limit would push it past its timeout.
+ */
+export function clustersPerScope(rate: number): number {
+  return Math.min(8, Math.max(2, Math.ceil((rate * 3) / 14)));
+}
+
 /** The pacing scope of a target: its account (or the identity that reaches it) and region. */
 export function pacingScope(t: ClusterTarget): string {
   const who =
@@ -55,6 +65,7 @@ export function scanClusters(
 ): AsyncGenerator<ClusterReport> {
   const catalog = deps.catalog ?? new CachingAddonCatalog();
   const { retry, ...fleetOpts } = opts;
+  const startRate = deps.pacer.startRate;
   const retryOpts: RetryOptions = {
     attempts: SCAN_ATTEMPTS,
     delayFor: (error) => (throttled(error) ? 0 : undefined),
@@ -78,6 +89,9 @@ export function scanClusters(
         ? { ...report, health: 'Unknown', errors: [...report.errors, mismatch] }
         : report;
     },
-    fleetOpts,
+    {
+      concurrencyPerRegion: (t) => clustersPerScope(deps.pacer.rate(pacingScope(t)) ?? startRate),
+      ...fleetOpts,
+    },
   );
 }

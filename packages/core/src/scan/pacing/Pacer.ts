@@ -117,6 +117,11 @@ export class Pacer {
     this.update(ticket.scope, s, next);
   }
 
+  /** What a scope nobody has learned starts at (or the fixed rate). */
+  get startRate(): number {
+    return this.opts.fixedRate ?? this.params.startRate;
+  }
+
   /** The rate this process sends at to `scope` now (its share of the scope's rate). */
   rate(scope: string): number | undefined {
     const s = this.loaded.get(scope);

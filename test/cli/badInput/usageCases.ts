@@ -25,7 +25,8 @@ export const flags: BadInput[] = [
     input: '--concurrency 257',
     args: at('status', '-A', '--concurrency', '257'),
     code: 2,
-    first: /^error: --concurrency: Expected an integer less than or equal to 256 but received: 257$/,
+    first:
+      /^error: --concurrency: Expected an integer less than or equal to 256 but received: 257$/,
   },
   {
     input: '--concurrency that is not a number',

@@ -494,7 +494,8 @@ function casePlan(
             (_, i) => new Pacer({ store, memberId: `replica-${i + 1}` }),
           ),
         },
-        target: 1.1,
+        // The issue asks the replicas for calls and throttling, not time: printed, no verdict.
+        target: Infinity,
         callTarget: true,
         boundName: bound,
       };
@@ -584,8 +585,8 @@ async function main(): Promise<void> {
         [
           `  scan time / ${plan.boundName} [${mode}]`,
           `${ratio.toFixed(2)}x`,
-          `<= ${plan.target.toFixed(2)}x`,
-          verdict(ratio <= plan.target && failed === 0),
+          Number.isFinite(plan.target) ? `<= ${plan.target.toFixed(2)}x` : '',
+          Number.isFinite(plan.target) ? verdict(ratio <= plan.target && failed === 0) : '',
         ],
       );
       if (plan.boundMs) rows.push([`  ${plan.boundName}`, s(plan.boundMs), '', '']);

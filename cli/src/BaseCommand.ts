@@ -118,15 +118,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     concurrency: Flags.integer({
-      summary: 'Clusters scanned at once.',
-      default: 8,
+      summary:
+        'Clusters scanned at once (at most 8 per account and region; EKS calls are paced per account and region whatever this is).',
+      default: 64,
       min: 1,
-      max: 64,
+      max: 256,
       helpGroup: 'GLOBAL',
     }),
     'rate-limit': Flags.integer({
       summary:
-        'EKS requests per second per AWS account: pace calls under a known account limit instead of being throttled.',
+        'EKS requests per second per AWS account and region, fixed. Without it the rate is learned from throttling answers and remembered in the cache directory.',
       min: 1,
       max: 1000,
       helpGroup: 'GLOBAL',

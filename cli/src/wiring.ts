@@ -21,6 +21,7 @@ import { ADDON_VERSIONS_SCHEMA_VERSION, type AddonVersionsReport } from './Addon
 import { CliError, configError } from './CliError';
 import type { CommandLine } from './CommandLine';
 import { closest } from './validateNames';
+import { cacheDir } from './launcher';
 
 export interface TargetSelection {
   kubeconfig?: string;
@@ -35,7 +36,10 @@ export interface TargetSelection {
 export interface ScanOptions {
   timeoutMs: number;
   concurrency: number;
-  /** EKS requests per second per AWS account; undefined = not paced (the SDK retries throttling). */
+  /**
+   * EKS requests per second per account and region, fixed (`--rate-limit`); undefined = the rate
+   * each account and region is learned (remembered in the CLI's cache directory).
+   */
   rateLimit?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -365,23 +369,27 @@ interface Gateways {
   }): Promise<void>;
 }
 
-async function awsGateways(timeoutMs: number, rateLimit?: number): Promise<Gateways> {
+/**
+ * The pacer of this run: `--rate-limit` fixed, else the learned rate of each account and region,
+ * remembered for the next run in the CLI's cache directory.
+ */
+async function pacerFor(rateLimit: number | undefined): Promise<InstanceType<Core['Pacer']>> {
+  const { Pacer } = await core();
+  if (rateLimit) return new Pacer({ fixedRate: rateLimit });
+  const { FilePacingStore } = await coreNode();
+  return new Pacer({ store: new FilePacingStore(cacheDir()) });
+}
+
+/**
+ * EKS gateways without the SDK's retries: the scan's one retry layer is core's (scanClusters),
+ * which retries a throttled call at the pacer's next token.
+ */
+async function awsGateways(timeoutMs: number, sdkRetries = false): Promise<Gateways> {
   const { AwsClients } = await coreNode();
-  // Paced calls are not refused, so adaptive retry's slow-down would only cost time.
   const clients = new AwsClients({
     requestTimeoutMs: timeoutMs,
-    ...(rateLimit ? { retryMode: 'standard' as const } : {}),
+    ...(sdkRetries ? {} : { maxAttempts: 1 }),
   });
-  const { RateLimitedEksGateway, TokenBucket } = await core();
-  // One bucket per account, shared by every region: AWS rate limits are per account.
-  const buckets = new Map<string, InstanceType<typeof TokenBucket>>();
-  const paced = (t: Parameters<Gateways['eksFor']>[0], eks: EksGateway): EksGateway => {
-    if (!rateLimit) return eks;
-    const key = t.accountId ?? `profile:${t.profile ?? 'default'}`;
-    let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = new TokenBucket(rateLimit)));
-    return new RateLimitedEksGateway(eks, bucket);
-  };
   const options = (t: Parameters<Gateways['eksFor']>[0]) => ({
     region: t.region!,
     accountId: t.accountId,
@@ -389,7 +397,7 @@ async function awsGateways(timeoutMs: number, rateLimit?: number): Promise<Gatew
     roleArn: t.roleArn,
   });
   return {
-    eksFor: (t) => paced(t, clients.gateways(options(t)).eks),
+    eksFor: (t) => clients.gateways(options(t)).eks,
     prepareEksFor: (t) => clients.prepareEks(options(t)),
   };
 }
@@ -399,39 +407,32 @@ export async function scanTargets(
   targets: ClusterTarget[],
   opts: ScanOptions,
 ): Promise<ClusterReport[]> {
-  const { scanFleet, observeCluster, buildClusterReport, CachingAddonCatalog, accountMismatch } =
-    await core();
-  const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
-  const catalog = new CachingAddonCatalog();
+  const { scanClusters } = await core();
+  const [gateways, pacer] = await Promise.all([
+    awsGateways(opts.timeoutMs),
+    pacerFor(opts.rateLimit),
+  ]);
   const reports: ClusterReport[] = [];
   opts.onProgress?.(0, targets.length);
-  const scan = scanFleet(
+  const scan = scanClusters(
     targets,
-    async (target, ctx) => {
+    {
+      eks: (t) => gateways.eksFor(t),
       // The gateway runs an exec credential plugin (`aws eks get-token`) once for its parallel
       // reads (ClientNodeKubeGateway), so the reads need no request ahead of them.
-      const [kube] = await Promise.all([
-        kubeGatewayFor(target, opts.timeoutMs),
-        gateways.prepareEksFor(target),
-      ]);
-      const obs = await observeCluster(target, {
-        eks: gateways.eksFor(target),
-        kube,
-        catalog,
-        isCancelled: () => ctx.isCancelled(),
-      });
-      const report = buildClusterReport(obs);
-      // Read from another account than the fleet file or the context's ARN says: not this cluster.
-      const mismatch = accountMismatch(target.accountId, report);
-      return mismatch
-        ? { ...report, health: 'Unknown', errors: [...report.errors, mismatch] }
-        : report;
+      kube: (t) => kubeGatewayFor(t, opts.timeoutMs),
+      prepare: (t) => gateways.prepareEksFor(t),
+      pacer,
     },
     { concurrency: opts.concurrency, timeoutMs: opts.timeoutMs },
   );
-  for await (const report of scan) {
-    reports.push(report);
-    opts.onProgress?.(reports.length, targets.length);
+  try {
+    for await (const report of scan) {
+      reports.push(report);
+      opts.onProgress?.(reports.length, targets.length);
+    }
+  } finally {
+    await pacer.close();
   }
   return reports.sort(
     (a, b) =>
@@ -451,10 +452,15 @@ export async function listAddonVersions(
   opts: ScanOptions,
   cl: CommandLine,
 ): Promise<AddonVersionsReport[]> {
-  const { addonVersionsOffered, GatewayError } = await core();
-  const gateways = await awsGateways(opts.timeoutMs, opts.rateLimit);
+  const { addonVersionsOffered, GatewayError, PacedEksGateway, pacingScope } = await core();
+  // A few calls per cluster outside the scan loop: the SDK's retries are their one retry layer,
+  // the same pacer as a scan spaces them.
+  const [gateways, pacer] = await Promise.all([
+    awsGateways(opts.timeoutMs, true),
+    pacerFor(opts.rateLimit),
+  ]);
   const one = async (t: ClusterTarget): Promise<AddonVersionsReport> => {
-    const eks = gateways.eksFor(t);
+    const eks = new PacedEksGateway(gateways.eksFor(t), pacer, pacingScope(t));
     const base: AddonVersionsReport = {
       schemaVersion: ADDON_VERSIONS_SCHEMA_VERSION,
       cluster: {
@@ -508,8 +514,12 @@ export async function listAddonVersions(
     return base;
   };
   const out: AddonVersionsReport[] = [];
-  for (let i = 0; i < targets.length; i += opts.concurrency) {
-    out.push(...(await Promise.all(targets.slice(i, i + opts.concurrency).map(one))));
+  try {
+    for (let i = 0; i < targets.length; i += opts.concurrency) {
+      out.push(...(await Promise.all(targets.slice(i, i + opts.concurrency).map(one))));
+    }
+  } finally {
+    await pacer.close();
   }
   return out;
 }

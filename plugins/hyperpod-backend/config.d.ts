@@ -64,10 +64,15 @@ export interface Config {
     scan?: {
       /** How often every replica's shared scheduler scans the fleet. ISO-8601 or human duration, e.g. { minutes: 10 }. */
       frequency?: { minutes?: number; seconds?: number; hours?: number };
-      /** Clusters scanned at once. Default 8. */
+      /** Clusters scanned at once (at most 8 per account and region). Default 64. */
       concurrency?: number;
       /** Per-cluster scan timeout in milliseconds. Default 60000. */
       timeoutMs?: number;
+      /**
+       * EKS requests per second per account and region, fixed. Default: learned from throttling
+       * answers and shared between replicas through the Backstage cache (docs/adr/0008).
+       */
+      rateLimit?: number;
     };
     /** Limits on on-demand scans; a refusal is a 429 with Retry-After. */
     refresh?: {

@@ -442,6 +442,50 @@ describe('--rate-limit', () => {
     }
   });
 
+  it("without it, learns the account and region's limit from throttling and remembers it for the next run", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'hyperpod-cache-'));
+    const env = { ...fleet.env, KUBECTL_HYPERPOD_CACHE_DIR: cache };
+    const cluster = sb.clusters.find((c) => c.name === 'ml-research-usw2')!;
+    const scope = `${cluster.accountId}/${cluster.region}`;
+    const run = async (cacheDir = cache) => {
+      await new Promise((r) => setTimeout(r, 1100)); // let the server's bucket refill
+      sb.resetAwsCallStats();
+      const r = await runCli(['status', '--cluster', cluster.name, '-o', 'json'], {
+        ...env,
+        KUBECTL_HYPERPOD_CACHE_DIR: cacheDir,
+      });
+      expect(r.code).toBe(0);
+      const [rep] = JSON.parse(r.stdout) as ClusterReport[];
+      expect(rep!.errors).toEqual([]);
+      return sb.awsCallStats().total;
+    };
+    // The calls of one scan when nothing is refused (in a cache directory of its own).
+    const minimum = await run(mkdtempSync(path.join(tmpdir(), 'hyperpod-cache-')));
+    sb.faults.set({ rateLimitPerAccount: 3 });
+    try {
+      // Calls beyond the minimum: refused ones, each retried once it was paced.
+      const refusedFirst = (await run()) - minimum;
+      const learned = JSON.parse(readFileSync(path.join(cache, 'pacing.json'), 'utf8')) as {
+        scopes: Record<string, { state: { rate: number; ceiling?: number } }>;
+      };
+      // Started at 10 requests/s, refused at the 3/s limit once its burst was spent, and cut.
+      expect(refusedFirst).toBeGreaterThan(0);
+      expect(learned.scopes[scope]!.state.rate).toBeLessThan(10);
+      expect(learned.scopes[scope]!.state.ceiling).toBeDefined();
+      // The next run starts from what the first learned (a fresh start would be 10/s, cut to 9 at
+      // its first refusal): it ends at most at the first run's rate.
+      await run();
+      const again = JSON.parse(
+        readFileSync(path.join(cache, 'pacing.json'), 'utf8'),
+      ) as typeof learned;
+      expect(again.scopes[scope]!.state.rate).toBeLessThanOrEqual(
+        learned.scopes[scope]!.state.rate,
+      );
+    } finally {
+      sb.faults.set({ rateLimitPerAccount: 0 });
+    }
+  });
+
   it('refuses a rate that is not a positive integer (exit 2)', async () => {
     const r = await runCli(
       ['status', '--cluster', 'ml-research-usw2', '--rate-limit', '0'],

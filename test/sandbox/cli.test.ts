@@ -173,7 +173,22 @@ describe('hyperpod-sandbox command', () => {
     expect(notJson.status).toBe(400);
     const after = await sb.control<{ throttleRate: number }>('GET', '/faults');
     expect(after.body.throttleRate).toBe(0.25);
-    await sb.control('PUT', '/faults', { latencyMs: 0, throttleRate: 0 });
+    const limit = await sb.control('PUT', '/faults', {
+      rateLimitPerAccount: 5,
+      rateLimitScope: 'account-region',
+    });
+    expect(limit.body).toMatchObject({ rateLimitPerAccount: 5, rateLimitScope: 'account-region' });
+    const badScope = await sb.control<{ error: string }>('PUT', '/faults', {
+      rateLimitScope: 'planet',
+    });
+    expect(badScope.status).toBe(400);
+    expect(badScope.body.error).toMatch(/rateLimitScope must be account or account-region/);
+    await sb.control('PUT', '/faults', {
+      latencyMs: 0,
+      throttleRate: 0,
+      rateLimitPerAccount: 0,
+      rateLimitScope: 'account',
+    });
   });
 
   it('refuses control calls without its token', async () => {

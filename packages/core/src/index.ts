@@ -246,8 +246,23 @@ export { InMemoryMigrationStore } from './testing/InMemoryMigrationStore';
 export { matchLabelSelector } from './testing/matchLabelSelector';
 
 export { AWS_REGIONS, isAwsRegion } from './aws/awsRegions';
-export { TokenBucket } from './scan/TokenBucket';
-export { RateLimitedEksGateway } from './scan/RateLimitedEksGateway';
+export {
+  DEFAULT_PACING,
+  initialPacing,
+  mergePacing,
+  pacingIncrease,
+  pacingSucceeded,
+  pacingThrottled,
+  parsePacingState,
+} from './scan/pacing/PacingState';
+export type { PacingParams, PacingState } from './scan/pacing/PacingState';
+export { InMemoryPacingStore } from './scan/pacing/PacingStore';
+export type { PacingStore, SharedPacing } from './scan/pacing/PacingStore';
+export { Pacer } from './scan/pacing/Pacer';
+export type { PacerOptions, PacingTicket } from './scan/pacing/Pacer';
+export { PacedEksGateway } from './scan/pacing/PacedEksGateway';
+export { clustersPerScope, scanClusters, pacingScope, SCAN_ATTEMPTS } from './scan/scanClusters';
+export type { ScanClustersDeps, ScanClustersOptions } from './scan/scanClusters';
 export {
   planUpgrade,
   resolveUpgradeTarget,

@@ -22,10 +22,11 @@ export const flags: BadInput[] = [
     first: /^error: --concurrency: Expected an integer greater than or equal to 1 but received: 0$/,
   },
   {
-    input: '--concurrency 65',
-    args: at('status', '-A', '--concurrency', '65'),
+    input: '--concurrency 257',
+    args: at('status', '-A', '--concurrency', '257'),
     code: 2,
-    first: /^error: --concurrency: Expected an integer less than or equal to 64 but received: 65$/,
+    first:
+      /^error: --concurrency: Expected an integer less than or equal to 256 but received: 257$/,
   },
   {
     input: '--concurrency that is not a number',

@@ -7,6 +7,7 @@ import { CachingAddonCatalog, CachingAddonConfigurations } from './CachingAddonC
 import type { ClusterTarget } from './ClusterObservation';
 import { buildClusterReport } from './buildClusterReport';
 import { observeCluster } from './observeCluster';
+import { clustersPerScope } from './scanClusters';
 import { scanFleet } from './scanFleet';
 import { backoffDelay, withRetry } from './withRetry';
 
@@ -171,6 +172,32 @@ describe('scanFleet', () => {
     expect(reports).toHaveLength(30);
     expect([...maxSeen.values()]).toEqual([2, 2, 2]);
     expect(maxTotal).toBe(5);
+  });
+
+  it('asks a per-scope limit given as a function each time a cluster could start (a paced scan: its rate)', async () => {
+    const all = [
+      ...targets(6, '111111111111', 'us-east-1'),
+      ...targets(6, '222222222222', 'us-east-1'),
+    ];
+    const now = new Map<string, number>();
+    const maxSeen = new Map<string, number>();
+    await collect(
+      scanFleet(
+        all,
+        async (t) => {
+          const k = t.accountId!;
+          now.set(k, (now.get(k) ?? 0) + 1);
+          maxSeen.set(k, Math.max(maxSeen.get(k) ?? 0, now.get(k)!));
+          await tick(5);
+          now.set(k, now.get(k)! - 1);
+          return report(t);
+        },
+        // A slow account (2 req/s) and a fast one (40 req/s), as clustersPerScope sees them.
+        { concurrencyPerRegion: (t) => clustersPerScope(t.accountId === '111111111111' ? 2 : 40) },
+      ),
+    );
+    expect(Object.fromEntries(maxSeen)).toEqual({ '111111111111': 2, '222222222222': 6 });
+    expect([1, 10, 20, 40, 100].map(clustersPerScope)).toEqual([2, 3, 5, 8, 8]);
   });
 
   it('streams reports in completion order, not input order', async () => {

@@ -20,8 +20,11 @@ export type ScanOne = (target: ClusterTarget, ctx: ScanContext) => Promise<Clust
 export interface ScanFleetOptions {
   /** Clusters scanned at once, overall. Default 32. */
   concurrency?: number;
-  /** Clusters scanned at once per (account, region). Default 8. */
-  concurrencyPerRegion?: number;
+  /**
+   * Clusters scanned at once per (account, region), or a function of the target asked each time
+   * one could start (a paced scan keeps a few seconds of calls queued per scope). Default 8.
+   */
+  concurrencyPerRegion?: number | ((target: ClusterTarget) => number);
   /** Per-cluster time limit. Default 120 s. */
   timeoutMs?: number;
   /** Called when a cluster's scan starts (progress on stderr). */
@@ -42,7 +45,9 @@ export async function* scanFleet(
   opts: ScanFleetOptions = {},
 ): AsyncGenerator<ClusterReport> {
   const concurrency = Math.max(1, opts.concurrency ?? 32);
-  const perScope = Math.max(1, opts.concurrencyPerRegion ?? 8);
+  const perRegion = opts.concurrencyPerRegion ?? 8;
+  const perScope = (t: ClusterTarget): number =>
+    Math.max(1, typeof perRegion === 'function' ? perRegion(t) : perRegion);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const now = opts.now ?? Date.now;
   const pending = [...targets];
@@ -106,7 +111,7 @@ export async function* scanFleet(
     for (let i = 0; i < pending.length && inFlight < concurrency && !closed;) {
       const target = pending[i]!;
       const scope = scanScope(target);
-      if ((running.get(scope) ?? 0) >= perScope) {
+      if ((running.get(scope) ?? 0) >= perScope(target)) {
         i++;
         continue;
       }

@@ -19,6 +19,11 @@ export interface RetryOptions {
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * The wait before a retry, when the caller knows better than the backoff (a paced caller
+   * retries a throttled call at once: the pacer's next token is the wait). Undefined = backoff.
+   */
+  delayFor?: (error: unknown, attempt: number) => number | undefined;
   /** Called before each retry (progress, metrics). */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
@@ -49,9 +54,10 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions = {}
       return await fn();
     } catch (error) {
       if (attempt + 1 >= attempts || !retryable(error)) throw error;
-      const delay = backoffDelay(attempt, base, max, opts.random);
+      const delay =
+        opts.delayFor?.(error, attempt) ?? backoffDelay(attempt, base, max, opts.random);
       opts.onRetry?.(error, attempt + 1, delay);
-      await wait(delay);
+      if (delay > 0) await wait(delay);
     }
   }
 }

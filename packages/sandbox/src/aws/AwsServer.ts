@@ -176,7 +176,7 @@ export class AwsServer {
     this.stats.byAccount[cred.accountId] = (this.stats.byAccount[cred.accountId] ?? 0) + 1;
 
     await this.opts.faults.delay();
-    const outcome = this.opts.faults.check(point, cred.accountId);
+    const outcome = this.opts.faults.check(point, cred.accountId, auth.region);
     if (outcome.kind === 'throttle') return fail(throttling(protocol));
     if (outcome.kind === 'server-error') return fail(serverError(protocol, auth.service));
     if (outcome.kind === 'fault') return fail(faultError(outcome.fault));

@@ -155,7 +155,14 @@ function validateAuthorization(body: unknown): string | undefined {
 
 function validateFaults(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body must be a JSON object';
-  const allowed = ['latencyMs', 'rateLimitPerAccount', 'throttleRate', 'errorRate', 'faultPoints'];
+  const allowed = [
+    'latencyMs',
+    'rateLimitPerAccount',
+    'rateLimitScope',
+    'throttleRate',
+    'errorRate',
+    'faultPoints',
+  ];
   for (const [k, v] of Object.entries(body)) {
     if (!allowed.includes(k)) return `unknown setting '${k}'; allowed: ${allowed.join(', ')}`;
     if (k === 'faultPoints') {
@@ -165,6 +172,9 @@ function validateFaults(body: unknown): string | undefined {
         if (p.when !== undefined && p.when !== 'before' && p.when !== 'after')
           return 'fault point "when" must be before or after';
       }
+    } else if (k === 'rateLimitScope') {
+      if (v !== 'account' && v !== 'account-region')
+        return 'rateLimitScope must be account or account-region';
     } else if (typeof v !== 'number' || Number.isNaN(v)) return `${k} must be a number`;
   }
   return undefined;

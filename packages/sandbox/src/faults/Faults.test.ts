@@ -31,6 +31,32 @@ describe('Faults', () => {
     expect(f.check('eks.DescribeAddon', 'b').kind).toBe('ok');
   });
 
+  it('limits each region of an account on its own with rateLimitScope account-region', () => {
+    const f = new Faults({ rateLimitPerAccount: 2, rateLimitScope: 'account-region' });
+    const kinds = (region: string) =>
+      Array.from({ length: 3 }, () => f.check('eks.DescribeAddon', 'a', region).kind);
+    expect(kinds('us-east-1')).toEqual(['ok', 'ok', 'throttle']);
+    expect(kinds('us-west-2')).toEqual(['ok', 'ok', 'throttle']);
+    expect(() => f.set({ rateLimitScope: 'region' as never })).toThrow(/rateLimitScope/);
+  });
+
+  it('takes a new rate at run time: a lower limit applies to the very next call', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const f = new Faults({ rateLimitPerAccount: 10 });
+      expect(f.check('eks.DescribeAddon', 'a').kind).toBe('ok');
+      f.set({ rateLimitPerAccount: 2 });
+      // The bucket held 9 tokens; the new limit caps it at 2, one of which was left.
+      const kinds = Array.from({ length: 3 }, () => f.check('eks.DescribeAddon', 'a').kind);
+      expect(kinds).toEqual(['ok', 'ok', 'throttle']);
+      jest.advanceTimersByTime(500);
+      expect(f.check('eks.DescribeAddon', 'a').kind).toBe('ok');
+      expect(f.check('eks.DescribeAddon', 'a').kind).toBe('throttle');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('fires a named fault point the given number of times, matching wildcards', () => {
     const f = new Faults({
       faultPoints: [{ point: 'eks.Create*', times: 2, status: 500, code: 'ServerException' }],

@@ -20,6 +20,11 @@ export interface FaultSettings {
   latencyMs?: number;
   /** Requests per second allowed per AWS account; beyond it calls get a throttling error. 0 = unlimited. */
   rateLimitPerAccount?: number;
+  /**
+   * What one rate limit covers: `account` (every region of the account together, the default) or
+   * `account-region` (each region of an account on its own, as AWS meters its APIs).
+   */
+  rateLimitScope?: 'account' | 'account-region';
   /** Fraction (0..1) of AWS calls answered with a throttling error at random. */
   throttleRate?: number;
   /** Fraction (0..1) of AWS calls answered with a 5xx at random. */
@@ -51,6 +56,7 @@ export class Faults {
     this.settings = {
       latencyMs: 0,
       rateLimitPerAccount: 0,
+      rateLimitScope: 'account',
       throttleRate: 0,
       errorRate: 0,
       random: Math.random,
@@ -71,6 +77,10 @@ export class Faults {
     }
     if (!(next.latencyMs >= 0))
       throw new RangeError(`latencyMs must be >= 0, got ${next.latencyMs}`);
+    if (next.rateLimitScope !== 'account' && next.rateLimitScope !== 'account-region')
+      throw new RangeError(
+        `rateLimitScope must be account or account-region, got ${String(next.rateLimitScope)}`,
+      );
     if (!(next.rateLimitPerAccount >= 0))
       throw new RangeError(`rateLimitPerAccount must be >= 0, got ${next.rateLimitPerAccount}`);
     this.settings = next;
@@ -97,14 +107,17 @@ export class Faults {
 
   /**
    * Decides how to answer one call. `account` is set for AWS calls (rate limits and random
-   * throttling apply to AWS only, as they do in real life); `point` names the operation.
+   * throttling apply to AWS only, as they do in real life), `region` its signing region; `point`
+   * names the operation.
    */
-  check(point: string, account?: string): FaultOutcome {
+  check(point: string, account?: string, region?: string): FaultOutcome {
     this.hits.set(point, (this.hits.get(point) ?? 0) + 1);
     const fault = this.takeFault(point);
     if (fault && fault.when === 'before') return { kind: 'fault', fault };
     if (account !== undefined) {
-      if (!this.takeToken(account)) return { kind: 'throttle' };
+      const key =
+        this.settings.rateLimitScope === 'account-region' ? `${account}/${region ?? ''}` : account;
+      if (!this.takeToken(key)) return { kind: 'throttle' };
       const r = this.settings.random();
       if (r < this.settings.throttleRate) return { kind: 'throttle' };
       if (r < this.settings.throttleRate + this.settings.errorRate) return { kind: 'server-error' };

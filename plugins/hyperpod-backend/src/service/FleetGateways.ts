@@ -15,12 +15,19 @@ import type { HyperpodConfig } from './config';
 
 export class FleetGateways {
   private readonly clients: AwsClients;
+  /** For scans: no SDK retries, the scan loop's retry layer is the only one (docs/adr/0008). */
+  private readonly scanClients: AwsClients;
   private kubeconfig: Promise<LoadedKubeconfig> | undefined;
   private readonly kubes = new Map<string, Promise<KubeGateway>>();
 
   constructor(private readonly config: HyperpodConfig) {
     this.clients = new AwsClients({
       requestTimeoutMs: config.requestTimeoutMs,
+      ...(config.awsEndpoint ? { endpoint: config.awsEndpoint } : {}),
+    });
+    this.scanClients = new AwsClients({
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxAttempts: 1,
       ...(config.awsEndpoint ? { endpoint: config.awsEndpoint } : {}),
     });
   }
@@ -36,6 +43,16 @@ export class FleetGateways {
 
   eks(t: ClusterTarget): EksGateway {
     return this.aws(t).eks;
+  }
+
+  /** The EKS gateway a scan paces and retries itself. */
+  scanEks(t: ClusterTarget): EksGateway {
+    return this.scanClients.gateways({
+      region: t.region!,
+      ...(t.accountId ? { accountId: t.accountId } : {}),
+      ...(t.profile ? { profile: t.profile } : {}),
+      ...(t.roleArn ? { roleArn: t.roleArn } : {}),
+    }).eks;
   }
 
   /** Undefined when the cluster has no kubeconfig context configured. */

@@ -8,13 +8,12 @@ import { gzipSync } from 'node:zlib';
 import type { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  buildClusterReport,
   clusterEntityRefs,
   CachingAddonCatalog,
   fleetSummary,
-  observeCluster,
+  Pacer,
   portalClusterId,
-  scanFleet,
+  scanClusters,
   type ClusterReport,
   type ClusterTarget,
   type FleetSummary,
@@ -23,6 +22,7 @@ import {
 import { explainRefusals, fleetTargets } from '@hyperpod/core-node';
 import type { Knex } from 'knex';
 import type { HyperpodConfig } from './config';
+import { CachePacingStore } from './CachePacingStore';
 import type { FleetGateways } from './FleetGateways';
 
 /** The whole-fleet summary as sent: serialised and gzipped once per cache period, with its ETag. */
@@ -79,6 +79,12 @@ export class FleetService {
   private entries: FleetEntry[] | undefined;
   private memo: { at: number; summary: FleetSummary; wire?: SummaryWire } | undefined;
   private readonly catalog = new CachingAddonCatalog();
+  /**
+   * One pacer per replica for every scan it runs (scheduled or on demand): the rate of each
+   * account and region is learned from throttling answers and shared with the other replicas
+   * through the cache, which split it between those scanning at the same time.
+   */
+  private readonly pacer: Pacer;
 
   constructor(
     private readonly deps: {
@@ -91,7 +97,18 @@ export class FleetService {
       openRequests: () => Promise<Map<string, number>>;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    const { rateLimit } = deps.config.scan;
+    this.pacer = rateLimit
+      ? new Pacer({ fixedRate: rateLimit })
+      : new Pacer({
+          store: new CachePacingStore(deps.cache),
+          onStoreError: (e) =>
+            deps.logger.warn(
+              `scan pacing: the shared cache failed, pacing on what this replica knows (${e instanceof Error ? e.message : String(e)})`,
+            ),
+        });
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -174,30 +191,32 @@ export class FleetService {
       );
     };
     let n = 0;
-    const scan = scanFleet(
+    const scan = scanClusters(
       list.map((e) => e.target),
-      async (target, ctx) => {
-        const kube = await gateways.kube(target).catch((err: unknown) => {
-          logger.warn(
-            `cluster ${target.name}: no in-cluster reads (${err instanceof Error ? err.message : String(err)})`,
-          );
-          return undefined;
-        });
-        const obs = await observeCluster(target, {
-          eks: gateways.eks(target),
-          kube,
-          catalog: this.catalog,
-          isCancelled: () => ctx.isCancelled(),
-        });
-        return buildClusterReport(obs);
+      {
+        eks: (target) => gateways.scanEks(target),
+        kube: (target) =>
+          gateways.kube(target).catch((err: unknown) => {
+            logger.warn(
+              `cluster ${target.name}: no in-cluster reads (${err instanceof Error ? err.message : String(err)})`,
+            );
+            return undefined;
+          }),
+        pacer: this.pacer,
+        catalog: this.catalog,
       },
       { concurrency: config.scan.concurrency, timeoutMs: config.scan.timeoutMs },
     );
-    for await (const report of scan) {
-      const entry = entryOf(report);
-      if (!entry) continue;
-      await this.save(entry.cluster.id, explainRefusals(report));
-      n++;
+    try {
+      for await (const report of scan) {
+        const entry = entryOf(report);
+        if (!entry) continue;
+        await this.save(entry.cluster.id, explainRefusals(report));
+        n++;
+      }
+    } finally {
+      // What this scan learned, for the other replicas and the next scan; leaves the scopes.
+      await this.pacer.close();
     }
     await this.invalidate();
     logger.info(`fleet scan: ${n} of ${list.length} clusters reported`);

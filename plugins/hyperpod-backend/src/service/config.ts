@@ -20,7 +20,13 @@ export interface HyperpodConfig {
   kubeconfig?: string;
   awsEndpoint?: string;
   requestTimeoutMs: number;
-  scan: { frequencyMs: number; concurrency: number; timeoutMs: number };
+  scan: {
+    frequencyMs: number;
+    concurrency: number;
+    timeoutMs: number;
+    /** EKS requests per second per account and region, fixed; undefined = learned and shared. */
+    rateLimit?: number;
+  };
   approval: ApprovalPolicy;
   /** Limits on on-demand scans (RefreshThrottle). */
   refresh: { clusterIntervalMs: number; fleetIntervalMs: number; userClusterLimit: number };
@@ -145,8 +151,11 @@ export function readHyperpodConfig(root: Config): HyperpodConfig {
     requestTimeoutMs: positive(aws, 'requestTimeoutMs', 30_000, 'hyperpod.aws'),
     scan: {
       frequencyMs: duration(scan?.getOptionalConfig('frequency'), 10 * 60_000),
-      concurrency: positive(scan, 'concurrency', 8, 'hyperpod.scan'),
+      concurrency: positive(scan, 'concurrency', 64, 'hyperpod.scan'),
       timeoutMs: positive(scan, 'timeoutMs', 60_000, 'hyperpod.scan'),
+      ...(scan?.has('rateLimit')
+        ? { rateLimit: positive(scan, 'rateLimit', 0, 'hyperpod.scan') }
+        : {}),
     },
     approval: {
       allowSelfApproval:

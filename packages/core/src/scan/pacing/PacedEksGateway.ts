@@ -1,6 +1,7 @@
 /**
- * An EksGateway that waits for a token before every call: one bucket per AWS account, shared by
- * all regions' gateways of that account, keeps a fleet scan under the account's request rate.
+ * An EksGateway whose every call takes a token from the pacer for its scope (account and region)
+ * and reports how it was answered: a throttling error cuts the scope's rate, any other answer
+ * raises it. Unavailable and Timeout say nothing about the rate.
  */
 import type {
   CreateAddonInput,
@@ -10,14 +11,16 @@ import type {
   EksGateway,
   EksUpdate,
   UpdateAddonInput,
-} from '../ports/EksGateway';
-import type { AddonCatalogEntry } from '../addons/addonDrift';
-import type { TokenBucket } from './TokenBucket';
+} from '../../ports/EksGateway';
+import type { AddonCatalogEntry } from '../../addons/addonDrift';
+import { GatewayError } from '../../ports/GatewayError';
+import type { Pacer } from './Pacer';
 
-export class RateLimitedEksGateway implements EksGateway {
+export class PacedEksGateway implements EksGateway {
   constructor(
     private readonly inner: EksGateway,
-    private readonly bucket: TokenBucket,
+    private readonly pacer: Pacer,
+    private readonly scope: string,
   ) {}
 
   get accountId(): string | undefined {
@@ -29,8 +32,20 @@ export class RateLimitedEksGateway implements EksGateway {
   }
 
   private async paced<T>(call: () => Promise<T>): Promise<T> {
-    await this.bucket.take();
-    return call();
+    const ticket = await this.pacer.take(this.scope);
+    try {
+      const result = await call();
+      this.pacer.succeeded(ticket);
+      return result;
+    } catch (error) {
+      if (error instanceof GatewayError && error.kind === 'Throttled') this.pacer.throttled(ticket);
+      else if (!(
+        error instanceof GatewayError &&
+        (error.kind === 'Unavailable' || error.kind === 'Timeout')
+      ))
+        this.pacer.succeeded(ticket);
+      throw error;
+    }
   }
 
   listClusters(): Promise<string[]> {

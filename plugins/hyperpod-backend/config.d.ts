@@ -70,7 +70,7 @@ export interface Config {
       timeoutMs?: number;
       /**
        * EKS requests per second per account and region, fixed. Default: learned from throttling
-       * answers and shared between replicas through the Backstage cache (docs/adr/0008).
+       * answers and shared between replicas through the Backstage cache (docs/adr/0009).
        */
       rateLimit?: number;
     };

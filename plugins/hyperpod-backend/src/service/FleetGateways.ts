@@ -15,7 +15,7 @@ import type { HyperpodConfig } from './config';
 
 export class FleetGateways {
   private readonly clients: AwsClients;
-  /** For scans: no SDK retries, the scan loop's retry layer is the only one (docs/adr/0008). */
+  /** For scans: no SDK retries, the scan loop's retry layer is the only one (docs/adr/0009). */
   private readonly scanClients: AwsClients;
   private kubeconfig: Promise<LoadedKubeconfig> | undefined;
   private readonly kubes = new Map<string, Promise<KubeGateway>>();

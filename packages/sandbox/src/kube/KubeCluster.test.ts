@@ -173,6 +173,40 @@ describe('KubeCluster store semantics', () => {
     ).toThrow(/RFC 1123 subdomain/);
   });
 
+  it("fills in each workload's update strategy as kube-apiserver's defaulting does", () => {
+    const c = cluster();
+    const template = {
+      metadata: { labels: { app: 'x' } },
+      spec: { containers: [{ name: 'x', image: 'x:1' }] },
+    };
+    const workload = (kind: string, name: string, spec: Record<string, unknown> = {}) =>
+      c.create({
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: { name, namespace: NS },
+        spec: { selector: { matchLabels: { app: 'x' } }, template, ...spec },
+      }).spec as Record<string, unknown>;
+    expect(workload('Deployment', 'd').strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    });
+    expect(workload('DaemonSet', 'ds').updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
+    expect(workload('StatefulSet', 'ss').updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { partition: 0 },
+    });
+    // Set fields stay; another strategy type gets no rollingUpdate.
+    expect(
+      workload('Deployment', 'd2', { strategy: { rollingUpdate: { maxSurge: 1 } } }).strategy,
+    ).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '25%' } });
+    expect(
+      workload('StatefulSet', 'ss2', { updateStrategy: { type: 'OnDelete' } }).updateStrategy,
+    ).toEqual({ type: 'OnDelete' });
+  });
+
   it('deleting a namespace deletes the objects in it', () => {
     const c = cluster();
     c.create(deployment());

@@ -65,6 +65,27 @@ function templateDefaults(spec: Obj): void {
   if (isObj(template) && isObj(template.spec)) podSpecDefaults(template.spec);
 }
 
+/**
+ * A workload's update strategy (`strategy` of a Deployment, `updateStrategy` of a DaemonSet or
+ * StatefulSet): type RollingUpdate unless set, and then `rollingUpdate`'s unset fields from
+ * `defaults`.
+ */
+function rollingUpdateDefaults(
+  spec: Obj,
+  field: 'strategy' | 'updateStrategy',
+  defaults: Obj,
+): void {
+  const current = spec[field];
+  const strategy = isObj(current) ? current : ((spec[field] = {}) as Obj);
+  strategy.type ??= 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const ru = isObj(strategy.rollingUpdate)
+      ? strategy.rollingUpdate
+      : (strategy.rollingUpdate = {});
+    for (const [key, value] of Object.entries(defaults)) ru[key] ??= value;
+  }
+}
+
 /** The defaults kube-apiserver's defaulting functions set, for the kinds clients show them on. */
 function setDefaults(rt: ResourceType, o: KubeObject): void {
   const spec = isObj(o.spec) ? o.spec : undefined;
@@ -72,32 +93,14 @@ function setDefaults(rt: ResourceType, o: KubeObject): void {
   switch (`${rt.group}/${rt.kind}`) {
     case 'apps/Deployment': {
       spec.replicas ??= 1;
-      const strategy = isObj(spec.strategy) ? spec.strategy : (spec.strategy = {});
-      strategy.type ??= 'RollingUpdate';
-      if (strategy.type === 'RollingUpdate') {
-        const ru = isObj(strategy.rollingUpdate)
-          ? strategy.rollingUpdate
-          : (strategy.rollingUpdate = {});
-        ru.maxUnavailable ??= '25%';
-        ru.maxSurge ??= '25%';
-      }
+      rollingUpdateDefaults(spec, 'strategy', { maxUnavailable: '25%', maxSurge: '25%' });
       spec.revisionHistoryLimit ??= 10;
       spec.progressDeadlineSeconds ??= 600;
       templateDefaults(spec);
       return;
     }
     case 'apps/DaemonSet': {
-      const strategy = isObj(spec.updateStrategy)
-        ? spec.updateStrategy
-        : (spec.updateStrategy = {});
-      strategy.type ??= 'RollingUpdate';
-      if (strategy.type === 'RollingUpdate') {
-        const ru = isObj(strategy.rollingUpdate)
-          ? strategy.rollingUpdate
-          : (strategy.rollingUpdate = {});
-        ru.maxUnavailable ??= 1;
-        ru.maxSurge ??= 0;
-      }
+      rollingUpdateDefaults(spec, 'updateStrategy', { maxUnavailable: 1, maxSurge: 0 });
       spec.revisionHistoryLimit ??= 10;
       templateDefaults(spec);
       return;
@@ -105,16 +108,7 @@ function setDefaults(rt: ResourceType, o: KubeObject): void {
     case 'apps/StatefulSet': {
       spec.replicas ??= 1;
       spec.podManagementPolicy ??= 'OrderedReady';
-      const strategy = isObj(spec.updateStrategy)
-        ? spec.updateStrategy
-        : (spec.updateStrategy = {});
-      strategy.type ??= 'RollingUpdate';
-      if (strategy.type === 'RollingUpdate') {
-        const ru = isObj(strategy.rollingUpdate)
-          ? strategy.rollingUpdate
-          : (strategy.rollingUpdate = {});
-        ru.partition ??= 0;
-      }
+      rollingUpdateDefaults(spec, 'updateStrategy', { partition: 0 });
       spec.revisionHistoryLimit ??= 10;
       templateDefaults(spec);
       return;

@@ -15,10 +15,39 @@ export function decodeToken(token: string | undefined): number | undefined {
   }
 }
 
-/** One page of `items` starting at `start`, and the token of the next page when there is one. */
-export function page<T>(items: T[], start: number, size: number): { items: T[]; next?: string } {
+/**
+ * A token bound to the listing it pages (EKS): a token another listing issued is refused, as EKS
+ * refuses one from another cluster or operation.
+ */
+export function encodeListingToken(listing: string, index: number): string {
+  return Buffer.from(JSON.stringify({ l: listing, o: index })).toString('base64url');
+}
+
+/** The start index a listing token stands for; undefined for one of another listing or none issued. */
+export function decodeListingToken(token: string, listing: string): number | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      l?: unknown;
+      o?: unknown;
+    };
+    return v.l === listing && typeof v.o === 'number' && v.o >= 0 ? v.o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One page of `items` starting at `start`, and the token of the next page when there is one
+ * (`encode` makes it from the next page's start index).
+ */
+export function page<T>(
+  items: T[],
+  start: number,
+  size: number,
+  encode: (next: number) => string = encodeToken,
+): { items: T[]; next?: string } {
   const slice = items.slice(start, start + size);
   return start + size < items.length
-    ? { items: slice, next: encodeToken(start + size) }
+    ? { items: slice, next: encode(start + size) }
     : { items: slice };
 }

@@ -7,7 +7,7 @@ import { sleep as timerSleep } from '../scan/timers';
 import { withRetry, type RetryOptions } from '../scan/withRetry';
 import type { ExecuteMigrationDeps, MigrationEvent } from './ExecuteMigrationDeps';
 import type { MigrationPlan } from './MigrationPlan';
-import { LeaseLostError, type MigrationLock } from './migrationLock';
+import { LeaseLostError, MigrationLock } from './migrationLock';
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 200, maxDelayMs: 5_000 };
 
@@ -44,6 +44,16 @@ export class MigrationRun {
 
   journal(entry: Omit<MigrationJournalEntry, 'at'>): Promise<void> {
     return this.deps.store.append(this.runId, { at: this.now().toISOString(), ...entry });
+  }
+
+  /** Takes the cluster's migration lock for this run, held by this process. */
+  acquireLock(): Promise<MigrationLock> {
+    return MigrationLock.acquire(
+      this.deps.kube,
+      this.deps.holder ?? this.deps.actor,
+      this.runId,
+      this.leaseOptions(),
+    );
   }
 
   /** The lease options of this run's lock. */

@@ -97,12 +97,7 @@ export async function rollbackMigration(
   const location = deps.store.location(runId);
   if (!stored.backup) {
     // Nothing was changed before the backup is written; only the lock may be left.
-    run.lock = await MigrationLock.acquire(
-      deps.kube,
-      deps.holder ?? deps.actor,
-      runId,
-      run.leaseOptions(),
-    );
+    run.lock = await run.acquireLock();
     await run.lock.release();
     await run.journal({
       type: 'rollback-done',
@@ -116,12 +111,7 @@ export async function rollbackMigration(
       rollbackErrors: [],
     };
   }
-  run.lock = await MigrationLock.acquire(
-    deps.kube,
-    deps.holder ?? deps.actor,
-    runId,
-    run.leaseOptions(),
-  );
+  run.lock = await run.acquireLock();
   try {
     const errors = await rollbackToBackup(run, stored.backup as MigrationBackup, stored.journal);
     return {

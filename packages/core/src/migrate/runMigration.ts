@@ -10,7 +10,7 @@ import type { MigrationBackup } from './MigrationBackup';
 import type { MigrationOutcome } from './MigrationOutcome';
 import type { MigrationAction, MigrationStep } from './MigrationPlan';
 import type { MigrationRun } from './MigrationRun';
-import { LeaseLostError, MigrationLock } from './migrationLock';
+import { LeaseLostError } from './migrationLock';
 import { rollbackToBackup } from './rollbackToBackup';
 import { takeBackup } from './takeBackup';
 
@@ -29,12 +29,7 @@ export async function runMigration(
   const started = new Set(
     journal.filter((e) => e.type === 'action-started').map((e) => e.actionId),
   );
-  run.lock ??= await MigrationLock.acquire(
-    deps.kube,
-    deps.holder ?? deps.actor,
-    runId,
-    run.leaseOptions(),
-  );
+  run.lock ??= await run.acquireLock();
   deps.onLock?.(run.lock);
   run.emit('lock-acquired', `holding lock ${run.lock.leaseName} as ${run.lock.holderIdentity}`);
   let current: { step: MigrationStep; action?: MigrationAction } | undefined;
@@ -126,14 +121,7 @@ export async function runMigration(
       stepId: current?.step.id,
       actionId: current?.action?.id,
     });
-    await run
-      .journal({
-        type: 'run-failed',
-        stepId: current?.step.id,
-        actionId: current?.action?.id,
-        message,
-      })
-      .catch(() => undefined);
+    await journalFailed(run, current, message);
     const stored = await deps.store.read(runId).catch(() => undefined);
     if ((deps.onFailure ?? 'rollback') === 'rollback' && stored?.backup) {
       const errors = await rollbackToBackup(
@@ -179,14 +167,7 @@ async function lockLost(
     : `before "${current?.step.title ?? 'the first step'}"`;
   const message = `stopped ${where}: ${why}; this process changed nothing more and did not roll back`;
   run.emit('failed', message, { stepId: current?.step.id, actionId: current?.action?.id });
-  await run
-    .journal({
-      type: 'run-failed',
-      stepId: current?.step.id,
-      actionId: current?.action?.id,
-      message,
-    })
-    .catch(() => undefined);
+  await journalFailed(run, current, message);
   return {
     runId: run.runId,
     status: 'failed',
@@ -196,6 +177,22 @@ async function lockLost(
     error: why,
     rollbackErrors: [],
   };
+}
+
+/** Journals the run as failed where it stopped; best effort (the store may be what failed). */
+function journalFailed(
+  run: MigrationRun,
+  current: { step: MigrationStep; action?: MigrationAction } | undefined,
+  message: string,
+): Promise<void> {
+  return run
+    .journal({
+      type: 'run-failed',
+      stepId: current?.step.id,
+      actionId: current?.action?.id,
+      message,
+    })
+    .catch(() => undefined);
 }
 
 function rolledBack(run: MigrationRun, errors: string[], why: string): MigrationOutcome {

@@ -95,7 +95,7 @@ function readArgs(argv: string[]): Args {
   });
   return {
     runs: numberOption(v.runs, 'runs', 5),
-    // The CLI's default add-on status polling (cli/src/commands/migrate/index.ts).
+    // The CLI's default add-on status polling (cli/src/executorTiming.ts).
     pollMs: numberOption(v['poll-ms'], 'poll-ms', 5_000),
     sampleMs: numberOption(v['sample-ms'], 'sample-ms', 2),
     transitionMs: numberOption(v['transition-ms'], 'transition-ms', 1_500),

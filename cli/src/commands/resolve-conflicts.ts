@@ -9,9 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import type { ClusterTarget, ResolveConflictsOutcome, ResolveConflictsPlan } from '@hyperpod/core';
-import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
-import { accessError, CliError, usageError } from '../CliError';
-import { CommandLine } from '../CommandLine';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../BaseCommand';
+import { CliError, usageError } from '../CliError';
 import { ExitCode } from '../exitCodes';
 import { colourEnabled } from '../format/colour';
 import {
@@ -19,10 +18,14 @@ import {
   formatResolveConflictsOutcome,
   formatResolveConflictsPlan,
 } from '../format/formatResolveConflicts';
-import { gatewayErrorFix } from '../gatewayErrorAdvice';
 import { validateAddonName } from '../validateNames';
-import { resolveTargets, upgradeGatewaysFor } from '../wiring';
-import { leaseOptions, lockHolder, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
+import { leaseOptions, pollMs } from '../executorTiming';
+import { lockHolder } from '../lockHolder';
+import { newRunId } from '../newRunId';
+import { normalizeDryRun } from '../normalizeDryRun';
+import { outputFlag } from '../outputFlag';
+import { SingleClusterCommand } from '../SingleClusterCommand';
+import { upgradeGatewaysFor } from '../wiring';
 
 const EXIT_FOR: Record<ResolveConflictsOutcome['status'], ExitCode> = {
   succeeded: ExitCode.Ok,
@@ -31,21 +34,7 @@ const EXIT_FOR: Record<ResolveConflictsOutcome['status'], ExitCode> = {
   failed: ExitCode.UpgradeFailed,
 };
 
-function pollMs(): number {
-  const n = Number(process.env.KUBECTL_HYPERPOD_POLL_MS);
-  return Number.isFinite(n) && n > 0 ? n : 5_000;
-}
-
-export default class ResolveConflicts extends BaseCommand<typeof ResolveConflicts> {
-  // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).
-  static override baseFlags = baseFlagsWithout([
-    'all-clusters',
-    'fail-on',
-    'concurrency',
-    'rate-limit',
-  ]);
-  static notApplicable: readonly string[] = ['concurrency', 'rate-limit'];
-
+export default class ResolveConflicts extends SingleClusterCommand<typeof ResolveConflicts> {
   static override summary =
     'Fix an add-on’s ConfigurationConflict: show the fields EKS will take over, then re-apply it with OVERWRITE.';
   static override description = `For add-on ADDON on ONE cluster (the current context unless --context, --cluster or a one-cluster --fleet says otherwise) that EKS reports with a ConfigurationConflict (another field manager — kubectl, Helm, a controller — owns fields the add-on manages).
@@ -110,12 +99,7 @@ ${exitCodesHelp([
       );
     validateAddonName(addonName, (v) => this.commandLine.withArgument(addonName, v));
     const dryRun = f['dry-run'] !== 'none';
-    const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-    if (!dryRun && !f['auto-approve'] && !interactive)
-      throw usageError(
-        'resolve-conflicts asks before it changes anything, and stdin is not a terminal: pass --auto-approve to run without prompts',
-        this.commandLine.with({ 'auto-approve': true }),
-      );
+    if (!dryRun) this.requireApproval('resolve-conflicts');
     const target = await this.oneTarget();
     const g = await upgradeGatewaysFor(
       target,
@@ -193,22 +177,13 @@ ${exitCodesHelp([
   }
 
   private async confirm(plan: ResolveConflictsPlan): Promise<void> {
-    const { default: select } = await import('@inquirer/select');
-    let answer: 'yes' | 'no' = 'no';
-    try {
-      answer = await select<'yes' | 'no'>(
-        {
-          message: `Let EKS take over ${plan.takeovers.length} field(s) of ${plan.addonName} on ${plan.clusterName}?`,
-          choices: [
-            { value: 'yes', name: 'yes: re-apply with OVERWRITE' },
-            { value: 'no', name: 'no: change nothing' },
-          ],
-        },
-        { output: process.stderr },
-      );
-    } catch (e) {
-      if (!(e instanceof Error && e.name === 'ExitPromptError')) throw e;
-    }
+    const answer = await this.select<'yes' | 'no'>(
+      `Let EKS take over ${plan.takeovers.length} field(s) of ${plan.addonName} on ${plan.clusterName}?`,
+      [
+        { value: 'yes', name: 'yes: re-apply with OVERWRITE' },
+        { value: 'no', name: 'no: change nothing' },
+      ],
+    );
     if (answer !== 'yes')
       throw new CliError(
         ExitCode.UpgradeRefused,
@@ -217,43 +192,24 @@ ${exitCodesHelp([
       );
   }
 
-  private async oneTarget(): Promise<ClusterTarget> {
+  protected get singleClusterName(): string {
+    return 'resolve-conflicts';
+  }
+
+  /** Its own wording; unlike `migrate` and `upgrade` it does not refuse --fail-on. */
+  protected override async oneTarget(): Promise<ClusterTarget> {
     const f = this.flags;
     if (f['all-clusters'])
       throw usageError(
         'resolve-conflicts works on one cluster at a time; -A selects every cluster',
         this.commandLine.with({ 'all-clusters': undefined }),
       );
-    const { targets, sourceErrors } = await resolveTargets(
-      this.selection(),
-      this.commandLine,
-      this.timeoutMs,
-    );
-    const failed = sourceErrors[0];
-    if (targets.length === 0 && failed) {
-      const e = failed.errors[0]!;
-      throw accessError(
-        `${failed.cluster.name}: ${e.step} failed: ${e.message.split('\n')[0]}`,
-        gatewayErrorFix(e, e.step, failed.cluster, this.commandLine),
-      );
-    }
+    const targets = await this.resolveSelection(this.selection());
     if (targets.length !== 1)
       throw usageError(
         `resolve-conflicts works on one cluster at a time; the selection names ${targets.length}`,
         this.commandLine.with({ cluster: targets[0]?.name ?? '<name>' }),
       );
     return targets[0]!;
-  }
-
-  private sameTarget(id: string, args: string[]): string {
-    const f = this.flags;
-    const keep: string[] = [...args];
-    if (f.kubeconfig) keep.push('--kubeconfig', f.kubeconfig);
-    if (f.context) keep.push('--context', f.context);
-    for (const c of f.cluster ?? []) keep.push('--cluster', c);
-    if (f.fleet) keep.push('--fleet', f.fleet);
-    if (f.region) keep.push('--region', f.region);
-    if (f.profile) keep.push('--profile', f.profile);
-    return new CommandLine(id, keep).toString();
   }
 }

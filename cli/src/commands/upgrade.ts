@@ -12,8 +12,8 @@ import {
   type UpgradePlan,
 } from '@hyperpod/core';
 import { missingPermissionLine, missingPermissionOfText } from '@hyperpod/core-node';
-import { BaseCommand, COMMON_EXIT_CODES, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
-import { accessError, CliError, configError, usageError } from '../CliError';
+import { COMMON_EXIT_CODES, exitCodesHelp } from '../BaseCommand';
+import { CliError, configError, usageError } from '../CliError';
 import { CommandLine } from '../CommandLine';
 import { ExitCode } from '../exitCodes';
 import { colourEnabled } from '../format/colour';
@@ -23,10 +23,14 @@ import {
   formatUpgradePlan,
   type UpgradeNextCommands,
 } from '../format/formatUpgrade';
-import { gatewayErrorFix } from '../gatewayErrorAdvice';
 import { closest, validateAddonName } from '../validateNames';
-import { resolveTargets, upgradeGatewaysFor } from '../wiring';
-import { leaseOptions, lockHolder, newRunId, normalizeDryRun, outputFlag } from './migrate/index';
+import { leaseOptions, pollMs } from '../executorTiming';
+import { lockHolder } from '../lockHolder';
+import { newRunId } from '../newRunId';
+import { normalizeDryRun } from '../normalizeDryRun';
+import { outputFlag } from '../outputFlag';
+import { SingleClusterCommand } from '../SingleClusterCommand';
+import { upgradeGatewaysFor } from '../wiring';
 
 const RESOLVE_CONFLICTS = ['NONE', 'OVERWRITE', 'PRESERVE'] as const;
 const DRY_RUN = ['none', 'client'] as const;
@@ -38,22 +42,7 @@ const EXIT_FOR: Record<UpgradeOutcome['status'], ExitCode> = {
   failed: ExitCode.UpgradeFailed,
 };
 
-/** Add-on status polling; KUBECTL_HYPERPOD_POLL_MS shortens it (tests, the sandbox). */
-function pollMs(): number {
-  const n = Number(process.env.KUBECTL_HYPERPOD_POLL_MS);
-  return Number.isFinite(n) && n > 0 ? n : 5_000;
-}
-
-export default class Upgrade extends BaseCommand<typeof Upgrade> {
-  // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).
-  static override baseFlags = baseFlagsWithout([
-    'all-clusters',
-    'fail-on',
-    'concurrency',
-    'rate-limit',
-  ]);
-  static notApplicable: readonly string[] = ['concurrency', 'rate-limit'];
-
+export default class Upgrade extends SingleClusterCommand<typeof Upgrade> {
   static override summary =
     'Upgrade an EKS add-on on one cluster: plan, ask, update hop by hop, roll back on failure.';
   static override description = `Upgrades add-on ADDON on ONE cluster (the current context unless --context, --cluster or a one-cluster --fleet says otherwise) to --to: a version, \`default\` (the default for the cluster's Kubernetes version) or \`latest\`.
@@ -145,7 +134,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
         this.commandLine.with({ to: 'latest' }),
       );
     const dryRun = f['dry-run'] !== 'none';
-    if (!dryRun) this.requireApproval();
+    if (!dryRun) this.requireApproval('upgrade');
     const target = await this.oneTarget();
     const gateways = await upgradeGatewaysFor(
       target,
@@ -211,64 +200,8 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
     return shown;
   }
 
-  private get colour(): boolean {
-    return colourEnabled(process.stderr);
-  }
-
-  /** Prompts need a person at a terminal: stdin to answer, stderr to show them. */
-  private get interactive(): boolean {
-    return process.stdin.isTTY === true && process.stderr.isTTY === true;
-  }
-
-  /** Without --auto-approve it asks; with nobody to ask it refuses before anything is read. */
-  private requireApproval(): void {
-    if (this.flags['auto-approve'] || this.interactive) return;
-    throw usageError(
-      'upgrade asks before it changes anything, and stdin is not a terminal: pass --auto-approve to run without prompts',
-      this.commandLine.with({ 'auto-approve': true }),
-    );
-  }
-
-  /** The one cluster: the current context, `--context`, one `--cluster`, or one fleet file entry. */
-  private async oneTarget(): Promise<ClusterTarget> {
-    const f = this.flags;
-    if (f['all-clusters'])
-      throw usageError(
-        'upgrade works on one cluster at a time; -A selects every cluster',
-        this.commandLine.with({ 'all-clusters': undefined }),
-      );
-    if ((f['fail-on'] ?? []).length > 0)
-      throw usageError(
-        '--fail-on applies to status and drift',
-        this.commandLine.with({ 'fail-on': undefined }),
-      );
-    const selection = this.selection();
-    if (selection.clusters.length > 1)
-      throw usageError(
-        `upgrade works on one cluster at a time; --cluster was given ${selection.clusters.length} times`,
-        this.commandLine.with({ cluster: selection.clusters[0] }),
-      );
-    const { targets, sourceErrors } = await resolveTargets(
-      selection,
-      this.commandLine,
-      this.timeoutMs,
-    );
-    const failed = sourceErrors[0];
-    if (targets.length === 0 && failed) {
-      const e = failed.errors[0]!;
-      throw accessError(
-        `${failed.cluster.name}: ${e.step} failed: ${e.message.split('\n')[0]}`,
-        gatewayErrorFix(e, e.step, failed.cluster, this.commandLine),
-      );
-    }
-    if (targets.length !== 1)
-      throw usageError(
-        `upgrade works on one cluster at a time; the selection names ${targets.length} (${targets
-          .map((t) => t.name)
-          .join(', ')})`,
-        this.commandLine.with({ cluster: targets[0]?.name ?? '<name>' }),
-      );
-    return targets[0]!;
+  protected get singleClusterName(): string {
+    return 'upgrade';
   }
 
   /** Reads the cluster and plans; an add-on that is not installed (or unknown) is a config error. */
@@ -349,22 +282,13 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
 
   /** One question on stderr; no (or Ctrl-C) is a refusal that changed nothing. */
   private async confirm(plan: UpgradePlan): Promise<void> {
-    const { default: select } = await import('@inquirer/select');
-    let answer: 'yes' | 'no' = 'no';
-    try {
-      answer = await select<'yes' | 'no'>(
-        {
-          message: `Upgrade ${plan.addonName} on ${plan.clusterName} from ${plan.from} to ${plan.to} (${plan.hops.length} update${plan.hops.length === 1 ? '' : 's'})?`,
-          choices: [
-            { value: 'yes', name: 'yes: upgrade (a failed update is rolled back)' },
-            { value: 'no', name: 'no: change nothing' },
-          ],
-        },
-        { output: process.stderr },
-      );
-    } catch (e) {
-      if (!(e instanceof Error && e.name === 'ExitPromptError')) throw e;
-    }
+    const answer = await this.select<'yes' | 'no'>(
+      `Upgrade ${plan.addonName} on ${plan.clusterName} from ${plan.from} to ${plan.to} (${plan.hops.length} update${plan.hops.length === 1 ? '' : 's'})?`,
+      [
+        { value: 'yes', name: 'yes: upgrade (a failed update is rolled back)' },
+        { value: 'no', name: 'no: change nothing' },
+      ],
+    );
     if (answer !== 'yes')
       throw new CliError(
         ExitCode.UpgradeRefused,
@@ -429,18 +353,5 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
       'auto-approve': undefined,
       output: undefined,
     });
-  }
-
-  /** Another command on the same cluster (the flags that chose it, repeated). */
-  private sameTarget(id: string, args: string[]): string {
-    const f = this.flags;
-    const keep: string[] = [...args];
-    if (f.kubeconfig) keep.push('--kubeconfig', f.kubeconfig);
-    if (f.context) keep.push('--context', f.context);
-    for (const c of f.cluster ?? []) keep.push('--cluster', c);
-    if (f.fleet) keep.push('--fleet', f.fleet);
-    if (f.region) keep.push('--region', f.region);
-    if (f.profile) keep.push('--profile', f.profile);
-    return new CommandLine(id, keep).toString();
   }
 }

@@ -4,7 +4,8 @@ import { ExitCode } from '../../exitCodes';
 import { usageError } from '../../CliError';
 import { formatMigrationHistory } from '../../format/formatMigrationHistory';
 import { validateClusterName } from '../../validateNames';
-import { MigrationCommand, STORE_FLAGS } from './index';
+import { MigrationCommand } from '../../migrate/MigrationCommand';
+import { STORE_FLAGS } from '../../migrate/migrationFlags';
 
 export default class MigrateHistory extends MigrationCommand<typeof MigrateHistory> {
   static override summary = 'List the migration runs kept on this machine, newest first.';

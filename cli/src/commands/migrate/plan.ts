@@ -1,7 +1,9 @@
 import type { MigrationPlan } from '@hyperpod/core';
 import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { ExitCode } from '../../exitCodes';
-import { MigrationCommand, outputFlag, PLAN_FLAGS, profileArg } from './index';
+import { MigrationCommand } from '../../migrate/MigrationCommand';
+import { PLAN_FLAGS, profileArg } from '../../migrate/migrationFlags';
+import { outputFlag } from '../../outputFlag';
 
 export default class MigratePlan extends MigrationCommand<typeof MigratePlan> {
   static override summary = 'Print the migration plan for one cluster; change nothing.';

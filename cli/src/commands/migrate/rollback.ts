@@ -3,7 +3,9 @@ import type { MigrationOutcome, MigrationPlan } from '@hyperpod/core';
 import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { ExitCode } from '../../exitCodes';
 import { configError } from '../../CliError';
-import { MigrationCommand, outputFlag, RUN_FLAGS, STORE_FLAGS } from './index';
+import { MigrationCommand } from '../../migrate/MigrationCommand';
+import { RUN_FLAGS, STORE_FLAGS } from '../../migrate/migrationFlags';
+import { outputFlag } from '../../outputFlag';
 
 export default class MigrateRollback extends MigrationCommand<typeof MigrateRollback> {
   static override summary = 'Undo a migration run: restore the cluster from its backup.';

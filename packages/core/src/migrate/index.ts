@@ -2,7 +2,12 @@ export * from './MigrationPlan';
 export * from './profiles';
 export * from './discoverMigration';
 export * from './planMigration';
+export * from './ExecuteMigrationDeps';
+export * from './MigrationOutcome';
+export * from './MigrationBackup';
 export * from './executeMigration';
+export * from './dryRunOnServer';
+export { MIGRATED_LABEL } from './actions/helmMarkMigrated';
 export * from './migrationLock';
 export {
   manifestObjects,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The plugins installed into a Backstage app this project did not write, as a user installs them:
 //
-//   node scripts/create-app-check.mjs [--keep] [--tarballs DIR] [--create-app-version V]
+//   node scripts/create-app-check.mjs [--keep] [--tarballs DIR] [--create-app-version V] [--app DIR]
 //
 // 1. Packs the four publishable packages (scripts/pack-packages.mjs), unless --tarballs names a
 //    folder that already holds them.
@@ -25,8 +25,9 @@
 //    clusters and that a cluster's Hyperpod tab shows its add-ons. Screenshots go to
 //    test-results/create-app/.
 //
-// Needs Node 22 or 24 (create-app's apps say `"node": "22 || 24"`), the npm registry, and
-// /usr/bin/chromium. Prints each step's time; exits non-zero on the first failure.
+// Needs Node 22 or 24 (create-app's apps say `"node": "22 || 24"`), the npm registry,
+// /usr/bin/chromium and PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth; .ci/run starts
+// it): the app's backend keeps its databases there, named per run and dropped at the end. Prints each step's time; exits non-zero on the first failure.
 import { execFileSync, spawn } from 'node:child_process';
 import {
   appendFileSync,
@@ -219,6 +220,35 @@ const freePort = () =>
     });
   });
 
+/** PostgreSQL as on the build machines and in .ci/run (trust auth); databases named per run. */
+const PG = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  prefix: `hyperpod_check_${process.pid}_${Date.now().toString(36)}_`,
+};
+const dropDatabases = () => {
+  const psql = (sql) =>
+    execFileSync(
+      'psql',
+      ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-d', 'postgres', '-Atc', sql],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
+  try {
+    for (const db of psql(`select datname from pg_database where datname like '${PG.prefix}%'`)
+      .split('\n')
+      .filter(Boolean))
+      psql(`drop database if exists "${db}" with (force)`);
+  } catch (error) {
+    process.stderr.write(
+      `create-app-check: could not drop the ${PG.prefix}* databases: ${error}\n`,
+    );
+  }
+};
+
 const children = [];
 /** A long-lived child in its own process group; its output goes to a log file. */
 function startChild(name, file, argv, cwd, extra = {}) {
@@ -292,39 +322,50 @@ async function main() {
     run('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', 'yarn@1'], tools);
     env.PATH = [join(tools, 'node_modules', '.bin'), env.PATH].join(delimiter);
   }
-  const app = join(work, 'app');
-  execFileSync(
-    'npx',
-    ['--yes', `@backstage/create-app@${createAppVersion}`, '--path', app, '--skip-install'],
-    { cwd: work, env, input: 'hyperpod-check\n', stdio: ['pipe', 'inherit', 'inherit'] },
-  );
-  appendFileSync(
-    join(app, '.yarnrc.yml'),
-    '\nsupportedArchitectures:\n  os: [linux]\n  cpu: [x64]\n  libc: [glibc]\n',
-  );
-  const rootPkgFile = join(app, 'package.json');
-  const rootPkg = JSON.parse(readFileSync(rootPkgFile, 'utf8'));
-  rootPkg.resolutions = {
-    ...rootPkg.resolutions,
-    ...Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`])),
-  };
-  // Native addons the check never loads, only compiled: tree-sitter and its grammars (the
-  // api-docs plugin's OpenAPI parser, a frontend dependency), keytar (fails to build here: no
-  // libsecret) and cpu-features (optional for ssh2). Their compiles took minutes of the install
-  // on this 2-core machine. better-sqlite3 (the backend's database) is built.
-  rootPkg.dependenciesMeta = {
-    ...rootPkg.dependenciesMeta,
-    ...Object.fromEntries(
-      [
-        'tree-sitter',
-        'tree-sitter-json',
-        '@tree-sitter-grammars/tree-sitter-yaml',
-        'keytar',
-        'cpu-features',
-      ].map((n) => [n, { built: false }]),
-    ),
-  };
-  writeFileSync(rootPkgFile, `${JSON.stringify(rootPkg, null, 2)}\n`);
+  // --app DIR: an app an earlier run kept (--keep), to look into a later step again.
+  const app = option('--app') ? resolve(option('--app')) : join(work, 'app');
+  if (!option('--app')) {
+    execFileSync(
+      'npx',
+      ['--yes', `@backstage/create-app@${createAppVersion}`, '--path', app, '--skip-install'],
+      { cwd: work, env, input: 'hyperpod-check\n', stdio: ['pipe', 'inherit', 'inherit'] },
+    );
+    appendFileSync(
+      join(app, '.yarnrc.yml'),
+      '\nsupportedArchitectures:\n  os: [linux]\n  cpu: [x64]\n  libc: [glibc]\n',
+    );
+    const rootPkgFile = join(app, 'package.json');
+    const rootPkg = JSON.parse(readFileSync(rootPkgFile, 'utf8'));
+    rootPkg.resolutions = {
+      ...rootPkg.resolutions,
+      // create-app seeds yarn.lock from raw.githubusercontent.com, which is beyond the registry
+      // and unreachable here ("Failed to fetch the yarn.lock seed file"). Unseeded, the template's
+      // ranges resolve to @backstage/backend-defaults 0.18.0 beside plugins that already need
+      // 0.19's http router (plugin-signals-backend 0.3.21: "httpRouter.addWebSocketHandler is
+      // not a function", and the backend stops). The current release's backend-defaults, as the
+      // seed would give, keeps the app we did not write starting.
+      '@backstage/backend-defaults': '^0.19.0',
+      ...Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`])),
+    };
+    // Native addons the check never loads, only compiled: tree-sitter and its grammars (the
+    // api-docs plugin's OpenAPI parser, a frontend dependency), keytar (fails to build here: no
+    // libsecret), cpu-features (optional for ssh2) and better-sqlite3 (the backend runs on
+    // PostgreSQL here, see below). Their compiles took minutes of the install on 2 cores.
+    rootPkg.dependenciesMeta = {
+      ...rootPkg.dependenciesMeta,
+      ...Object.fromEntries(
+        [
+          'tree-sitter',
+          'tree-sitter-json',
+          '@tree-sitter-grammars/tree-sitter-yaml',
+          'keytar',
+          'cpu-features',
+          'better-sqlite3',
+        ].map((n) => [n, { built: false }]),
+      ),
+    };
+    writeFileSync(rootPkgFile, `${JSON.stringify(rootPkg, null, 2)}\n`);
+  }
 
   step('install as the READMEs say');
   const frontend = installSteps('plugins/hyperpod/README.md');
@@ -355,11 +396,17 @@ async function main() {
     if (file === 'packages/app/src/App.tsx') continue;
     if (file !== 'packages/backend/src/index.ts')
       fail(`the check does not know where to put code for ${file}`);
-    wire(join(app, file), body, 'backend.start()');
+    if (!readFileSync(join(app, file), 'utf8').includes('@hyperpod/'))
+      wire(join(app, file), body, 'backend.start()');
   }
   process.stdout.write(readFileSync(join(app, 'packages/backend/src/index.ts'), 'utf8'));
 
   step('start the sandbox (demo scenario)');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/sandbox'],
+    root,
+  );
   const sandboxDir = join(work, 'sandbox');
   const sandbox = startChild(
     'sandbox',
@@ -399,6 +446,17 @@ async function main() {
       `    port: ${port}`,
       `  cors:`,
       `    origin: ${url}`,
+      // create-app's own backend (without our plugins too) dies on Node 24.21 with its default
+      // in-memory SQLite: better-sqlite3 12.11 built here aborts in a Statement destructor
+      // ("RemoveEnvironmentCleanupHook ... Assertion failed: (env) != nullptr") seconds after
+      // start. PostgreSQL, as app-config.production.yaml has it, with this run's own databases.
+      `  database:`,
+      `    client: pg`,
+      `    connection:`,
+      `      host: ${PG.host}`,
+      `      port: ${PG.port}`,
+      `      user: ${PG.user}`,
+      `    prefix: ${PG.prefix}`,
       '',
     ].join('\n'),
   );
@@ -462,10 +520,9 @@ async function main() {
       const guest = page.getByRole('button', { name: 'Enter' });
       const fleetLink = page.getByRole('link', { name: HELM_CLUSTER, exact: true });
       await fleetLink.or(guest).first().waitFor({ timeout: 120_000 });
-      if (await guest.isVisible()) {
-        await guest.click();
-        await page.goto(`${url}/hyperpod`);
-      }
+      // The sign-in page stays on /hyperpod and shows it once signed in; a reload would ask
+      // again (the guest session lives in the page), so the cluster tab is reached by links.
+      if (await guest.isVisible()) await guest.click();
       // The first scan of the fleet may still be running: the page shows it once stored.
       await page
         .getByText(`Showing ${CLUSTERS.length} of ${CLUSTERS.length} clusters`)
@@ -475,7 +532,14 @@ async function main() {
       await page.getByText('Helm installs to migrate').waitFor();
       await shot('fleet-page');
 
-      await page.goto(`${url}/catalog/default/resource/${HELM_CLUSTER}/hyperpod`);
+      await page.getByRole('link', { name: HELM_CLUSTER, exact: true }).first().click();
+      await page.waitForURL(`**/catalog/default/resource/${HELM_CLUSTER}**`);
+      await page
+        .getByRole('tab', { name: 'Hyperpod' })
+        .or(page.getByRole('link', { name: 'Hyperpod', exact: true }))
+        .first()
+        .click();
+      await page.waitForURL(`**/catalog/default/resource/${HELM_CLUSTER}/hyperpod`);
       await page
         .getByRole('heading', { name: HELM_CLUSTER, level: 2 })
         .waitFor({ timeout: 60_000 });
@@ -506,6 +570,8 @@ try {
   for (const { name, logFile } of children) process.stderr.write(`  ${name} log: ${logFile}\n`);
 } finally {
   stopChildren();
+  await new Promise((r) => setTimeout(r, 2000));
+  dropDatabases();
   const total = Date.now() - started;
   process.stdout.write('\ncreate-app-check: timings\n');
   for (const { name, ms } of timings.filter((t) => t.name !== 'done'))

@@ -387,18 +387,31 @@ async function main() {
     writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
     process.stdout.write(`$ ${line}   (as file:${tarballs[m[2].trim().split(/\s+/)[0]]})\n`);
   }
-  run('yarn', ['install'], app);
-  // The frontend README: create-app's app discovers the plugin (`app.packages: all`), so its
-  // App.tsx stays as it is; the README's App.tsx code is for apps without discovery.
-  const discovers = /^ {2}packages: all$/m.test(readFileSync(join(app, 'app-config.yaml'), 'utf8'));
-  if (!discovers) fail('the app has no `app.packages: all`: the README says to wire App.tsx');
-  for (const { file, body } of [...frontend.code, ...backend.code]) {
-    if (file === 'packages/app/src/App.tsx') continue;
-    if (file !== 'packages/backend/src/index.ts')
-      fail(`the check does not know where to put code for ${file}`);
-    if (!readFileSync(join(app, file), 'utf8').includes('@hyperpod/'))
-      wire(join(app, file), body, 'backend.start()');
+  if (option('--app')) {
+    // A kept app: let yarn take the tarballs again (same names and versions, new contents).
+    const cache = join(app, '.yarn', 'cache');
+    if (existsSync(cache))
+      for (const f of readdirSync(cache))
+        if (f.startsWith('@hyperpod-')) rmSync(join(cache, f), { force: true });
+    rmSync(join(app, 'node_modules', '@hyperpod'), { recursive: true, force: true });
   }
+  run('yarn', ['install'], app, { YARN_CHECKSUM_BEHAVIOR: 'update' });
+  for (const { file, body } of [...frontend.code, ...backend.code]) {
+    const target = join(app, file);
+    if (readFileSync(target, 'utf8').includes('@hyperpod/')) continue; // --app: wired already
+    if (file === 'packages/app/src/App.tsx') {
+      // The README: import the plugin and add it to createApp's features.
+      const name = /^import (\w+) from '@hyperpod\/plugin-hyperpod\/alpha';$/m.exec(body)?.[1];
+      if (!name) fail(`plugins/hyperpod/README.md: no default import of the plugin for ${file}`);
+      wire(target, body.replace(/^\/\/ .*$/gm, ''), 'export default createApp');
+      const source = readFileSync(target, 'utf8');
+      if (!/features: \[/.test(source)) fail(`${file} has no \`features: [\` to add ${name} to`);
+      writeFileSync(target, source.replace('features: [', `features: [${name}, `));
+    } else if (file === 'packages/backend/src/index.ts') {
+      wire(target, body, 'backend.start()');
+    } else fail(`the check does not know where to put code for ${file}`);
+  }
+  process.stdout.write(readFileSync(join(app, 'packages/app/src/App.tsx'), 'utf8'));
   process.stdout.write(readFileSync(join(app, 'packages/backend/src/index.ts'), 'utf8'));
 
   step('start the sandbox (demo scenario)');

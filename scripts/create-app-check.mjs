@@ -121,7 +121,8 @@ const nodedir = (() => {
 })();
 env.npm_config_nodedir = nodedir;
 Object.assign(env, {
-  YARN_ENABLE_GLOBAL_CACHE: 'false', // the cache stays in the app folder
+  YARN_ENABLE_GLOBAL_CACHE: 'false', // the cache stays in the app folder,
+  YARN_ENABLE_MIRROR: 'false', // and no copy goes to (or comes from) ~/.yarn/berry
   YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', // `yarn add` changes yarn.lock, also when CI is set
   YARN_ENABLE_PROGRESS_BARS: 'false',
   YARN_ENABLE_TELEMETRY: '0',

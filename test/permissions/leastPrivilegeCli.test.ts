@@ -179,7 +179,7 @@ describe('with the read-only policy but the operate ClusterRole', () => {
     expect(r.code).not.toBe(0);
     const error = r.stderr.split('\n').find((l) => l.startsWith('error: '));
     expect(error).toBe(
-      `error: vpc-cni on ${CLUSTER}: failed: missing permission eks:UpdateAddon on arn:aws:eks:us-east-1:${accountId}:addon/${CLUSTER}/vpc-cni/*, granted by statement EksUpdateAddons of permissions/iam/hyperpod-operate.json`,
+      `error: vpc-cni on ${CLUSTER}: refused: missing permission eks:UpdateAddon on arn:aws:eks:us-east-1:${accountId}:addon/${CLUSTER}/vpc-cni/*, granted by statement EksUpdateAddons of permissions/iam/hyperpod-operate.json`,
     );
     expect(sb.diff(before)).toEqual([]);
   });

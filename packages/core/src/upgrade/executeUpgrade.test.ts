@@ -370,6 +370,24 @@ describe('executeUpgrade', () => {
     });
   });
 
+  it('refuses, without a rollback, when EKS refuses the first hop outright: nothing was changed', async () => {
+    const { eks, deps, plan } = setup();
+    eks.refuseUpdateTo = plan.hops[0];
+    const events: UpgradeEvent[] = [];
+    const out = await executeUpgrade(plan, { ...deps, onEvent: (e) => events.push(e) });
+    expect(out.status).toBe('refused');
+    expect(out.message).toMatch(
+      /^refused: EKS refused the update of vpc-cni to .*; nothing was changed$/,
+    );
+    expect(out.rollback).toBeUndefined();
+    expect(eks.calls.filter((c) => c === 'UpdateAddon')).toHaveLength(1);
+    expect(events.map((e) => e.type)).not.toContain('rollback-started');
+    expect(await eks.inner.describeAddon(CLUSTER, 'vpc-cni')).toMatchObject({
+      addonVersion: 'v1.18.6-eksbuild.1',
+      status: 'ACTIVE',
+    });
+  });
+
   it('refuses a plan made from another version than the installed one', async () => {
     const { eks, deps, plan } = setup();
     const out = await executeUpgrade({ ...plan, from: 'v1.17.1-eksbuild.1' }, deps);

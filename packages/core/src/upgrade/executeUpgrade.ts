@@ -315,6 +315,14 @@ export async function executeUpgrade(
     } catch (err) {
       // EKS refused the update itself: nothing changed for this hop, but earlier hops did.
       const code = err instanceof GatewayError ? (err.code ?? err.kind) : 'Unknown';
+      if (hopsDone.length === 0 && refusedOutright(err)) {
+        // The first hop refused outright (no permission, a parameter, an update in flight):
+        // nothing was changed, so there is nothing to roll back (a timeout is not this: the
+        // update may have been made).
+        const message = `refused: EKS refused the update of ${addonName} to ${hop}: ${errorMessage(err)}; nothing was changed`;
+        emit({ type: 'refused', message, hop });
+        return outcome('refused', message, { captured, issueCodes: [code] });
+      }
       settled = { ok: false, codes: [code], issues: [], reason: errorMessage(err) };
     }
     if (settled.ok) {
@@ -491,4 +499,16 @@ function unique(xs: string[]): string[] {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** An answer that says the call was not carried out (as opposed to one that may have been). */
+function refusedOutright(err: unknown): boolean {
+  return (
+    err instanceof GatewayError &&
+    (err.kind === 'AccessDenied' ||
+      err.kind === 'Unauthenticated' ||
+      err.kind === 'InvalidParameter' ||
+      err.kind === 'InUse' ||
+      err.kind === 'NotFound')
+  );
 }

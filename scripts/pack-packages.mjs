@@ -118,7 +118,8 @@ for (const { name, tarball } of tarballs) {
   execFileSync('tar', ['-xzf', tarball, '-C', stage]);
   const pkgDir = join(stage, 'package');
   const pkg = readJson(join(pkgDir, 'package.json'));
-  const targets = [pkg.main, pkg.module, pkg.types];
+  // configSchema too: Backstage's build loads it from the installed package.
+  const targets = [pkg.main, pkg.module, pkg.types, pkg.configSchema];
   const walk = (value) => {
     if (typeof value === 'string') targets.push(value);
     else if (value && typeof value === 'object')

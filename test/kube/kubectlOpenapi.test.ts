@@ -186,4 +186,56 @@ dataa:
       h.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: NS, name: 'unknown-field' }),
     ).toBeUndefined();
   });
+
+  it('validates custom resources against their CRD as it is now: created, then changed', async () => {
+    const crd = (fields: string) =>
+      h.file(
+        'widgets-crd.yaml',
+        `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+${fields}
+`,
+      );
+    const widget = h.file(
+      'widget.yaml',
+      `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+  namespace: ${NS}
+spec:
+  size: 3
+  colour: blue
+`,
+    );
+    expect(
+      (await h.kubectl(['apply', '-f', crd('                size: {type: integer}')])).code,
+    ).toBe(0);
+    const refused = await h.kubectl(['apply', '-f', widget]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('unknown field "spec.colour"');
+    // The CRD now declares the field: the same file is accepted.
+    const both = '                size: {type: integer}\n                colour: {type: string}';
+    expect((await h.kubectl(['apply', '-f', crd(both)])).code).toBe(0);
+    const accepted = await h.kubectl(['apply', '-f', widget]);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.stdout).toBe('widget.example.com/w created\n');
+  });
 });

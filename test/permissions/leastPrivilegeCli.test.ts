@@ -10,13 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  AttachUserPolicyCommand,
-  CreatePolicyCommand,
-  DetachUserPolicyCommand,
-  IAMClient,
-  ListAttachedUserPoliciesCommand,
-} from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterReport, MigrationPlan } from '@hyperpod/core';
 import { PERMISSION_SETS } from '@hyperpod/core-node';
@@ -24,6 +18,7 @@ import type { Sandbox, SandboxSnapshot } from '@hyperpod/sandbox';
 import { buildCli, runCli, type CliResult } from '../cli/support/runCli';
 import { sandboxFleet } from '../cli/support/sandboxFleet';
 import { gatewaysFor, helmSandbox } from '../migrate/support';
+import { holdOnlyPolicy } from '../support/holdOnlyPolicy';
 
 const CLUSTER = 'ml-least-use1';
 const ROOT = path.join(__dirname, '../..');
@@ -59,23 +54,7 @@ const cli = (args: string[]): Promise<CliResult> =>
  * as an administrator would.
  */
 async function holdOnly(document: object, group: 'readonly' | 'operate'): Promise<void> {
-  sb.authorization.enforce(accountId, false);
-  try {
-    const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
-    for (const p of attached.AttachedPolicies ?? [])
-      await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: p.PolicyArn }));
-    const created = await iam.send(
-      new CreatePolicyCommand({
-        PolicyName: `hyperpod-test-${++policies}`,
-        PolicyDocument: JSON.stringify(document),
-      }),
-    );
-    await iam.send(
-      new AttachUserPolicyCommand({ UserName: userName, PolicyArn: created.Policy!.Arn! }),
-    );
-  } finally {
-    sb.authorization.enforce(accountId, true);
-  }
+  await holdOnlyPolicy(sb, iam, { accountId, userName }, document, `hyperpod-test-${++policies}`);
   const account = sb.account(accountId);
   sb.kube(CLUSTER).setRbacUsers([
     { name: 'ops', accessKeyId: account.accessKeyId, groups: [`hyperpod:${group}`] },

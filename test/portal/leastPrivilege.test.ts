@@ -8,13 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  AttachUserPolicyCommand,
-  CreatePolicyCommand,
-  DetachUserPolicyCommand,
-  IAMClient,
-  ListAttachedUserPoliciesCommand,
-} from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { MigrationPlan } from '@hyperpod/core';
 import type { SandboxCluster } from '@hyperpod/sandbox';
@@ -27,6 +21,7 @@ import {
   type Portal,
   type PortalSandbox,
 } from './support';
+import { holdOnlyPolicy } from '../support/holdOnlyPolicy';
 
 const ALICE = 'user:default/alice';
 const ROOT = path.join(__dirname, '../..');
@@ -49,22 +44,15 @@ describe('the portal with the shipped read-only policy and ClusterRole', () => {
   const holdOnly = async (document: object) => {
     const c = p.sb.cluster(helm.name);
     const iam = new IAMClient({ ...p.sb.sdkConfig(accountId, c.region), maxAttempts: 1 });
-    p.sb.authorization.enforce(accountId, false);
     try {
-      const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
-      for (const a of attached.AttachedPolicies ?? [])
-        await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: a.PolicyArn }));
-      const created = await iam.send(
-        new CreatePolicyCommand({
-          PolicyName: `hyperpod-portal-${++policies}`,
-          PolicyDocument: JSON.stringify(document),
-        }),
-      );
-      await iam.send(
-        new AttachUserPolicyCommand({ UserName: userName, PolicyArn: created.Policy!.Arn! }),
+      await holdOnlyPolicy(
+        p.sb,
+        iam,
+        { accountId, userName },
+        document,
+        `hyperpod-portal-${++policies}`,
       );
     } finally {
-      p.sb.authorization.enforce(accountId, true);
       iam.destroy();
     }
   };

@@ -1,14 +1,11 @@
 /**
- * A demo sandbox in a process of its own, for measurements that must not share a process (its
- * heap, its garbage collections) with the benchmark that drives them: the CLI cold start in
- * fleetScan.ts. Writes one JSON line (`DemoSandbox`) to stdout once it serves, and stops when its
- * standard input closes (the parent ended or let go of it).
+ * A demo sandbox in a process of its own (childSandbox.ts), for the CLI start measurements: the
+ * CLI's requests are answered by a process that does nothing else.
  *
  *   node bench/dist/demoSandboxProcess.js CLUSTER
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { Sandbox } from '@hyperpod/sandbox';
+import { runChild, serveUntilStdinEnds, startChildSandbox } from './childSandbox';
 
 export interface DemoSandbox {
   /** A kubeconfig for the sandbox's clusters (static tokens), `cluster`'s context current. */
@@ -20,46 +17,20 @@ export interface DemoSandbox {
 }
 
 /** Starts a demo sandbox process; `stop()` ends it. */
-export async function startDemoSandboxProcess(
+export function startDemoSandboxProcess(
   cluster: string,
 ): Promise<DemoSandbox & { stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [__filename, cluster], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`demo sandbox process exited (${code})`)));
-  });
-  lines.close();
-  const info = JSON.parse(first) as DemoSandbox;
-  return {
-    ...info,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
+  return startChildSandbox<DemoSandbox>(__filename, [cluster]);
 }
 
-async function main(cluster: string): Promise<void> {
+runChild(module, 'demo sandbox', async () => {
   const sb = await Sandbox.start({ scenario: 'demo', addonTransitionMs: 50 });
-  const c = sb.cluster(cluster);
+  const c = sb.cluster(process.argv[2] ?? 'ml-prod-use1');
   const info: DemoSandbox = {
     kubeconfig: sb.kubeconfig(c.context),
     awsEnv: sb.awsEnv(c.accountId, c.region),
     context: c.context,
     name: c.name,
   };
-  process.stdout.write(`${JSON.stringify(info)}\n`);
-  process.stdin.resume();
-  await new Promise((resolve) => process.stdin.once('end', resolve));
-  await sb.stop();
-}
-
-if (require.main === module)
-  main(process.argv[2] ?? 'ml-prod-use1').catch((e: unknown) => {
-    process.stderr.write(`demo sandbox: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+  await serveUntilStdinEnds(info, () => sb.stop());
+});

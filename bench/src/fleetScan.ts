@@ -27,16 +27,9 @@ import {
   type EksGateway,
 } from '@hyperpod/core';
 import { AwsClients, FilePacingStore } from '@hyperpod/core-node';
-import { ControlServer, Sandbox } from '@hyperpod/sandbox';
 import { startDemoSandboxProcess } from './demoSandboxProcess';
-import {
-  fleetAddons,
-  fleetScenario,
-  K8S_VERSIONS,
-  REGIONS,
-  table,
-  type FleetCluster,
-} from './fleet';
+import { K8S_VERSIONS, REGIONS, table, type FleetCluster } from './fleet';
+import { startFleetSandbox, type FleetSandbox } from './fleetSandboxProcess';
 import { numberOption } from './numberOption';
 
 const LATENCY_MS = 40;
@@ -144,18 +137,17 @@ interface ScanPlan {
  * Scans the fleet with the product's one loop, `scanClusters` (as the CLI and the backend do):
  * one AwsClients without SDK retries, the pacers given, one add-on catalog per replica.
  */
-async function scan(sb: Sandbox, fleet: FleetCluster[], plan: ScanPlan): Promise<ScanResult> {
+async function scan(sb: FleetSandbox, fleet: FleetCluster[], plan: ScanPlan): Promise<ScanResult> {
   const clients = new AwsClients({ requestTimeoutMs: 30_000, maxAttempts: 1 });
   const throttledByAccount: Record<string, number> = {};
   const eksFor = (t: ClusterTarget): EksGateway => {
-    const a = sb.account(t.accountId!);
     const eks = clients.gateways({
       region: t.region!,
       accountId: t.accountId,
-      credentials: { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey },
+      credentials: sb.credentials[t.accountId!]!,
       endpoint: sb.awsEndpoint,
     }).eks;
-    return countingThrottles(eks, throttledByAccount, a.accountId);
+    return countingThrottles(eks, throttledByAccount, t.accountId!);
   };
   const targets: ClusterTarget[] = fleet.map((c) => ({
     name: c.name,
@@ -164,7 +156,7 @@ async function scan(sb: Sandbox, fleet: FleetCluster[], plan: ScanPlan): Promise
   }));
   // Let the server's buckets refill after any earlier run, then count from zero.
   await new Promise((r) => setTimeout(r, 1500));
-  sb.resetAwsCallStats();
+  await sb.resetAwsCallStats();
   const reports: ClusterReport[] = [];
   const started = performance.now();
   const during = plan.during?.(started);
@@ -186,7 +178,7 @@ async function scan(sb: Sandbox, fleet: FleetCluster[], plan: ScanPlan): Promise
   );
   const wallMs = performance.now() - started;
   await during;
-  const stats = sb.awsCallStats();
+  const stats = await sb.awsCallStats();
   const scopes = [...new Set(targets.map((t) => pacingScope(t)))];
   return {
     mode: plan.mode,
@@ -272,18 +264,18 @@ done
 
 /** The by-hand way: one aws CLI process per call, clusters one after another (one account). */
 async function cliLoop(
-  sb: Sandbox,
+  sb: FleetSandbox,
   fleet: FleetCluster[],
   slice: number,
 ): Promise<{ perClusterMs: number; calls: number; ok: boolean; clusters: number }> {
   const account = fleet[0]!.accountId;
   const chosen = fleet.filter((c) => c.accountId === account).slice(0, slice);
-  const a = sb.account(account);
+  const a = sb.credentials[account]!;
   const dir = mkdtempSync(join(tmpdir(), 'hyperpod-bench-'));
   try {
     const script = join(dir, 'loop.sh');
     writeFileSync(script, CLI_LOOP);
-    sb.resetAwsCallStats();
+    await sb.resetAwsCallStats();
     const r = await run('bash', [script, ...chosen.map((c) => `${c.name}@${c.region}`)], {
       ...process.env,
       EP: sb.awsEndpoint,
@@ -294,7 +286,7 @@ async function cliLoop(
     if (r.code !== 0) process.stderr.write(`aws CLI loop failed: ${r.stderr.slice(0, 500)}\n`);
     return {
       perClusterMs: r.ms / chosen.length,
-      calls: sb.awsCallStats().total,
+      calls: (await sb.awsCallStats()).total,
       ok: r.code === 0,
       clusters: chosen.length,
     };
@@ -432,7 +424,7 @@ function casePlan(
   mode: string,
   args: Args,
   min: Minimum,
-  controlEndpoint: string,
+  sb: FleetSandbox,
   memory: string,
 ):
   | {
@@ -468,13 +460,7 @@ function casePlan(
         ((min.worst - (RATE_PER_ACCOUNT * dropAtMs) / 1000) / args.dropTo) * 1000 +
         LATENCY_MS;
       const setLimit = (rate: number) =>
-        fetch(`${controlEndpoint}/faults`, {
-          method: 'PUT',
-          headers: { authorization: 'Bearer bench', 'content-type': 'application/json' },
-          body: JSON.stringify({ rateLimitPerAccount: rate }),
-        }).then((r) => {
-          if (!r.ok) throw new Error(`control API: ${r.status}`);
-        });
+        sb.control('PUT', '/faults', { rateLimitPerAccount: rate });
       return {
         plan: {
           ...base,
@@ -520,32 +506,29 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
-  const addons = fleetAddons(args.addons);
-  const fleet: FleetCluster[] = [];
-  const t0 = performance.now();
-  const sb = await Sandbox.start({
-    scenario: fleetScenario(args, addons, fleet),
-    faults: {
-      latencyMs: LATENCY_MS,
-      rateLimitPerAccount: RATE_PER_ACCOUNT,
-      rateLimitScope: args.limitScope,
-    },
+  // The sandbox answers from a process of its own: the scan's process does only the scan.
+  const sb = await startFleetSandbox({
+    clusters: args.clusters,
+    addons: args.addons,
+    accounts: args.accounts,
+    latencyMs: LATENCY_MS,
+    rateLimitPerAccount: RATE_PER_ACCOUNT,
+    rateLimitScope: args.limitScope,
   });
+  const { fleet, addons } = sb;
   process.stderr.write(
-    `sandbox: ${fleet.length} clusters x ${addons.length} add-ons, ${args.accounts} accounts, ` +
-      `${REGIONS.length} regions, Kubernetes ${K8S_VERSIONS.join('/')}, started in ${s(performance.now() - t0)}\n`,
+    `sandbox (its own process): ${fleet.length} clusters x ${addons.length} add-ons, ${args.accounts} accounts, ` +
+      `${REGIONS.length} regions, Kubernetes ${K8S_VERSIONS.join('/')}, started in ${s(sb.startedMs)}\n`,
   );
   const rows: string[][] = [['figure', 'value', 'target', 'verdict']];
   const min = minimum(fleet, addons, args.limitScope);
-  const control = new ControlServer(sb, 'bench');
-  await control.listen();
   const memory = mkdtempSync(join(tmpdir(), 'hyperpod-bench-pacing-'));
   let best: ScanResult | undefined;
   let alone: ScanResult | undefined;
   const results: ScanResult[] = [];
   try {
     for (const mode of args.cases) {
-      const plan = casePlan(mode, args, min, control.endpoint, memory);
+      const plan = casePlan(mode, args, min, sb, memory);
       if (!plan) {
         rows.push([`unknown case ${mode}`, '', '', 'MISSED']);
         continue;
@@ -661,7 +644,6 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await control.close();
     rmSync(memory, { recursive: true, force: true });
     await sb.stop();
   }

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import type { ClusterReport } from '@hyperpod/core';
 import type { KubeconfigExec } from '@hyperpod/sandbox';
 import { parse } from 'yaml';
@@ -189,6 +190,28 @@ describe('hyperpod-sandbox command', () => {
       rateLimitPerAccount: 0,
       rateLimitScope: 'account',
     });
+  });
+
+  it('counts AWS calls per operation, and from zero again after DELETE /stats', async () => {
+    const c = sb.info.clusters[0]!;
+    const a = sb.info.accounts.find((x) => x.accountId === c.accountId)!;
+    const eks = new EKSClient({
+      endpoint: sb.info.awsEndpoint,
+      region: c.region,
+      credentials: { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey },
+    });
+    type Stats = { total: number; byOperation: Record<string, number> };
+    const reset = await sb.control<Stats>('DELETE', '/stats');
+    expect(reset.status).toBe(200);
+    expect(reset.body.total).toBe(0);
+    await eks.send(new DescribeClusterCommand({ name: c.name }));
+    await eks.send(new DescribeClusterCommand({ name: c.name }));
+    const counted = await sb.control<Stats>('GET', '/stats');
+    expect(counted.body.total).toBe(2);
+    expect(counted.body.byOperation['eks.DescribeCluster']).toBe(2);
+    await sb.control('DELETE', '/stats');
+    expect((await sb.control<Stats>('GET', '/stats')).body.total).toBe(0);
+    eks.destroy();
   });
 
   it('refuses control calls without its token', async () => {

@@ -102,6 +102,10 @@ export class ControlServer {
       }
       case 'GET /stats':
         return send(res, 200, this.sandbox.awsCallStats());
+      case 'DELETE /stats':
+        // Counts from zero again (a benchmark measuring one run in a sandbox of another process).
+        this.sandbox.resetAwsCallStats();
+        return send(res, 200, this.sandbox.awsCallStats());
       case 'POST /snapshot':
         return send(res, 200, this.sandbox.snapshot());
       case 'POST /diff': {
@@ -115,7 +119,7 @@ export class ControlServer {
       }
       default:
         return send(res, 404, {
-          error: `no route ${route}; routes: GET /status, GET /memory, GET|PUT /faults, PUT /timing, GET|PUT /authorization, GET /stats, POST /snapshot, POST /diff`,
+          error: `no route ${route}; routes: GET /status, GET /memory, GET|PUT /faults, PUT /timing, GET|PUT /authorization, GET|DELETE /stats, POST /snapshot, POST /diff`,
         });
     }
   }

@@ -8,8 +8,6 @@ import { createGenerator } from 'ts-json-schema-generator';
 import { ROOT } from '../support/runCli';
 import { OUTPUT_CONTRACTS, type OutputContract } from './outputContracts';
 
-export type JsonSchema = Record<string, unknown>;
-
 /** The schema of every contract, by file name, as the text the file holds. */
 export function generateSchemaTexts(): Map<string, string> {
   const generator = createGenerator({
@@ -33,8 +31,8 @@ export function generateSchemaTexts(): Map<string, string> {
   return out;
 }
 
-function withHeader(c: OutputContract, schema: JsonSchema): JsonSchema {
-  const { $schema, ...rest } = schema;
+function withHeader(c: OutputContract, schema: object): object {
+  const { $schema, ...rest } = schema as { $schema?: string };
   return {
     $schema,
     title: c.title,

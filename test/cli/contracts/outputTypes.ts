@@ -42,25 +42,26 @@ export interface RbacList {
   items: [RbacClusterRole, RbacClusterRoleBinding];
 }
 
-interface RbacMetadata {
+// Type aliases, not interfaces: only these are assignable to RbacResult's Record<string, unknown>.
+type RbacMetadata = {
   name: string;
   labels: { 'app.kubernetes.io/managed-by': 'kubectl-hyperpod' };
-}
+};
 
-interface RbacClusterRole {
+type RbacClusterRole = {
   apiVersion: 'rbac.authorization.k8s.io/v1';
   kind: 'ClusterRole';
   metadata: RbacMetadata;
   rules: KubeRule[];
-}
+};
 
-interface RbacClusterRoleBinding {
+type RbacClusterRoleBinding = {
   apiVersion: 'rbac.authorization.k8s.io/v1';
   kind: 'ClusterRoleBinding';
   metadata: RbacMetadata;
   roleRef: { apiGroup: 'rbac.authorization.k8s.io'; kind: 'ClusterRole'; name: string };
   subjects: RbacSubject[];
-}
+};
 
 /** Fails to compile if RbacList stops being a RbacResult. */
 export type RbacResultCheck = RbacList extends RbacResult ? true : never;

@@ -7,9 +7,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATION_PLAN_JSON_SCHEMA } from '@hyperpod/core';
+import { batchReport, prodReport, unreachableReport } from '../fixtures/reports';
 import { ROOT } from '../support/runCli';
 import { generateSchemaTexts } from './generateSchemas';
 import { OUTPUT_CONTRACTS, SCHEMA_DIR, schemaPath } from './outputContracts';
+import { schemaErrors } from './validateOutput';
 
 const manifest = JSON.parse(
   readFileSync(path.join(ROOT, 'cli', 'oclif.manifest.json'), 'utf8'),
@@ -58,6 +60,21 @@ describe('cli/schemas', () => {
       walk(JSON.parse(readFileSync(schemaPath(c.file), 'utf8')), c.file);
       expect(open).toEqual([]);
     }
+  });
+
+  it('accept a real output and refuse one with a field added, a required one missing or a value outside its enum', () => {
+    const reports = [prodReport, batchReport, unreachableReport];
+    expect(schemaErrors('cluster-reports', reports)).toEqual([]);
+    expect(schemaErrors('cluster-reports', [{ ...prodReport, extra: 1 }])).toEqual([
+      expect.stringMatching(/^\/0 must NOT have additional properties .*"extra"/),
+    ]);
+    const { health: _health, ...noHealth } = prodReport;
+    expect(schemaErrors('cluster-reports', [noHealth])).toEqual([
+      expect.stringMatching(/^\/0 must have required property 'health'/),
+    ]);
+    expect(schemaErrors('cluster-reports', [{ ...prodReport, health: 'Fine' }])).toEqual([
+      expect.stringMatching(/^\/0\/health must be equal to one of the allowed values/),
+    ]);
   });
 
   it('cover every command that takes -o json or -o yaml', () => {

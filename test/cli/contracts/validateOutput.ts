@@ -4,6 +4,7 @@
  * ids, ports, durations) so the rest can be snapshotted.
  */
 import { readFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { schemaPath } from './outputContracts';
 
@@ -27,11 +28,18 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** newRunId: `<name>-YYYYMMDD-HHMMSS-<25 random base-36>`. */
 const RUN_ID = /-\d{8}-\d{6}-[0-9a-z]{25}\b/g;
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const HOST = escape(hostname());
+const TMP = new RegExp(`${escape(tmpdir())}/[\\w.-]+`, 'g');
+/** Who holds a lock or claims a request: `user@host`, `<host>-<8 hex>` (the backend), `pid-N`. */
+const USER_AT_HOST = new RegExp(`[\\w.-]+@${HOST}\\b`, 'g');
+const BACKEND_INSTANCE = new RegExp(`\\b${HOST}-[0-9a-f]{8}\\b`, 'g');
 const DURATION_KEYS = new Set(['durationMs', 'elapsedMs']);
 
 /**
  * `value` with every volatile part replaced by a placeholder: ISO times, UUIDs, run ids, loopback
- * ports, temp directories, durations, the sandbox's random HyperPod cluster ids and role suffixes.
+ * ports, temp directories, durations, this machine's name and user, the sandbox's random
+ * HyperPod cluster ids, role suffixes and load balancer ids.
  */
 export function normalise(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => normalise(v));
@@ -44,11 +52,14 @@ export function normalise(value: unknown, key?: string): unknown {
   if (ISO_TIME.test(value)) return '<time>';
   return value
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(USER_AT_HOST, '<user>@<host>')
+    .replace(BACKEND_INSTANCE, '<host>-<id>')
+    .replace(/\bpid-\d+\b/g, 'pid-<pid>')
     .replace(UUID, '<uuid>')
     .replace(RUN_ID, '-<run-id>')
     .replace(/\b(127\.0\.0\.1|localhost):\d+/g, '$1:<port>')
-    .replace(/\/tmp\/[\w.-]+/g, '<tmp>')
+    .replace(TMP, '<tmp>')
     .replace(/(:cluster\/)[a-z0-9]{12}\b/g, '$1<hyperpod-id>')
-    .replace(/(SageMakerHyperPodInference-)[a-z0-9]{8}-/g, '$1<id8>-')
-    .replace(/\b(eks-update-|update-)[0-9a-f-]{8,}\b/g, '$1<id>');
+    .replace(/(SageMakerHyperPodInference-|SageMakerHP-[A-Za-z]+-)[a-z0-9]{8}-/g, '$1<id8>-')
+    .replace(/(:loadbalancer\/(?:app|net)\/[\w-]+\/)[0-9a-f]{16}\b/g, '$1<lb-id>');
 }

@@ -11,7 +11,7 @@ import { Sandbox } from '@hyperpod/sandbox';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildCli, runCli, type CliResult } from '../support/runCli';
 import { sandboxFleet } from '../support/sandboxFleet';
-import { normalise, schemaErrors } from './validateOutput';
+import { expectConforms, milestones, normalise } from './validateOutput';
 
 const INFERENCE = 'amazon-sagemaker-hyperpod-inference';
 
@@ -44,11 +44,6 @@ async function output(args: string[], format: 'json' | 'yaml', code = 0): Promis
   return format === 'json' ? JSON.parse(r.stdout) : parse(r.stdout);
 }
 
-/** The output conforms to cli/schemas/<file>.schema.json. */
-function expectConforms(file: string, data: unknown): void {
-  expect({ file, errors: schemaErrors(file, data) }).toEqual({ file, errors: [] });
-}
-
 /**
  * A command that changes nothing, run with -o json and -o yaml: both conform, and say the same
  * thing. Returns the JSON, normalised.
@@ -67,16 +62,6 @@ async function readOnlyContract(file: string, args: string[], code = 0): Promise
   const json = await readOnly(file, args, code);
   expect(json).toMatchSnapshot();
   return json;
-}
-
-/**
- * An outcome with its events reduced to the milestones: how many status polls a wait makes
- * depends on timing (the schema check above sees every event).
- */
-function milestones(outcome: unknown): unknown {
-  const o = outcome as { events: { type: string }[] };
-  const polls = new Set(['addon-status', 'update-status']);
-  return normalise({ ...o, events: o.events.filter((e) => !polls.has(e.type)) });
 }
 
 describe('reads', () => {

@@ -18,7 +18,7 @@ import {
   type PortalSandbox,
 } from '../../portal/support';
 import { buildCli, cleanEnv, runCli } from '../support/runCli';
-import { normalise, schemaErrors } from './validateOutput';
+import { expectConforms, milestones, normalise } from './validateOutput';
 
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
@@ -52,10 +52,6 @@ async function requests(user: string, args: string[], format: 'json' | 'yaml'): 
   return format === 'json' ? JSON.parse(r.stdout) : parse(r.stdout);
 }
 
-function expectConforms(file: string, data: unknown): void {
-  expect({ file, errors: schemaErrors(file, data) }).toEqual({ file, errors: [] });
-}
-
 const create = (reason: string, format: 'json' | 'yaml') =>
   requests(
     ALICE,
@@ -63,15 +59,9 @@ const create = (reason: string, format: 'json' | 'yaml') =>
     format,
   ) as Promise<UpgradeRequest>;
 
-/** A request with its outcome's events reduced to the milestones (status polls vary with timing). */
-function milestones(r: UpgradeRequest): unknown {
-  const polls = new Set(['addon-status', 'update-status']);
-  const outcome = r.outcome && {
-    ...r.outcome,
-    events: r.outcome.events.filter((e) => !polls.has(e.type)),
-  };
-  return normalise({ ...r, ...(outcome ? { outcome } : {}) });
-}
+/** A request with its outcome's events reduced to the milestones. */
+const withMilestones = (r: UpgradeRequest): unknown =>
+  normalise({ ...r, ...(r.outcome ? { outcome: milestones(r.outcome) } : {}) });
 
 describe('requests -o json|yaml', () => {
   it('create, list, get, reject, cancel: request and request-list, as JSON and as YAML', async () => {
@@ -114,7 +104,7 @@ describe('requests -o json|yaml', () => {
     );
     expectConforms('request', done);
     expect(done).toMatchObject({ state: 'succeeded', outcome: { status: 'succeeded' } });
-    expect(milestones(done)).toMatchSnapshot('get after the run -o json');
+    expect(withMilestones(done)).toMatchSnapshot('get after the run -o json');
     const yaml = (await requests(ALICE, ['get', created.id], 'yaml')) as UpgradeRequest;
     expectConforms('request', yaml);
     expect(yaml).toEqual(done);

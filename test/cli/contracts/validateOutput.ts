@@ -24,6 +24,22 @@ export function schemaErrors(file: string, data: unknown): string[] {
   );
 }
 
+/** The output conforms to cli/schemas/<file>.schema.json (the errors name the file if not). */
+export function expectConforms(file: string, data: unknown): void {
+  expect({ file, errors: schemaErrors(file, data) }).toEqual({ file, errors: [] });
+}
+
+const POLLS = new Set(['addon-status', 'update-status']);
+
+/**
+ * An upgrade-style outcome (events with a `type`) normalised, its events reduced to the
+ * milestones: how many status polls a wait makes depends on timing (the schema sees them all).
+ */
+export function milestones(outcome: unknown): unknown {
+  const o = outcome as { events: { type: string }[] };
+  return normalise({ ...o, events: o.events.filter((e) => !POLLS.has(e.type)) });
+}
+
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** newRunId: `<name>-YYYYMMDD-HHMMSS-<25 random base-36>`. */

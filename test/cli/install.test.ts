@@ -119,6 +119,8 @@ describe('npm run pack:cli', () => {
         'package/dist/bundle/cli.cjs',
         'package/dist/bundle/commands.cjs',
         'package/dist/bundle/THIRD-PARTY-NOTICES.txt',
+        // The -o json|yaml contracts, for users to validate against.
+        'package/schemas/cluster-reports.schema.json',
       ]),
     );
     // Everything is in the bundle: no node_modules, no tsc output besides the launcher.

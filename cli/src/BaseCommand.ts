@@ -20,7 +20,9 @@ import {
   validateRegion,
 } from './validateNames';
 import { tripsDegraded, tripsDrift } from './failOnGates';
-import { knownClusterNames, resolveTargets, scanTargets, type TargetSelection } from './wiring';
+import { knownClusterNames } from './wiring/knownClusterNames';
+import { resolveTargets, type TargetSelection } from './wiring/resolveTargets';
+import { scanTargets } from './wiring/scanTargets';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -30,7 +30,7 @@ import { newRunId } from '../newRunId';
 import { normalizeDryRun } from '../normalizeDryRun';
 import { outputFlag } from '../outputFlag';
 import { SingleClusterCommand } from '../SingleClusterCommand';
-import { upgradeGatewaysFor } from '../wiring';
+import { upgradeGatewaysFor } from '../wiring/upgradeGatewaysFor';
 
 const RESOLVE_CONFLICTS = ['NONE', 'OVERWRITE', 'PRESERVE'] as const;
 const DRY_RUN = ['none', 'client'] as const;

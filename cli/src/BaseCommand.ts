@@ -51,6 +51,20 @@ export const COMMON_EXIT_CODES: readonly ExitCode[] = [
   ExitCode.Access,
 ];
 
+/** The base flags that choose clusters through a kubeconfig, a fleet file and AWS. */
+export const CLUSTER_SELECTION_FLAGS = [
+  'kubeconfig',
+  'context',
+  'cluster',
+  'all-clusters',
+  'fleet',
+  'region',
+  'profile',
+] as const;
+
+/** The base flags of a scan over many clusters: its CI gate and how hard it may call EKS. */
+export const FLEET_SCAN_FLAGS = ['fail-on', 'concurrency', 'rate-limit'] as const;
+
 /**
  * BaseCommand's flags with `names` hidden from help: for a command that works on one cluster (or
  * none), where `-A`, `--fail-on` or `--concurrency` mean nothing. They are still parsed, so a
@@ -363,7 +377,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 }
 
 /** Was `--name` (or `-c`) on the command line? Values alone cannot tell: some have defaults. */
-function flagGiven(argv: readonly string[], name: string, char?: string): boolean {
+export function flagGiven(argv: readonly string[], name: string, char?: string): boolean {
   for (const a of argv) {
     if (a === '--') return false;
     if (a === `--${name}` || a.startsWith(`--${name}=`)) return true;

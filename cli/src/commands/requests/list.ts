@@ -4,7 +4,7 @@ import {
   LIST_EXAMPLES,
   LIST_FLAGS,
   ListRequestsCommand,
-} from './index';
+} from '../../requests/ListRequestsCommand';
 
 export default class RequestsList extends ListRequestsCommand<typeof RequestsList> {
   static override summary = 'List the upgrade requests in the portal, newest first.';

@@ -21,8 +21,69 @@ import {
 /** What the portal accepts as a cluster: an EKS cluster ARN, `region/name`, or a name. */
 const ENTITY_REF = /^[a-z]+:[\w.-]+\/[\w.-]+$/i;
 
+const LIST_BASE_FLAGS = portalBaseFlags(
+  'Only this cluster’s requests: its name or EKS ARN as the portal knows it; repeat for several.',
+);
+
+const LIST_FLAGS = {
+  addon: Flags.string({ summary: 'Only requests for this add-on.', helpValue: 'ADDON' }),
+  state: Flags.string({
+    summary: 'Only requests in these states (repeat, or separate with commas).',
+    multiple: true,
+    delimiter: ',',
+    options: [...UPGRADE_REQUEST_STATES],
+  }),
+  'requested-by': Flags.string({
+    summary: 'Only requests made by this user.',
+    helpValue: 'user:default/NAME',
+  }),
+  mine: Flags.boolean({
+    summary: 'Only requests made by the token’s user (read from the token; a JWT).',
+  }),
+  limit: Flags.integer({
+    summary: 'At most this many requests, newest first.',
+    min: 1,
+    max: MAX_LIST,
+    default: 100,
+  }),
+  ...PORTAL_FLAGS,
+};
+
+interface ListFlagValues {
+  addon?: string;
+  state?: string[];
+  'requested-by'?: string;
+  mine: boolean;
+  limit: number;
+}
+
+export const LIST_DESCRIPTION = `Lists the upgrade requests in the portal that the caller may see (those of clusters they can read), newest first: ID (its first 8 characters; the whole id with -o wide, json or yaml), CLUSTER, ADDON, FROM, TO, STATE, REQUESTED-BY and AGE; -o wide adds DECIDED-BY and REASON. Filters: --cluster, --addon, --state, --requested-by or --mine. -o json|yaml prints the API's answer, { items: [...] }, as is.
+
+Every requests command takes an ID as the whole UUID or its start as this table shows it.
+
+${PORTAL_HELP}
+
+${exitCodesHelp(COMMON_EXIT_CODES)}`;
+
+const LIST_EXAMPLES = [
+  { description: 'Every request you can see', command: 'kubectl hyperpod requests list' },
+  {
+    description: 'Requests waiting for a decision on one cluster',
+    command: 'kubectl hyperpod requests list --cluster ml-prod-use1 --state requested',
+  },
+  {
+    description: 'Your own requests, as JSON',
+    command: 'kubectl hyperpod requests list --mine -o json',
+  },
+];
+
 /** `requests list` and the bare `requests`: the requests the caller may see, newest first. */
 export abstract class ListRequestsCommand<T extends typeof Command> extends RequestsCommand<T> {
+  static override description = LIST_DESCRIPTION;
+  static override baseFlags = LIST_BASE_FLAGS;
+  static override flags = LIST_FLAGS;
+  static override examples = LIST_EXAMPLES;
+
   async run(): Promise<RequestList> {
     const f = this.flags as unknown as ListFlagValues;
     const clusters = this.flags.cluster ?? [];
@@ -78,59 +139,3 @@ export abstract class ListRequestsCommand<T extends typeof Command> extends Requ
     return list;
   }
 }
-
-export const LIST_BASE_FLAGS = portalBaseFlags(
-  'Only this cluster’s requests: its name or EKS ARN as the portal knows it; repeat for several.',
-);
-
-export const LIST_FLAGS = {
-  addon: Flags.string({ summary: 'Only requests for this add-on.', helpValue: 'ADDON' }),
-  state: Flags.string({
-    summary: 'Only requests in these states (repeat, or separate with commas).',
-    multiple: true,
-    delimiter: ',',
-    options: [...UPGRADE_REQUEST_STATES],
-  }),
-  'requested-by': Flags.string({
-    summary: 'Only requests made by this user.',
-    helpValue: 'user:default/NAME',
-  }),
-  mine: Flags.boolean({
-    summary: 'Only requests made by the token’s user (read from the token; a JWT).',
-  }),
-  limit: Flags.integer({
-    summary: 'At most this many requests, newest first.',
-    min: 1,
-    max: MAX_LIST,
-    default: 100,
-  }),
-  ...PORTAL_FLAGS,
-};
-
-interface ListFlagValues {
-  addon?: string;
-  state?: string[];
-  'requested-by'?: string;
-  mine: boolean;
-  limit: number;
-}
-
-export const LIST_DESCRIPTION = `Lists the upgrade requests in the portal that the caller may see (those of clusters they can read), newest first: ID (its first 8 characters; the whole id with -o wide, json or yaml), CLUSTER, ADDON, FROM, TO, STATE, REQUESTED-BY and AGE; -o wide adds DECIDED-BY and REASON. Filters: --cluster, --addon, --state, --requested-by or --mine. -o json|yaml prints the API's answer, { items: [...] }, as is.
-
-Every requests command takes an ID as the whole UUID or its start as this table shows it.
-
-${PORTAL_HELP}
-
-${exitCodesHelp(COMMON_EXIT_CODES)}`;
-
-export const LIST_EXAMPLES = [
-  { description: 'Every request you can see', command: 'kubectl hyperpod requests list' },
-  {
-    description: 'Requests waiting for a decision on one cluster',
-    command: 'kubectl hyperpod requests list --cluster ml-prod-use1 --state requested',
-  },
-  {
-    description: 'Your own requests, as JSON',
-    command: 'kubectl hyperpod requests list --mine -o json',
-  },
-];

@@ -18,6 +18,7 @@ import {
 import type { Sandbox, SandboxSnapshot } from '@hyperpod/sandbox';
 import { gatewaysFor, helmSandbox } from '../migrate/support';
 import { buildCli, CLI_BIN, runCli, type CliResult } from './support/runCli';
+import { runCliOnTty } from './support/runCliOnTty';
 import { sandboxFleet } from './support/sandboxFleet';
 
 const CLUSTER = 'ml-cli-mig-use1';
@@ -40,45 +41,6 @@ const history = async (): Promise<MigrationRunSummary[]> => {
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as MigrationRunSummary[];
 };
-
-/**
- * Runs the CLI on a terminal (util-linux `script` gives it a pseudo-terminal for stdin, stdout
- * and stderr) and answers each new step prompt with the next keystrokes of `answers`.
- */
-function runCliOnTty(
-  args: string[],
-  answers: string[],
-): Promise<{ code: number | null; screen: string }> {
-  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { ...env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let asked = 0;
-    const onData = (d: Buffer) => {
-      screen += d.toString();
-      const prompts = new Set([...screen.matchAll(/Run step (\d+)\//g)].map((m) => m[1]));
-      while (asked < prompts.size && asked < answers.length) {
-        const keys = answers[asked++]!;
-        // One key at a time, as typed: the prompt reads keypresses.
-        keys
-          .split(/(?=\r)/)
-          .forEach((k, i) => setTimeout(() => child.stdin.write(k), 50 * (i + 1)));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const timer = setTimeout(() => child.kill(), 100_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.end();
-      resolve({ code, screen });
-    });
-  });
-}
 
 beforeAll(async () => {
   buildCli();
@@ -444,7 +406,13 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
 
   it('on a terminal it asks before each step: yes runs it, "skip to rollback" undoes what ran (exit 8)', async () => {
     const down = '\u001b[B';
-    const r = await runCliOnTty(['migrate', '--backup-dir', backupDir], ['\r', `${down}\r`]);
+    // One answer for each new step prompt: yes to step 1, then "skip to rollback".
+    const answers = ['\r', `${down}\r`];
+    let asked = 0;
+    const r = await runCliOnTty(['migrate', '--backup-dir', backupDir], env, (screen) => {
+      const prompts = new Set([...screen.matchAll(/Run step (\d+)\//g)].map((m) => m[1])).size;
+      return asked < prompts && asked < answers.length ? answers[asked++] : undefined;
+    });
     expect(r.screen).toMatch(/step 1\/7: IAM roles: /);
     expect(r.screen).toMatch(/Run step 1\/7 \(IAM roles\)\?/);
     expect(r.screen).toMatch(/✓ create IAM role SageMakerHyperPodInference-/);

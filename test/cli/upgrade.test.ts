@@ -4,11 +4,12 @@
  * `aws eks update-kubeconfig`. The add-on's configuration holds a secret that must never be
  * printed.
  */
-import { spawn } from 'node:child_process';
 import { UpgradeLock, type EksAddon, type UpgradeOutcome, type UpgradePlan } from '@hyperpod/core';
 import { Sandbox, type SandboxSnapshot } from '@hyperpod/sandbox';
 import { gatewaysFor } from '../migrate/support';
-import { buildCli, CLI_BIN, runCli, type CliResult } from './support/runCli';
+import { expectOneLineError } from './support/expectOneLineError';
+import { buildCli, runCli, type CliResult } from './support/runCli';
+import { runCliOnTty } from './support/runCliOnTty';
 import { sandboxFleet } from './support/sandboxFleet';
 
 const CLUSTER = 'ml-cli-upgrade-use1';
@@ -31,52 +32,6 @@ const vpcCni = async (): Promise<EksAddon | undefined> =>
   gatewaysFor(sb, CLUSTER).eks.describeAddon(CLUSTER, 'vpc-cni');
 
 const DOWN = '\u001b[B';
-
-/**
- * Runs the CLI on a terminal (util-linux `script` gives it a pseudo-terminal) and types `keys`,
- * one at a time, once the prompt is on screen.
- */
-function runCliOnTty(
-  args: string[],
-  keys: string,
-): Promise<{ code: number | null; screen: string }> {
-  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { ...env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let typed = false;
-    const onData = (d: Buffer) => {
-      screen += d.toString();
-      if (typed || !/Upgrade \S+ on \S+ from /.test(screen)) return;
-      typed = true;
-      keys.split(/(?=\r)/).forEach((k, i) => setTimeout(() => child.stdin.write(k), 50 * (i + 1)));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const timer = setTimeout(() => child.kill(), 100_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.end();
-      resolve({ code, screen });
-    });
-  });
-}
-
-/** Two lines on stderr (error, then the fix), nothing on stdout. */
-function expectOneLineError(r: CliResult, code: number, error: RegExp, fix: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(error);
-  expect(lines[1]).toMatch(/^try: /);
-  expect(lines[1]).toMatch(fix);
-  expect(r.code).toBe(code);
-}
 
 beforeAll(async () => {
   buildCli();
@@ -227,9 +182,16 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('on a terminal it asks once; answering no changes nothing (exit 9)', async () => {
+    // Typed once, when the question is on screen: down to "no", enter.
+    let typed = false;
     const r = await runCliOnTty(
       ['upgrade', 'vpc-cni', '--to', 'latest', '--context', CLUSTER],
-      `${DOWN}\r`,
+      env,
+      (screen) => {
+        if (typed || !/Upgrade \S+ on \S+ from /.test(screen)) return undefined;
+        typed = true;
+        return `${DOWN}\r`;
+      },
     );
     expect(r.screen).toMatch(
       // The prompt wraps at the terminal's 80 columns.

@@ -33,6 +33,17 @@ let before: SandboxSnapshot;
 
 const migrate = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> =>
   runCli(['migrate', ...args], { ...env, ...extraEnv }, 120_000);
+const rollBack = (runId: string): Promise<CliResult> =>
+  runCli(
+    ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
+    env,
+    120_000,
+  );
+/** `migrate rollback --run` succeeds and leaves the sandbox exactly as it started. */
+const rollBackToStart = async (runId: string): Promise<void> => {
+  expect((await rollBack(runId)).code).toBe(0);
+  expect(sb.diff(before)).toEqual([]);
+};
 const runIdOf = (r: CliResult): string => /^run: +(\S+)$/m.exec(r.stderr)![1]!;
 const addonStatus = async (): Promise<string | undefined> =>
   (await gatewaysFor(sb, CLUSTER).eks.describeAddon(CLUSTER, INFERENCE))?.status;
@@ -209,14 +220,9 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       });
       expect(runs[1]!.lastEvent).toBe('rollback-done');
       const table = await runCli(['migrate', 'history', '--backup-dir', backupDir], env);
-      expect(table.stdout.split('\n')[0]!.split(/ {2,}/)).toEqual([
-        'RUN',
-        'CLUSTER',
-        'PROFILE',
-        'CREATED',
-        'STATE',
-        'LAST EVENT',
-      ]);
+      expect(table.stdout.split('\n')[0]).toMatch(
+        /^RUN {2,}CLUSTER {2,}PROFILE {2,}CREATED {2,}STATE {2,}LAST EVENT$/,
+      );
       expect(table.stdout.split('\n')[1]).toMatch(
         new RegExp(`^${runId} +${CLUSTER} +hyperpod-inference +\\S+Z +succeeded +run-succeeded$`),
       );
@@ -270,10 +276,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       expect(await addonStatus()).toBeUndefined();
       expect(sb.diff(before)).toEqual([]);
       expect((await history())[0]).toMatchObject({ runId, lastEvent: 'rollback-done' });
-      const again = await runCli(
-        ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
-        env,
-      );
+      const again = await rollBack(runId);
       expect(again.code).toBe(0);
       expect(again.stderr).toContain('already rolled back: nothing to do');
     });
@@ -318,13 +321,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(resumed.stderr).toMatch(/^status: +succeeded$/m);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`resuming run ${runId}`);
-    const rb = await runCli(
-      ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
-      env,
-      120_000,
-    );
-    expect(rb.code).toBe(0);
-    expect(sb.diff(before)).toEqual([]);
+    await rollBackToStart(runId);
     const rolledBack = await migrate([
       '--resume',
       runId,
@@ -372,13 +369,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(resumed.stderr).toMatch(/^status: +succeeded$/m);
     expect(resumed.code).toBe(0);
     expect(await addonStatus()).toBe('ACTIVE');
-    const rb = await runCli(
-      ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
-      env,
-      120_000,
-    );
-    expect(rb.code).toBe(0);
-    expect(sb.diff(before)).toEqual([]);
+    await rollBackToStart(runId);
   });
 
   it('another run holding the cluster lock: exit 7 naming the holder and since when, nothing changed', async () => {

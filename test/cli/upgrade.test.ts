@@ -11,6 +11,7 @@ import { expectOneLineError } from './support/expectOneLineError';
 import { buildCli, runCli, type CliResult } from './support/runCli';
 import { runCliOnTty } from './support/runCliOnTty';
 import { sandboxFleet } from './support/sandboxFleet';
+import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
 
 const CLUSTER = 'ml-cli-upgrade-use1';
 const SECRET = 'hunter2-s3cr3t';
@@ -237,18 +238,7 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('a hop that fails is rolled back: exit 10, the report says how, the add-on is as before', async () => {
-    sb.services.eks.failOn({
-      addonName: 'vpc-cni',
-      addonVersion: LATEST,
-      kind: 'update',
-      outcome: 'DEGRADED',
-      issue: {
-        code: 'InsufficientNumberOfReplicas',
-        message: 'The add-on is unhealthy because it does not have the desired number of replicas.',
-        resourceIds: ['kube-system/aws-node'],
-      },
-      times: 1,
-    });
+    failNextVpcCniUpdate(sb, LATEST);
     const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
     expect(r.code).toBe(10);
     // Progress on stderr, one line per event with the time since the start.

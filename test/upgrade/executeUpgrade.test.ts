@@ -1,6 +1,7 @@
 import { executeUpgrade, planUpgrade, type EksGateway, type UpgradeEvent } from '@hyperpod/core';
 import { AwsClients } from '@hyperpod/core-node';
 import { Sandbox } from '@hyperpod/sandbox';
+import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
 
 /**
  * executeUpgrade through the real AWS SDK (AwsSdkEksGateway) on sandbox clusters: vpc-cni from
@@ -80,18 +81,7 @@ describe('executeUpgrade on the sandbox', () => {
 
   it('rolls a hop that goes DEGRADED back to the captured version, configuration and role', async () => {
     const { c, eks, plan, roleArn } = await cluster('ml-upgrade-degraded-use1');
-    sb.services.eks.failOn({
-      addonName: 'vpc-cni',
-      addonVersion: 'v1.20.0-eksbuild.1',
-      kind: 'update',
-      outcome: 'DEGRADED',
-      issue: {
-        code: 'InsufficientNumberOfReplicas',
-        message: 'The add-on is unhealthy because it does not have the desired number of replicas.',
-        resourceIds: ['kube-system/aws-node'],
-      },
-      times: 1,
-    });
+    failNextVpcCniUpdate(sb, 'v1.20.0-eksbuild.1');
 
     const out = await executeUpgrade(plan, {
       eks,

@@ -5,12 +5,12 @@
  * printed.
  */
 import { UpgradeLock, type EksAddon, type UpgradeOutcome, type UpgradePlan } from '@hyperpod/core';
-import { Sandbox, type SandboxSnapshot } from '@hyperpod/sandbox';
+import { Sandbox } from '@hyperpod/sandbox';
 import { gatewaysFor } from '../migrate/support';
 import { expectOneLineError } from './support/expectOneLineError';
-import { buildCli, runCli, type CliResult } from './support/runCli';
+import { runCli, type CliResult } from './support/runCli';
 import { runCliOnTty } from './support/runCliOnTty';
-import { sandboxFleet } from './support/sandboxFleet';
+import { useCliSandbox } from './support/useCliSandbox';
 import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
 
 const CLUSTER = 'ml-cli-upgrade-use1';
@@ -22,21 +22,11 @@ const FROM = 'v1.18.6-eksbuild.1';
 const MIDDLE = 'v1.19.5-eksbuild.3';
 const LATEST = 'v1.20.0-eksbuild.1';
 
-let sb: Sandbox;
-let env: Record<string, string>;
 let roleArn: string;
-let before: SandboxSnapshot;
 
-const upgrade = (args: string[]): Promise<CliResult> =>
-  runCli(['upgrade', ...args, '--context', CLUSTER], env, 120_000);
-const vpcCni = async (): Promise<EksAddon | undefined> =>
-  gatewaysFor(sb, CLUSTER).eks.describeAddon(CLUSTER, 'vpc-cni');
-
-const DOWN = '\u001b[B';
-
-beforeAll(async () => {
-  buildCli();
-  sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: 20 });
+/** One 1.31 cluster running vpc-cni FROM with a configuration (holding SECRET) and a role. */
+async function startSandbox(): Promise<Sandbox> {
+  const sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: 20 });
   const c = await sb.addCluster({
     account: 'prod',
     region: 'us-east-1',
@@ -53,16 +43,16 @@ beforeAll(async () => {
     configurationValues: CONFIG,
     serviceAccountRoleArn: roleArn,
   });
-  const fleet = await sandboxFleet(sb);
-  env = { ...fleet.env, KUBECTL_HYPERPOD_POLL_MS: '20' };
-  before = sb.snapshot();
-}, 240_000);
-afterAll(async () => {
-  await sb?.stop();
-});
-afterEach(() => {
-  sb.services.eks.clearFailures();
-});
+  return sb;
+}
+const t = useCliSandbox(startSandbox, () => ({ KUBECTL_HYPERPOD_POLL_MS: '20' }));
+
+const upgrade = (args: string[]): Promise<CliResult> =>
+  runCli(['upgrade', ...args, '--context', CLUSTER], t.env, 120_000);
+const vpcCni = async (): Promise<EksAddon | undefined> =>
+  gatewaysFor(t.sb, CLUSTER).eks.describeAddon(CLUSTER, 'vpc-cni');
+
+const DOWN = '\u001b[B';
 
 describe('kubectl hyperpod upgrade', () => {
   it('--dry-run prints the plan on stdout (from, each hop, to, checks) and changes nothing', async () => {
@@ -80,7 +70,7 @@ describe('kubectl hyperpod upgrade', () => {
     expect(r.stdout).toMatch(/^ {2}dependencies: +none to move first$/m);
     expect(r.stdout).not.toContain('Refusals');
     expect(r.stderr).toContain('dry run: plan only, nothing was changed');
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
 
     const json = await upgrade(['vpc-cni', '--to', 'default', '--dry-run', '-o', 'json']);
     expect(json.code).toBe(0);
@@ -93,7 +83,7 @@ describe('kubectl hyperpod upgrade', () => {
       refusals: [],
     });
     expect(`${r.stdout}${r.stderr}${json.stdout}${json.stderr}`).not.toContain(SECRET);
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('a version the cluster cannot run is refused (exit 9) with the refusal and where to look', async () => {
@@ -107,7 +97,7 @@ describe('kubectl hyperpod upgrade', () => {
     expect(r.stderr).toMatch(
       new RegExp(`^try: kubectl hyperpod addons versions vpc-cni --context ${CLUSTER} {2}#`, 'm'),
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('without --auto-approve and with stdin not a terminal it refuses (exit 2) before reading anything', async () => {
@@ -120,7 +110,7 @@ describe('kubectl hyperpod upgrade', () => {
         `^try: kubectl hyperpod upgrade vpc-cni --to latest --context ${CLUSTER} --auto-approve$`,
       ),
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('a missing or malformed ADDON or --to, an add-on EKS does not offer, or one not installed: one error line and the fix', async () => {
@@ -168,11 +158,11 @@ describe('kubectl hyperpod upgrade', () => {
       /upgrade works on one cluster at a time/,
       /^try: kubectl hyperpod upgrade vpc-cni/,
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('--help shows the usage and the exit codes of an upgrade', async () => {
-    const r = await runCli(['upgrade', '--help'], env);
+    const r = await runCli(['upgrade', '--help'], t.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('$ kubectl hyperpod upgrade ADDON --to VERSION|default|latest');
     expect(r.stdout).toMatch(/EXIT CODES[\s\S]* 9 {2}upgrade: the upgrade may not run/);
@@ -187,7 +177,7 @@ describe('kubectl hyperpod upgrade', () => {
     let typed = false;
     const r = await runCliOnTty(
       ['upgrade', 'vpc-cni', '--to', 'latest', '--context', CLUSTER],
-      env,
+      t.env,
       (screen) => {
         if (typed || !/Upgrade \S+ on \S+ from /.test(screen)) return undefined;
         typed = true;
@@ -205,18 +195,18 @@ describe('kubectl hyperpod upgrade', () => {
     );
     expect(r.screen).not.toContain('updating vpc-cni');
     expect(r.code).toBe(9);
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('another run upgrading the same add-on: exit 9 naming the holder, nothing changed', async () => {
     const lock = await UpgradeLock.acquire(
-      gatewaysFor(sb, CLUSTER).kube,
+      gatewaysFor(t.sb, CLUSTER).kube,
       'vpc-cni',
       'alice@laptop',
       'alice-run-1',
     );
     try {
-      const held = sb.snapshot();
+      const held = t.sb.snapshot();
       const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
       expect(r.code).toBe(9);
       expect(r.stdout).toMatch(/^status: +refused$/m);
@@ -230,7 +220,7 @@ describe('kubectl hyperpod upgrade', () => {
       expect(r.stderr).toMatch(
         /^try: kubectl hyperpod upgrade vpc-cni --to latest --auto-approve --context \S+ {2}# once run alice-run-1 has ended, or after \S+ if its process died$/m,
       );
-      expect(sb.diff(held)).toEqual([]);
+      expect(t.sb.diff(held)).toEqual([]);
       expect(await vpcCni()).toMatchObject({ addonVersion: FROM, status: 'ACTIVE' });
     } finally {
       await lock.release();
@@ -238,7 +228,7 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('a hop that fails is rolled back: exit 10, the report says how, the add-on is as before', async () => {
-    failNextVpcCniUpdate(sb, LATEST);
+    failNextVpcCniUpdate(t.sb, LATEST);
     const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
     expect(r.code).toBe(10);
     // Progress on stderr, one line per event with the time since the start.
@@ -282,7 +272,7 @@ describe('kubectl hyperpod upgrade', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
     // The lock was released: the next run is not refused.
     expect(
-      await gatewaysFor(sb, CLUSTER).kube.get({
+      await gatewaysFor(t.sb, CLUSTER).kube.get({
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         namespace: 'kube-system',
@@ -293,7 +283,7 @@ describe('kubectl hyperpod upgrade', () => {
 
   it('--auto-approve upgrades hop by hop to ACTIVE at the target, unblocked by another add-on’s upgrade', async () => {
     const other = await UpgradeLock.acquire(
-      gatewaysFor(sb, CLUSTER).kube,
+      gatewaysFor(t.sb, CLUSTER).kube,
       'coredns',
       'bob@laptop',
       'bob-run-1',

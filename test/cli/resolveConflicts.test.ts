@@ -39,7 +39,8 @@ const ownersOf = (field: string) =>
     .filter((m) => m.fieldsV1['f:data']?.[field] !== undefined)
     .map((m) => m.manager);
 /** `kubectl hyperpod resolve-conflicts coredns --cluster CLUSTER` with `flags`. */
-const resolveCoredns = (...flags: string[]): Promise<CliResult> => resolveCoredns(...flags);
+const resolveCoredns = (...flags: string[]): Promise<CliResult> =>
+  runCli(['resolve-conflicts', 'coredns', '--cluster', CLUSTER, ...flags], env);
 const coredns = async () => {
   const r = await runCli(['status', '--cluster', CLUSTER, '-o', 'json'], env);
   const report = (JSON.parse(r.stdout) as ClusterReport[])[0]!;

@@ -12,6 +12,7 @@ import { runCli, type CliResult } from './support/runCli';
 import { runCliOnTty } from './support/runCliOnTty';
 import { useCliSandbox } from './support/useCliSandbox';
 import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
+import { vpcCniCluster } from '../support/vpcCniCluster';
 
 const CLUSTER = 'ml-cli-upgrade-use1';
 const SECRET = 'hunter2-s3cr3t';
@@ -27,22 +28,11 @@ let roleArn: string;
 /** One 1.31 cluster running vpc-cni FROM with a configuration (holding SECRET) and a role. */
 async function startSandbox(): Promise<Sandbox> {
   const sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: 20 });
-  const c = await sb.addCluster({
-    account: 'prod',
-    region: 'us-east-1',
-    name: CLUSTER,
-    version: '1.31',
-  });
-  roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole`;
-  sb.services.eks.seedAddon({
-    accountId: c.accountId,
-    region: c.region,
-    clusterName: c.name,
-    addonName: 'vpc-cni',
-    addonVersion: FROM,
+  ({ roleArn } = await vpcCniCluster(sb, CLUSTER, {
+    version: FROM,
     configurationValues: CONFIG,
-    serviceAccountRoleArn: roleArn,
-  });
+    roleName: 'AmazonEKSVPCCNIRole',
+  }));
   return sb;
 }
 const t = useCliSandbox(startSandbox, () => ({ KUBECTL_HYPERPOD_POLL_MS: '20' }));

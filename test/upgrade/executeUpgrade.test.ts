@@ -2,6 +2,7 @@ import { executeUpgrade, planUpgrade, type EksGateway, type UpgradeEvent } from 
 import { AwsClients } from '@hyperpod/core-node';
 import { Sandbox } from '@hyperpod/sandbox';
 import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
+import { vpcCniCluster } from '../support/vpcCniCluster';
 
 /**
  * executeUpgrade through the real AWS SDK (AwsSdkEksGateway) on sandbox clusters: vpc-cni from
@@ -20,16 +21,10 @@ describe('executeUpgrade on the sandbox', () => {
   const CONFIG = JSON.stringify({ env: { WARM_IP_TARGET: '5', ENABLE_PREFIX_DELEGATION: 'true' } });
 
   async function cluster(name: string) {
-    const c = await sb.addCluster({ account: 'prod', region: 'us-east-1', name, version: '1.31' });
-    const roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole-${name}`;
-    sb.services.eks.seedAddon({
-      accountId: c.accountId,
-      region: c.region,
-      clusterName: c.name,
-      addonName: 'vpc-cni',
-      addonVersion: 'v1.18.6-eksbuild.1',
+    const { cluster: c, roleArn } = await vpcCniCluster(sb, name, {
+      version: 'v1.18.6-eksbuild.1',
       configurationValues: CONFIG,
-      serviceAccountRoleArn: roleArn,
+      roleName: `AmazonEKSVPCCNIRole-${name}`,
     });
     const eks: EksGateway = new AwsClients({ maxAttempts: 1 }).gateways({
       ...sb.sdkConfig('prod', 'us-east-1'),

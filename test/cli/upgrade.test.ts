@@ -42,6 +42,10 @@ const upgrade = (args: string[]): Promise<CliResult> =>
 const vpcCni = async (): Promise<EksAddon | undefined> =>
   gatewaysFor(t.sb, CLUSTER).eks.describeAddon(CLUSTER, 'vpc-cni');
 
+/** Another run's upgrade lock on `addon` in the cluster (a Lease), as `holder` holds it. */
+const holdUpgradeLock = (addon: string, holder: string, runId: string) =>
+  UpgradeLock.acquire(gatewaysFor(t.sb, CLUSTER).kube, addon, holder, runId);
+
 const DOWN = '\u001b[B';
 
 describe('kubectl hyperpod upgrade', () => {
@@ -189,12 +193,7 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('another run upgrading the same add-on: exit 9 naming the holder, nothing changed', async () => {
-    const lock = await UpgradeLock.acquire(
-      gatewaysFor(t.sb, CLUSTER).kube,
-      'vpc-cni',
-      'alice@laptop',
-      'alice-run-1',
-    );
+    const lock = await holdUpgradeLock('vpc-cni', 'alice@laptop', 'alice-run-1');
     try {
       const held = t.sb.snapshot();
       const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
@@ -272,12 +271,7 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('--auto-approve upgrades hop by hop to ACTIVE at the target, unblocked by another add-on’s upgrade', async () => {
-    const other = await UpgradeLock.acquire(
-      gatewaysFor(t.sb, CLUSTER).kube,
-      'coredns',
-      'bob@laptop',
-      'bob-run-1',
-    );
+    const other = await holdUpgradeLock('coredns', 'bob@laptop', 'bob-run-1');
     let r: CliResult;
     try {
       r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve', '-o', 'json']);

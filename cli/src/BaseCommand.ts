@@ -20,7 +20,9 @@ import {
   validateRegion,
 } from './validateNames';
 import { tripsDegraded, tripsDrift } from './failOnGates';
-import { knownClusterNames, resolveTargets, scanTargets, type TargetSelection } from './wiring';
+import { knownClusterNames } from './wiring/knownClusterNames';
+import { resolveTargets, type TargetSelection } from './wiring/resolveTargets';
+import { scanTargets } from './wiring/scanTargets';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -48,6 +50,20 @@ export const COMMON_EXIT_CODES: readonly ExitCode[] = [
   ExitCode.Config,
   ExitCode.Access,
 ];
+
+/** The base flags that choose clusters through a kubeconfig, a fleet file and AWS. */
+export const CLUSTER_SELECTION_FLAGS = [
+  'kubeconfig',
+  'context',
+  'cluster',
+  'all-clusters',
+  'fleet',
+  'region',
+  'profile',
+] as const;
+
+/** The base flags of a scan over many clusters: its CI gate and how hard it may call EKS. */
+export const FLEET_SCAN_FLAGS = ['fail-on', 'concurrency', 'rate-limit'] as const;
 
 /**
  * BaseCommand's flags with `names` hidden from help: for a command that works on one cluster (or
@@ -361,7 +377,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 }
 
 /** Was `--name` (or `-c`) on the command line? Values alone cannot tell: some have defaults. */
-function flagGiven(argv: readonly string[], name: string, char?: string): boolean {
+export function flagGiven(argv: readonly string[], name: string, char?: string): boolean {
   for (const a of argv) {
     if (a === '--') return false;
     if (a === `--${name}` || a.startsWith(`--${name}=`)) return true;

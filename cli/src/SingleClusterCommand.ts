@@ -11,7 +11,7 @@ import { accessError, usageError } from './CliError';
 import { CommandLine } from './CommandLine';
 import { colourEnabled } from './format/colour';
 import { gatewayErrorFix } from './gatewayErrorAdvice';
-import { resolveTargets, type TargetSelection } from './wiring';
+import { resolveTargets, type TargetSelection } from './wiring/resolveTargets';
 
 export abstract class SingleClusterCommand<T extends typeof Command> extends BaseCommand<T> {
   // One cluster at a time: -A and --fail-on are refused with their own message (oneTarget).

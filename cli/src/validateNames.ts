@@ -2,7 +2,7 @@
  * Input checks that run before any AWS or Kubernetes call, so a typo costs nothing and the error
  * names the fix instead of surfacing as an access error from far away.
  */
-import { AWS_REGIONS, EKS_ADDON_NAME } from '@hyperpod/core';
+import { AWS_REGIONS, EKS_ADDON_NAME, UPGRADE_TARGET } from '@hyperpod/core';
 import { CliError, configError, usageError } from './CliError';
 import { ExitCode } from './exitCodes';
 
@@ -98,6 +98,21 @@ export function validateAddonName(name: string, fixWith: FixWith): void {
     `"${name}" is not a valid EKS add-on name (lower-case letters, digits, -, _ and .)`,
     fixWith(cleaned),
   );
+}
+
+/** `--to` of an upgrade: required, and a version, `default` or `latest`. Returns it. */
+export function validateUpgradeTarget(to: string | undefined, fixWith: FixWith): string {
+  if (to === undefined)
+    throw usageError(
+      '--to is required: the version to upgrade to, `default` or `latest`',
+      fixWith('latest'),
+    );
+  if (!UPGRADE_TARGET.pattern.test(to))
+    throw usageError(
+      `--to "${to}" is not an add-on version (e.g. v1.19.5-eksbuild.3, default or latest)`,
+      fixWith('latest'),
+    );
+  return to;
 }
 
 /** kubectl-style durations: `30s`, `2m`, `1m30s`, `500ms`, or bare seconds. Returns milliseconds. */

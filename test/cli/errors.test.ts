@@ -5,7 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildCli, cleanEnv, runCli, type CliResult } from './support/runCli';
+import { expectOneLineError } from './support/expectOneLineError';
+import { buildCli, cleanEnv, runCli } from './support/runCli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hyperpod-cli-errors-'));
 const kubeconfig = path.join(dir, 'config');
@@ -37,18 +38,6 @@ const env = cleanEnv({
   AWS_SECRET_ACCESS_KEY: 'x',
   AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
 });
-
-/** Two lines on stderr, nothing on stdout. */
-function expectOneLineError(r: CliResult, code: number, error: RegExp, fix: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(error);
-  expect(lines[1]).toMatch(/^try: /);
-  expect(lines[1]).toMatch(fix);
-  expect(r.code).toBe(code);
-}
 
 beforeAll(() => buildCli(), 180_000);
 

@@ -22,12 +22,9 @@ import { promisify } from 'node:util';
 import type { ClusterReport } from '@hyperpod/core';
 import { Sandbox } from '@hyperpod/sandbox';
 import { kubectlPath } from '../support/tools';
-import { ROOT, cleanEnv, runProcess } from './support/runCli';
+import { CLI_VERSION as VERSION, ROOT, cleanEnv, runProcess } from './support/runCli';
 
 const run = promisify(execFile);
-const VERSION = (
-  JSON.parse(readFileSync(path.join(ROOT, 'cli', 'package.json'), 'utf8')) as { version: string }
-).version;
 
 const exec = (file: string, args: string[], env: Record<string, string>, cwd: string) =>
   runProcess(file, args, { env, cwd, timeoutMs: 120_000 });

@@ -25,12 +25,9 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { main as krewMain } from '../../cli/src/krew';
 import { kubectlPath } from '../support/tools';
-import { ROOT, cleanEnv, runProcess } from './support/runCli';
+import { CLI_VERSION as VERSION, ROOT, cleanEnv, runProcess } from './support/runCli';
 
 const run = promisify(execFile);
-const VERSION = (
-  JSON.parse(readFileSync(path.join(ROOT, 'cli', 'package.json'), 'utf8')) as { version: string }
-).version;
 const URI = `https://downloads.example.com/kubectl-hyperpod/v${VERSION}/kubectl-hyperpod-${VERSION}-noarch.tar.gz`;
 
 const exec = (file: string, args: string[], env: Record<string, string>) =>

@@ -15,89 +15,49 @@ import {
   type MigrationPlan,
   type MigrationRunSummary,
 } from '@hyperpod/core';
-import type { Sandbox, SandboxSnapshot } from '@hyperpod/sandbox';
 import { gatewaysFor, helmSandbox } from '../migrate/support';
-import { buildCli, CLI_BIN, runCli, type CliResult } from './support/runCli';
-import { sandboxFleet } from './support/sandboxFleet';
+import { CLI_BIN, runCli, type CliResult } from './support/runCli';
+import { runCliOnTty } from './support/runCliOnTty';
+import { useCliSandbox } from './support/useCliSandbox';
 
 const CLUSTER = 'ml-cli-mig-use1';
 const INFERENCE = 'amazon-sagemaker-hyperpod-inference';
 /** Words of the step prompt; never on screen with --auto-approve. */
 const PROMPT = /Run step|skip to rollback/;
 
-let sb: Sandbox;
-let env: Record<string, string>;
-let backupDir: string;
-let before: SandboxSnapshot;
+const backupDir = mkdtempSync(path.join(tmpdir(), 'hyperpod-migrations-'));
+const t = useCliSandbox(
+  () => helmSandbox(CLUSTER),
+  (fleet) => ({
+    KUBECTL_HYPERPOD_HOME: path.join(fleet.dir, '.hyperpod'),
+    KUBECTL_HYPERPOD_POLL_MS: '20',
+  }),
+);
 
 const migrate = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> =>
-  runCli(['migrate', ...args], { ...env, ...extraEnv }, 120_000);
+  runCli(['migrate', ...args], { ...t.env, ...extraEnv }, 120_000);
+const rollBack = (runId: string): Promise<CliResult> =>
+  runCli(
+    ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
+    t.env,
+    120_000,
+  );
+/** `migrate rollback --run` succeeds and leaves the sandbox exactly as it started. */
+const rollBackToStart = async (runId: string): Promise<void> => {
+  expect((await rollBack(runId)).code).toBe(0);
+  expect(t.sb.diff(t.before)).toEqual([]);
+};
 const runIdOf = (r: CliResult): string => /^run: +(\S+)$/m.exec(r.stderr)![1]!;
 const addonStatus = async (): Promise<string | undefined> =>
-  (await gatewaysFor(sb, CLUSTER).eks.describeAddon(CLUSTER, INFERENCE))?.status;
+  (await gatewaysFor(t.sb, CLUSTER).eks.describeAddon(CLUSTER, INFERENCE))?.status;
 const history = async (): Promise<MigrationRunSummary[]> => {
-  const r = await runCli(['migrate', 'history', '--backup-dir', backupDir, '-o', 'json'], env);
+  const r = await runCli(['migrate', 'history', '--backup-dir', backupDir, '-o', 'json'], t.env);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as MigrationRunSummary[];
 };
 
-/**
- * Runs the CLI on a terminal (util-linux `script` gives it a pseudo-terminal for stdin, stdout
- * and stderr) and answers each new step prompt with the next keystrokes of `answers`.
- */
-function runCliOnTty(
-  args: string[],
-  answers: string[],
-): Promise<{ code: number | null; screen: string }> {
-  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { ...env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let asked = 0;
-    const onData = (d: Buffer) => {
-      screen += d.toString();
-      const prompts = new Set([...screen.matchAll(/Run step (\d+)\//g)].map((m) => m[1]));
-      while (asked < prompts.size && asked < answers.length) {
-        const keys = answers[asked++]!;
-        // One key at a time, as typed: the prompt reads keypresses.
-        keys
-          .split(/(?=\r)/)
-          .forEach((k, i) => setTimeout(() => child.stdin.write(k), 50 * (i + 1)));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const timer = setTimeout(() => child.kill(), 100_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.end();
-      resolve({ code, screen });
-    });
-  });
-}
-
-beforeAll(async () => {
-  buildCli();
-  sb = await helmSandbox(CLUSTER);
-  const fleet = await sandboxFleet(sb);
-  backupDir = mkdtempSync(path.join(tmpdir(), 'hyperpod-migrations-'));
-  env = {
-    ...fleet.env,
-    KUBECTL_HYPERPOD_HOME: path.join(fleet.dir, '.hyperpod'),
-    KUBECTL_HYPERPOD_POLL_MS: '20',
-  };
-  before = sb.snapshot();
-}, 240_000);
-afterAll(async () => {
-  await sb?.stop();
-});
 afterEach(() => {
-  sb.services.eks.clearFailures();
-  sb.timing.addonTransitionMs = 20;
+  t.sb.timing.addonTransitionMs = 20;
 });
 
 describe('kubectl hyperpod migrate on a Helm install of the inference operator', () => {
@@ -115,7 +75,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       target: { addonName: INFERENCE },
       blockers: [],
     });
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
     expect(readdirSync(backupDir)).toEqual([]);
   });
 
@@ -135,7 +95,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     );
     expect(r.stderr).toMatch(/^ {7}undo: /m);
     expect(r.stderr).toContain('dry run (client): plan only, nothing was changed');
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('--dry-run=server sends the Kubernetes changes with dryRun=All, and changes nothing', async () => {
@@ -145,7 +105,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(r.stderr).toMatch(
       /dry run \(server\): every Kubernetes change was sent with dryRun=All and accepted, after \d+ access review/,
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('without --auto-approve and with stdin not a terminal it refuses (exit 2) and changes nothing', async () => {
@@ -156,7 +116,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     );
     expect(r.stderr).toMatch(/^try: kubectl hyperpod migrate --backup-dir \S+ --auto-approve$/m);
     expect(r.stdout).toBe('');
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
     expect(readdirSync(backupDir)).toEqual([]);
   });
 
@@ -173,11 +133,11 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toMatch(message);
     }
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('--auto-approve with the add-on ending CREATE_FAILED: exit 8, rolled back without a prompt, cluster as before', async () => {
-    sb.services.eks.failOn({ addonName: INFERENCE, kind: 'create', outcome: 'CREATE_FAILED' });
+    t.sb.services.eks.failOn({ addonName: INFERENCE, kind: 'create', outcome: 'CREATE_FAILED' });
     const r = await migrate(['--auto-approve', '--backup-dir', backupDir]);
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(new RegExp(`✗ failed: .*${INFERENCE} is CREATE_FAILED`));
@@ -186,7 +146,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(r.stderr).toContain('the cluster is back as it was before the run');
     expect(r.stderr).not.toMatch(PROMPT);
     expect(await addonStatus()).toBeUndefined();
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
     const [run] = await history();
     expect(run).toMatchObject({
       runId: runIdOf(r),
@@ -200,11 +160,11 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     let runId: string;
     beforeAll(async () => {
       // Transitions long enough that a 20 ms poll sees CREATING even on a loaded machine.
-      sb.timing.addonTransitionMs = 400;
+      t.sb.timing.addonTransitionMs = 400;
       try {
         ok = await migrate(['--auto-approve', '--backup-dir', backupDir]);
       } finally {
-        sb.timing.addonTransitionMs = 20;
+        t.sb.timing.addonTransitionMs = 20;
       }
       runId = runIdOf(ok);
     }, 120_000);
@@ -246,27 +206,22 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
         lastEvent: 'run-succeeded',
       });
       expect(runs[1]!.lastEvent).toBe('rollback-done');
-      const table = await runCli(['migrate', 'history', '--backup-dir', backupDir], env);
-      expect(table.stdout.split('\n')[0]!.split(/ {2,}/)).toEqual([
-        'RUN',
-        'CLUSTER',
-        'PROFILE',
-        'CREATED',
-        'STATE',
-        'LAST EVENT',
-      ]);
+      const table = await runCli(['migrate', 'history', '--backup-dir', backupDir], t.env);
+      expect(table.stdout.split('\n')[0]).toMatch(
+        /^RUN {2,}CLUSTER {2,}PROFILE {2,}CREATED {2,}STATE {2,}LAST EVENT$/,
+      );
       expect(table.stdout.split('\n')[1]).toMatch(
         new RegExp(`^${runId} +${CLUSTER} +hyperpod-inference +\\S+Z +succeeded +run-succeeded$`),
       );
       const other = await runCli(
         ['migrate', 'history', '--backup-dir', backupDir, '--cluster', 'ml-other', '-o', 'json'],
-        env,
+        t.env,
       );
       expect(JSON.parse(other.stdout)).toEqual([]);
     });
 
     it('a second migrate has a blocker (the add-on is installed): exit 7 with the blocker, nothing changed', async () => {
-      const now = sb.snapshot();
+      const now = t.sb.snapshot();
       const r = await migrate(['--auto-approve', '--backup-dir', backupDir]);
       expect(r.code).toBe(7);
       expect(r.stderr).toMatch(
@@ -277,15 +232,15 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       );
       expect(r.stderr).toMatch(/^Blockers \(1\): the plan may not run$/m);
       expect(r.stderr).toMatch(/^try: kubectl hyperpod migrate plan {2}#/m);
-      expect(sb.diff(now)).toEqual([]);
+      expect(t.sb.diff(now)).toEqual([]);
       expect(await history()).toHaveLength(2);
-      const plan = await runCli(['migrate', 'plan', '-o', 'json'], env);
+      const plan = await runCli(['migrate', 'plan', '-o', 'json'], t.env);
       expect(plan.code).toBe(7);
       expect((JSON.parse(plan.stdout) as MigrationPlan).blockers).toHaveLength(1);
     });
 
     it('migrate rollback without a terminal refuses unless --auto-approve', async () => {
-      const r = await runCli(['migrate', 'rollback', '--backup-dir', backupDir], env);
+      const r = await runCli(['migrate', 'rollback', '--backup-dir', backupDir], t.env);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/pass --auto-approve/);
       expect(await addonStatus()).toBe('ACTIVE');
@@ -294,7 +249,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     it('migrate rollback --auto-approve undoes the newest run: the sandbox is as it was before any run', async () => {
       const r = await runCli(
         ['migrate', 'rollback', '--auto-approve', '--backup-dir', backupDir, '-o', 'json'],
-        env,
+        t.env,
         120_000,
       );
       expect(r.stderr).toMatch(/^status: +rolled-back$/m);
@@ -306,12 +261,9 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       });
       expect(r.stderr).not.toMatch(/Roll back run/);
       expect(await addonStatus()).toBeUndefined();
-      expect(sb.diff(before)).toEqual([]);
+      expect(t.sb.diff(t.before)).toEqual([]);
       expect((await history())[0]).toMatchObject({ runId, lastEvent: 'rollback-done' });
-      const again = await runCli(
-        ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
-        env,
-      );
+      const again = await rollBack(runId);
       expect(again.code).toBe(0);
       expect(again.stderr).toContain('already rolled back: nothing to do');
     });
@@ -319,7 +271,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
 
   it('--on-failure stop leaves a stopped run that --resume finishes and rollback --run undoes', async () => {
     // The add-on takes longer than --wait-timeout allows: the wait fails, the run stops.
-    sb.timing.addonTransitionMs = 3_000;
+    t.sb.timing.addonTransitionMs = 3_000;
     const stopped = await migrate([
       '--auto-approve',
       '--on-failure',
@@ -343,8 +295,8 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     );
     // Nothing was rolled back: what the run did is still there for --resume.
     expect(stopped.stderr).not.toMatch(/↩ rollback/);
-    sb.timing.addonTransitionMs = 20;
-    await sb.services.eks.settled();
+    t.sb.timing.addonTransitionMs = 20;
+    await t.sb.services.eks.settled();
 
     const planFlag = await migrate(['--resume', runId, '--release', 'x', '--auto-approve']);
     expect(planFlag.code).toBe(2);
@@ -356,13 +308,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(resumed.stderr).toMatch(/^status: +succeeded$/m);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`resuming run ${runId}`);
-    const rb = await runCli(
-      ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
-      env,
-      120_000,
-    );
-    expect(rb.code).toBe(0);
-    expect(sb.diff(before)).toEqual([]);
+    await rollBackToStart(runId);
     const rolledBack = await migrate([
       '--resume',
       runId,
@@ -374,16 +320,16 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(rolledBack.stderr).toContain(
       `error: run ${runId} was rolled back: it cannot be resumed`,
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('Ctrl-C during a run stops it (exit 130) with the commands to resume or undo it; --resume finishes it', async () => {
-    sb.timing.addonTransitionMs = 3_000;
+    t.sb.timing.addonTransitionMs = 3_000;
     const child = spawn(
       process.execPath,
       [CLI_BIN, 'migrate', '--auto-approve', '--backup-dir', backupDir],
       {
-        env,
+        env: t.env,
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
@@ -403,30 +349,24 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
         'm',
       ),
     );
-    sb.timing.addonTransitionMs = 20;
-    await sb.services.eks.settled();
+    t.sb.timing.addonTransitionMs = 20;
+    await t.sb.services.eks.settled();
     // Ctrl-C released the lease: the same run resumes at once.
     const resumed = await migrate(['--resume', runId, '--auto-approve', '--backup-dir', backupDir]);
     expect(resumed.stderr).toMatch(/^status: +succeeded$/m);
     expect(resumed.code).toBe(0);
     expect(await addonStatus()).toBe('ACTIVE');
-    const rb = await runCli(
-      ['migrate', 'rollback', '--run', runId, '--auto-approve', '--backup-dir', backupDir],
-      env,
-      120_000,
-    );
-    expect(rb.code).toBe(0);
-    expect(sb.diff(before)).toEqual([]);
+    await rollBackToStart(runId);
   });
 
   it('another run holding the cluster lock: exit 7 naming the holder and since when, nothing changed', async () => {
     const lock = await MigrationLock.acquire(
-      gatewaysFor(sb, CLUSTER).kube,
+      gatewaysFor(t.sb, CLUSTER).kube,
       'alice@laptop',
       'alice-run-1',
     );
     try {
-      const held = sb.snapshot();
+      const held = t.sb.snapshot();
       const r = await migrate(['--auto-approve', '--backup-dir', backupDir]);
       expect(r.code).toBe(7);
       expect(r.stderr).toMatch(
@@ -435,16 +375,22 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
       expect(r.stderr).toMatch(
         /^try: kubectl hyperpod migrate history {2}# wait for run alice-run-1/m,
       );
-      expect(sb.diff(held)).toEqual([]);
+      expect(t.sb.diff(held)).toEqual([]);
     } finally {
       await lock.release();
     }
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('on a terminal it asks before each step: yes runs it, "skip to rollback" undoes what ran (exit 8)', async () => {
     const down = '\u001b[B';
-    const r = await runCliOnTty(['migrate', '--backup-dir', backupDir], ['\r', `${down}\r`]);
+    // One answer for each new step prompt: yes to step 1, then "skip to rollback".
+    const answers = ['\r', `${down}\r`];
+    let asked = 0;
+    const r = await runCliOnTty(['migrate', '--backup-dir', backupDir], t.env, (screen) => {
+      const prompts = new Set([...screen.matchAll(/Run step (\d+)\//g)].map((m) => m[1])).size;
+      return asked < prompts && asked < answers.length ? answers[asked++] : undefined;
+    });
     expect(r.screen).toMatch(/step 1\/7: IAM roles: /);
     expect(r.screen).toMatch(/Run step 1\/7 \(IAM roles\)\?/);
     expect(r.screen).toMatch(/✓ create IAM role SageMakerHyperPodInference-/);
@@ -452,7 +398,7 @@ describe('kubectl hyperpod migrate on a Helm install of the inference operator',
     expect(r.screen).not.toMatch(/Run step 3\//);
     expect(r.screen).toMatch(/status: +rolled-back/);
     expect(r.code).toBe(8);
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('--resume of a run that does not exist is a configuration error naming the store', async () => {

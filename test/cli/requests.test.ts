@@ -12,26 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
-import {
-  eventually,
-  FROM,
-  LATEST,
-  portalConfig,
-  portalSandbox,
-  startPortal,
-  VPC_CNI,
-  type Portal,
-  type PortalSandbox,
-} from '../portal/support';
-import type { CliError } from '../../cli/src/CliError';
-import { ExitCode } from '../../cli/src/exitCodes';
-import {
-  formatRequest,
-  formatRequestList,
-  humanDuration,
-  oneLine,
-} from '../../cli/src/format/formatRequests';
-import { cleanToken, portalApiUrl, tokenSubject } from '../../cli/src/portalClient';
+import { eventually, FROM, LATEST, VPC_CNI, type PortalSandbox } from '../portal/support';
+import { expectOneLineError } from './support/expectOneLineError';
+import { startCliPortal, type CliPortal } from './support/startCliPortal';
 import { buildCli, cleanEnv, runCli, type CliResult } from './support/runCli';
 
 const ALICE = 'user:default/alice';
@@ -61,7 +44,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const dir = mkdtempSync(path.join(tmpdir(), 'hyperpod-cli-requests-'));
 
 let p: PortalSandbox;
-let portal: Portal;
+let portal: CliPortal;
 /** The Backstage backend's root URL, as a user would give it. */
 let backend: string;
 /** A loopback port nothing listens on. */
@@ -112,31 +95,21 @@ async function json<T>(user: string, args: string[]): Promise<T> {
   return JSON.parse(r.stdout) as T;
 }
 
+/** `requests create` of the latest vpc-cni on alice's cluster, for `reason`. */
+const createArgs = (reason: string, extra: string[] = []) => [
+  'create',
+  '--cluster',
+  p.owned.name,
+  '--addon',
+  VPC_CNI,
+  '--to',
+  'latest',
+  '--reason',
+  reason,
+  ...extra,
+];
 const create = (user: string, reason: string, extra: string[] = []) =>
-  json<UpgradeRequest>(user, [
-    'create',
-    '--cluster',
-    p.owned.name,
-    '--addon',
-    VPC_CNI,
-    '--to',
-    'latest',
-    '--reason',
-    reason,
-    ...extra,
-  ]);
-
-/** Two lines on stderr (error, then the fix), nothing on stdout. */
-function expectOneLineError(r: CliResult, code: number, error: RegExp, fix: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(error);
-  expect(lines[1]).toMatch(/^try: /);
-  expect(lines[1]).toMatch(fix);
-  expect(r.code).toBe(code);
-}
+  json<UpgradeRequest>(user, createArgs(reason, extra));
 
 const listen = (server: TcpServer | HttpServer): Promise<number> =>
   new Promise((resolve) =>
@@ -145,10 +118,8 @@ const listen = (server: TcpServer | HttpServer): Promise<number> =>
 
 beforeAll(async () => {
   buildCli();
-  p = await portalSandbox('req');
-  const knex = await databases.init('SQLITE_3');
-  portal = await startPortal({ config: portalConfig(p), knex });
-  backend = portal.url.replace(/\/api\/hyperpod$/, '');
+  portal = await startCliPortal('req', await databases.init('SQLITE_3'));
+  ({ p, backend } = portal);
   const probe = createTcpServer();
   closedPort = await listen(probe);
   await new Promise((r) => probe.close(r));
@@ -165,8 +136,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await portal?.stop();
-  await p?.sb.stop();
-  p?.restoreEnv();
   silent?.close();
   htmlApp?.close();
 });
@@ -240,19 +209,10 @@ describe('kubectl hyperpod requests against the portal backend', () => {
   it('refuses a second open request (12), carol or alice approving (4); retries with one Idempotency-Key create one request; alice cancels', async () => {
     const key = `cli-test-${Date.now()}`;
     const first = await create(ALICE, 'needs the new CNI', ['--idempotency-key', key]);
-    const replay = await requests(ALICE, [
-      'create',
-      '--cluster',
-      p.owned.name,
-      '--addon',
-      VPC_CNI,
-      '--to',
-      'latest',
-      '--reason',
-      'needs the new CNI',
-      '--idempotency-key',
-      key,
-    ]);
+    const replay = await requests(
+      ALICE,
+      createArgs('needs the new CNI', ['--idempotency-key', key]),
+    );
     expect(replay.code).toBe(0);
     expect(replay.stdout).toMatch(new RegExp(`^Upgrade request ${first.id}$`, 'm'));
     expect(replay.stderr).toContain(
@@ -263,17 +223,7 @@ describe('kubectl hyperpod requests against the portal backend', () => {
     );
 
     // A new key is a new request, and the add-on already has an open one.
-    const dup = await requests(ALICE, [
-      'create',
-      '--cluster',
-      p.owned.name,
-      '--addon',
-      VPC_CNI,
-      '--to',
-      'latest',
-      '--reason',
-      'another one',
-    ]);
+    const dup = await requests(ALICE, createArgs('another one'));
     expectOneLineError(
       dup,
       12,
@@ -528,87 +478,4 @@ describe('kubectl hyperpod requests against the portal backend', () => {
     expect(all).not.toContain('mock-user-token');
     expect(all).not.toContain('mock-invalid-user-token');
   }, 60_000);
-});
-
-describe('requests: the pieces without a backend', () => {
-  it('reads backend URLs: the backend root or the API root, http or https, no credentials', () => {
-    const fix = (v: string) => `fix ${v}`;
-    expect(portalApiUrl('http://localhost:7007', fix).href).toBe(
-      'http://localhost:7007/api/hyperpod',
-    );
-    expect(portalApiUrl('https://portal.example.com/backstage/', fix).href).toBe(
-      'https://portal.example.com/backstage/api/hyperpod',
-    );
-    expect(portalApiUrl('http://127.0.0.1:7007/api/hyperpod/', fix).href).toBe(
-      'http://127.0.0.1:7007/api/hyperpod',
-    );
-    const thrown = (raw: string) => {
-      try {
-        portalApiUrl(raw, fix);
-      } catch (e) {
-        return e as CliError;
-      }
-      throw new Error(`accepted ${raw}`);
-    };
-    expect(thrown('localhost:7007').exitCode).toBe(ExitCode.Config);
-    expect(thrown('file:///etc/passwd').message).toMatch(/must be http or https, not file$/);
-    const withPassword = thrown('https://bob:s3cret@portal.example.com');
-    expect(withPassword.message).not.toContain('s3cret');
-    expect(withPassword.fix).toBe('fix https://portal.example.com');
-  });
-
-  it('cleans tokens and reads the user of a JWT for --mine', () => {
-    expect(cleanToken('  Bearer abc.def.ghi\n')).toBe('abc.def.ghi');
-    expect(cleanToken('abc def')).toBeUndefined();
-    expect(cleanToken('abc\ndef')).toBeUndefined();
-    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const jwt = `${b64({ alg: 'ES256' })}.${b64({ sub: ALICE, ent: [ALICE] })}.c2ln`;
-    expect(tokenSubject(jwt)).toBe(ALICE);
-    expect(tokenSubject(`${b64({ alg: 'ES256' })}.${b64({ sub: 'plugin:catalog' })}.c2ln`)).toBe(
-      undefined,
-    );
-    expect(tokenSubject(mockCredentials.user.token(ALICE))).toBeUndefined();
-  });
-
-  it('ages like kubectl and keeps other people’s text on one printable line', () => {
-    const s = 1000;
-    expect(
-      [45 * s, 200 * s, 17 * 60 * s, 5 * 3600 * s + 12 * 60 * s, 30 * 3600 * s, 76 * 3600 * s].map(
-        humanDuration,
-      ),
-    ).toEqual(['45s', '3m20s', '17m', '5h12m', '30h', '3d4h']);
-    expect(oneLine('fix\n\u001b[31mnow\u001b[0m\tplease')).toBe('fix [31mnow [0m please');
-    const request: UpgradeRequest = {
-      id: '3f9a1c2e-1111-4222-8333-444455556666',
-      cluster: { id: 'us-east-1/ml-prod-use1', name: 'ml-prod-use1', region: 'us-east-1' },
-      addonName: VPC_CNI,
-      target: 'latest',
-      targetVersion: LATEST,
-      fromVersion: FROM,
-      reason: 'line one\nline two \u001b]0;pwned\u0007',
-      state: 'requested',
-      requestedBy: 'user:ops/alice',
-      createdAt: '2026-01-01T10:00:00.000Z',
-      updatedAt: '2026-01-01T10:00:00.000Z',
-      attempts: 0,
-      history: [
-        { at: '2026-01-01T10:00:00.000Z', actor: 'user:ops/alice', to: 'requested', note: 'x' },
-      ],
-    };
-    const now = Date.parse('2026-01-01T10:03:00Z');
-    const opts = { wide: true, colour: false, now };
-    const wide = formatRequestList({ items: [request] }, opts);
-    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
-    expect(wide).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
-    expect(wide.split('\n')[1]).toMatch(
-      /^3f9a1c2e-1111-4222-8333-444455556666 +ml-prod-use1 .* user:ops\/alice +3m +<none> +line one line two \]0;pwned$/,
-    );
-    const table = formatRequestList({ items: [request] }, { ...opts, wide: false });
-    expect(table.split('\n')[1]).toBe(
-      `3f9a1c2e   ml-prod-use1   vpc-cni   ${FROM}   ${LATEST}   requested   user:ops/alice   3m`,
-    );
-    expect(formatRequest(request, opts)).toContain(
-      '  requested by:  user:ops/alice at 2026-01-01T10:00:00Z (3m ago)\n  reason:        line one line two ]0;pwned\n  decided by:    <none>\n',
-    );
-  });
 });

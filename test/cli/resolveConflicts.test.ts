@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ClusterReport, ResolveConflictsOutcome, ResolveConflictsPlan } from '@hyperpod/core';
 import { Sandbox, type SandboxSnapshot } from '@hyperpod/sandbox';
-import { buildCli, ROOT, runCli } from './support/runCli';
+import { buildCli, ROOT, runCli, type CliResult } from './support/runCli';
 import { sandboxFleet, type SandboxFleet } from './support/sandboxFleet';
 
 const CLUSTER = 'ml-batch-use1';
@@ -38,6 +38,9 @@ const ownersOf = (field: string) =>
   )
     .filter((m) => m.fieldsV1['f:data']?.[field] !== undefined)
     .map((m) => m.manager);
+/** `kubectl hyperpod resolve-conflicts coredns --cluster CLUSTER` with `flags`. */
+const resolveCoredns = (...flags: string[]): Promise<CliResult> =>
+  runCli(['resolve-conflicts', 'coredns', '--cluster', CLUSTER, ...flags], env);
 const coredns = async () => {
   const r = await runCli(['status', '--cluster', CLUSTER, '-o', 'json'], env);
   const report = (JSON.parse(r.stdout) as ClusterReport[])[0]!;
@@ -96,10 +99,7 @@ describe('kubectl hyperpod resolve-conflicts on the demo fleet', () => {
   });
 
   it('--dry-run -o json: the plan names each field, its owner now and value, and changes nothing', async () => {
-    const r = await runCli(
-      ['resolve-conflicts', 'coredns', '--cluster', CLUSTER, '--dry-run', '-o', 'json'],
-      env,
-    );
+    const r = await resolveCoredns('--dry-run', '-o', 'json');
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as ResolveConflictsPlan;
     expect(plan).toMatchObject({
@@ -120,15 +120,12 @@ describe('kubectl hyperpod resolve-conflicts on the demo fleet', () => {
   });
 
   it('the table plan shows OBJECT FIELD OWNED BY NOW; without a terminal and --auto-approve it refuses (exit 2)', async () => {
-    const dry = await runCli(
-      ['resolve-conflicts', 'coredns', '--cluster', CLUSTER, '--dry-run'],
-      env,
-    );
+    const dry = await resolveCoredns('--dry-run');
     expect(dry.stdout).toMatch(/^ {2}OBJECT +FIELD +OWNED BY NOW +VALUE NOW$/m);
     expect(dry.stdout).toMatch(
       /^ {2}ConfigMap kube-system\/coredns +\.data\.Corefile +kubectl-edit /m,
     );
-    const r = await runCli(['resolve-conflicts', 'coredns', '--cluster', CLUSTER], env);
+    const r = await resolveCoredns();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^try: kubectl hyperpod resolve-conflicts coredns --cluster ml-batch-use1 --auto-approve$/m,
@@ -137,10 +134,7 @@ describe('kubectl hyperpod resolve-conflicts on the demo fleet', () => {
   });
 
   it('runs: coredns ACTIVE, EKS owns the fields; the saved objects undo it with kubectl; a second run has nothing to resolve (exit 9)', async () => {
-    const r = await runCli(
-      ['resolve-conflicts', 'coredns', '--cluster', CLUSTER, '--auto-approve', '-o', 'json'],
-      env,
-    );
+    const r = await resolveCoredns('--auto-approve', '-o', 'json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as ResolveConflictsOutcome;
     expect(out).toMatchObject({ status: 'succeeded', takenOver: 2 });
@@ -171,10 +165,7 @@ describe('kubectl hyperpod resolve-conflicts on the demo fleet', () => {
     );
     expect(corefile()).toContain('forward . 10.20.0.2');
 
-    const again = await runCli(
-      ['resolve-conflicts', 'coredns', '--cluster', CLUSTER, '--auto-approve'],
-      env,
-    );
+    const again = await resolveCoredns('--auto-approve');
     expect(again.code).toBe(9);
     expect(again.stderr).toMatch(
       /^error: coredns reports no ConfigurationConflict, UnsupportedAddonModification, K8sResourceNotFound \(status ACTIVE\): nothing to resolve; nothing was changed$/m,

@@ -4,12 +4,15 @@
  * `aws eks update-kubeconfig`. The add-on's configuration holds a secret that must never be
  * printed.
  */
-import { spawn } from 'node:child_process';
 import { UpgradeLock, type EksAddon, type UpgradeOutcome, type UpgradePlan } from '@hyperpod/core';
-import { Sandbox, type SandboxSnapshot } from '@hyperpod/sandbox';
+import { Sandbox } from '@hyperpod/sandbox';
 import { gatewaysFor } from '../migrate/support';
-import { buildCli, CLI_BIN, runCli, type CliResult } from './support/runCli';
-import { sandboxFleet } from './support/sandboxFleet';
+import { expectOneLineError } from './support/expectOneLineError';
+import { runCli, type CliResult } from './support/runCli';
+import { runCliOnTty } from './support/runCliOnTty';
+import { useCliSandbox } from './support/useCliSandbox';
+import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
+import { vpcCniCluster } from '../support/vpcCniCluster';
 
 const CLUSTER = 'ml-cli-upgrade-use1';
 const SECRET = 'hunter2-s3cr3t';
@@ -20,93 +23,30 @@ const FROM = 'v1.18.6-eksbuild.1';
 const MIDDLE = 'v1.19.5-eksbuild.3';
 const LATEST = 'v1.20.0-eksbuild.1';
 
-let sb: Sandbox;
-let env: Record<string, string>;
 let roleArn: string;
-let before: SandboxSnapshot;
+
+/** One 1.31 cluster running vpc-cni FROM with a configuration (holding SECRET) and a role. */
+async function startSandbox(): Promise<Sandbox> {
+  const sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: 20 });
+  ({ roleArn } = await vpcCniCluster(sb, CLUSTER, {
+    version: FROM,
+    configurationValues: CONFIG,
+    roleName: 'AmazonEKSVPCCNIRole',
+  }));
+  return sb;
+}
+const t = useCliSandbox(startSandbox, () => ({ KUBECTL_HYPERPOD_POLL_MS: '20' }));
 
 const upgrade = (args: string[]): Promise<CliResult> =>
-  runCli(['upgrade', ...args, '--context', CLUSTER], env, 120_000);
+  runCli(['upgrade', ...args, '--context', CLUSTER], t.env, 120_000);
 const vpcCni = async (): Promise<EksAddon | undefined> =>
-  gatewaysFor(sb, CLUSTER).eks.describeAddon(CLUSTER, 'vpc-cni');
+  gatewaysFor(t.sb, CLUSTER).eks.describeAddon(CLUSTER, 'vpc-cni');
+
+/** Another run's upgrade lock on `addon` in the cluster (a Lease), as `holder` holds it. */
+const holdUpgradeLock = (addon: string, holder: string, runId: string) =>
+  UpgradeLock.acquire(gatewaysFor(t.sb, CLUSTER).kube, addon, holder, runId);
 
 const DOWN = '\u001b[B';
-
-/**
- * Runs the CLI on a terminal (util-linux `script` gives it a pseudo-terminal) and types `keys`,
- * one at a time, once the prompt is on screen.
- */
-function runCliOnTty(
-  args: string[],
-  keys: string,
-): Promise<{ code: number | null; screen: string }> {
-  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { ...env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let typed = false;
-    const onData = (d: Buffer) => {
-      screen += d.toString();
-      if (typed || !/Upgrade \S+ on \S+ from /.test(screen)) return;
-      typed = true;
-      keys.split(/(?=\r)/).forEach((k, i) => setTimeout(() => child.stdin.write(k), 50 * (i + 1)));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const timer = setTimeout(() => child.kill(), 100_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.end();
-      resolve({ code, screen });
-    });
-  });
-}
-
-/** Two lines on stderr (error, then the fix), nothing on stdout. */
-function expectOneLineError(r: CliResult, code: number, error: RegExp, fix: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(error);
-  expect(lines[1]).toMatch(/^try: /);
-  expect(lines[1]).toMatch(fix);
-  expect(r.code).toBe(code);
-}
-
-beforeAll(async () => {
-  buildCli();
-  sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: 20 });
-  const c = await sb.addCluster({
-    account: 'prod',
-    region: 'us-east-1',
-    name: CLUSTER,
-    version: '1.31',
-  });
-  roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole`;
-  sb.services.eks.seedAddon({
-    accountId: c.accountId,
-    region: c.region,
-    clusterName: c.name,
-    addonName: 'vpc-cni',
-    addonVersion: FROM,
-    configurationValues: CONFIG,
-    serviceAccountRoleArn: roleArn,
-  });
-  const fleet = await sandboxFleet(sb);
-  env = { ...fleet.env, KUBECTL_HYPERPOD_POLL_MS: '20' };
-  before = sb.snapshot();
-}, 240_000);
-afterAll(async () => {
-  await sb?.stop();
-});
-afterEach(() => {
-  sb.services.eks.clearFailures();
-});
 
 describe('kubectl hyperpod upgrade', () => {
   it('--dry-run prints the plan on stdout (from, each hop, to, checks) and changes nothing', async () => {
@@ -124,7 +64,7 @@ describe('kubectl hyperpod upgrade', () => {
     expect(r.stdout).toMatch(/^ {2}dependencies: +none to move first$/m);
     expect(r.stdout).not.toContain('Refusals');
     expect(r.stderr).toContain('dry run: plan only, nothing was changed');
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
 
     const json = await upgrade(['vpc-cni', '--to', 'default', '--dry-run', '-o', 'json']);
     expect(json.code).toBe(0);
@@ -137,7 +77,7 @@ describe('kubectl hyperpod upgrade', () => {
       refusals: [],
     });
     expect(`${r.stdout}${r.stderr}${json.stdout}${json.stderr}`).not.toContain(SECRET);
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('a version the cluster cannot run is refused (exit 9) with the refusal and where to look', async () => {
@@ -151,7 +91,7 @@ describe('kubectl hyperpod upgrade', () => {
     expect(r.stderr).toMatch(
       new RegExp(`^try: kubectl hyperpod addons versions vpc-cni --context ${CLUSTER} {2}#`, 'm'),
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('without --auto-approve and with stdin not a terminal it refuses (exit 2) before reading anything', async () => {
@@ -164,7 +104,7 @@ describe('kubectl hyperpod upgrade', () => {
         `^try: kubectl hyperpod upgrade vpc-cni --to latest --context ${CLUSTER} --auto-approve$`,
       ),
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('a missing or malformed ADDON or --to, an add-on EKS does not offer, or one not installed: one error line and the fix', async () => {
@@ -212,11 +152,11 @@ describe('kubectl hyperpod upgrade', () => {
       /upgrade works on one cluster at a time/,
       /^try: kubectl hyperpod upgrade vpc-cni/,
     );
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('--help shows the usage and the exit codes of an upgrade', async () => {
-    const r = await runCli(['upgrade', '--help'], env);
+    const r = await runCli(['upgrade', '--help'], t.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('$ kubectl hyperpod upgrade ADDON --to VERSION|default|latest');
     expect(r.stdout).toMatch(/EXIT CODES[\s\S]* 9 {2}upgrade: the upgrade may not run/);
@@ -227,9 +167,16 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('on a terminal it asks once; answering no changes nothing (exit 9)', async () => {
+    // Typed once, when the question is on screen: down to "no", enter.
+    let typed = false;
     const r = await runCliOnTty(
       ['upgrade', 'vpc-cni', '--to', 'latest', '--context', CLUSTER],
-      `${DOWN}\r`,
+      t.env,
+      (screen) => {
+        if (typed || !/Upgrade \S+ on \S+ from /.test(screen)) return undefined;
+        typed = true;
+        return `${DOWN}\r`;
+      },
     );
     expect(r.screen).toMatch(
       // The prompt wraps at the terminal's 80 columns.
@@ -242,18 +189,13 @@ describe('kubectl hyperpod upgrade', () => {
     );
     expect(r.screen).not.toContain('updating vpc-cni');
     expect(r.code).toBe(9);
-    expect(sb.diff(before)).toEqual([]);
+    expect(t.sb.diff(t.before)).toEqual([]);
   });
 
   it('another run upgrading the same add-on: exit 9 naming the holder, nothing changed', async () => {
-    const lock = await UpgradeLock.acquire(
-      gatewaysFor(sb, CLUSTER).kube,
-      'vpc-cni',
-      'alice@laptop',
-      'alice-run-1',
-    );
+    const lock = await holdUpgradeLock('vpc-cni', 'alice@laptop', 'alice-run-1');
     try {
-      const held = sb.snapshot();
+      const held = t.sb.snapshot();
       const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
       expect(r.code).toBe(9);
       expect(r.stdout).toMatch(/^status: +refused$/m);
@@ -267,7 +209,7 @@ describe('kubectl hyperpod upgrade', () => {
       expect(r.stderr).toMatch(
         /^try: kubectl hyperpod upgrade vpc-cni --to latest --auto-approve --context \S+ {2}# once run alice-run-1 has ended, or after \S+ if its process died$/m,
       );
-      expect(sb.diff(held)).toEqual([]);
+      expect(t.sb.diff(held)).toEqual([]);
       expect(await vpcCni()).toMatchObject({ addonVersion: FROM, status: 'ACTIVE' });
     } finally {
       await lock.release();
@@ -275,18 +217,7 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('a hop that fails is rolled back: exit 10, the report says how, the add-on is as before', async () => {
-    sb.services.eks.failOn({
-      addonName: 'vpc-cni',
-      addonVersion: LATEST,
-      kind: 'update',
-      outcome: 'DEGRADED',
-      issue: {
-        code: 'InsufficientNumberOfReplicas',
-        message: 'The add-on is unhealthy because it does not have the desired number of replicas.',
-        resourceIds: ['kube-system/aws-node'],
-      },
-      times: 1,
-    });
+    failNextVpcCniUpdate(t.sb, LATEST);
     const r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve']);
     expect(r.code).toBe(10);
     // Progress on stderr, one line per event with the time since the start.
@@ -330,7 +261,7 @@ describe('kubectl hyperpod upgrade', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
     // The lock was released: the next run is not refused.
     expect(
-      await gatewaysFor(sb, CLUSTER).kube.get({
+      await gatewaysFor(t.sb, CLUSTER).kube.get({
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         namespace: 'kube-system',
@@ -340,12 +271,7 @@ describe('kubectl hyperpod upgrade', () => {
   });
 
   it('--auto-approve upgrades hop by hop to ACTIVE at the target, unblocked by another add-on’s upgrade', async () => {
-    const other = await UpgradeLock.acquire(
-      gatewaysFor(sb, CLUSTER).kube,
-      'coredns',
-      'bob@laptop',
-      'bob-run-1',
-    );
+    const other = await holdUpgradeLock('coredns', 'bob@laptop', 'bob-run-1');
     let r: CliResult;
     try {
       r = await upgrade(['vpc-cni', '--to', 'latest', '--auto-approve', '-o', 'json']);

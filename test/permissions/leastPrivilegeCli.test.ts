@@ -19,6 +19,7 @@ import { buildCli, runCli, type CliResult } from '../cli/support/runCli';
 import { sandboxFleet } from '../cli/support/sandboxFleet';
 import { gatewaysFor, helmSandbox } from '../migrate/support';
 import { holdOnlyPolicy } from '../support/holdOnlyPolicy';
+import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
 
 const CLUSTER = 'ml-least-use1';
 const ROOT = path.join(__dirname, '../..');
@@ -192,18 +193,7 @@ describe('with the shipped operate policy and ClusterRole', () => {
   it('upgrade moves vpc-cni, and rolls a failed hop back (restating its role: iam:PassRole)', async () => {
     // The catalogue's newest vpc-cni for Kubernetes 1.31, as test/cli/upgrade.test.ts has it.
     const latest = 'v1.20.0-eksbuild.1';
-    sb.services.eks.failOn({
-      addonName: 'vpc-cni',
-      addonVersion: latest,
-      kind: 'update',
-      outcome: 'DEGRADED',
-      issue: {
-        code: 'InsufficientNumberOfReplicas',
-        message: 'The add-on is unhealthy because it does not have the desired number of replicas.',
-        resourceIds: ['kube-system/aws-node'],
-      },
-      times: 1,
-    });
+    failNextVpcCniUpdate(sb, latest);
     const failed = await cli(['upgrade', 'vpc-cni', '--to', 'latest', '--auto-approve']);
     expect(failed.code).toBe(10);
     const up = await cli(['upgrade', 'vpc-cni', '--to', 'latest', '--auto-approve']);

@@ -1,6 +1,8 @@
 import { executeUpgrade, planUpgrade, type EksGateway, type UpgradeEvent } from '@hyperpod/core';
 import { AwsClients } from '@hyperpod/core-node';
 import { Sandbox } from '@hyperpod/sandbox';
+import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
+import { vpcCniCluster } from '../support/vpcCniCluster';
 
 /**
  * executeUpgrade through the real AWS SDK (AwsSdkEksGateway) on sandbox clusters: vpc-cni from
@@ -19,16 +21,10 @@ describe('executeUpgrade on the sandbox', () => {
   const CONFIG = JSON.stringify({ env: { WARM_IP_TARGET: '5', ENABLE_PREFIX_DELEGATION: 'true' } });
 
   async function cluster(name: string) {
-    const c = await sb.addCluster({ account: 'prod', region: 'us-east-1', name, version: '1.31' });
-    const roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole-${name}`;
-    sb.services.eks.seedAddon({
-      accountId: c.accountId,
-      region: c.region,
-      clusterName: c.name,
-      addonName: 'vpc-cni',
-      addonVersion: 'v1.18.6-eksbuild.1',
+    const { cluster: c, roleArn } = await vpcCniCluster(sb, name, {
+      version: 'v1.18.6-eksbuild.1',
       configurationValues: CONFIG,
-      serviceAccountRoleArn: roleArn,
+      roleName: `AmazonEKSVPCCNIRole-${name}`,
     });
     const eks: EksGateway = new AwsClients({ maxAttempts: 1 }).gateways({
       ...sb.sdkConfig('prod', 'us-east-1'),
@@ -80,18 +76,7 @@ describe('executeUpgrade on the sandbox', () => {
 
   it('rolls a hop that goes DEGRADED back to the captured version, configuration and role', async () => {
     const { c, eks, plan, roleArn } = await cluster('ml-upgrade-degraded-use1');
-    sb.services.eks.failOn({
-      addonName: 'vpc-cni',
-      addonVersion: 'v1.20.0-eksbuild.1',
-      kind: 'update',
-      outcome: 'DEGRADED',
-      issue: {
-        code: 'InsufficientNumberOfReplicas',
-        message: 'The add-on is unhealthy because it does not have the desired number of replicas.',
-        resourceIds: ['kube-system/aws-node'],
-      },
-      times: 1,
-    });
+    failNextVpcCniUpdate(sb, 'v1.20.0-eksbuild.1');
 
     const out = await executeUpgrade(plan, {
       eks,

@@ -4,7 +4,13 @@
  * the output is the shipped file). `-o yaml` pipes into `kubectl apply -f -`.
  */
 import { Flags } from '@oclif/core';
-import { BaseCommand, baseFlagsWithout, exitCodesHelp } from '../BaseCommand';
+import {
+  BaseCommand,
+  baseFlagsWithout,
+  CLUSTER_SELECTION_FLAGS,
+  exitCodesHelp,
+  FLEET_SCAN_FLAGS,
+} from '../BaseCommand';
 import { usageError } from '../CliError';
 import { ExitCode } from '../exitCodes';
 
@@ -32,31 +38,13 @@ Bind someone else with --user, --group or --serviceaccount NAMESPACE:NAME (each 
 
 ${exitCodesHelp([ExitCode.Ok, ExitCode.Unexpected, ExitCode.Usage])}`;
 
+  // Reads no cluster: a cluster or scan flag is refused; --timeout (nothing to wait for) is not.
   static override baseFlags = baseFlagsWithout([
-    'kubeconfig',
-    'context',
-    'cluster',
-    'all-clusters',
-    'fleet',
-    'region',
-    'profile',
-    'fail-on',
+    ...CLUSTER_SELECTION_FLAGS,
+    ...FLEET_SCAN_FLAGS,
     'timeout',
-    'concurrency',
-    'rate-limit',
   ]);
-  static notApplicable: readonly string[] = [
-    'kubeconfig',
-    'context',
-    'cluster',
-    'all-clusters',
-    'fleet',
-    'region',
-    'profile',
-    'fail-on',
-    'concurrency',
-    'rate-limit',
-  ];
+  static notApplicable: readonly string[] = [...CLUSTER_SELECTION_FLAGS, ...FLEET_SCAN_FLAGS];
 
   static override flags = {
     set: Flags.string({

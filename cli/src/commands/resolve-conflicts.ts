@@ -25,7 +25,7 @@ import { newRunId } from '../newRunId';
 import { normalizeDryRun } from '../normalizeDryRun';
 import { outputFlag } from '../outputFlag';
 import { SingleClusterCommand } from '../SingleClusterCommand';
-import { upgradeGatewaysFor } from '../wiring';
+import { upgradeGatewaysFor } from '../wiring/upgradeGatewaysFor';
 
 const EXIT_FOR: Record<ResolveConflictsOutcome['status'], ExitCode> = {
   succeeded: ExitCode.Ok,

@@ -5,7 +5,6 @@
  */
 import { Args, Flags } from '@oclif/core';
 import {
-  UPGRADE_TARGET,
   type ClusterTarget,
   type EksGateway,
   type UpgradeOutcome,
@@ -23,14 +22,14 @@ import {
   formatUpgradePlan,
   type UpgradeNextCommands,
 } from '../format/formatUpgrade';
-import { closest, validateAddonName } from '../validateNames';
+import { closest, validateAddonName, validateUpgradeTarget } from '../validateNames';
 import { leaseOptions, pollMs } from '../executorTiming';
 import { lockHolder } from '../lockHolder';
 import { newRunId } from '../newRunId';
 import { normalizeDryRun } from '../normalizeDryRun';
 import { outputFlag } from '../outputFlag';
 import { SingleClusterCommand } from '../SingleClusterCommand';
-import { upgradeGatewaysFor } from '../wiring';
+import { upgradeGatewaysFor } from '../wiring/upgradeGatewaysFor';
 
 const RESOLVE_CONFLICTS = ['NONE', 'OVERWRITE', 'PRESERVE'] as const;
 const DRY_RUN = ['none', 'client'] as const;
@@ -123,16 +122,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.UpgradeRefused, ExitCode.Upgrade
         `${this.sameTarget('status', [])}  # lists the installed add-ons; then: ${new CommandLine('upgrade', ['ADDON', ...this.argv]).toString()}`,
       );
     validateAddonName(addonName, (v) => this.commandLine.withArgument(addonName, v));
-    if (f.to === undefined)
-      throw usageError(
-        '--to is required: the version to upgrade to, `default` or `latest`',
-        this.commandLine.with({ to: 'latest' }),
-      );
-    if (!UPGRADE_TARGET.pattern.test(f.to))
-      throw usageError(
-        `--to "${f.to}" is not an add-on version (e.g. v1.19.5-eksbuild.3, default or latest)`,
-        this.commandLine.with({ to: 'latest' }),
-      );
+    validateUpgradeTarget(f.to, (v) => this.commandLine.with({ to: v }));
     const dryRun = f['dry-run'] !== 'none';
     if (!dryRun) this.requireApproval('upgrade');
     const target = await this.oneTarget();

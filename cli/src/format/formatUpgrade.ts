@@ -69,24 +69,31 @@ export function formatUpgradePlan(plan: UpgradePlan, opts: UpgradeFormatOptions)
   return out.join('\n') + '\n';
 }
 
-const MARK: Record<UpgradeEvent['type'], { mark: string; colour?: Colour }> = {
-  refused: { mark: '✗', colour: 'red' },
+type Mark = { mark: string; colour?: Colour };
+const DONE: Mark = { mark: '✓', colour: 'green' };
+const FAILED: Mark = { mark: '✗', colour: 'red' };
+const WAITING: Mark = { mark: '…', colour: 'yellow' };
+const UNDOING: Mark = { mark: '↩', colour: 'yellow' };
+
+/** The mark of each event: done, failed, waiting, undoing; each kind of event has one. */
+const MARK: Record<UpgradeEvent['type'], Mark> = {
+  refused: FAILED,
   captured: { mark: '•' },
   'hop-started': { mark: '▶' },
-  'update-status': { mark: '…', colour: 'yellow' },
-  'addon-status': { mark: '…', colour: 'yellow' },
+  'update-status': WAITING,
+  'addon-status': WAITING,
   'poll-error': { mark: '↻', colour: 'yellow' },
-  'hop-succeeded': { mark: '✓', colour: 'green' },
-  'hop-failed': { mark: '✗', colour: 'red' },
-  'rollback-started': { mark: '↩', colour: 'yellow' },
-  'rollback-refused': { mark: '↩', colour: 'yellow' },
-  'addon-deleting': { mark: '↩', colour: 'yellow' },
-  'addon-deleted': { mark: '↩', colour: 'yellow' },
-  'addon-creating': { mark: '↩', colour: 'yellow' },
+  'hop-succeeded': DONE,
+  'hop-failed': FAILED,
+  'rollback-started': UNDOING,
+  'rollback-refused': UNDOING,
+  'addon-deleting': UNDOING,
+  'addon-deleted': UNDOING,
+  'addon-creating': UNDOING,
   'rollback-succeeded': { mark: '↩', colour: 'green' },
-  'rollback-failed': { mark: '✗', colour: 'red' },
-  'lock-lost': { mark: '✗', colour: 'red' },
-  succeeded: { mark: '✓', colour: 'green' },
+  'rollback-failed': FAILED,
+  'lock-lost': FAILED,
+  succeeded: DONE,
 };
 
 export interface UpgradeProgressOptions extends UpgradeFormatOptions {

@@ -31,7 +31,8 @@ import { gatewayErrorExitCode, gatewayErrorFix } from '../gatewayErrorAdvice';
 import { actor, lockHolder } from '../lockHolder';
 import { SingleClusterCommand } from '../SingleClusterCommand';
 import { closest } from '../validateNames';
-import { migrationGatewaysFor, migrationStore } from '../wiring';
+import { migrationGatewaysFor } from '../wiring/migrationGatewaysFor';
+import { migrationStore } from '../wiring/migrationStore';
 import {
   DEFAULT_PROFILE,
   FSX_CSI,

@@ -1,5 +1,5 @@
 /** Usage errors (exit 2): flags, commands, arguments and durations. */
-import { R, at, type BadInput } from './BadInput';
+import { R, at, esc, type BadInput } from './BadInput';
 
 export const flags: BadInput[] = [
   {
@@ -208,70 +208,38 @@ export const flags: BadInput[] = [
   },
 ];
 
+const MORE_THAN_ZERO = ': it must be more than zero';
+const TIMEOUT_30S = /^try: kubectl hyperpod status --context ml-research-usw2 --timeout 30s$/;
+const status = (...timeout: string[]) => ['status', '--context', R, ...timeout];
+
+/** A --timeout that is no duration: exit 2, the error quoting `value` (then `rest`). */
+function badTimeout(
+  input: string,
+  args: string[],
+  value: string,
+  rest = '',
+  fix?: RegExp,
+): BadInput {
+  const first = new RegExp(`^error: invalid duration "${esc(value)}"${rest}`);
+  return { input, args: at(...args), code: 2, first, ...(fix ? { fix } : {}) };
+}
+
 export const durations: BadInput[] = [
-  {
-    input: '--timeout 0',
-    args: at('status', '--context', R, '--timeout', '0'),
-    code: 2,
-    first: /^error: invalid duration "0": it must be more than zero/,
-    fix: /^try: kubectl hyperpod status --context ml-research-usw2 --timeout 30s$/,
-  },
-  {
-    input: '--timeout 0s',
-    args: at('status', '--context', R, '--timeout', '0s'),
-    code: 2,
-    first: /^error: invalid duration "0s": it must be more than zero/,
-  },
-  {
-    input: '--timeout 0ms',
-    args: at('drift', '--context', R, '--timeout', '0ms'),
-    code: 2,
-    first: /^error: invalid duration "0ms": it must be more than zero/,
-  },
-  {
-    input: '--timeout -5',
-    args: at('status', '--context', R, '--timeout', '-5'),
-    code: 2,
-    first: /^error: invalid duration "-5": it must be more than zero/,
-    fix: /^try: kubectl hyperpod status --context ml-research-usw2 --timeout 30s$/,
-  },
-  {
-    input: '--timeout=-1m',
-    args: at('status', '--context', R, '--timeout=-1m'),
-    code: 2,
-    first: /^error: invalid duration "-1m": it must be more than zero/,
-    fix: /^try: kubectl hyperpod status --context ml-research-usw2 --timeout 30s$/,
-  },
-  {
-    input: '--timeout that is a word',
-    args: at('status', '--context', R, '--timeout', 'soon'),
-    code: 2,
-    first: /^error: invalid duration "soon" \(use e\.g\. 30s, 2m, 1m30s\)$/,
-  },
-  {
-    input: '--timeout with an unknown unit',
-    args: at('status', '--context', R, '--timeout', '30x'),
-    code: 2,
-    first: /^error: invalid duration "30x"/,
-  },
-  {
-    input: '--timeout empty',
-    args: at('status', '--context', R, '--timeout', ''),
-    code: 2,
-    first: /^error: invalid duration ""/,
-  },
-  {
-    input: '--timeout with a trailing sign',
-    args: at('status', '--context', R, '--timeout', '1m-'),
-    code: 2,
-    first: /^error: invalid duration "1m-"/,
-  },
-  {
-    input: '--timeout in days',
-    args: at('status', '--context', R, '--timeout', '1d'),
-    code: 2,
-    first: /^error: invalid duration "1d"/,
-  },
+  badTimeout('--timeout 0', status('--timeout', '0'), '0', MORE_THAN_ZERO, TIMEOUT_30S),
+  badTimeout('--timeout 0s', status('--timeout', '0s'), '0s', MORE_THAN_ZERO),
+  badTimeout('--timeout 0ms', ['drift', '--context', R, '--timeout', '0ms'], '0ms', MORE_THAN_ZERO),
+  badTimeout('--timeout -5', status('--timeout', '-5'), '-5', MORE_THAN_ZERO, TIMEOUT_30S),
+  badTimeout('--timeout=-1m', status('--timeout=-1m'), '-1m', MORE_THAN_ZERO, TIMEOUT_30S),
+  badTimeout(
+    '--timeout that is a word',
+    status('--timeout', 'soon'),
+    'soon',
+    ' \\(use e\\.g\\. 30s, 2m, 1m30s\\)$',
+  ),
+  badTimeout('--timeout with an unknown unit', status('--timeout', '30x'), '30x'),
+  badTimeout('--timeout empty', status('--timeout', ''), ''),
+  badTimeout('--timeout with a trailing sign', status('--timeout', '1m-'), '1m-'),
+  badTimeout('--timeout in days', status('--timeout', '1d'), '1d'),
   {
     input: 'upgrade --wait-timeout 0',
     args: at('upgrade', 'vpc-cni', '--to', 'latest', '--context', R, '--wait-timeout', '0'),

@@ -4,12 +4,16 @@
  * machine running the tests).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CLI_BIN = path.join(ROOT, 'cli', 'bin', 'run.js');
+/** The version cli/package.json gives the CLI (its tarball's and krew manifest's). */
+export const CLI_VERSION = (
+  JSON.parse(readFileSync(path.join(ROOT, 'cli', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** `tsc -b cli` once per test file (incremental: instant when nothing changed). */
 export function buildCli(): void {

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import type { AddonVersionsReport } from '../../AddonVersionsReport';
-import { listAddonVersions, resolveTargets } from '../../wiring';
+import { listAddonVersions } from '../../wiring/listAddonVersions';
+import { resolveTargets } from '../../wiring/resolveTargets';
 import { BaseCommand, COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { formatAddonVersions } from '../../format/formatAddonVersions';
 import { validateAddonName } from '../../validateNames';

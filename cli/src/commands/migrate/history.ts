@@ -1,5 +1,10 @@
 import type { MigrationRunSummary } from '@hyperpod/core';
-import { baseFlagsWithout, exitCodesHelp } from '../../BaseCommand';
+import {
+  baseFlagsWithout,
+  CLUSTER_SELECTION_FLAGS,
+  exitCodesHelp,
+  FLEET_SCAN_FLAGS,
+} from '../../BaseCommand';
 import { ExitCode } from '../../exitCodes';
 import { usageError } from '../../CliError';
 import { formatMigrationHistory } from '../../format/formatMigrationHistory';
@@ -15,16 +20,9 @@ ${exitCodesHelp([ExitCode.Ok, ExitCode.Unexpected, ExitCode.Usage, ExitCode.Conf
 
   // Reads the run store, no cluster: --context, -A and --fleet get their own message (run).
   static override baseFlags = baseFlagsWithout([
-    'kubeconfig',
-    'context',
-    'all-clusters',
-    'fleet',
-    'region',
-    'profile',
-    'fail-on',
+    ...CLUSTER_SELECTION_FLAGS.filter((n) => n !== 'cluster'),
+    ...FLEET_SCAN_FLAGS,
     'timeout',
-    'concurrency',
-    'rate-limit',
   ]);
   static override notApplicable: readonly string[] = [
     'kubeconfig',

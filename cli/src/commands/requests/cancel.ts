@@ -1,19 +1,12 @@
-import { Args } from '@oclif/core';
-import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
-import { ExitCode } from '../../exitCodes';
-import { DecideCommand, ID_ARG_DESCRIPTION, noteFlag, PORTAL_FLAGS, PORTAL_HELP } from './index';
+import { DecideCommand, decisionDescription, noteFlag } from '../../requests/DecideCommand';
+import { PORTAL_FLAGS } from '../../requests/RequestsCommand';
 
 export default class RequestsCancel extends DecideCommand<typeof RequestsCancel> {
   static override summary = 'Cancel an upgrade request that has not run.';
-  static override description = `Cancels request ID while it is requested or approved (before the backend starts it), or closes one that needs attention. Its requester or an approver of its cluster may cancel it. Prints the request as it is after the cancellation.
+  static override description =
+    decisionDescription(`Cancels request ID while it is requested or approved (before the backend starts it), or closes one that needs attention. Its requester or an approver of its cluster may cancel it. Prints the request as it is after the cancellation.
 
-A request that is running or finished exits 12 with nothing changed.
-
-${PORTAL_HELP}
-
-${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
-
-  static override args = { id: Args.string({ description: ID_ARG_DESCRIPTION }) };
+A request that is running or finished exits 12 with nothing changed.`);
 
   static override flags = {
     note: noteFlag('Why, for the history.'),

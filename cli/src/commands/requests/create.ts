@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Flags } from '@oclif/core';
-import { IDEMPOTENCY_KEY, UPGRADE_TARGET, type UpgradeRequest } from '@hyperpod/core';
+import { IDEMPOTENCY_KEY, type UpgradeRequest } from '@hyperpod/core';
 import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
 import { ExitCode } from '../../exitCodes';
 import { usageError } from '../../CliError';
-import { validateAddonName } from '../../validateNames';
-import { PORTAL_FLAGS, PORTAL_HELP, portalBaseFlags, REQUEST_ID, RequestsCommand } from './index';
+import { validateAddonName, validateUpgradeTarget } from '../../validateNames';
+import {
+  PORTAL_FLAGS,
+  PORTAL_HELP,
+  portalBaseFlags,
+  REQUEST_ID,
+  RequestsCommand,
+} from '../../requests/RequestsCommand';
 
 const REASON_MIN = 3;
 const REASON_MAX = 2000;
@@ -79,16 +85,7 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
         this.commandLine.with({ addon: 'vpc-cni' }),
       );
     validateAddonName(f.addon, (v) => this.commandLine.with({ addon: v }));
-    if (f.to === undefined)
-      throw usageError(
-        '--to is required: the version to upgrade to, `default` or `latest`',
-        this.commandLine.with({ to: 'latest' }),
-      );
-    if (!UPGRADE_TARGET.pattern.test(f.to))
-      throw usageError(
-        `--to "${f.to}" is not an add-on version (e.g. v1.19.5-eksbuild.3, default or latest)`,
-        this.commandLine.with({ to: 'latest' }),
-      );
+    const to = validateUpgradeTarget(f.to, (v) => this.commandLine.with({ to: v }));
     if (f.reason === undefined)
       throw usageError(
         '--reason is required: why the upgrade is needed (the approver reads it)',
@@ -106,13 +103,13 @@ ${exitCodesHelp([...COMMON_EXIT_CODES, ExitCode.RequestConflict])}`;
       this.commandLine.with({ 'idempotency-key': key, ...flags });
     const addon = f.addon;
     const { request, replayed } = await this.call(
-      (c) => c.createRequest({ cluster, addonName: addon, target: f.to!, reason }, key),
+      (c) => c.createRequest({ cluster, addonName: addon, target: to, reason }, key),
       {
         retryWith,
         forbidden: `${this.requestsCommand} list --cluster ${cluster}  # asking for upgrades there needs permission hyperpod.upgrade.request on it`,
         notFound: `${this.commandLine.with({ cluster: '<name or ARN as the portal lists it>' })}`,
         conflict: this.conflictFix(cluster, addon),
-        invalid: `${this.commandLine.bin} upgrade ${addon} --to ${f.to} --cluster ${cluster} --dry-run  # the same plan with its refusals, if you can read the cluster`,
+        invalid: `${this.commandLine.bin} upgrade ${addon} --to ${to} --cluster ${cluster} --dry-run  # the same plan with its refusals, if you can read the cluster`,
       },
     );
     await this.printRequest(request);

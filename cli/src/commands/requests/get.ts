@@ -1,7 +1,6 @@
-import { Args } from '@oclif/core';
 import type { UpgradeRequest } from '@hyperpod/core';
 import { COMMON_EXIT_CODES, exitCodesHelp } from '../../BaseCommand';
-import { ID_ARG_DESCRIPTION, PORTAL_FLAGS, PORTAL_HELP, RequestsCommand } from './index';
+import { ID_ARG, PORTAL_FLAGS, PORTAL_HELP, RequestsCommand } from '../../requests/RequestsCommand';
 
 export default class RequestsGet extends RequestsCommand<typeof RequestsGet> {
   static override summary = 'Show one upgrade request: its outcome and its history.';
@@ -13,10 +12,7 @@ ${PORTAL_HELP}
 
 ${exitCodesHelp(COMMON_EXIT_CODES)}`;
 
-  static override args = {
-    // Checked in run(): oclif's own message for a missing argument spans several lines.
-    id: Args.string({ description: ID_ARG_DESCRIPTION }),
-  };
+  static override args = ID_ARG;
 
   static override flags = { ...PORTAL_FLAGS };
 

@@ -14,12 +14,16 @@ const EXECUTOR_TASK = 'hyperpod-upgrade-executor';
 const s = usePortal({ prefix: 'two', knex: () => databases.init('POSTGRES_15') });
 let a: Portal;
 let b: Portal;
+let second: ReturnType<typeof knexFactory>;
 
 beforeAll(async () => {
   a = s.portal;
   // The same database through a second connection pool: what a second replica has.
-  b = await s.replica(knexFactory(s.knex.client.config));
+  second = knexFactory(s.knex.client.config);
+  b = await s.replica(second);
 });
+// After the suite's own afterAll (declared first): the replica is stopped by then.
+afterAll(() => second?.destroy());
 
 it('executes an approved request exactly once', async () => {
   const created = await a.call(ALICE, 'POST', '/requests', upgradeBody(s.p, 'two replicas'));

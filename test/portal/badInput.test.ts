@@ -2,53 +2,26 @@
  * Bad input against the portal API: each case gets a 4xx with a message that says what is wrong,
  * and changes nothing (no request created or moved, no mutating AWS call).
  */
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
-import {
-  portalConfig,
-  portalSandbox,
-  startPortal,
-  VPC_CNI,
-  type Portal,
-  type PortalSandbox,
-} from './support';
+import { ALICE, BOB, upgradeBody } from './support';
+import { portalDatabases, usePortal } from './usePortal';
 
-const ALICE = 'user:default/alice';
-const BOB = 'user:default/bob';
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = portalDatabases(['SQLITE_3', 'POSTGRES_15']);
 
-let p: PortalSandbox;
-let portal: Portal;
 let rejected: UpgradeRequest;
 
 describe.each(databases.eachSupportedId())('on %p', (databaseId) => {
+  const s = usePortal({ prefix: 'bad', knex: () => databases.init(databaseId) });
   beforeAll(async () => {
-    p = await portalSandbox('bad');
-    portal = await startPortal({ config: portalConfig(p), knex: await databases.init(databaseId) });
     // Created with an idempotency key, so the key is in use for the reuse case.
-    const r = await portal.call(
-      ALICE,
-      'POST',
-      '/requests',
-      { cluster: p.owned.name, addonName: VPC_CNI, target: 'latest', reason: 'setup' },
-      { 'Idempotency-Key': 'used-key-0001' },
-    );
-    rejected = (await portal.call(BOB, 'POST', `/requests/${r.body.id}/reject`, {})).body;
-  });
-  afterAll(async () => {
-    await portal?.stop();
-    await p?.sb.stop();
-    p?.restoreEnv();
+    const r = await s.portal.call(ALICE, 'POST', '/requests', upgradeBody(s.p, 'setup'), {
+      'Idempotency-Key': 'used-key-0001',
+    });
+    rejected = (await s.portal.call(BOB, 'POST', `/requests/${r.body.id}/reject`, {})).body;
   });
 
-  const good = () => ({
-    cluster: p.owned.name,
-    addonName: VPC_CNI,
-    target: 'latest',
-    reason: 'ok reason',
-  });
+  const good = () => upgradeBody(s.p, 'ok reason');
   const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
   interface Case {
@@ -341,7 +314,7 @@ describe.each(databases.eachSupportedId())('on %p', (databaseId) => {
     {
       name: 'versions of a bad add-on name',
       method: 'GET',
-      path: () => `/clusters/${p.owned.name}/addons/BAD/versions`,
+      path: () => `/clusters/${s.p.owned.name}/addons/BAD/versions`,
       status: 400,
       message: /add-on name/,
     },
@@ -356,12 +329,12 @@ describe.each(databases.eachSupportedId())('on %p', (databaseId) => {
   ];
 
   async function state() {
-    const list = await portal.call(BOB, 'GET', '/requests');
+    const list = await s.portal.call(BOB, 'GET', '/requests');
     return {
       requests: (list.body.items as UpgradeRequest[])
         .map((r) => `${r.id}:${r.state}:${r.history.length}`)
         .sort(),
-      mutations: Object.entries(p.sb.awsCallStats().byOperation)
+      mutations: Object.entries(s.p.sb.awsCallStats().byOperation)
         .filter(([op]) => /\.(Update|Create|Delete)/.test(op))
         .map(([op, n]) => `${op}=${n}`)
         .sort(),
@@ -374,7 +347,7 @@ describe.each(databases.eachSupportedId())('on %p', (databaseId) => {
 
   it.each(cases)('$name → $status', async (c) => {
     const before = await state();
-    const r = await portal.call(ALICE, c.method ?? 'POST', c.path(), c.body?.(), c.headers);
+    const r = await s.portal.call(ALICE, c.method ?? 'POST', c.path(), c.body?.(), c.headers);
     expect(r.status).toBe(c.status);
     expect(r.body?.error?.message ?? '').toMatch(c.message);
     expect(await state()).toEqual(before);

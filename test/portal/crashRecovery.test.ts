@@ -9,36 +9,31 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { TestDatabases } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
 import { stringify } from 'yaml';
 import {
+  ALICE,
+  BOB,
   eventually,
   LATEST,
   portalConfig,
-  portalSandbox,
-  startPortal,
+  prodEks,
+  upgradeBody,
   VPC_CNI,
-  type Portal,
-  type PortalSandbox,
 } from './support';
-
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
+import { portalDatabases, usePortal } from './usePortal';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BACKEND = path.join(ROOT, 'packages/backend/dist/index.js');
-const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+const databases = portalDatabases(['POSTGRES_15']);
 
-let p: PortalSandbox;
-let api: Portal;
-let connection: Record<string, unknown>;
 const children: ChildProcess[] = [];
 /** Each backend's output so far, for failure messages. */
 const logs = new Map<string, () => string>();
 
 function startBackend(port: number, name: string): ChildProcess {
-  const base = portalConfig(p);
+  const base = portalConfig(s.p);
+  const connection = s.knex.client.config.connection as Record<string, unknown>;
   const config = {
     backend: {
       baseUrl: `http://127.0.0.1:${port}`,
@@ -56,7 +51,7 @@ function startBackend(port: number, name: string): ChildProcess {
       executor: { ...base.hyperpod.executor, pollMs: 200, staleAfterMs: 1_500 },
     },
   };
-  const file = path.join(p.dir, `${name}.yaml`);
+  const file = path.join(s.p.dir, `${name}.yaml`);
   writeFileSync(file, stringify(config), { mode: 0o600 });
   const child = spawn(process.execPath, [BACKEND, '--config', file], {
     cwd: path.join(ROOT, 'packages/backend'),
@@ -71,7 +66,7 @@ function startBackend(port: number, name: string): ChildProcess {
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
-  child.on('exit', () => writeFileSync(path.join(p.dir, `${name}.log`), log));
+  child.on('exit', () => writeFileSync(path.join(s.p.dir, `${name}.log`), log));
   logs.set(name, () => log);
   children.push(child);
   return child;
@@ -86,55 +81,41 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   execFileSync(
     process.execPath,
     [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/backend'],
-    {
-      cwd: ROOT,
-    },
+    { cwd: ROOT },
   );
-  p = await portalSandbox('crash');
-  // Slow add-on transitions: the kill lands while the add-on is UPDATING.
-  p.sb.timing.addonTransitionMs = 2_000;
-  const knex = await databases.init('POSTGRES_15');
-  connection = { ...(knex.client.config.connection as Record<string, unknown>) };
-  const base = portalConfig(p);
-  api = await startPortal({
-    config: {
-      ...base,
-      hyperpod: { ...base.hyperpod, executor: { ...base.hyperpod.executor, enabled: false } },
-    },
-    knex,
-  });
 }, 180_000);
-
-afterAll(async () => {
+afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  await api?.stop();
-  await p?.sb.stop();
-  p?.restoreEnv();
+});
+
+// The API replica runs no executor: the backends started as child processes do.
+const s = usePortal({
+  prefix: 'crash',
+  knex: () => databases.init('POSTGRES_15'),
+  executor: false,
+  prepare: ({ p }) => {
+    // Slow add-on transitions: the kill lands while the add-on is UPDATING.
+    p.sb.timing.addonTransitionMs = 2_000;
+  },
+  timeoutMs: 180_000,
 });
 
 it('does not leave a request running when the backend running it is killed', async () => {
-  const created = await api.call('user:default/alice', 'POST', '/requests', {
-    cluster: p.owned.name,
-    addonName: VPC_CNI,
-    target: 'latest',
-    reason: 'crash test',
-  });
+  const created = await s.portal.call(ALICE, 'POST', '/requests', upgradeBody(s.p, 'crash test'));
   expect(created.status).toBe(201);
   const id = (created.body as UpgradeRequest).id;
-  expect((await api.call('user:default/bob', 'POST', `/requests/${id}/approve`, {})).status).toBe(
-    200,
-  );
+  expect((await s.portal.call(BOB, 'POST', `/requests/${id}/approve`, {})).status).toBe(200);
   const get = async () =>
-    (await api.call('user:default/bob', 'GET', `/requests/${id}`)).body as UpgradeRequest;
+    (await s.portal.call(BOB, 'GET', `/requests/${id}`)).body as UpgradeRequest;
 
   const first = startBackend(await freePort(), 'first');
   const running = await eventually(
     get,
-    (r) => r.state === 'running' && (p.sb.awsCallStats().byOperation['eks.UpdateAddon'] ?? 0) > 0,
+    (r) => r.state === 'running' && (s.p.sb.awsCallStats().byOperation['eks.UpdateAddon'] ?? 0) > 0,
     60_000,
   );
   if (running.state !== 'running') console.error(logs.get('first')!().slice(-6000));
@@ -151,11 +132,7 @@ it('does not leave a request running when the backend running it is killed', asy
   expect(done.state).toBe('succeeded');
   expect(done.history.some((h) => /stopped reporting/.test(h.note ?? ''))).toBe(true);
   expect(done.history.filter((h) => h.to === 'running').length).toBeLessThanOrEqual(2);
-  const eks = await import('@hyperpod/core-node').then(
-    ({ AwsClients }) =>
-      new AwsClients({ maxAttempts: 1 }).gateways({ ...p.sb.sdkConfig('prod', 'us-east-1') }).eks,
-  );
-  expect(await eks.describeAddon(p.owned.name, VPC_CNI)).toMatchObject({
+  expect(await (await prodEks(s.p)).describeAddon(s.p.owned.name, VPC_CNI)).toMatchObject({
     status: 'ACTIVE',
     addonVersion: LATEST,
   });

@@ -6,31 +6,16 @@
  * Also: an action's end rescans the cluster (the report and the fleet page show the new state)
  * and a cluster's migration runs stay listed after the page that started them is gone.
  */
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type { FleetSummary, MigrationRunView } from '@hyperpod/core';
 import { HyperpodClient } from '../../plugins/hyperpod/src/api/HyperpodClient';
-import {
-  addHelmInferenceCluster,
-  eventually,
-  FROM,
-  LATEST,
-  portalSandbox,
-  startPortal,
-  VPC_CNI,
-  type Portal,
-  type PortalSandbox,
-} from './support';
-import type { SandboxCluster } from '@hyperpod/sandbox';
+import { ALICE, BOB, eventually, FROM, LATEST, VPC_CNI, type Portal } from './support';
+import { portalDatabases, usePortal } from './usePortal';
 
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-
-const ALICE = 'user:default/alice';
-const BOB = 'user:default/bob';
 const ADDON = 'amazon-sagemaker-hyperpod-inference';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = portalDatabases(['SQLITE_3', 'POSTGRES_15']);
 
 /** What the browser's client sent last, per user: the method, Content-Type and body. */
 interface Sent {
@@ -67,57 +52,46 @@ async function refusal(p: Promise<unknown>): Promise<ResponseError> {
 }
 
 describe.each(databases.eachSupportedId())('the frontend client on %p', (databaseId) => {
-  let p: PortalSandbox;
-  let helm: SandboxCluster;
-  let portal: Portal;
-
-  beforeAll(async () => {
-    const prefix = databaseId === 'SQLITE_3' ? 'csq' : 'cpg';
-    p = await portalSandbox(prefix);
-    const added = await addHelmInferenceCluster(p, `${prefix}-helm-use1`);
-    helm = added.cluster;
-    portal = await startPortal({ config: added.config, knex: await databases.init(databaseId) });
-  });
-  afterAll(async () => {
-    await portal?.stop();
-    await p?.sb.stop();
-    p?.restoreEnv();
+  const s = usePortal({
+    prefix: databaseId === 'SQLITE_3' ? 'csq' : 'cpg',
+    knex: () => databases.init(databaseId),
+    helm: {},
   });
 
   const fleetAddon = async (cluster: string, addon: string) => {
-    const fleet: FleetSummary = await clientFor(portal, ALICE).getFleet();
+    const fleet: FleetSummary = await clientFor(s.portal, ALICE).getFleet();
     return fleet.clusters.find((c) => c.name === cluster)?.addons.find((a) => a.name === addon);
   };
 
   it('refreshes a cluster, and refuses a second refresh at once with 429 and Retry-After', async () => {
     const sent: Sent[] = [];
-    const alice = clientFor(portal, ALICE, sent);
-    await alice.refreshCluster(p.owned.name);
+    const alice = clientFor(s.portal, ALICE, sent);
+    await alice.refreshCluster(s.p.owned.name);
     expect(sent[0]).toEqual({ method: 'POST', contentType: 'application/json', body: '{}' });
-    const again = await refusal(alice.refreshCluster(p.owned.name));
+    const again = await refusal(alice.refreshCluster(s.p.owned.name));
     expect(again.response.status).toBe(429);
     expect(again.body.error).toMatchObject({ name: 'TooManyRequestsError' });
-    expect(again.body.error.message).toContain(`a refresh of ${p.owned.name}`);
+    expect(again.body.error.message).toContain(`a refresh of ${s.p.owned.name}`);
     expect(Number(again.response.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another user is refused too: the limit is the cluster's.
     expect(
-      (await refusal(clientFor(portal, BOB).refreshCluster(p.owned.name))).response.status,
+      (await refusal(clientFor(s.portal, BOB).refreshCluster(s.p.owned.name))).response.status,
     ).toBe(429);
   });
 
   it('lets each user refresh the whole fleet once per interval (429 + Retry-After)', async () => {
-    expect((await portal.call(ALICE, 'POST', '/fleet/refresh')).status).toBe(202);
-    const again = await portal.call(ALICE, 'POST', '/fleet/refresh');
+    expect((await s.portal.call(ALICE, 'POST', '/fleet/refresh')).status).toBe(202);
+    const again = await s.portal.call(ALICE, 'POST', '/fleet/refresh');
     expect(again.status).toBe(429);
     expect(again.body.error.message).toContain('a fleet refresh was already asked for');
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(60);
-    expect((await portal.call(BOB, 'POST', '/fleet/refresh')).status).toBe(202);
+    expect((await s.portal.call(BOB, 'POST', '/fleet/refresh')).status).toBe(202);
   });
 
   it('creates, cancels, rejects (no note) and approves requests; the upgrade end rescans', async () => {
-    const alice = clientFor(portal, ALICE);
-    const bob = clientFor(portal, BOB);
-    const input = { cluster: p.owned.name, addonName: VPC_CNI, target: 'latest', reason: 'CVE' };
+    const alice = clientFor(s.portal, ALICE);
+    const bob = clientFor(s.portal, BOB);
+    const input = { cluster: s.p.owned.name, addonName: VPC_CNI, target: 'latest', reason: 'CVE' };
 
     const first = await alice.createRequest(input);
     expect(first).toMatchObject({ state: 'requested', targetVersion: LATEST, fromVersion: FROM });
@@ -137,27 +111,27 @@ describe.each(databases.eachSupportedId())('the frontend client on %p', (databas
     });
     const done = await eventually(
       async () =>
-        (await alice.listRequests({ cluster: p.owned.name })).find((r) => r.id === third.id)!,
+        (await alice.listRequests({ cluster: s.p.owned.name })).find((r) => r.id === third.id)!,
       (r) => r.state === 'succeeded' || r.state === 'failed',
     );
     expect(done.state).toBe('succeeded');
     // Nobody pressed Refresh: the cluster was rescanned before the request showed its end.
-    expect((await fleetAddon(p.owned.name, VPC_CNI))?.version).toBe(LATEST);
-    const report = (await alice.getCluster(p.owned.name)).report!;
+    expect((await fleetAddon(s.p.owned.name, VPC_CNI))?.version).toBe(LATEST);
+    const report = (await alice.getCluster(s.p.owned.name)).report!;
     expect(report.addons.find((a) => a.name === VPC_CNI)?.addon?.version).toBe(LATEST);
   });
 
   it('plans, starts, lists and rolls back a migration; the run survives a reload', async () => {
     const sent: Sent[] = [];
-    const alice = clientFor(portal, ALICE, sent);
-    expect((await fleetAddon(helm.name, ADDON))?.installedVia).toBe('helm');
-    const plan = await alice.planMigration(helm.name);
+    const alice = clientFor(s.portal, ALICE, sent);
+    expect((await fleetAddon(s.helm.name, ADDON))?.installedVia).toBe('helm');
+    const plan = await alice.planMigration(s.helm.name);
     expect(plan.blockers).toEqual([]);
-    const { runId } = await alice.startMigration(helm.name, {
+    const { runId } = await alice.startMigration(s.helm.name, {
       addonVersion: plan.target.addonVersion,
     });
     // The cluster names its active run while it runs (or the run already ended).
-    const detail = await alice.getCluster(helm.name);
+    const detail = await alice.getCluster(s.helm.name);
     expect(detail.migrations?.map((m) => m.runId)).toEqual([runId]);
     if (detail.activeMigration !== undefined) expect(detail.activeMigration).toBe(runId);
 
@@ -170,8 +144,8 @@ describe.each(databases.eachSupportedId())('the frontend client on %p', (databas
     expect(last(ran)).toBe('run-succeeded');
 
     // A new tab: the runs list (and the cluster) still name the run, so Roll back can be offered.
-    const reloaded = clientFor(portal, ALICE, sent);
-    expect(await reloaded.listMigrations(helm.name)).toEqual([
+    const reloaded = clientFor(s.portal, ALICE, sent);
+    expect(await reloaded.listMigrations(s.helm.name)).toEqual([
       expect.objectContaining({
         runId,
         startedBy: ALICE,
@@ -179,10 +153,10 @@ describe.each(databases.eachSupportedId())('the frontend client on %p', (databas
         active: false,
       }),
     ]);
-    expect((await reloaded.getCluster(helm.name)).activeMigration).toBeUndefined();
+    expect((await reloaded.getCluster(s.helm.name)).activeMigration).toBeUndefined();
     // The cluster was rescanned before the run stopped being active: no longer on Helm, no
     // longer offered for migration.
-    expect(await fleetAddon(helm.name, ADDON)).toMatchObject({
+    expect(await fleetAddon(s.helm.name, ADDON)).toMatchObject({
       installedVia: 'addon',
       migrationCandidate: false,
     });
@@ -197,13 +171,13 @@ describe.each(databases.eachSupportedId())('the frontend client on %p', (databas
       30_000,
     );
     expect(last(back)).toBe('rollback-done');
-    expect((await fleetAddon(helm.name, ADDON))?.installedVia).toBe('helm');
+    expect((await fleetAddon(s.helm.name, ADDON))?.installedVia).toBe('helm');
   });
 
   it('sends a JSON body with every POST, and the backend takes an empty one as {}', async () => {
     // What browsers send for fetch(url, { method: 'POST' }): no body, Content-Length 0.
     for (const contentType of [undefined, 'text/plain', 'application/json']) {
-      const r = await fetch(`${portal.url}/clusters/${p.other.name}/migrations/plan`, {
+      const r = await fetch(`${s.portal.url}/clusters/${s.p.other.name}/migrations/plan`, {
         method: 'POST',
         headers: {
           authorization: mockCredentials.user.header(ALICE),
@@ -213,7 +187,7 @@ describe.each(databases.eachSupportedId())('the frontend client on %p', (databas
       // Alice does not own `other`: past the body check, the permission refuses.
       expect([r.status, contentType]).toEqual([403, contentType]);
     }
-    const r = await fetch(`${portal.url}/clusters/${p.other.name}/migrations/plan`, {
+    const r = await fetch(`${s.portal.url}/clusters/${s.p.other.name}/migrations/plan`, {
       method: 'POST',
       headers: { authorization: mockCredentials.user.header(ALICE), 'content-type': 'text/plain' },
       body: 'profile=x',

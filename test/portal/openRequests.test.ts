@@ -4,48 +4,22 @@
  * any has inserted): the database's partial unique index lets exactly one in, the rest get 409
  * naming it. Once it is closed, a new one may be created.
  */
-import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  portalConfig,
-  portalSandbox,
-  startPortal,
-  VPC_CNI,
-  type Portal,
-  type PortalSandbox,
-} from './support';
+import { ALICE, upgradeBody, VPC_CNI } from './support';
+import { portalDatabases, usePortal } from './usePortal';
 
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-
-const ALICE = 'user:default/alice';
 const PARALLEL = 100;
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = portalDatabases(['SQLITE_3', 'POSTGRES_15']);
 
 describe.each(databases.eachSupportedId())('open requests on %p', (databaseId) => {
-  let p: PortalSandbox;
-  let portal: Portal;
-
-  beforeAll(async () => {
-    p = await portalSandbox(databaseId === 'SQLITE_3' ? 'osq' : 'opg');
-    const config = portalConfig(p);
-    // No executor: the requests stay open for the test to count.
-    (config.hyperpod.executor as Record<string, unknown>).enabled = false;
-    portal = await startPortal({ config, knex: await databases.init(databaseId) });
-  });
-  afterAll(async () => {
-    await portal?.stop();
-    await p?.sb.stop();
-    p?.restoreEnv();
+  // No executor: the requests stay open for the test to count.
+  const s = usePortal({
+    prefix: databaseId === 'SQLITE_3' ? 'osq' : 'opg',
+    knex: () => databases.init(databaseId),
+    executor: false,
   });
 
-  const create = () =>
-    portal.call(ALICE, 'POST', '/requests', {
-      cluster: p.owned.name,
-      addonName: VPC_CNI,
-      target: 'latest',
-      reason: 'parallel',
-    });
+  const create = () => s.portal.call(ALICE, 'POST', '/requests', upgradeBody(s.p, 'parallel'));
 
   it(`lets exactly one of ${PARALLEL} parallel creates in`, async () => {
     const answers = await Promise.all(Array.from({ length: PARALLEL }, create));
@@ -58,15 +32,15 @@ describe.each(databases.eachSupportedId())('open requests on %p', (databaseId) =
     // Those that lost to the index (not to the router's check) also name the open request.
     expect(others.every((a) => (a.body.error.message as string).includes(id))).toBe(true);
 
-    const open = await portal.call(
+    const open = await s.portal.call(
       ALICE,
       'GET',
-      `/requests?cluster=${p.owned.name}&addon=${VPC_CNI}`,
+      `/requests?cluster=${s.p.owned.name}&addon=${VPC_CNI}`,
     );
     expect(open.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
 
     // Closed, it no longer blocks: the next create is the new open one.
-    expect((await portal.call(ALICE, 'POST', `/requests/${id}/cancel`, {})).status).toBe(200);
+    expect((await s.portal.call(ALICE, 'POST', `/requests/${id}/cancel`, {})).status).toBe(200);
     const next = await create();
     expect(next.status).toBe(201);
     expect(next.body.id).not.toBe(id);

@@ -4,21 +4,9 @@
  * by the portal, and `GET /clusters/:cluster` and `GET /fleet` show the values with those parts
  * redacted and the rest (hosts, settings) readable.
  */
-import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  eventually,
-  FROM,
-  portalConfig,
-  portalSandbox,
-  profileOf,
-  startPortal,
-  TEAM_A,
-  VPC_CNI,
-  type Portal,
-  type PortalSandbox,
-} from './support';
+import { ALICE, eventually, FROM, teamAFleetEntry, VPC_CNI } from './support';
+import { portalDatabases, usePortal } from './usePortal';
 
-const ALICE = 'user:default/alice';
 const PASSWORD = 'Tr0ub4dor-and-3';
 const WEBHOOK_SECRET = 'T0A1B2C3D/B0E1F2G3H4I/xA9bC8dE7fG6hI5jK4lM3nO2';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjbmktcmVwb3J0ZXIifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
@@ -31,50 +19,35 @@ const CONFIG = JSON.stringify({
   },
 });
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databases = portalDatabases(['SQLITE_3']);
 
 describe('redaction in the portal API', () => {
-  let p: PortalSandbox;
-  let portal: Portal;
-  let name: string;
-
-  beforeAll(async () => {
-    p = await portalSandbox('red');
-    const c = await p.sb.addCluster({
-      account: 'prod',
-      region: 'us-east-1',
-      name: 'red-secrets-use1',
-      version: '1.31',
-    });
-    name = c.name;
-    p.sb.services.eks.seedAddon({
-      accountId: c.accountId,
-      region: c.region,
-      clusterName: c.name,
-      addonName: VPC_CNI,
-      addonVersion: FROM,
-      configurationValues: CONFIG,
-    });
-    const config = portalConfig(p);
-    config.hyperpod.fleet.clusters.push({
-      name: c.name,
-      region: c.region,
-      accountId: c.accountId,
-      profile: profileOf(p.sb, c),
-      context: c.context,
-      owner: TEAM_A,
-    });
-    portal = await startPortal({ config, knex: await databases.init('SQLITE_3') });
-  });
-  afterAll(async () => {
-    await portal?.stop();
-    await p?.sb.stop();
-    p?.restoreEnv();
+  const name = 'red-secrets-use1';
+  const s = usePortal({
+    prefix: 'red',
+    knex: () => databases.init('SQLITE_3'),
+    async prepare({ p, config }) {
+      const c = await p.sb.addCluster({
+        account: 'prod',
+        region: 'us-east-1',
+        name,
+        version: '1.31',
+      });
+      p.sb.services.eks.seedAddon({
+        accountId: c.accountId,
+        region: c.region,
+        clusterName: c.name,
+        addonName: VPC_CNI,
+        addonVersion: FROM,
+        configurationValues: CONFIG,
+      });
+      config.hyperpod.fleet.clusters.push(teamAFleetEntry(p.sb, c));
+    },
   });
 
   it('shows configuration values with credentials, webhooks and tokens redacted', async () => {
     const r = await eventually(
-      () => portal.call(ALICE, 'GET', `/clusters/${name}`),
+      () => s.portal.call(ALICE, 'GET', `/clusters/${name}`),
       (x) => x.body?.report !== undefined,
     );
     expect(r.status).toBe(200);
@@ -87,7 +60,7 @@ describe('redaction in the portal API', () => {
         REPORTER_AUTH: 'Bearer <redacted>',
       },
     });
-    const everything = JSON.stringify([r.body, (await portal.call(ALICE, 'GET', '/fleet')).body]);
+    const everything = JSON.stringify([r.body, (await s.portal.call(ALICE, 'GET', '/fleet')).body]);
     for (const secret of [PASSWORD, WEBHOOK_SECRET, TOKEN.slice(0, 30)])
       expect(everything).not.toContain(secret);
   });

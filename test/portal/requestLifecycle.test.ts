@@ -3,62 +3,49 @@
  * approve → the executor upgrades through the real AWS SDK on the sandbox → ACTIVE at the target;
  * a failing upgrade rolled back to the captured version and configuration; who may do what.
  */
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
 import {
+  ALICE,
+  BOB,
   capturingAuditor,
+  CAROL,
   CNI_CONFIG,
+  DAVE,
   eventually,
   FROM,
   LATEST,
-  portalConfig,
-  portalSandbox,
-  startPortal,
+  prodEks,
+  upgradeBody,
   VPC_CNI,
-  type Portal,
   type PortalSandbox,
 } from './support';
+import { portalDatabases, usePortal } from './usePortal';
 
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-
-const ALICE = 'user:default/alice';
-const BOB = 'user:default/bob';
-const CAROL = 'user:default/carol';
-const DAVE = 'user:default/dave';
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = portalDatabases(['SQLITE_3', 'POSTGRES_15']);
 
 describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId) => {
-  let p: PortalSandbox;
-  let portal: Portal;
   const auditor = capturingAuditor();
-
-  beforeAll(async () => {
-    p = await portalSandbox(databaseId === 'SQLITE_3' ? 'sq' : 'pg');
-    const knex = await databases.init(databaseId);
-    portal = await startPortal({ config: portalConfig(p), knex, extra: [auditor.factory] });
-  });
-  afterAll(async () => {
-    await portal?.stop();
-    await p?.sb.stop();
-    p?.restoreEnv();
+  const s = usePortal({
+    prefix: databaseId === 'SQLITE_3' ? 'sq' : 'pg',
+    knex: () => databases.init(databaseId),
+    extra: [auditor.factory],
   });
 
   const until = (id: string, done: (r: UpgradeRequest) => boolean) =>
     eventually(
-      async () => (await portal.call(ALICE, 'GET', `/requests/${id}`)).body as UpgradeRequest,
+      async () => (await s.portal.call(ALICE, 'GET', `/requests/${id}`)).body as UpgradeRequest,
       done,
     );
   const final = (r: UpgradeRequest) =>
     ['succeeded', 'rolled-back', 'failed', 'needs-attention'].includes(r.state);
 
   it('serves the fleet summary from the startup scan', async () => {
-    const r = await portal.call(CAROL, 'GET', '/fleet');
+    const r = await s.portal.call(CAROL, 'GET', '/fleet');
     expect(r.status).toBe(200);
     const names = r.body.clusters.map((c: { name: string }) => c.name);
-    expect(names).toEqual([p.owned.name, p.other.name].sort());
-    const owned = r.body.clusters.find((c: { name: string }) => c.name === p.owned.name);
+    expect(names).toEqual([s.p.owned.name, s.p.other.name].sort());
+    const owned = r.body.clusters.find((c: { name: string }) => c.name === s.p.owned.name);
     expect(owned.owner).toBe('group:default/team-a');
     expect(owned.addons.find((a: { name: string }) => a.name === VPC_CNI)).toMatchObject({
       version: FROM,
@@ -68,15 +55,15 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
     // Served pre-built: an ETag, and 304 when the client has it.
     const etag = r.headers.get('etag')!;
     expect(etag).toMatch(/^".+"$/);
-    const again = await portal.call(CAROL, 'GET', '/fleet', undefined, { 'if-none-match': etag });
+    const again = await s.portal.call(CAROL, 'GET', '/fleet', undefined, { 'if-none-match': etag });
     expect(again.status).toBe(304);
   });
 
   it('lists compatible versions for a cluster add-on', async () => {
-    const r = await portal.call(
+    const r = await s.portal.call(
       CAROL,
       'GET',
-      `/clusters/${p.owned.name}/addons/${VPC_CNI}/versions`,
+      `/clusters/${s.p.owned.name}/addons/${VPC_CNI}/versions`,
     );
     expect(r.status).toBe(200);
     expect(r.body.installed).toBe(FROM);
@@ -85,12 +72,12 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
   });
 
   it('runs request → approve → upgrade → ACTIVE at the target, with the history', async () => {
-    const created = await portal.call(ALICE, 'POST', '/requests', {
-      cluster: p.owned.name,
-      addonName: VPC_CNI,
-      target: 'latest',
-      reason: 'CVE fix in the newer CNI',
-    });
+    const created = await s.portal.call(
+      ALICE,
+      'POST',
+      '/requests',
+      upgradeBody(s.p, 'CVE fix in the newer CNI'),
+    );
     expect(created.status).toBe(201);
     const req = created.body as UpgradeRequest;
     expect(req).toMatchObject({
@@ -101,10 +88,16 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
     });
 
     // Carol is no approver; Alice may not approve her own request.
-    expect((await portal.call(CAROL, 'POST', `/requests/${req.id}/approve`, {})).status).toBe(403);
-    expect((await portal.call(ALICE, 'POST', `/requests/${req.id}/approve`, {})).status).toBe(403);
+    expect((await s.portal.call(CAROL, 'POST', `/requests/${req.id}/approve`, {})).status).toBe(
+      403,
+    );
+    expect((await s.portal.call(ALICE, 'POST', `/requests/${req.id}/approve`, {})).status).toBe(
+      403,
+    );
 
-    const approved = await portal.call(BOB, 'POST', `/requests/${req.id}/approve`, { note: 'go' });
+    const approved = await s.portal.call(BOB, 'POST', `/requests/${req.id}/approve`, {
+      note: 'go',
+    });
     expect(approved.status).toBe(200);
     const done = await until(req.id, final);
     expect(done.state).toBe('succeeded');
@@ -119,7 +112,7 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
       ['succeeded', 'hyperpod-backend'],
     ]);
     expect(done.decidedBy).toBe(BOB);
-    const eksAddon = await eksDescribe(p, p.owned.name);
+    const eksAddon = await eksDescribe(s.p, s.p.owned.name);
     expect(eksAddon).toMatchObject({
       status: 'ACTIVE',
       addonVersion: LATEST,
@@ -141,7 +134,7 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
   });
 
   it('rolls a failing upgrade back to the captured version and configuration', async () => {
-    p.sb.services.eks.failOn({
+    s.p.sb.services.eks.failOn({
       addonName: VPC_CNI,
       addonVersion: LATEST,
       kind: 'update',
@@ -154,30 +147,26 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
       times: 1,
     });
     // The other cluster belongs to team-b: Alice (team-a) may not ask for upgrades there.
-    const denied = await portal.call(ALICE, 'POST', '/requests', {
-      cluster: p.other.name,
-      addonName: VPC_CNI,
-      target: 'latest',
-      reason: 'try',
+    const denied = await s.portal.call(ALICE, 'POST', '/requests', {
+      ...upgradeBody(s.p, 'try'),
+      cluster: s.p.other.name,
     });
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toMatch(/may not request upgrades/);
 
     // The owned cluster is at LATEST since the last test: put it back, then fail the upgrade.
     // Dave is in team-a and an approver, but self-approval is off.
-    await resetAddon(p);
-    const created = await portal.call(DAVE, 'POST', '/requests', {
-      cluster: p.owned.name,
-      addonName: VPC_CNI,
+    await resetAddon(s.p);
+    const created = await s.portal.call(DAVE, 'POST', '/requests', {
+      ...upgradeBody(s.p, 'upgrade that will fail'),
       target: LATEST,
-      reason: 'upgrade that will fail',
     });
     expect(created.status).toBe(201);
     const id = (created.body as UpgradeRequest).id;
     expect(
-      (await portal.call(DAVE, 'POST', `/requests/${id}/approve`, {})).body.error.message,
+      (await s.portal.call(DAVE, 'POST', `/requests/${id}/approve`, {})).body.error.message,
     ).toMatch(/cannot approve your own request/);
-    expect((await portal.call(BOB, 'POST', `/requests/${id}/approve`, {})).status).toBe(200);
+    expect((await s.portal.call(BOB, 'POST', `/requests/${id}/approve`, {})).status).toBe(200);
     const done = await until(id, final);
     expect(done.state).toBe('rolled-back');
     expect(done.outcome).toMatchObject({
@@ -186,26 +175,20 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
       rollback: { method: 'update', succeeded: true },
     });
     expect(done.outcome!.issueCodes).toContain('InsufficientNumberOfReplicas');
-    expect(await eksDescribe(p, p.owned.name)).toMatchObject({
+    expect(await eksDescribe(s.p, s.p.owned.name)).toMatchObject({
       status: 'ACTIVE',
       addonVersion: FROM,
       configurationValues: CNI_CONFIG,
-      serviceAccountRoleArn: `arn:aws:iam::${p.owned.accountId}:role/cni-${p.owned.name}`,
+      serviceAccountRoleArn: `arn:aws:iam::${s.p.owned.accountId}:role/cni-${s.p.owned.name}`,
     });
   });
 
   it('rejects and cancels, each once, with who and when', async () => {
     const mk = async () =>
-      (
-        await portal.call(ALICE, 'POST', '/requests', {
-          cluster: p.owned.name,
-          addonName: VPC_CNI,
-          target: 'latest',
-          reason: 'please',
-        })
-      ).body as UpgradeRequest;
+      (await s.portal.call(ALICE, 'POST', '/requests', upgradeBody(s.p, 'please')))
+        .body as UpgradeRequest;
     const a = await mk();
-    const rejected = await portal.call(BOB, 'POST', `/requests/${a.id}/reject`, {
+    const rejected = await s.portal.call(BOB, 'POST', `/requests/${a.id}/reject`, {
       note: 'not this week',
     });
     expect(rejected.body).toMatchObject({ state: 'rejected', decidedBy: BOB });
@@ -215,44 +198,39 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
       actor: BOB,
       note: 'not this week',
     });
-    expect((await portal.call(BOB, 'POST', `/requests/${a.id}/approve`, {})).status).toBe(409);
+    expect((await s.portal.call(BOB, 'POST', `/requests/${a.id}/approve`, {})).status).toBe(409);
 
     const b = await mk();
-    expect((await portal.call(CAROL, 'POST', `/requests/${b.id}/cancel`, {})).status).toBe(403);
-    expect((await portal.call(ALICE, 'POST', `/requests/${b.id}/cancel`, {})).body.state).toBe(
+    expect((await s.portal.call(CAROL, 'POST', `/requests/${b.id}/cancel`, {})).status).toBe(403);
+    expect((await s.portal.call(ALICE, 'POST', `/requests/${b.id}/cancel`, {})).body.state).toBe(
       'cancelled',
     );
-    const list = await portal.call(
+    const list = await s.portal.call(
       CAROL,
       'GET',
-      `/requests?cluster=${p.owned.name}&state=rejected,cancelled`,
+      `/requests?cluster=${s.p.owned.name}&state=rejected,cancelled`,
     );
     expect(list.body.items.map((r: UpgradeRequest) => r.id).sort()).toEqual([a.id, b.id].sort());
   });
 
   it('refuses a second open request for the same add-on, and replays an idempotent create', async () => {
-    const body = {
-      cluster: p.owned.name,
-      addonName: VPC_CNI,
-      target: 'latest',
-      reason: 'idempotent',
-    };
+    const body = upgradeBody(s.p, 'idempotent');
     const headers = { 'Idempotency-Key': `key-${databaseId}-0001` };
-    const first = await portal.call(ALICE, 'POST', '/requests', body, headers);
+    const first = await s.portal.call(ALICE, 'POST', '/requests', body, headers);
     expect(first.status).toBe(201);
-    const again = await portal.call(ALICE, 'POST', '/requests', body, headers);
+    const again = await s.portal.call(ALICE, 'POST', '/requests', body, headers);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(first.body.id);
-    const dup = await portal.call(ALICE, 'POST', '/requests', { ...body, reason: 'another' });
+    const dup = await s.portal.call(ALICE, 'POST', '/requests', { ...body, reason: 'another' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.message).toContain(first.body.id);
-    const all = await portal.call(ALICE, 'GET', `/requests?state=requested`);
+    const all = await s.portal.call(ALICE, 'GET', `/requests?state=requested`);
     expect(all.body.items.filter((r: UpgradeRequest) => r.reason === 'idempotent')).toHaveLength(1);
   });
 
   it('answers 401 to a bad token', async () => {
-    const r = await portal.call(undefined, 'GET', '/fleet', undefined, {
+    const r = await s.portal.call(undefined, 'GET', '/fleet', undefined, {
       authorization: mockCredentials.user.invalidHeader(),
     });
     expect(r.status).toBe(401);
@@ -260,21 +238,12 @@ describe.each(databases.eachSupportedId())('upgrade requests on %p', (databaseId
 });
 
 async function eksDescribe(p: PortalSandbox, cluster: string) {
-  const { AwsClients } = await import('@hyperpod/core-node');
-  const eks = new AwsClients({ maxAttempts: 1 }).gateways({
-    ...p.sb.sdkConfig('prod', 'us-east-1'),
-    accountId: p.owned.accountId,
-  }).eks;
-  return eks.describeAddon(cluster, VPC_CNI);
+  return (await prodEks(p)).describeAddon(cluster, VPC_CNI);
 }
 
 /** Puts the owned cluster's vpc-cni back at FROM (as if the earlier test had not run). */
 async function resetAddon(p: PortalSandbox) {
-  const { AwsClients } = await import('@hyperpod/core-node');
-  const eks = new AwsClients({ maxAttempts: 1 }).gateways({
-    ...p.sb.sdkConfig('prod', 'us-east-1'),
-    accountId: p.owned.accountId,
-  }).eks;
+  const eks = await prodEks(p);
   await eks.updateAddon({ clusterName: p.owned.name, addonName: VPC_CNI, addonVersion: FROM });
   await eventually(
     () => eks.describeAddon(p.owned.name, VPC_CNI),

@@ -17,26 +17,38 @@ import {
 import type { JsonObject } from '@backstage/types';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
+import type { HelmValues } from '@hyperpod/core';
 import hyperpodBackend from '@hyperpod/plugin-hyperpod-backend';
 import {
   inferenceOperatorReleaseSeed,
   Sandbox,
   seedHelmInferenceCluster,
+  type InferenceOperatorRevision,
   type SandboxCluster,
 } from '@hyperpod/sandbox';
 import type { Knex } from 'knex';
+import { writeAwsProfileFiles } from '../support/awsProfileFiles';
 import { hyperpodDemoPolicyModule } from '../../packages/backend/src/policy';
 import { authWithActorFactory } from '../../packages/backend/src/testing/authWithActor';
 
 export const TEAM_A = 'group:default/team-a';
 export const APPROVERS = 'group:default/platform-approvers';
 
+/** team-a: owns the `owned` cluster. */
+export const ALICE = 'user:default/alice';
+/** An approver. */
+export const BOB = 'user:default/bob';
+/** Owns nothing, approves nothing. */
+export const CAROL = 'user:default/carol';
+/** team-a and an approver. */
+export const DAVE = 'user:default/dave';
+
 /** The demo users: who owns what, who approves. */
 export const USERS: Record<string, string[]> = {
-  'user:default/alice': [TEAM_A],
-  'user:default/bob': [APPROVERS],
-  'user:default/carol': [],
-  'user:default/dave': [TEAM_A, APPROVERS],
+  [ALICE]: [TEAM_A],
+  [BOB]: [APPROVERS],
+  [CAROL]: [],
+  [DAVE]: [TEAM_A, APPROVERS],
 };
 
 export const VPC_CNI = 'vpc-cni';
@@ -81,22 +93,7 @@ export async function portalSandbox(prefix: string): Promise<PortalSandbox> {
     });
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'hyperpod-portal-'));
-  const credentials = path.join(dir, 'credentials');
-  const config = path.join(dir, 'config');
-  writeFileSync(
-    credentials,
-    sb.accounts
-      .map(
-        (a) =>
-          `[${a.alias}]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n`,
-      )
-      .join('\n'),
-    { mode: 0o600 },
-  );
-  writeFileSync(
-    config,
-    sb.accounts.map((a) => `[profile ${a.alias}]\nregion = us-east-1\n`).join('\n'),
-  );
+  const { credentials, config } = writeAwsProfileFiles(sb, dir);
   const kubeconfig = path.join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, sb.kubeconfig(), { mode: 0o600 });
   const saved = {
@@ -114,8 +111,34 @@ export async function portalSandbox(prefix: string): Promise<PortalSandbox> {
   return { sb, dir, kubeconfig, owned, other, restoreEnv };
 }
 
+/** The body of a request to upgrade the owned cluster's vpc-cni to the latest version. */
+export function upgradeBody(p: PortalSandbox, reason: string) {
+  return { cluster: p.owned.name, addonName: VPC_CNI, target: 'latest', reason };
+}
+
+/** The EKS gateway of the sandbox's prod account in us-east-1 (the owned cluster's), as a test reads EKS. */
+export async function prodEks(p: PortalSandbox) {
+  const { AwsClients } = await import('@hyperpod/core-node');
+  return new AwsClients({ maxAttempts: 1 }).gateways({
+    ...p.sb.sdkConfig('prod', 'us-east-1'),
+    accountId: p.owned.accountId,
+  }).eks;
+}
+
 export function profileOf(sb: Sandbox, c: SandboxCluster): string {
   return sb.accounts.find((a) => a.accountId === c.accountId)!.alias;
+}
+
+/** A cluster's entry in the app-config's fleet, owned by team-a. */
+export function teamAFleetEntry(sb: Sandbox, c: SandboxCluster) {
+  return {
+    name: c.name,
+    region: c.region,
+    accountId: c.accountId,
+    profile: profileOf(sb, c),
+    context: c.context,
+    owner: TEAM_A,
+  };
 }
 
 /** The app-config the tests run with: both clusters, fast polling, the demo policy's approvers. */
@@ -126,14 +149,7 @@ export function portalConfig(p: PortalSandbox, overrides: Record<string, unknown
     hyperpod: {
       fleet: {
         clusters: [
-          {
-            name: owned.name,
-            region: owned.region,
-            accountId: owned.accountId,
-            profile: profileOf(sb, owned),
-            context: owned.context,
-            owner: TEAM_A,
-          },
+          teamAFleetEntry(sb, owned),
           {
             name: other.name,
             region: other.region,
@@ -293,34 +309,26 @@ export async function eventually<T>(
 }
 
 /**
- * Adds a 1.31 cluster running the inference operator from Helm (chart 2.2.2, kube-system) to the
- * portal sandbox, rewrites its kubeconfig with the new context, and returns the cluster and the
- * app-config with it in the fleet, owned by team-a: the subject of portal migrations.
+ * Adds a 1.31 cluster running the inference operator from Helm (kube-system; by default one
+ * revision, chart 2.2.2 deployed) to the portal sandbox, rewrites its kubeconfig with the new
+ * context, and returns the cluster and the app-config with it in the fleet, owned by team-a: the
+ * subject of portal migrations.
  */
 export async function addHelmInferenceCluster(
   p: PortalSandbox,
   name: string,
+  revisions: (values: HelmValues) => InferenceOperatorRevision[] = (values) => [
+    { status: 'deployed', chartVersion: '2.2.2', values, description: 'Install complete' },
+  ],
 ): Promise<{ cluster: SandboxCluster; config: ReturnType<typeof portalConfig> }> {
   await seedHelmInferenceCluster(
     p.sb,
     { account: 'prod', region: 'us-east-1', name, version: '1.31' },
-    (values) =>
-      inferenceOperatorReleaseSeed({
-        revisions: [
-          { status: 'deployed', chartVersion: '2.2.2', values, description: 'Install complete' },
-        ],
-      }),
+    (values) => inferenceOperatorReleaseSeed({ revisions: revisions(values) }),
   );
   writeFileSync(p.kubeconfig, p.sb.kubeconfig(), { mode: 0o600 });
   const cluster = p.sb.cluster(name);
   const config = portalConfig(p);
-  config.hyperpod.fleet.clusters.push({
-    name: cluster.name,
-    region: cluster.region,
-    accountId: cluster.accountId,
-    profile: profileOf(p.sb, cluster),
-    context: cluster.context,
-    owner: TEAM_A,
-  });
+  config.hyperpod.fleet.clusters.push(teamAFleetEntry(p.sb, cluster));
   return { cluster, config };
 }

@@ -13,9 +13,9 @@ import {
 import type { Config } from '@backstage/config';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import type { PortalCluster } from '@hyperpod/core';
-import { fleetTargets } from '@hyperpod/core-node';
 import type { HyperpodConfig } from '../service/config';
 import { HyperpodConfigError } from '../service/config';
+import { configuredFleetTargets } from '../service/configuredFleetTargets';
 import { FleetGateways } from '../service/FleetGateways';
 import { portalCluster } from '../service/FleetService';
 import { fleetEntities, type CatalogUser, type FleetEntitiesOptions } from './fleetEntities';
@@ -76,27 +76,10 @@ export function configuredFleetLister(config: HyperpodConfig, logger: LoggerServ
     return async () => clusters;
   }
   const gateways = new FleetGateways(config);
-  return async () => {
-    const result = await fleetTargets(
-      {
-        clusters: config.clusters,
-        discover: config.discover.map((d) => ({
-          regions: d.regions,
-          ...(d.accountId ? { accountId: d.accountId } : {}),
-          ...(d.roleArn ? { roleArn: d.roleArn } : {}),
-          ...(d.profile ? { profile: d.profile } : {}),
-          ...(d.owner ? { labels: { owner: d.owner } } : {}),
-        })),
-      },
-      gateways.gatewaysFor,
-      { hyperpod: false },
+  return async () =>
+    (await configuredFleetTargets(config, gateways, (m) => logger.warn(`catalog: ${m}`))).map(
+      portalCluster,
     );
-    for (const e of result.errors)
-      logger.warn(
-        `catalog: fleet discovery (${e.source} ${e.accountId ?? 'default account'} ${e.region ?? ''}): ${e.error.message}`,
-      );
-    return result.targets.map(portalCluster);
-  };
 }
 
 export class HyperpodClusterEntityProvider implements EntityProvider {

@@ -160,7 +160,7 @@ export class KnexMigrationStore {
     if (!row) return undefined;
     const journal = await this.journal(runId);
     return {
-      summary: summaryOf(row, journal),
+      summary: summaryOf(row, journal[journal.length - 1]),
       cluster: JSON.parse(row.cluster_json) as PortalCluster,
       startedBy: row.started_by,
       plan: JSON.parse(row.plan_json) as unknown,
@@ -170,35 +170,17 @@ export class KnexMigrationStore {
   }
 
   async list(filter: { clusterArn?: string } = {}): Promise<MigrationRunSummary[]> {
-    let q = this.db<RunRow>(RUNS).select(
-      'run_id',
-      'cluster_name',
-      'cluster_arn',
-      'profile',
-      'created_at',
+    let q = this.newestFirst(
+      this.db<RunRow>(RUNS).select(
+        'run_id',
+        'cluster_name',
+        'cluster_arn',
+        'profile',
+        'created_at',
+      ),
     );
     if (filter.clusterArn !== undefined) q = q.where({ cluster_arn: filter.clusterArn });
-    const rows = await q.orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'run_id', order: 'desc' },
-    ]);
-    const out: MigrationRunSummary[] = [];
-    for (const row of rows) {
-      const last = await this.db<JournalRow>(JOURNAL)
-        .select('at', 'type')
-        .where({ run_id: row.run_id })
-        .orderBy('seq', 'desc')
-        .first();
-      out.push({
-        runId: row.run_id,
-        clusterName: row.cluster_name,
-        clusterArn: row.cluster_arn,
-        profile: row.profile,
-        createdAt: row.created_at,
-        ...(last ? { lastEvent: last.type, updatedAt: last.at } : {}),
-      });
-    }
-    return out;
+    return this.summaries(await q);
   }
 
   /** A portal cluster's runs (by its id), newest first, each with who started it. */
@@ -206,30 +188,34 @@ export class KnexMigrationStore {
     clusterId: string,
     limit = 100,
   ): Promise<(MigrationRunSummary & { startedBy: string })[]> {
-    const rows = await this.db<RunRow>(RUNS)
-      .select('run_id', 'cluster_name', 'cluster_arn', 'profile', 'created_at', 'started_by')
-      .where({ cluster_id: clusterId })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'run_id', order: 'desc' },
-      ])
-      .limit(limit);
-    const out: (MigrationRunSummary & { startedBy: string })[] = [];
+    const rows = await this.newestFirst(
+      this.db<RunRow>(RUNS)
+        .select('run_id', 'cluster_name', 'cluster_arn', 'profile', 'created_at', 'started_by')
+        .where({ cluster_id: clusterId }),
+    ).limit(limit);
+    const summaries = await this.summaries(rows);
+    return summaries.map((s, i) => ({ ...s, startedBy: rows[i]!.started_by }));
+  }
+
+  private newestFirst<Q extends Knex.QueryBuilder>(q: Q): Q {
+    return q.orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'run_id', order: 'desc' },
+    ]) as Q;
+  }
+
+  /** Each run's summary, with its journal's last event. */
+  private async summaries(
+    rows: Pick<RunRow, 'run_id' | 'cluster_name' | 'cluster_arn' | 'profile' | 'created_at'>[],
+  ): Promise<MigrationRunSummary[]> {
+    const out: MigrationRunSummary[] = [];
     for (const row of rows) {
       const last = await this.db<JournalRow>(JOURNAL)
         .select('at', 'type')
         .where({ run_id: row.run_id })
         .orderBy('seq', 'desc')
         .first();
-      out.push({
-        runId: row.run_id,
-        clusterName: row.cluster_name,
-        clusterArn: row.cluster_arn,
-        profile: row.profile,
-        createdAt: row.created_at,
-        ...(last ? { lastEvent: last.type, updatedAt: last.at } : {}),
-        startedBy: row.started_by,
-      });
+      out.push(summaryOf(row, last));
     }
     return out;
   }
@@ -254,11 +240,11 @@ export class KnexMigrationStore {
   }
 }
 
+/** A run's summary: its row, and when and what its journal's last event was. */
 function summaryOf(
   row: Pick<RunRow, 'run_id' | 'cluster_name' | 'cluster_arn' | 'profile' | 'created_at'>,
-  journal: MigrationJournalEntry[],
+  last: Pick<MigrationJournalEntry, 'at' | 'type'> | undefined,
 ): MigrationRunSummary {
-  const last = journal[journal.length - 1];
   return {
     runId: row.run_id,
     clusterName: row.cluster_name,

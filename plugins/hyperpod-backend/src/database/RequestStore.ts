@@ -47,15 +47,11 @@ interface TransitionRow {
   note: string | null;
 }
 
-export interface NewRequest {
-  cluster: PortalCluster;
-  addonName: string;
-  target: string;
-  targetVersion: string;
-  fromVersion: string;
-  reason: string;
-  requestedBy: string;
-}
+/** What a new request is made of: the contract's fields that are set when it is asked for. */
+export type NewRequest = Pick<
+  UpgradeRequest,
+  'cluster' | 'addonName' | 'target' | 'targetVersion' | 'fromVersion' | 'reason' | 'requestedBy'
+>;
 
 export interface RequestFilter {
   clusterId?: string;

@@ -19,10 +19,11 @@ import {
   type FleetSummary,
   type PortalCluster,
 } from '@hyperpod/core';
-import { explainRefusals, fleetTargets } from '@hyperpod/core-node';
+import { explainRefusals } from '@hyperpod/core-node';
 import type { Knex } from 'knex';
 import type { HyperpodConfig } from './config';
 import { CachePacingStore } from './CachePacingStore';
+import { configuredFleetTargets } from './configuredFleetTargets';
 import type { FleetGateways } from './FleetGateways';
 
 /** The whole-fleet summary as sent: serialised and gzipped once per cache period, with its ETag. */
@@ -126,25 +127,8 @@ export class FleetService {
 
   async refreshTargets(): Promise<FleetEntry[]> {
     const { config, gateways, logger } = this.deps;
-    const result = await fleetTargets(
-      {
-        clusters: config.clusters,
-        discover: config.discover.map((d) => ({
-          regions: d.regions,
-          ...(d.accountId ? { accountId: d.accountId } : {}),
-          ...(d.roleArn ? { roleArn: d.roleArn } : {}),
-          ...(d.profile ? { profile: d.profile } : {}),
-          ...(d.owner ? { labels: { owner: d.owner } } : {}),
-        })),
-      },
-      gateways.gatewaysFor,
-      { hyperpod: false },
-    );
-    for (const e of result.errors)
-      logger.warn(
-        `fleet discovery (${e.source} ${e.accountId ?? 'default account'} ${e.region ?? ''}): ${e.error.message}`,
-      );
-    this.entries = withEntityRefs(result.targets);
+    const targets = await configuredFleetTargets(config, gateways, (m) => logger.warn(m));
+    this.entries = withEntityRefs(targets);
     return this.entries;
   }
 

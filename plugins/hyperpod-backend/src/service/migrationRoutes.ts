@@ -103,6 +103,17 @@ function newRunId(clusterName: string): string {
   );
 }
 
+/** Refuses (409, nothing changed) when another holds the cluster's migration lock. */
+async function unlocked(kube: MigrationGateways['kube'], runId: string): Promise<void> {
+  try {
+    await MigrationLock.check(kube, runId);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'MigrationLockedError')
+      throw new ConflictError(`${e.message}; nothing was changed`);
+    throw e;
+  }
+}
+
 /** The plan as shown to people: configuration values with secrets redacted. */
 const shown = (plan: MigrationPlan): MigrationPlan => redactMigrationPlan(plan);
 
@@ -279,13 +290,7 @@ export function addMigrationRoutes(
           `the migration plan for ${entry.cluster.name} has ${plan.blockers.length} blocker(s), nothing was changed: ${plan.blockers.join('; ')}`,
         );
       const runId = newRunId(plan.cluster.name);
-      try {
-        await MigrationLock.check(g.kube, runId);
-      } catch (e) {
-        if (e instanceof Error && e.name === 'MigrationLockedError')
-          throw new ConflictError(`${e.message}; nothing was changed`);
-        throw e;
-      }
+      await unlocked(g.kube, runId);
       // Answered once the run is recorded, so GET /migrations/:runId finds it at once; a run
       // that another took the lock from first is refused like a locked one.
       let recorded!: () => void;
@@ -364,14 +369,8 @@ export function addMigrationRoutes(
         throw new ConflictError(`migration run ${runId} is already rolled back`);
       const entry = await fleet.find(run.cluster.id);
       const g = await migrationGateways(entry);
-      try {
-        // A live holder (another replica, a CLI, even on this very run) keeps the cluster.
-        await MigrationLock.check(g.kube, runId);
-      } catch (e) {
-        if (e instanceof Error && e.name === 'MigrationLockedError')
-          throw new ConflictError(`${e.message}; nothing was changed`);
-        throw e;
-      }
+      // A live holder (another replica, a CLI, even on this very run) keeps the cluster.
+      await unlocked(g.kube, runId);
       background(runId, run.cluster.id, 'rollback', req, () =>
         rollbackMigration(runId, executeDeps(g, run.cluster, actor, runId)),
       );

@@ -17,6 +17,24 @@ import { backendError, deferred, renderWithApis } from './testApp';
 
 const PROD_ARN = 'arn:aws:eks:us-east-1:111111111111:cluster/ml-prod-use1';
 
+const UNREADABLE = portalCluster(UNREADABLE_CLUSTER);
+
+/** The tab of the entity whose ARN is the unreadable cluster's, the backend answering `detail`. */
+async function renderUnreadable(detail: ClusterDetail) {
+  const api = fakeHyperpodApi({
+    getCluster: jest.fn(async () => detail),
+    listRequests: jest.fn(async () => []),
+  });
+  const entity = {
+    ...clusterEntity('prod'),
+    metadata: {
+      name: UNREADABLE.name,
+      annotations: { [HYPERPOD_CLUSTER_ARN_ANNOTATION]: UNREADABLE.arn! },
+    },
+  };
+  await renderWithApis(<EntityHyperpodContent />, { api, entity });
+}
+
 describe('EntityHyperpodContent', () => {
   it('names the missing ARN annotation and asks the backend nothing', async () => {
     const api = fakeHyperpodApi({ getCluster: jest.fn() });
@@ -158,46 +176,21 @@ describe('EntityHyperpodContent', () => {
   });
 
   it('shows a refused read as the missing permission and the file that grants it (the backend’s line)', async () => {
-    const cluster = portalCluster(UNREADABLE_CLUSTER);
     const unreadable = unreadableReport();
     const line =
       'missing permission eks:DescribeCluster on arn:aws:eks:us-east-1:333333333333:cluster/x, granted by statement EksReadClustersAndAddons of permissions/iam/hyperpod-readonly.json';
     const detail: ClusterDetail = {
-      cluster,
+      cluster: UNREADABLE,
       report: { ...unreadable, errors: unreadable.errors.map((e) => ({ ...e, permission: line })) },
       requests: [],
     };
-    const api = fakeHyperpodApi({
-      getCluster: jest.fn(async () => detail),
-      listRequests: jest.fn(async () => []),
-    });
-    const entity = {
-      ...clusterEntity('prod'),
-      metadata: {
-        name: cluster.name,
-        annotations: { [HYPERPOD_CLUSTER_ARN_ANNOTATION]: cluster.arn! },
-      },
-    };
-    await renderWithApis(<EntityHyperpodContent />, { api, entity });
+    await renderUnreadable(detail);
     expect(await screen.findByText(`describe cluster: ${line}`)).toBeVisible();
     expect(screen.queryByText(/is not authorized to perform/)).not.toBeInTheDocument();
   });
 
   it("lists the last scan's errors for a cluster that could not be read", async () => {
-    const cluster = portalCluster(UNREADABLE_CLUSTER);
-    const detail: ClusterDetail = { cluster, report: unreadableReport(), requests: [] };
-    const api = fakeHyperpodApi({
-      getCluster: jest.fn(async () => detail),
-      listRequests: jest.fn(async () => []),
-    });
-    const entity = {
-      ...clusterEntity('prod'),
-      metadata: {
-        name: cluster.name,
-        annotations: { [HYPERPOD_CLUSTER_ARN_ANNOTATION]: cluster.arn! },
-      },
-    };
-    await renderWithApis(<EntityHyperpodContent />, { api, entity });
+    await renderUnreadable({ cluster: UNREADABLE, report: unreadableReport(), requests: [] });
     expect(await screen.findByText('The last scan could not read everything')).toBeVisible();
     expect(
       screen.getByText(

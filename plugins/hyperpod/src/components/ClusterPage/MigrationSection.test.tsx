@@ -1,53 +1,24 @@
 /** @jest-environment jsdom */
-import {
-  INFERENCE_ADDON,
-  planActions,
-  type MigrationPlan,
-  type MigrationRunView,
-} from '@hyperpod/core';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { INFERENCE_ADDON, planActions, type MigrationPlan } from '@hyperpod/core';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { formatTimestamp } from '../common/formatTimestamp';
 import { demoReport, fakeHyperpodApi } from '../common/testFixtures';
-import { MigrationProgress } from './MigrationProgress';
 import { MigrationSection } from './MigrationSection';
 import {
   BLOCKED_PLAN,
   PROD_CLUSTER,
   RUN_ID,
   acceptedPlan,
-  failedAndRolledBackJournal,
   journalUpTo,
   rolledBackJournal,
   runView,
   succeededJournal,
 } from './migrationFixtures';
-import { backendError, deferred, renderWithApis } from './testApp';
+import { backendError, deferred, POLL_MS, polls, renderWithApis, steppedPolls } from './testApp';
 
 const PROD = PROD_CLUSTER.id;
-const POLL_MS = 5;
 const ACTIONS = planActions(acceptedPlan()).length;
-
-/** getMigration answering each poll with the next of `views`, the last one from then on. */
-function polls(views: MigrationRunView[]) {
-  let i = 0;
-  return jest.fn(async () => views[Math.min(i++, views.length - 1)]!);
-}
-
-/** getMigration whose answers the test releases one by one. */
-function steppedPolls() {
-  const waiting: ReturnType<typeof deferred<MigrationRunView>>[] = [];
-  const getMigration = jest.fn(() => {
-    const d = deferred<MigrationRunView>();
-    waiting.push(d);
-    return d.promise;
-  });
-  const answer = async (view: MigrationRunView) => {
-    await waitFor(() => expect(waiting.length).toBeGreaterThan(0));
-    await act(async () => waiting.shift()!.resolve(view));
-  };
-  return { getMigration, answer };
-}
 
 async function previewAndAccept(planMigration: jest.Mock) {
   await userEvent.click(await screen.findByRole('button', { name: 'Preview plan' }));
@@ -336,113 +307,6 @@ describe('MigrationSection', () => {
     );
     expect(within(journal).getAllByRole('listitem').at(-1)).toHaveTextContent('Rolled back');
     expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
-  });
-});
-
-describe('MigrationProgress', () => {
-  it('shows a run the executor rolled back after a failed step, with the error', async () => {
-    await renderWithApis(
-      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
-      {
-        api: fakeHyperpodApi({
-          getMigration: polls([runView(failedAndRolledBackJournal(), { active: false })]),
-        }),
-      },
-    );
-    expect(await screen.findByText(`Migration run ${RUN_ID}: rolled back`)).toBeVisible();
-    const journal = screen.getByRole('list', { name: `Journal of run ${RUN_ID}` });
-    expect(
-      within(journal).getByText(
-        /Run failed · Create add-on amazon-sagemaker-hyperpod-inference: create add-on amazon-sagemaker-hyperpod-inference v1\.1\.0-eksbuild\.1 \(CreateAddon amazon-sagemaker-hyperpod-inference: InvalidParameterException/,
-      ),
-    ).toBeVisible();
-    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
-  });
-
-  it('says a failed run is rolling back while the backend is still at it', async () => {
-    const journal = failedAndRolledBackJournal().slice(0, -2);
-    await renderWithApis(
-      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
-      {
-        api: fakeHyperpodApi({ getMigration: polls([runView(journal, { active: true })]) }),
-      },
-    );
-    expect(await screen.findByText(`Migration run ${RUN_ID}: failed, rolling back`)).toBeVisible();
-    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
-  });
-
-  it('offers no rollback without the permission', async () => {
-    await renderWithApis(
-      <MigrationProgress runId={RUN_ID} mayRollBack={false} pollIntervalMs={POLL_MS} />,
-      {
-        api: fakeHyperpodApi({
-          getMigration: polls([runView(succeededJournal(), { active: false })]),
-        }),
-      },
-    );
-    expect(await screen.findByText(`Migration run ${RUN_ID}: succeeded`)).toBeVisible();
-    expect(screen.queryByRole('button', { name: 'Roll back' })).not.toBeInTheDocument();
-  });
-
-  it("shows the backend's refusal to roll back", async () => {
-    const message = `migration run ${RUN_ID} is in progress on another backend replica; retry after 2025-11-03T09:40:00.000Z`;
-    await renderWithApis(
-      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
-      {
-        api: fakeHyperpodApi({
-          getMigration: polls([runView(succeededJournal(), { active: false })]),
-          rollbackMigration: jest.fn(async () => {
-            throw await backendError(409, 'ConflictError', message);
-          }),
-        }),
-      },
-    );
-    await userEvent.click(await screen.findByRole('button', { name: 'Roll back' }));
-    await userEvent.click(
-      within(screen.getByRole('dialog')).getByRole('button', { name: 'Roll back now' }),
-    );
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('The rollback was refused');
-    expect(alert).toHaveTextContent(`Conflict (409): ${message}`);
-  });
-
-  it('keeps polling through a failed read and says so meanwhile', async () => {
-    const { getMigration, answer } = steppedPolls();
-    const failing = jest
-      .fn()
-      .mockImplementationOnce(async () => {
-        throw await backendError(502, 'Error', 'upstream connect error');
-      })
-      .mockImplementation(getMigration);
-    await renderWithApis(
-      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
-      {
-        api: fakeHyperpodApi({ getMigration: failing }),
-      },
-    );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      `Could not read migration run ${RUN_ID}Error (502): upstream connect error`,
-    );
-    await answer(runView(journalUpTo(2)));
-    expect(await screen.findByText(`Migration run ${RUN_ID}: running`)).toBeVisible();
-    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-  });
-
-  it('stops asking about a run the backend does not know', async () => {
-    const getMigration = jest.fn(async () => {
-      throw await backendError(404, 'NotFoundError', `no migration run ${RUN_ID}`);
-    });
-    await renderWithApis(
-      <MigrationProgress runId={RUN_ID} mayRollBack pollIntervalMs={POLL_MS} />,
-      {
-        api: fakeHyperpodApi({ getMigration }),
-      },
-    );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      `Not found (404): no migration run ${RUN_ID}`,
-    );
-    await new Promise((r) => setTimeout(r, 10 * POLL_MS));
-    expect(getMigration).toHaveBeenCalledTimes(1);
   });
 });
 

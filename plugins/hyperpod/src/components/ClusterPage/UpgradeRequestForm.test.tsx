@@ -1,5 +1,10 @@
 /** @jest-environment jsdom */
-import { INFERENCE_ADDON, type AddonVersionsResponse, type ClusterReport } from '@hyperpod/core';
+import {
+  INFERENCE_ADDON,
+  type AddonVersionsResponse,
+  type ClusterReport,
+  type UpgradeRequest,
+} from '@hyperpod/core';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -29,6 +34,31 @@ function optionLabels(select: HTMLElement): string[] {
   return within(select)
     .getAllByRole('option')
     .map((o) => o.textContent ?? '');
+}
+
+/** The form on staging, its versions those of INFERENCE_VERSIONS unless `api` says otherwise. */
+async function renderStagingForm(
+  api: Parameters<typeof fakeHyperpodApi>[0],
+  onCreated?: (r: UpgradeRequest) => void,
+) {
+  await renderWithApis(
+    <UpgradeRequestForm
+      clusterId={STAGING}
+      report={demoReport('staging')}
+      {...(onCreated ? { onCreated } : {})}
+    />,
+    { api: fakeHyperpodApi({ getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS), ...api }) },
+  );
+}
+
+/** Chooses the inference add-on and v1.1.0-eksbuild.1, and types `reason`. */
+async function fillForm(reason: string) {
+  await userEvent.selectOptions(await screen.findByLabelText(/Add-on/), INFERENCE_ADDON);
+  await userEvent.selectOptions(
+    await screen.findByLabelText(/Target version/),
+    'v1.1.0-eksbuild.1',
+  );
+  await userEvent.type(screen.getByLabelText(/Reason/), reason);
 }
 
 describe('UpgradeRequestForm', () => {
@@ -76,11 +106,7 @@ describe('UpgradeRequestForm', () => {
   it('offers only compatible versions newer than the installed one, marking default and latest', async () => {
     const versions = deferred<AddonVersionsResponse>();
     const getAddonVersions = jest.fn(() => versions.promise);
-    const api = fakeHyperpodApi({ getAddonVersions });
-    await renderWithApis(
-      <UpgradeRequestForm clusterId={STAGING} report={demoReport('staging')} />,
-      { api },
-    );
+    await renderStagingForm({ getAddonVersions });
     await userEvent.selectOptions(await screen.findByLabelText(/Add-on/), INFERENCE_ADDON);
     expect(screen.getByText(`Loading the versions of ${INFERENCE_ADDON}…`)).toBeInTheDocument();
     expect(getAddonVersions).toHaveBeenCalledWith(STAGING, INFERENCE_ADDON);
@@ -95,7 +121,7 @@ describe('UpgradeRequestForm', () => {
   });
 
   it('shows why the versions could not be loaded', async () => {
-    const api = fakeHyperpodApi({
+    await renderStagingForm({
       getAddonVersions: jest.fn(async () => {
         throw await backendError(
           404,
@@ -104,10 +130,6 @@ describe('UpgradeRequestForm', () => {
         );
       }),
     });
-    await renderWithApis(
-      <UpgradeRequestForm clusterId={STAGING} report={demoReport('staging')} />,
-      { api },
-    );
     await userEvent.selectOptions(await screen.findByLabelText(/Add-on/), INFERENCE_ADDON);
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(`Could not load the versions of ${INFERENCE_ADDON}`);
@@ -143,12 +165,7 @@ describe('UpgradeRequestForm', () => {
   });
 
   it("keeps the selects' labels above the option they show, chosen or not", async () => {
-    await renderWithApis(
-      <UpgradeRequestForm clusterId={STAGING} report={demoReport('staging')} />,
-      {
-        api: fakeHyperpodApi({ getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS) }),
-      },
-    );
+    await renderStagingForm({});
     const label = (id: string) => document.querySelector(`label[for="${id}"]`);
     // A native select always shows an option ("Choose an add-on"): an unshrunk label covers it.
     await screen.findByLabelText(/Add-on/);
@@ -159,17 +176,8 @@ describe('UpgradeRequestForm', () => {
   });
 
   it('requires a reason of at least 3 characters', async () => {
-    const api = fakeHyperpodApi({ getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS) });
-    await renderWithApis(
-      <UpgradeRequestForm clusterId={STAGING} report={demoReport('staging')} />,
-      { api },
-    );
-    await userEvent.selectOptions(await screen.findByLabelText(/Add-on/), INFERENCE_ADDON);
-    await userEvent.selectOptions(
-      await screen.findByLabelText(/Target version/),
-      'v1.1.0-eksbuild.1',
-    );
-    await userEvent.type(screen.getByLabelText(/Reason/), 'ok');
+    await renderStagingForm({});
+    await fillForm('ok');
     await userEvent.tab();
     expect(screen.getByText('Say why, in at least 3 characters.')).toBeVisible();
     expect(screen.getByLabelText(/Reason/)).toHaveAttribute('aria-invalid', 'true');
@@ -185,24 +193,8 @@ describe('UpgradeRequestForm', () => {
     });
     const createRequest = jest.fn(async () => created);
     const onCreated = jest.fn();
-    const api = fakeHyperpodApi({
-      getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS),
-      createRequest,
-    });
-    await renderWithApis(
-      <UpgradeRequestForm
-        clusterId={STAGING}
-        report={demoReport('staging')}
-        onCreated={onCreated}
-      />,
-      { api },
-    );
-    await userEvent.selectOptions(await screen.findByLabelText(/Add-on/), INFERENCE_ADDON);
-    await userEvent.selectOptions(
-      await screen.findByLabelText(/Target version/),
-      'v1.1.0-eksbuild.1',
-    );
-    await userEvent.type(screen.getByLabelText(/Reason/), '  Pick up the TLS rotation fix  ');
+    await renderStagingForm({ createRequest }, onCreated);
+    await fillForm('  Pick up the TLS rotation fix  ');
     await userEvent.click(screen.getByRole('button', { name: 'Request the upgrade' }));
 
     expect(createRequest).toHaveBeenCalledWith({
@@ -236,26 +228,11 @@ describe('UpgradeRequestForm', () => {
     ],
   ])("shows the backend's %s message", async (status, name, message, words) => {
     const onCreated = jest.fn();
-    const api = fakeHyperpodApi({
-      getAddonVersions: jest.fn(async () => INFERENCE_VERSIONS),
-      createRequest: jest.fn(async () => {
-        throw await backendError(status, name, message);
-      }),
+    const createRequest = jest.fn(async () => {
+      throw await backendError(status, name, message);
     });
-    await renderWithApis(
-      <UpgradeRequestForm
-        clusterId={STAGING}
-        report={demoReport('staging')}
-        onCreated={onCreated}
-      />,
-      { api },
-    );
-    await userEvent.selectOptions(await screen.findByLabelText(/Add-on/), INFERENCE_ADDON);
-    await userEvent.selectOptions(
-      await screen.findByLabelText(/Target version/),
-      'v1.1.0-eksbuild.1',
-    );
-    await userEvent.type(screen.getByLabelText(/Reason/), 'Pick up the TLS rotation fix');
+    await renderStagingForm({ createRequest }, onCreated);
+    await fillForm('Pick up the TLS rotation fix');
     await userEvent.click(screen.getByRole('button', { name: 'Request the upgrade' }));
 
     const alert = await screen.findByRole('alert');

@@ -13,7 +13,57 @@ import type {
   MigrationRunView,
   PortalCluster,
 } from '@hyperpod/core';
-import { planActions } from '@hyperpod/core';
+import { INFERENCE_ADDON, planActions } from '@hyperpod/core';
+import { demoReport } from '../common/testFixtures';
+
+/** The Helm install the plan migrates: ml-prod-use1's inference operator as its report shows it. */
+const RELEASE = (() => {
+  const helm = demoReport('prod').addons.find((a) => a.name === INFERENCE_ADDON)!.helm!;
+  const { release, namespace, revision, status, chart, chartVersion } = helm;
+  return { release, namespace, revision, status, chart, chartVersion };
+})();
+
+const OIDC = 'oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C';
+
+/**
+ * An `iam.createRole` action as the planner writes it: a role trusted by a service account of
+ * hyperpod-inference-system through the cluster's OIDC provider, with the permissions of a
+ * Helm-era role (one managed policy, one inline).
+ */
+function createRoleAction(roleName: string, serviceAccount: string, copyFrom: string) {
+  return {
+    id: `role-${roleName}`,
+    kind: 'iam.createRole' as const,
+    roleName,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::111111111111:oidc-provider/${OIDC}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              [`${OIDC}:sub`]: `system:serviceaccount:hyperpod-inference-system:${serviceAccount}`,
+              [`${OIDC}:aud`]: 'sts.amazonaws.com',
+            },
+          },
+        },
+      ],
+    },
+    copyFrom,
+    attachPolicyArns: ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'],
+    inlinePolicies: {
+      [`${copyFrom}-s3`]: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }],
+      },
+    },
+    tags: { CreatedBy: 'HyperPodInference' },
+    summary: `create IAM role ${roleName} trusted by hyperpod-inference-system:${serviceAccount}, with 1 managed and 1 inline policies of ${copyFrom}`,
+    inverse: 'delete the role (and its policies)',
+  };
+}
 
 export const RUN_ID = 'ml-prod-use1-20251103-0921-7f3a';
 
@@ -30,15 +80,7 @@ export const BLOCKED_PLAN: MigrationPlan = {
     region: 'us-east-1',
     kubernetesVersion: '1.31',
   },
-  source: {
-    release: 'hyperpod-inference-operator',
-    namespace: 'kube-system',
-    revision: 2,
-    status: 'deployed',
-    chart: 'hyperpod-inference-operator',
-    chartVersion: '2.2.2',
-    chartPath: ['hyperpod-inference-operator'],
-  },
+  source: { ...RELEASE, chartPath: [RELEASE.chart] },
   target: {
     addonName: 'amazon-sagemaker-hyperpod-inference',
     addonVersion: 'v1.1.0-eksbuild.1',
@@ -145,98 +187,16 @@ export const BLOCKED_PLAN: MigrationPlan = {
       description:
         "Create the roles the add-on needs (its name rule, service accounts that moved namespace), with the Helm-era roles' permissions.",
       actions: [
-        {
-          id: 'role-SageMakerHyperPodInference-yktnsdwy-execution-role',
-          kind: 'iam.createRole',
-          roleName: 'SageMakerHyperPodInference-yktnsdwy-execution-role',
-          trustPolicy: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: {
-                  Federated:
-                    'arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C',
-                },
-                Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: {
-                  StringEquals: {
-                    'oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C:sub':
-                      'system:serviceaccount:hyperpod-inference-system:hyperpod-inference-controller-manager',
-                    'oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C:aud':
-                      'sts.amazonaws.com',
-                  },
-                },
-              },
-            ],
-          },
-          copyFrom: 'HyperpodInferenceRole-ml-prod-use1',
-          attachPolicyArns: ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'],
-          inlinePolicies: {
-            'HyperpodInferenceRole-ml-prod-use1-s3': {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: ['s3:GetObject', 's3:PutObject'],
-                  Resource: '*',
-                },
-              ],
-            },
-          },
-          tags: {
-            CreatedBy: 'HyperPodInference',
-          },
-          summary:
-            'create IAM role SageMakerHyperPodInference-yktnsdwy-execution-role trusted by hyperpod-inference-system:hyperpod-inference-controller-manager, with 1 managed and 1 inline policies of HyperpodInferenceRole-ml-prod-use1',
-          inverse: 'delete the role (and its policies)',
-        },
-        {
-          id: 'role-SageMakerHP-ALB-yktnsdwy-addon',
-          kind: 'iam.createRole',
-          roleName: 'SageMakerHP-ALB-yktnsdwy-addon',
-          trustPolicy: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: {
-                  Federated:
-                    'arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C',
-                },
-                Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: {
-                  StringEquals: {
-                    'oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C:sub':
-                      'system:serviceaccount:hyperpod-inference-system:aws-load-balancer-controller',
-                    'oidc.eks.us-east-1.amazonaws.com/id/1E957E3B39EF7138CE75EE2FFAD1C40C:aud':
-                      'sts.amazonaws.com',
-                  },
-                },
-              },
-            ],
-          },
-          copyFrom: 'HyperpodInferenceALBRole-ml-prod-use1',
-          attachPolicyArns: ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'],
-          inlinePolicies: {
-            'HyperpodInferenceALBRole-ml-prod-use1-s3': {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: ['s3:GetObject', 's3:PutObject'],
-                  Resource: '*',
-                },
-              ],
-            },
-          },
-          tags: {
-            CreatedBy: 'HyperPodInference',
-          },
-          summary:
-            'create IAM role SageMakerHP-ALB-yktnsdwy-addon trusted by hyperpod-inference-system:aws-load-balancer-controller, with 1 managed and 1 inline policies of HyperpodInferenceALBRole-ml-prod-use1',
-          inverse: 'delete the role (and its policies)',
-        },
+        createRoleAction(
+          'SageMakerHyperPodInference-yktnsdwy-execution-role',
+          'hyperpod-inference-controller-manager',
+          'HyperpodInferenceRole-ml-prod-use1',
+        ),
+        createRoleAction(
+          'SageMakerHP-ALB-yktnsdwy-addon',
+          'aws-load-balancer-controller',
+          'HyperpodInferenceALBRole-ml-prod-use1',
+        ),
       ],
     },
     {

@@ -2,7 +2,8 @@
  * Test wiring for the cluster tab's components: the test app with a fake HyperpodApi, a
  * permission API that answers per hyperpod permission (and records what it was asked), the
  * signed-in user, and optionally the catalog entity; plus backend errors built the way
- * HyperpodClient builds them (ResponseError from Backstage's error body).
+ * HyperpodClient builds them (ResponseError from Backstage's error body); getMigration stand-ins
+ * for the migration components.
  *
  * Test-only: nothing outside `*.test.tsx` imports this module.
  */
@@ -19,7 +20,9 @@ import {
   hyperpodUpgradeApprovePermission,
   hyperpodUpgradeRequestPermission,
   type ApiErrorBody,
+  type MigrationRunView,
 } from '@hyperpod/core';
+import { act, waitFor } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { hyperpodApiRef, type HyperpodApi } from '../../api/HyperpodApi';
@@ -128,4 +131,28 @@ export function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** The components' poll interval in tests: fast, so a test sees several polls. */
+export const POLL_MS = 5;
+
+/** getMigration answering each poll with the next of `views`, the last one from then on. */
+export function polls(views: MigrationRunView[]) {
+  let i = 0;
+  return jest.fn(async () => views[Math.min(i++, views.length - 1)]!);
+}
+
+/** getMigration whose answers the test releases one by one. */
+export function steppedPolls() {
+  const waiting: ReturnType<typeof deferred<MigrationRunView>>[] = [];
+  const getMigration = jest.fn(() => {
+    const d = deferred<MigrationRunView>();
+    waiting.push(d);
+    return d.promise;
+  });
+  const answer = async (view: MigrationRunView) => {
+    await waitFor(() => expect(waiting.length).toBeGreaterThan(0));
+    await act(async () => waiting.shift()!.resolve(view));
+  };
+  return { getMigration, answer };
 }

@@ -4,7 +4,7 @@
  */
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
-import { HEALTH_LADDER, type FleetSummaryCluster, type HealthState } from '@hyperpod/core';
+import { HEALTH_LADDER, type FleetSummaryCluster } from '@hyperpod/core';
 import { distinctValues, type FleetFilters } from './fleetRows';
 
 function SelectFilter(props: {
@@ -44,6 +44,24 @@ export function ownerLabel(owner: string): string {
   return owner.replace(/^group:default\//, '');
 }
 
+/** The select filters, in their order on the page: what each filters on and offers. */
+const SELECTS: {
+  key: 'account' | 'region' | 'owner' | 'health';
+  label: string;
+  options: (clusters: readonly FleetSummaryCluster[]) => string[];
+  display?: (v: string) => string;
+}[] = [
+  { key: 'account', label: 'Account', options: (c) => distinctValues(c, 'accountId') },
+  { key: 'region', label: 'Region', options: (c) => distinctValues(c, 'region') },
+  {
+    key: 'owner',
+    label: 'Owner',
+    options: (c) => distinctValues(c, 'owner'),
+    display: ownerLabel,
+  },
+  { key: 'health', label: 'Health', options: () => [...HEALTH_LADDER] },
+];
+
 export function FleetFiltersBar(props: {
   clusters: readonly FleetSummaryCluster[];
   filters: FleetFilters;
@@ -67,43 +85,19 @@ export function FleetFiltersBar(props: {
           fullWidth
         />
       </Grid>
-      <Grid item xs={6} md={2}>
-        <SelectFilter
-          id="hyperpod-fleet-filter-account"
-          label="Account"
-          value={filters.account}
-          options={distinctValues(clusters, 'accountId')}
-          onChange={(account) => set({ account })}
-        />
-      </Grid>
-      <Grid item xs={6} md={2}>
-        <SelectFilter
-          id="hyperpod-fleet-filter-region"
-          label="Region"
-          value={filters.region}
-          options={distinctValues(clusters, 'region')}
-          onChange={(region) => set({ region })}
-        />
-      </Grid>
-      <Grid item xs={6} md={2}>
-        <SelectFilter
-          id="hyperpod-fleet-filter-owner"
-          label="Owner"
-          value={filters.owner}
-          options={distinctValues(clusters, 'owner')}
-          display={ownerLabel}
-          onChange={(owner) => set({ owner })}
-        />
-      </Grid>
-      <Grid item xs={6} md={2}>
-        <SelectFilter
-          id="hyperpod-fleet-filter-health"
-          label="Health"
-          value={filters.health}
-          options={[...HEALTH_LADDER]}
-          onChange={(health) => set({ health: health as HealthState | undefined })}
-        />
-      </Grid>
+      {SELECTS.map(({ key, label, options, display }) => (
+        <Grid item xs={6} md={2} key={key}>
+          <SelectFilter
+            id={`hyperpod-fleet-filter-${key}`}
+            label={label}
+            value={filters[key]}
+            options={options(clusters)}
+            {...(display ? { display } : {})}
+            // health's options are HEALTH_LADDER's states, so the value is a HealthState.
+            onChange={(value) => set({ [key]: value } as Partial<FleetFilters>)}
+          />
+        </Grid>
+      ))}
     </Grid>
   );
 }

@@ -338,6 +338,13 @@ const inferenceChart = (
   ...(subchartOf ? { subchartOf } : {}),
 });
 
+/** What EKS says of the inference add-on when its controller has too few replicas ready. */
+const CONTROLLER_REPLICAS_ISSUE = {
+  code: 'InsufficientNumberOfReplicas',
+  message: "The add-on is unhealthy because it doesn't have the desired number of replicas.",
+  resourceIds: ['hyperpod-inference-system/hyperpod-inference-controller-manager'],
+};
+
 /** One report per demo cluster, in the state the demo scenario seeds. */
 export function demoReport(key: DemoClusterKey): ClusterReport {
   const seed = DEMO_CLUSTERS[key];
@@ -422,14 +429,7 @@ export function demoReport(key: DemoClusterKey): ClusterReport {
           name: INFERENCE_ADDON,
           version: defaultVersion(INFERENCE_ADDON, k8s),
           status: 'DEGRADED',
-          issues: [
-            {
-              code: 'InsufficientNumberOfReplicas',
-              message:
-                "The add-on is unhealthy because it doesn't have the desired number of replicas.",
-              resourceIds: ['hyperpod-inference-system/hyperpod-inference-controller-manager'],
-            },
-          ],
+          issues: [CONTROLLER_REPLICAS_ISSUE],
           findings: [
             {
               code: 'workload-not-ready',

@@ -2,8 +2,8 @@
  * The sandbox's EKS as the aws CLI (a client nobody here wrote) sees it: each operation once,
  * output parsed from `--output json`, plus an error path.
  */
-import { EksService } from '../../packages/sandbox/src/aws/eks/EksService';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
+import { EksService } from '@hyperpod/sandbox/testing';
+import { KubeCluster } from '@hyperpod/sandbox';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const REGION = 'us-east-2';

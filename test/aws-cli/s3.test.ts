@@ -1,7 +1,7 @@
 /**
  * The sandbox's S3 through the aws CLI (`aws s3api`, path-style for an IP --endpoint-url).
  */
-import { S3Service } from '../../packages/sandbox/src/aws/s3/S3Service';
+import { S3Service } from '@hyperpod/sandbox/testing';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const BUCKET = 'hyperpod-tls-certs-111111111111';

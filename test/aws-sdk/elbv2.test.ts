@@ -9,7 +9,7 @@ import {
   RemoveTagsCommand,
   paginateDescribeLoadBalancers,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { Elbv2Service } from '../../packages/sandbox/src/aws/elbv2/Elbv2Service';
+import { Elbv2Service } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 

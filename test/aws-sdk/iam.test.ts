@@ -24,7 +24,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
-import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
+import { IamService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 

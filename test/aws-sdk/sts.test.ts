@@ -4,8 +4,7 @@
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
-import { StsService } from '../../packages/sandbox/src/aws/sts/StsService';
+import { IamService, StsService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 

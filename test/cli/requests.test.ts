@@ -23,15 +23,17 @@ import {
   type Portal,
   type PortalSandbox,
 } from '../portal/support';
-import type { CliError } from '../../cli/src/CliError';
-import { ExitCode } from '../../cli/src/exitCodes';
 import {
+  type CliError,
+  ExitCode,
   formatRequest,
   formatRequestList,
   humanDuration,
   oneLine,
-} from '../../cli/src/format/formatRequests';
-import { cleanToken, portalApiUrl, tokenSubject } from '../../cli/src/portalClient';
+  cleanToken,
+  portalApiUrl,
+  tokenSubject,
+} from 'kubectl-hyperpod/testing';
 import { buildCli, cleanEnv, runCli, type CliResult } from './support/runCli';
 
 const ALICE = 'user:default/alice';

@@ -1,18 +1,14 @@
 /** The release builder: Secrets and objects exactly as helm 3 leaves them, checked without helm. */
 import { strFromU8 } from 'fflate';
+import { decodeBase64, decodeHelmReleaseData, decodeHelmReleaseSecret } from '@hyperpod/core';
 import {
-  decodeBase64,
-  decodeHelmReleaseData,
-  decodeHelmReleaseSecret,
-} from '../../packages/core/src';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
-import {
+  KubeCluster,
   buildHelmRelease,
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
   renderInferenceOperatorChart,
   seedHelmRelease,
-} from '../../packages/sandbox/src/helm';
+} from '@hyperpod/sandbox';
 import { join } from 'node:path';
 import { CHARTS, helmTemplate, setFlags } from './helmTemplate';
 

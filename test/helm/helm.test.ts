@@ -3,14 +3,14 @@
  * chart, reads the release Secrets it writes with our codec, and reads releases seeded by the
  * sandbox builder back with helm.
  */
-import { decodeHelmReleaseSecret } from '../../packages/core/src';
+import { decodeHelmReleaseSecret } from '@hyperpod/core';
 import { join } from 'node:path';
-import type { KubeObject } from '../../packages/sandbox/src/kube/types';
 import {
+  type KubeObject,
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
   seedHelmRelease,
-} from '../../packages/sandbox/src/helm';
+} from '@hyperpod/sandbox';
 import { CHARTS } from './helmTemplate';
 import { startHelmHarness, type HelmHarness } from './helmHarness';
 

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeHelmReleaseData } from '../../packages/core/src';
+import { decodeHelmReleaseData } from '@hyperpod/core';
 import { startClusterTools, type ClusterTools } from './kubeToolsHarness';
 
 const TEMPLATES: Record<string, string> = {

@@ -25,8 +25,7 @@ import {
   type SandboxCluster,
 } from '@hyperpod/sandbox';
 import type { Knex } from 'knex';
-import { hyperpodDemoPolicyModule } from '../../packages/backend/src/policy';
-import { authWithActorFactory } from '../../packages/backend/src/testing/authWithActor';
+import { hyperpodDemoPolicyModule, authWithActorFactory } from '@hyperpod/backend/testing';
 
 export const TEAM_A = 'group:default/team-a';
 export const APPROVERS = 'group:default/platform-approvers';

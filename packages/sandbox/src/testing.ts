@@ -26,3 +26,5 @@ export type {
 export { parsePolicy } from './aws/iam/policyDocument';
 export type { PolicyDocument, PolicyStatement } from './aws/iam/policyDocument';
 export { decodeKubeProtobuf } from './kube/protobuf';
+export { addInferenceCluster } from './scenarios/inferenceCluster';
+export type { InferenceCluster } from './scenarios/inferenceCluster';

@@ -4,9 +4,12 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import {
+  discoverMigration,
   InMemoryMigrationStore,
+  planMigration,
   type ExecuteMigrationDeps,
   type MigrationGateways,
+  type MigrationPlan,
   type MigrationStore,
 } from '@hyperpod/core';
 import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
@@ -28,6 +31,18 @@ export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): 
     acm: aws.acm,
     kube: new ClientNodeKubeGateway(kc),
   };
+}
+
+/** The inference operator's migration plan for the cluster as it is now, checked to have no blocker. */
+export async function unblockedPlan(
+  g: MigrationGateways,
+  clusterName: string,
+  now = '2026-12-06T00:00:00Z',
+): Promise<MigrationPlan> {
+  const d = await discoverMigration(g, { clusterName, profile: 'hyperpod-inference' });
+  const plan = planMigration(d, { now });
+  expect(plan.blockers).toEqual([]);
+  return plan;
 }
 
 /** Executor dependencies for tests: fast polling and retries, an in-memory store. */

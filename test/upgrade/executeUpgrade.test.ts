@@ -1,6 +1,7 @@
 import { executeUpgrade, planUpgrade, type EksGateway, type UpgradeEvent } from '@hyperpod/core';
 import { AwsClients } from '@hyperpod/core-node';
 import { Sandbox } from '@hyperpod/sandbox';
+import { seedAddon } from '../support/seedAddon';
 
 /**
  * executeUpgrade through the real AWS SDK (AwsSdkEksGateway) on sandbox clusters: vpc-cni from
@@ -21,12 +22,7 @@ describe('executeUpgrade on the sandbox', () => {
   async function cluster(name: string) {
     const c = await sb.addCluster({ account: 'prod', region: 'us-east-1', name, version: '1.31' });
     const roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole-${name}`;
-    sb.services.eks.seedAddon({
-      accountId: c.accountId,
-      region: c.region,
-      clusterName: c.name,
-      addonName: 'vpc-cni',
-      addonVersion: 'v1.18.6-eksbuild.1',
+    seedAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', {
       configurationValues: CONFIG,
       serviceAccountRoleArn: roleArn,
     });

@@ -10,7 +10,7 @@ import {
   seedHelmRelease,
 } from '@hyperpod/sandbox';
 import { join } from 'node:path';
-import { CHARTS, helmTemplate, setFlags } from './helmTemplate';
+import { ALB_DEPENDENCY, CHARTS, helmTemplate, setFlags } from './helmTemplate';
 
 const values = inferenceOperatorValues({
   accountId: '111122223333',
@@ -73,15 +73,7 @@ describe('buildHelmRelease', () => {
       '2025-11-03T09:00:00Z',
     ]);
     expect(releases[2]!.values['stage']).toBe('gamma');
-    expect(releases[1]!.chart.dependencies.find((d) => d.alias === 'alb')).toEqual({
-      name: 'alb',
-      chartName: 'aws-load-balancer-controller',
-      version: '1.13.2',
-      repository: 'https://aws.github.io/eks-charts',
-      alias: 'alb',
-      condition: 'alb.enabled',
-      enabled: true,
-    });
+    expect(releases[1]!.chart.dependencies.find((d) => d.alias === 'alb')).toEqual(ALB_DEPENDENCY);
     const wire = decodeHelmReleaseData(strFromU8(decodeBase64(built.secrets[0]!.data.release)));
     expect(wire.chart?.templates?.map((t) => t.name)).toEqual(['templates/default.yaml']);
   });

@@ -171,3 +171,16 @@ export async function errorOf(
   }
   throw new Error('expected the call to fail');
 }
+
+/** A query-protocol request (IAM, STS, ELBv2) sent with no signature at all: status and body. */
+export async function unsignedQuery(
+  h: AwsHarness<unknown>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(h.endpoint + '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  return { status: res.status, text: await res.text() };
+}

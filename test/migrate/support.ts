@@ -13,7 +13,12 @@ import {
   type MigrationStore,
 } from '@hyperpod/core';
 import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
-import { helmInferenceScenario, Sandbox, type SandboxOptions } from '@hyperpod/sandbox';
+import {
+  helmInferenceScenario,
+  Sandbox,
+  seedHelmInferenceCluster,
+  type SandboxOptions,
+} from '@hyperpod/sandbox';
 
 export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): MigrationGateways {
   const c = sb.cluster(clusterName);
@@ -76,4 +81,29 @@ export function helmSandbox(
   opts: Omit<SandboxOptions, 'scenario'> = {},
 ): Promise<Sandbox> {
   return Sandbox.start({ addonTransitionMs: 20, ...opts, scenario: helmInferenceScenario(name) });
+}
+
+/**
+ * A sandbox with one cluster (prod, us-east-1, Kubernetes 1.31) holding the inference operator
+ * release `release` builds from the cluster's chart values.
+ */
+export function helmReleaseSandbox(
+  clusterName: string,
+  release: Parameters<typeof seedHelmInferenceCluster>[2],
+): Promise<Sandbox> {
+  return Sandbox.start({
+    addonTransitionMs: 10,
+    scenario: {
+      name: clusterName,
+      description: `${clusterName}: one Helm install of the inference operator`,
+      async seed(s) {
+        s.addAccount('prod', '111111111111');
+        await seedHelmInferenceCluster(
+          s,
+          { account: 'prod', region: 'us-east-1', name: clusterName, version: '1.31' },
+          release,
+        );
+      },
+    },
+  });
 }

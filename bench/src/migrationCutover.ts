@@ -92,6 +92,8 @@ function readArgs(argv: string[]): Args {
       'poll-ms': { type: 'string' },
       'sample-ms': { type: 'string' },
       'transition-ms': { type: 'string' },
+      // Read from process.argv at load (REAL_UMBRELLA); listed so parseArgs accepts it.
+      'real-umbrella': { type: 'boolean' },
     },
   });
   return {

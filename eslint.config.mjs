@@ -14,6 +14,14 @@ const OTHER_PACKAGE_SRC = {
   regex: '^(\\.\\./)+(.+/)?(src|dist)(/|$)|^(@hyperpod/[^/]+|kubectl-hyperpod)/(src|dist)(/|$)',
   message: "No package imports another package's src/ (or dist/): import the package by its name.",
 };
+const PACKAGE_SRC_BY_PATH = {
+  // test/ and bench/ are packages too: they name what they use (a package's `testing` entry for
+  // the insides tests drive), never a path into packages/*, plugins/* or cli.
+  regex:
+    '^(\\.\\./)+(packages/[^/]+|plugins/[^/]+|cli)/(src|dist)(/|$)|^(@hyperpod/[^/]+|kubectl-hyperpod)/(src|dist)(/|$)',
+  message:
+    "Tests and benchmarks import a package by its name (@hyperpod/sandbox/testing for the sandbox's parts), never its src/ or dist/ by path.",
+};
 const NODE_BUILTINS = {
   regex: `^(node:.*|(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/.*)?)$`,
   message: 'packages/core is isomorphic: no Node built-ins.',
@@ -98,6 +106,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    // The cross-package tests and the benchmarks: packages by name only.
+    files: ['test/**/*.{ts,tsx,js,mjs,cjs}', 'bench/src/**/*.ts'],
+    rules: restrict(PACKAGE_SRC_BY_PATH),
   },
   {
     // Every package's own code: no reaching into another package.

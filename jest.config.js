@@ -26,8 +26,12 @@ const swcTsx = [
   },
 ];
 
+/** The workspace packages by name, as their sources (their package.json exports point at dist/). */
 const moduleNameMapper = {
   '^@hyperpod/(core|core-node|sandbox)$': '<rootDir>/packages/$1/src',
+  '^@hyperpod/sandbox/testing$': '<rootDir>/packages/sandbox/src/testing',
+  '^@hyperpod/backend/testing$': '<rootDir>/packages/backend/src/testing',
+  '^kubectl-hyperpod/testing$': '<rootDir>/cli/src/testing',
   '^@hyperpod/plugin-hyperpod-backend$': '<rootDir>/plugins/hyperpod-backend/src',
   '^@hyperpod/plugin-hyperpod$': '<rootDir>/plugins/hyperpod/src',
   '\\.(css|svg|png)$': '<rootDir>/test/support/fileStub.js',

@@ -21,8 +21,7 @@ import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { JsonObject } from '@backstage/types';
-import { hyperpodDemoPolicyModule } from '@hyperpod/backend/dist/policy';
-import { authWithActorFactory } from '@hyperpod/backend/dist/testing/authWithActor';
+import { hyperpodDemoPolicyModule, authWithActorFactory } from '@hyperpod/backend/testing';
 import { hyperpodClusterReadPermission, type FleetSummary } from '@hyperpod/core';
 import hyperpodBackend from '@hyperpod/plugin-hyperpod-backend';
 import { Sandbox } from '@hyperpod/sandbox';

@@ -50,6 +50,7 @@ import {
   type ObjectRef,
   type SandboxSnapshot,
 } from '@hyperpod/sandbox';
+import { table } from './fleet';
 import { startRealUmbrellaSandbox } from './realUmbrellaSandbox';
 import { numberOption } from './numberOption';
 
@@ -91,6 +92,8 @@ function readArgs(argv: string[]): Args {
       'poll-ms': { type: 'string' },
       'sample-ms': { type: 'string' },
       'transition-ms': { type: 'string' },
+      // Read from process.argv at load (REAL_UMBRELLA); listed so parseArgs accepts it.
+      'real-umbrella': { type: 'boolean' },
     },
   });
   return {
@@ -292,18 +295,6 @@ function median(xs: number[]): number {
   if (v.length === 0) return NaN;
   const m = Math.floor(v.length / 2);
   return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 async function main(): Promise<void> {

@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { certManagerCrds, defaultAddonVersion, Sandbox } from '@hyperpod/sandbox';
+import { certManagerCrds, Sandbox } from '@hyperpod/sandbox';
+import { addInferenceCluster } from '@hyperpod/sandbox/testing';
 
 const ROOT = resolve(__dirname, '../..');
 export const UMBRELLA_RELEASE = 'hyperpod-inference-operator';
@@ -71,53 +72,12 @@ export async function startRealUmbrellaSandbox(
 
   const sb = await Sandbox.start({ scenario: 'empty', addonTransitionMs: opts.addonTransitionMs });
   try {
-    const c = await sb.addCluster({
-      account: 'prod',
-      region: 'us-east-1',
-      name: clusterName,
-      version: '1.31',
-    });
-    for (const addonName of ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'])
-      sb.services.eks.seedAddon({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName,
-        addonName,
-        addonVersion: defaultAddonVersion(addonName, '1.31')!,
-      });
-    const hyperpodClusterArn = sb.services.sagemaker.seedHyperPodCluster({
-      accountId: c.accountId,
-      region: c.region,
-      name: `hp-${clusterName}`,
-      eksClusterArn: c.arn,
-    });
-    const bucket = `hyperpod-tls-${c.accountId}-${clusterName}`;
-    sb.services.s3.seedBucket({ accountId: c.accountId, region: c.region, name: bucket });
-    const host = sb.services.eks
-      .describeClusterSeed(c.accountId, c.region, clusterName)
-      .oidcIssuer.replace(/^https:\/\//, '');
-    const role = (name: string, serviceAccount: string): string =>
-      sb.services.iam.seedRole({
-        accountId: c.accountId,
-        name,
-        trustPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Federated: `arn:aws:iam::${c.accountId}:oidc-provider/${host}` },
-              Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: {
-                StringEquals: {
-                  [`${host}:sub`]: `system:serviceaccount:${serviceAccount}`,
-                  [`${host}:aud`]: 'sts.amazonaws.com',
-                },
-              },
-            },
-          ],
-        },
-        attachedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'],
-      }).arn;
+    const {
+      cluster: c,
+      hyperpodClusterArn,
+      tlsBucket: bucket,
+      seedRole: role,
+    } = await addInferenceCluster(sb, clusterName);
     // What the chart's _validateRequiredValues.tpl requires, as a customer sets it.
     const values = {
       eksClusterName: clusterName,

@@ -1,7 +1,7 @@
 /**
  * The sandbox's ACM through the aws CLI (`aws acm`).
  */
-import { AcmService } from '../../packages/sandbox/src/aws/acm/AcmService';
+import { AcmService } from '@hyperpod/sandbox/testing';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 let h: AwsHarness<{ acm: AcmService }>;

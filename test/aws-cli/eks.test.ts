@@ -2,8 +2,8 @@
  * The sandbox's EKS as the aws CLI (a client nobody here wrote) sees it: each operation once,
  * output parsed from `--output json`, plus an error path.
  */
-import { EksService } from '../../packages/sandbox/src/aws/eks/EksService';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
+import { EksService } from '@hyperpod/sandbox/testing';
+import { KubeCluster } from '@hyperpod/sandbox';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const REGION = 'us-east-2';
@@ -93,12 +93,17 @@ it('describes add-on versions and a configuration schema', async () => {
 });
 
 it('creates, lists, updates and deletes an add-on, with its update records', async () => {
+  const ADDON = ['--cluster-name', 'hp-inference', '--addon-name', 'metrics-server'];
+  const deployment = () =>
+    kube.get({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'metrics-server',
+    });
   const created = await aws(
     'create-addon',
-    '--cluster-name',
-    'hp-inference',
-    '--addon-name',
-    'metrics-server',
+    ...ADDON,
     '--addon-version',
     'v0.7.2-eksbuild.4',
     '--resolve-conflicts',
@@ -111,30 +116,14 @@ it('creates, lists, updates and deletes an add-on, with its update records', asy
     addonVersion: 'v0.7.2-eksbuild.4',
   });
   await h.services.eks.settled();
-  expect(
-    kube.get({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      namespace: 'kube-system',
-      name: 'metrics-server',
-    }),
-  ).toBeDefined();
-  const d = await aws(
-    'describe-addon',
-    '--cluster-name',
-    'hp-inference',
-    '--addon-name',
-    'metrics-server',
-  );
+  expect(deployment()).toBeDefined();
+  const d = await aws('describe-addon', ...ADDON);
   expect(d.json.addon.status).toBe('ACTIVE');
   const list = await aws('list-addons', '--cluster-name', 'hp-inference');
   expect(list.json).toEqual({ addons: ['metrics-server'] });
   const upd = await aws(
     'update-addon',
-    '--cluster-name',
-    'hp-inference',
-    '--addon-name',
-    'metrics-server',
+    ...ADDON,
     '--addon-version',
     'v0.8.0-eksbuild.1',
     '--configuration-values',
@@ -155,23 +144,10 @@ it('creates, lists, updates and deletes an add-on, with its update records', asy
   expect(du.json.update).toMatchObject({ id: upd.json.update.id, status: 'Successful' });
   const lu = await aws('list-updates', '--name', 'hp-inference', '--addon-name', 'metrics-server');
   expect(lu.json.updateIds).toEqual([upd.json.update.id]);
-  const del = await aws(
-    'delete-addon',
-    '--cluster-name',
-    'hp-inference',
-    '--addon-name',
-    'metrics-server',
-  );
+  const del = await aws('delete-addon', ...ADDON);
   expect(del.json.addon.status).toBe('DELETING');
   await h.services.eks.settled();
-  expect(
-    kube.get({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      namespace: 'kube-system',
-      name: 'metrics-server',
-    }),
-  ).toBeUndefined();
+  expect(deployment()).toBeUndefined();
 });
 
 it('exits non-zero with the EKS error code for an invalid request', async () => {

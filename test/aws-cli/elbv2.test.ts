@@ -1,7 +1,7 @@
 /**
  * The sandbox's ELBv2 through the aws CLI (`aws elbv2`).
  */
-import { Elbv2Service } from '../../packages/sandbox/src/aws/elbv2/Elbv2Service';
+import { Elbv2Service } from '@hyperpod/sandbox/testing';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 let h: AwsHarness<{ elbv2: Elbv2Service }>;

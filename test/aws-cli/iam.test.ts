@@ -1,7 +1,7 @@
 /**
  * The sandbox's IAM through the aws CLI (a client nobody here wrote), one call per operation.
  */
-import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
+import { IamService } from '@hyperpod/sandbox/testing';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const TRUST = {

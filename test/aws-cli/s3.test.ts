@@ -1,7 +1,7 @@
 /**
  * The sandbox's S3 through the aws CLI (`aws s3api`, path-style for an IP --endpoint-url).
  */
-import { S3Service } from '../../packages/sandbox/src/aws/s3/S3Service';
+import { S3Service } from '@hyperpod/sandbox/testing';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const BUCKET = 'hyperpod-tls-certs-111111111111';
@@ -40,14 +40,10 @@ test('head-bucket, head-object, list-objects-v2 and get-object-tagging', async (
 });
 
 test('put-object-tagging then delete-object-tagging', async () => {
-  const put = await aws(
-    's3api',
-    'put-object-tagging',
-    '--bucket',
-    BUCKET,
-    '--key',
+  const putTagging = (key: string, tagSet: string) =>
+    aws('s3api', 'put-object-tagging', '--bucket', BUCKET, '--key', key, '--tagging', tagSet);
+  const put = await putTagging(
     'inference/tls/tls.key',
-    '--tagging',
     'TagSet=[{Key=managed-by,Value=eks-addon},{Key=migrated,Value=true}]',
   );
   expect(put.code).toBe(0);
@@ -61,14 +57,8 @@ test('put-object-tagging then delete-object-tagging', async () => {
   });
   const [del, tooMany] = await Promise.all([
     aws('s3api', 'delete-object-tagging', '--bucket', BUCKET, '--key', 'inference/tls/tls.crt'),
-    aws(
-      's3api',
-      'put-object-tagging',
-      '--bucket',
-      BUCKET,
-      '--key',
+    putTagging(
       'inference/tls/tls.key',
-      '--tagging',
       `TagSet=[${Array.from({ length: 11 }, (_, i) => `{Key=k${i},Value=v}`).join(',')}]`,
     ),
   ]);

@@ -1,7 +1,7 @@
 /**
  * The sandbox's SageMaker HyperPod clusters through the aws CLI (`aws sagemaker`).
  */
-import { SageMakerService } from '../../packages/sandbox/src/aws/sagemaker/SageMakerService';
+import { SageMakerService } from '@hyperpod/sandbox/testing';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const EKS_ARN = 'arn:aws:eks:us-west-2:111111111111:cluster/hp-prod-eks';

@@ -1,8 +1,7 @@
 /**
  * The sandbox's STS through the aws CLI: who am I, and assuming a role then acting as it.
  */
-import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
-import { StsService } from '../../packages/sandbox/src/aws/sts/StsService';
+import { IamService, StsService } from '@hyperpod/sandbox/testing';
 import { awsCliEnv, runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 let h: AwsHarness<{ iam: IamService; sts: StsService }>;

@@ -9,7 +9,7 @@ import {
   ListTagsForCertificateCommand,
   RemoveTagsFromCertificateCommand,
 } from '@aws-sdk/client-acm';
-import { AcmService } from '../../packages/sandbox/src/aws/acm/AcmService';
+import { AcmService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 

@@ -18,8 +18,8 @@ import {
   waitUntilAddonActive,
   type AddonInfo,
 } from '@aws-sdk/client-eks';
-import { EksService } from '../../packages/sandbox/src/aws/eks/EksService';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
+import { EksService } from '@hyperpod/sandbox/testing';
+import { KubeCluster } from '@hyperpod/sandbox';
 import { startAwsHarness, type AwsHarness } from '../support/awsHarness';
 import { signedFetch } from '../support/signedFetch';
 

@@ -9,9 +9,9 @@ import {
   RemoveTagsCommand,
   paginateDescribeLoadBalancers,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { Elbv2Service } from '../../packages/sandbox/src/aws/elbv2/Elbv2Service';
+import { Elbv2Service } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf, unsignedQuery } from '../support/awsHarness';
 
 type Services = { elbv2: Elbv2Service };
 let h: AwsHarness<Services>;
@@ -187,11 +187,7 @@ test('bad input on the wire: missing Action, unknown Action, missing parameter, 
   const missing = await post('Action=DescribeTags&Version=2015-12-01');
   expect(missing.status).toBe(400);
   expect(missing.text).toContain('<Code>ValidationError</Code>');
-  const unsigned = await fetch(h.endpoint + '/', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'Action=DescribeLoadBalancers&Version=2015-12-01',
-  });
+  const unsigned = await unsignedQuery(h, 'Action=DescribeLoadBalancers&Version=2015-12-01');
   expect(unsigned.status).toBe(403);
-  expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+  expect(unsigned.text).toContain('<Code>MissingAuthenticationToken</Code>');
 });

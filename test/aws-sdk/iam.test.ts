@@ -24,9 +24,9 @@ import {
   UpdateAssumeRolePolicyCommand,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
-import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
+import { IamService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf, unsignedQuery } from '../support/awsHarness';
 
 const IRSA_TRUST = {
   Version: '2012-10-17',
@@ -599,12 +599,8 @@ describe('bad input on the wire', () => {
   });
 
   test('an unsigned request is refused with MissingAuthenticationToken (403)', async () => {
-    const res = await fetch(h.endpoint + '/', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'Action=ListRoles&Version=2010-05-08',
-    });
+    const res = await unsignedQuery(h, 'Action=ListRoles&Version=2010-05-08');
     expect(res.status).toBe(403);
-    expect(await res.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+    expect(res.text).toContain('<Code>MissingAuthenticationToken</Code>');
   });
 });

@@ -7,7 +7,7 @@ import {
   SageMakerClient,
   paginateListClusters,
 } from '@aws-sdk/client-sagemaker';
-import { SageMakerService } from '../../packages/sandbox/src/aws/sagemaker/SageMakerService';
+import { SageMakerService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
 

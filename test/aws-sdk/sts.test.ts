@@ -4,10 +4,9 @@
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { IamService } from '../../packages/sandbox/src/aws/iam/IamService';
-import { StsService } from '../../packages/sandbox/src/aws/sts/StsService';
+import { IamService, StsService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
-import { startAwsHarness, type AwsHarness, errorOf } from '../support/awsHarness';
+import { startAwsHarness, type AwsHarness, errorOf, unsignedQuery } from '../support/awsHarness';
 
 type Services = { iam: IamService; sts: StsService };
 let h: AwsHarness<Services>;
@@ -273,11 +272,7 @@ test('a missing RoleArn is a ValidationError on the wire; an unsigned call Missi
   });
   expect(res.status).toBe(400);
   expect(res.text).toContain('<Code>ValidationError</Code>');
-  const unsigned = await fetch(h.endpoint + '/', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'Action=GetCallerIdentity&Version=2011-06-15',
-  });
+  const unsigned = await unsignedQuery(h, 'Action=GetCallerIdentity&Version=2011-06-15');
   expect(unsigned.status).toBe(403);
-  expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+  expect(unsigned.text).toContain('<Code>MissingAuthenticationToken</Code>');
 });

@@ -3,19 +3,24 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CommandLine } from '../../cli/src/CommandLine';
-import { CliError } from '../../cli/src/CliError';
-import { EXIT_CODES, ExitCode, exitCodeHelp, worstExitCode } from '../../cli/src/exitCodes';
-import { tripsDegraded, tripsDrift } from '../../cli/src/failOnGates';
-import { krewManifest, main as krewMain } from '../../cli/src/krew';
 import {
+  CommandLine,
+  CliError,
+  EXIT_CODES,
+  ExitCode,
+  exitCodeHelp,
+  worstExitCode,
+  tripsDegraded,
+  tripsDrift,
+  krewManifest,
+  krewMain,
   AWS_REGIONS,
   parseDuration,
   validateAddonName,
   InvalidClusterNameError,
   validateClusterName,
   validateRegion,
-} from '../../cli/src/validateNames';
+} from 'kubectl-hyperpod/testing';
 import { batchReport, prodReport, unreachableReport } from './fixtures/reports';
 
 const root = path.join(__dirname, '..', '..');

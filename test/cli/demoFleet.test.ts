@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import type { AddonReport, ClusterReport } from '@hyperpod/core';
 import { Sandbox } from '@hyperpod/sandbox';
 import { parse } from 'yaml';
-import type { AddonVersionsReport } from '../../cli/src/AddonVersionsReport';
+import type { AddonVersionsReport } from 'kubectl-hyperpod/testing';
 import { CLI_BIN, buildCli, runCli } from './support/runCli';
 import { sandboxFleet, type SandboxFleet } from './support/sandboxFleet';
 

@@ -1,10 +1,12 @@
-import { formatAddonVersions } from '../../cli/src/format/formatAddonVersions';
-import { formatDrift } from '../../cli/src/format/formatDrift';
-import { formatStatus } from '../../cli/src/format/formatStatus';
-import { formatMigrationHistory } from '../../cli/src/format/formatMigrationHistory';
-import { MigrationProgress } from '../../cli/src/format/formatMigrationProgress';
-import { colourEnabled } from '../../cli/src/format/colour';
-import type { AddonVersionsReport } from '../../cli/src/AddonVersionsReport';
+import {
+  formatAddonVersions,
+  formatDrift,
+  formatStatus,
+  formatMigrationHistory,
+  MigrationProgress,
+  colourEnabled,
+  type AddonVersionsReport,
+} from 'kubectl-hyperpod/testing';
 import { explainAddonIssue } from '@hyperpod/core';
 import { batchReport, prodReport, unreachableReport } from './fixtures/reports';
 

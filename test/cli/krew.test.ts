@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { main as krewMain } from '../../cli/src/krew';
+import { krewMain } from 'kubectl-hyperpod/testing';
 import { kubectlPath } from '../support/tools';
 import { CLI_VERSION as VERSION, ROOT, cleanEnv, runProcess } from './support/runCli';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheVariant, nodeTooOld } from '../../cli/src/launcher';
+import { cacheVariant, nodeTooOld } from 'kubectl-hyperpod/testing';
 import { ROOT, cleanEnv, runCli } from './support/runCli';
 
 const engines = (

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lazyBarrel } from '../../cli/src/lazyBarrel';
+import { lazyBarrel } from 'kubectl-hyperpod/testing';
 import { ROOT, buildCli } from './support/runCli';
 
 const CORE_INDEX = path.join(ROOT, 'packages', 'core', 'dist', 'index.js');

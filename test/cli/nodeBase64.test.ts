@@ -2,8 +2,8 @@
  * The CLI bundle's stand-in for the core's base64 (cli/src/nodeBase64.ts) against the core's own:
  * the same bytes, the same text, and the same errors for what Go's strict decoder refuses.
  */
-import * as core from '../../packages/core/src/helm/base64';
-import * as node from '../../cli/src/nodeBase64';
+import * as core from '@hyperpod/core';
+import { nodeBase64 as node } from 'kubectl-hyperpod/testing';
 
 const bytesOf = (n: number, seed: number): Uint8Array =>
   Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed * 17) & 255);

@@ -3,7 +3,7 @@
  * what the other writes, and the string conversions give the same bytes and text.
  */
 import * as fflate from 'fflate';
-import * as node from '../../cli/src/nodeFflate';
+import { nodeFflate as node } from 'kubectl-hyperpod/testing';
 
 const TEXTS = [
   '',

@@ -6,8 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CommandLine } from '../../cli/src/CommandLine';
-import { resolveTargets } from '../../cli/src/wiring/resolveTargets';
+import { CommandLine, resolveTargets } from 'kubectl-hyperpod/testing';
 
 const ARN = 'arn:aws:eks:us-west-2:111122223333:cluster/prod';
 

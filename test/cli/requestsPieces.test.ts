@@ -5,15 +5,17 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { UpgradeRequest } from '@hyperpod/core';
 import { FROM, LATEST, VPC_CNI } from '../portal/support';
-import type { CliError } from '../../cli/src/CliError';
-import { ExitCode } from '../../cli/src/exitCodes';
 import {
+  type CliError,
+  ExitCode,
   formatRequest,
   formatRequestList,
   humanDuration,
   oneLine,
-} from '../../cli/src/format/formatRequests';
-import { cleanToken, portalApiUrl, tokenSubject } from '../../cli/src/portalClient';
+  cleanToken,
+  portalApiUrl,
+  tokenSubject,
+} from 'kubectl-hyperpod/testing';
 
 const ALICE = 'user:default/alice';
 

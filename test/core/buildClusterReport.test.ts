@@ -4,7 +4,6 @@ import {
   decodeHelmReleaseSecret,
   helmComponents,
   manifestCharts,
-  type AddonCatalogEntry,
   type AddonReport,
   type ClusterObservation,
   type ClusterReport,
@@ -20,24 +19,13 @@ import {
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
   renderInferenceOperatorChart,
-  type AddonSpec,
   type KubeObject,
 } from '@hyperpod/sandbox';
+import { addonSpec as spec, catalogEntry } from './addonCatalog';
 // Test-only: the sandbox's Helm builders store releases exactly as helm does (through our codec).
 
-/** DescribeAddonVersions' answer (all Kubernetes versions) in domain form, from the sandbox's catalog. */
-const catalogEntry = (spec: AddonSpec): AddonCatalogEntry => ({
-  addonName: spec.addonName,
-  versions: spec.versions.map((v) => ({
-    addonVersion: v.addonVersion,
-    compatibilities: v.clusterVersions.map((k) => ({
-      clusterVersion: k,
-      defaultVersion: v.defaultFor.includes(k),
-    })),
-  })),
-});
 const CATALOG = ADDON_CATALOG.map(catalogEntry);
-const spec = (name: string) => ADDON_CATALOG.find((a) => a.addonName === name)!;
+
 const defaultVersion = (name: string, k8s: string) =>
   spec(name).versions.find((v) => v.defaultFor.includes(k8s))!.addonVersion;
 const latestVersion = (name: string, k8s: string) =>
@@ -58,6 +46,19 @@ interface ClusterSpec {
   region: string;
   version: string;
 }
+const PROD = '111111111111';
+const DEV = '222222222222';
+const cluster = (
+  name: string,
+  accountId: string,
+  region: string,
+  version: string,
+): ClusterSpec => ({
+  name,
+  accountId,
+  region,
+  version,
+});
 
 function eksCluster(c: ClusterSpec): EksCluster {
   return {
@@ -182,12 +183,7 @@ const byName = (r: ClusterReport, name: string): AddonReport => {
 
 describe('buildClusterReport on every demo state', () => {
   it('Helm standalone (ml-prod-use1): the operator and its sub-charts are Helm installs, migration candidates, healthy', () => {
-    const c = {
-      name: 'ml-prod-use1',
-      accountId: '111111111111',
-      region: 'us-east-1',
-      version: '1.31',
-    };
+    const c = cluster('ml-prod-use1', PROD, 'us-east-1', '1.31');
     const values = valuesFor(c);
     const { release, objects } = helmRelease(
       inferenceOperatorReleaseSeed({
@@ -281,12 +277,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('Helm sub-chart of hyperpod-dependencies (ml-dev-use1): found inside the umbrella, nested sub-charts read from the manifest', () => {
-    const c = {
-      name: 'ml-dev-use1',
-      accountId: '222222222222',
-      region: 'us-east-1',
-      version: '1.30',
-    };
+    const c = cluster('ml-dev-use1', DEV, 'us-east-1', '1.30');
     const values = valuesFor(c);
     const operator = inferenceOperatorChart('2.1.0', values);
     const { release, objects } = helmRelease({
@@ -355,12 +346,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('add-on at the newest version (ml-research-usw2): latest drift, prerequisites satisfied, not a migration candidate', () => {
-    const c = {
-      name: 'ml-research-usw2',
-      accountId: '111111111111',
-      region: 'us-west-2',
-      version: '1.32',
-    };
+    const c = cluster('ml-research-usw2', PROD, 'us-west-2', '1.32');
     const config = {
       executionRoleArn:
         'arn:aws:iam::111111111111:role/SageMakerHyperPodInference-k3z9x2ab-execution-role',
@@ -400,12 +386,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('add-on outdated (ml-staging-usw2): behind the default, with newer versions counted; config drift as dotted paths', () => {
-    const c = {
-      name: 'ml-staging-usw2',
-      accountId: '222222222222',
-      region: 'us-west-2',
-      version: '1.31',
-    };
+    const c = cluster('ml-staging-usw2', DEV, 'us-west-2', '1.31');
     const actual = {
       executionRoleArn:
         'arn:aws:iam::222222222222:role/SageMakerHyperPodInference-a1-execution-role',
@@ -445,12 +426,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('DEGRADED add-on and a ConfigurationConflict on coredns (ml-batch-use1): issues explained, conflict parsed, workloads not ready', () => {
-    const c = {
-      name: 'ml-batch-use1',
-      accountId: '222222222222',
-      region: 'us-east-1',
-      version: '1.31',
-    };
+    const c = cluster('ml-batch-use1', DEV, 'us-east-1', '1.31');
     const conflict =
       'Conflicts found when trying to apply. Will not continue due to resolve conflicts mode. Conflicts:\nConfigMap coredns - .data.Corefile\nDeployment.apps coredns - .spec.template.spec.containers[name="coredns"].image';
     const addons = [
@@ -513,12 +489,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('Helm release stuck in pending-upgrade (ml-canary-usw2): Degraded, says it blocks Helm, fix names the rollback revision', () => {
-    const c = {
-      name: 'ml-canary-usw2',
-      accountId: '111111111111',
-      region: 'us-west-2',
-      version: '1.31',
-    };
+    const c = cluster('ml-canary-usw2', PROD, 'us-west-2', '1.31');
     const values = valuesFor(c);
     const { release, objects } = helmRelease(
       inferenceOperatorReleaseSeed({
@@ -557,12 +528,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('Kubernetes 1.28 (ml-legacy-use1): readiness for 1.29 lists what must move first', () => {
-    const c = {
-      name: 'ml-legacy-use1',
-      accountId: '111111111111',
-      region: 'us-east-1',
-      version: '1.28',
-    };
+    const c = cluster('ml-legacy-use1', PROD, 'us-east-1', '1.28');
     const addons = [
       ...coreAddons(c),
       eksAddon(c, 'metrics-server', defaultVersion('metrics-server', '1.28')),
@@ -596,12 +562,7 @@ describe('buildClusterReport on every demo state', () => {
   });
 
   it('missing CSI driver prerequisite: the inference operator is Missing with the command that installs the driver', () => {
-    const c = {
-      name: 'ml-prod-use1',
-      accountId: '111111111111',
-      region: 'us-east-1',
-      version: '1.31',
-    };
+    const c = cluster('ml-prod-use1', PROD, 'us-east-1', '1.31');
     const values = { ...valuesFor(c), s3: { enabled: false } };
     const { release, objects } = helmRelease(
       inferenceOperatorReleaseSeed({
@@ -655,7 +616,7 @@ describe('buildClusterReport on every demo state', () => {
 });
 
 describe('buildClusterReport rules', () => {
-  const c = { name: 'ml-x', accountId: '111111111111', region: 'us-east-1', version: '1.31' };
+  const c = cluster('ml-x', PROD, 'us-east-1', '1.31');
 
   it('marks a component on both Helm and the add-on as `both` and Degraded', () => {
     const { release, objects } = helmRelease(

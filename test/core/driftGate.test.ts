@@ -8,21 +8,8 @@ import {
   type AddonReport,
   type ClusterReport,
 } from '@hyperpod/core';
-import { ADDON_CATALOG, type AddonSpec } from '@hyperpod/sandbox';
-/** DescribeAddonVersions' answer in domain form, from the sandbox's catalog (real version lines). */
-const entry = (name: string): AddonCatalogEntry => {
-  const spec = ADDON_CATALOG.find((s: AddonSpec) => s.addonName === name)!;
-  return {
-    addonName: name,
-    versions: spec.versions.map((v) => ({
-      addonVersion: v.addonVersion,
-      compatibilities: v.clusterVersions.map((k) => ({
-        clusterVersion: k,
-        defaultVersion: v.defaultFor.includes(k),
-      })),
-    })),
-  };
-};
+import { addonSpec, catalogEntry } from './addonCatalog';
+const entry = (name: string): AddonCatalogEntry => catalogEntry(addonSpec(name));
 
 /** A one-cluster report with each add-on at `version`, drift and readiness as the scan computes them. */
 function report(k8s: string, next: string, installed: Record<string, string>): ClusterReport {

@@ -11,23 +11,11 @@ import {
   planMigration,
   releaseStatusBlocker,
   unmatchedPlanOverrides,
-  type AddonCatalogEntry,
   type DiscoveredRelease,
   type MigrationDiscovery,
 } from '@hyperpod/core';
-import { ADDON_CATALOG, type AddonSpec } from '@hyperpod/sandbox';
+import { addonSpec as spec, catalogEntry } from './addonCatalog';
 
-const spec = (name: string): AddonSpec => ADDON_CATALOG.find((a) => a.addonName === name)!;
-const catalogEntry = (s: AddonSpec): AddonCatalogEntry => ({
-  addonName: s.addonName,
-  versions: s.versions.map((v) => ({
-    addonVersion: v.addonVersion,
-    compatibilities: v.clusterVersions.map((k) => ({
-      clusterVersion: k,
-      defaultVersion: v.defaultFor.includes(k),
-    })),
-  })),
-});
 /** The schema text EKS returns for one version (the sandbox serializes the same object). */
 const schemaText = (name: string, version: string): string =>
   JSON.stringify(spec(name).versions.find((v) => v.addonVersion === version)!.configurationSchema);

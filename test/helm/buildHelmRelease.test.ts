@@ -1,20 +1,16 @@
 /** The release builder: Secrets and objects exactly as helm 3 leaves them, checked without helm. */
 import { strFromU8 } from 'fflate';
+import { decodeBase64, decodeHelmReleaseData, decodeHelmReleaseSecret } from '@hyperpod/core';
 import {
-  decodeBase64,
-  decodeHelmReleaseData,
-  decodeHelmReleaseSecret,
-} from '../../packages/core/src';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
-import {
+  KubeCluster,
   buildHelmRelease,
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
   renderInferenceOperatorChart,
   seedHelmRelease,
-} from '../../packages/sandbox/src/helm';
+} from '@hyperpod/sandbox';
 import { join } from 'node:path';
-import { CHARTS, helmTemplate, setFlags } from './helmTemplate';
+import { ALB_DEPENDENCY, CHARTS, helmTemplate, setFlags } from './helmTemplate';
 
 const values = inferenceOperatorValues({
   accountId: '111122223333',
@@ -77,15 +73,7 @@ describe('buildHelmRelease', () => {
       '2025-11-03T09:00:00Z',
     ]);
     expect(releases[2]!.values['stage']).toBe('gamma');
-    expect(releases[1]!.chart.dependencies.find((d) => d.alias === 'alb')).toEqual({
-      name: 'alb',
-      chartName: 'aws-load-balancer-controller',
-      version: '1.13.2',
-      repository: 'https://aws.github.io/eks-charts',
-      alias: 'alb',
-      condition: 'alb.enabled',
-      enabled: true,
-    });
+    expect(releases[1]!.chart.dependencies.find((d) => d.alias === 'alb')).toEqual(ALB_DEPENDENCY);
     const wire = decodeHelmReleaseData(strFromU8(decodeBase64(built.secrets[0]!.data.release)));
     expect(wire.chart?.templates?.map((t) => t.name)).toEqual(['templates/default.yaml']);
   });

@@ -3,15 +3,15 @@
  * chart, reads the release Secrets it writes with our codec, and reads releases seeded by the
  * sandbox builder back with helm.
  */
-import { decodeHelmReleaseSecret } from '../../packages/core/src';
+import { decodeHelmReleaseSecret } from '@hyperpod/core';
 import { join } from 'node:path';
-import type { KubeObject } from '../../packages/sandbox/src/kube/types';
 import {
+  type KubeObject,
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
   seedHelmRelease,
-} from '../../packages/sandbox/src/helm';
-import { CHARTS } from './helmTemplate';
+} from '@hyperpod/sandbox';
+import { ALB_DEPENDENCY, CHARTS } from './helmTemplate';
 import { startHelmHarness, type HelmHarness } from './helmHarness';
 
 const RELEASE = 'hyperpod-inference-operator';
@@ -20,6 +20,18 @@ const values = inferenceOperatorValues({
   region: 'us-east-2',
   clusterName: 'hp-eks-1',
 });
+
+/** `helm upgrade` of the release to the 2.2.2 fixture chart with these values. */
+const upgradeTo222 = (h: HelmHarness, upgradeValues: unknown) =>
+  h.helm([
+    'upgrade',
+    RELEASE,
+    join(CHARTS, 'hyperpod-inference-operator'),
+    '-n',
+    'kube-system',
+    '--values',
+    h.valuesFile(upgradeValues),
+  ]);
 
 const deploymentRef = {
   apiVersion: 'apps/v1',
@@ -140,16 +152,7 @@ describe('real helm on the sandbox Kubernetes API', () => {
         apiVersion: 'v2',
         type: 'application',
       });
-      // Helm stores an aliased dependency under its alias; Chart.lock keeps the chart's name.
-      expect(release.chart.dependencies).toContainEqual({
-        name: 'alb',
-        chartName: 'aws-load-balancer-controller',
-        version: '1.13.2',
-        repository: 'https://aws.github.io/eks-charts',
-        alias: 'alb',
-        condition: 'alb.enabled',
-        enabled: true,
-      });
+      expect(release.chart.dependencies).toContainEqual(ALB_DEPENDENCY);
       expect(release.chart.lock?.digest).toBe(
         'sha256:f54ece80a00cb4da98440551765d9c660a0704d6b59f4f9030a5a9e86eab4eea',
       );
@@ -180,15 +183,7 @@ describe('real helm on the sandbox Kubernetes API', () => {
         ...values,
         jumpstartGatedModelDownloadRoleArn: 'arn:aws:iam::111122223333:role/js-gated-abcd1234',
       };
-      const r = await h.helm([
-        'upgrade',
-        RELEASE,
-        join(CHARTS, 'hyperpod-inference-operator'),
-        '-n',
-        'kube-system',
-        '--values',
-        h.valuesFile(upgraded),
-      ]);
+      const r = await upgradeTo222(h, upgraded);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const { image, env } = containerOf(h.cluster.get(deploymentRef));
@@ -310,15 +305,7 @@ describe('real helm on the sandbox Kubernetes API', () => {
     });
 
     it('helm refuses to upgrade while the seeded release is pending, as on a real cluster', async () => {
-      const r = await h.helm([
-        'upgrade',
-        RELEASE,
-        join(CHARTS, 'hyperpod-inference-operator'),
-        '-n',
-        'kube-system',
-        '--values',
-        h.valuesFile(v3),
-      ]);
+      const r = await upgradeTo222(h, v3);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain('another operation (install/upgrade/rollback) is in progress');
     });

@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { KubeApiServer } from '../../packages/sandbox/src/kube/KubeApiServer';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
+import { KubeApiServer, KubeCluster } from '@hyperpod/sandbox';
 import { helmPath } from '../support/tools';
 import { helmEnv } from './helmTemplate';
 

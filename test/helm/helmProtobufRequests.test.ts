@@ -3,8 +3,8 @@
  * DeleteOptions as protobuf. The sandbox server's decoder must turn the bodies helm really sent
  * (captured in fixtures/) into the objects our codec reads.
  */
-import { decodeHelmReleaseSecret } from '../../packages/core/src';
-import { decodeKubeProtobuf } from '../../packages/sandbox/src/kube/protobuf';
+import { decodeHelmReleaseSecret } from '@hyperpod/core';
+import { decodeKubeProtobuf } from '@hyperpod/sandbox/testing';
 import captured from './fixtures/helm-3.17-protobuf-requests.json';
 
 const body = (b64: string) => Buffer.from(b64, 'base64');

@@ -8,6 +8,20 @@ import { helmPath } from '../support/tools';
 
 export const CHARTS = resolve(__dirname, '../fixtures/charts');
 
+/**
+ * The inference operator chart's load balancer controller dependency as helm stores it: under its
+ * alias (Chart.lock keeps the chart's name).
+ */
+export const ALB_DEPENDENCY = {
+  name: 'alb',
+  chartName: 'aws-load-balancer-controller',
+  version: '1.13.2',
+  repository: 'https://aws.github.io/eks-charts',
+  alias: 'alb',
+  condition: 'alb.enabled',
+  enabled: true,
+};
+
 /** HELM_* homes in a fresh temp dir so no user configuration or cache leaks in. */
 export function helmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(tmpdir(), 'helm-home-'));

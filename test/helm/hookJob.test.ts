@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeHelmReleaseData } from '../../packages/core/src';
+import { decodeHelmReleaseData } from '@hyperpod/core';
 import { startClusterTools, type ClusterTools } from './kubeToolsHarness';
 
 const TEMPLATES: Record<string, string> = {
@@ -149,38 +149,20 @@ describe.each([3, 4] as const)('helm v%i install --wait of a chart with a hook J
       ['hooked-startupapicheck', ['post-install'], 'Succeeded'],
     ]);
 
-    for (const job of ['hooked-startupapicheck', 'hooked-migrate']) {
-      const got = await t.kubectl([
-        'get',
-        'job',
-        job,
-        '-n',
-        'apps',
-        '-o',
-        'jsonpath={.status.succeeded} {.status.conditions[?(@.type=="Complete")].status}',
-      ]);
-      expect(got.stdout).toBe('1 True');
-    }
-    const claim = await t.kubectl([
-      'get',
-      'pvc',
-      'hooked-claim',
-      '-n',
-      'apps',
-      '-o',
-      'jsonpath={.status.phase}',
-    ]);
-    expect(claim.stdout).toBe('Bound');
-    const ds = await t.kubectl([
-      'get',
-      'ds',
-      'hooked-node',
-      '-n',
-      'apps',
-      '-o',
-      'jsonpath={.status.desiredNumberScheduled}/{.status.numberReady}',
-    ]);
-    expect(ds.stdout).toBe('2/2');
+    const field = async (kind: string, name: string, jsonpath: string) =>
+      (await t.kubectl(['get', kind, name, '-n', 'apps', '-o', `jsonpath=${jsonpath}`])).stdout;
+    for (const job of ['hooked-startupapicheck', 'hooked-migrate'])
+      expect(
+        await field(
+          'job',
+          job,
+          '{.status.succeeded} {.status.conditions[?(@.type=="Complete")].status}',
+        ),
+      ).toBe('1 True');
+    expect(await field('pvc', 'hooked-claim', '{.status.phase}')).toBe('Bound');
+    expect(
+      await field('ds', 'hooked-node', '{.status.desiredNumberScheduled}/{.status.numberReady}'),
+    ).toBe('2/2');
   });
 
   it('upgrades with --wait and uninstalls', async () => {

@@ -6,7 +6,7 @@ import {
   inferenceOperatorValues,
   renderInferenceOperatorChart,
   sortManifestDocuments,
-} from '../../packages/sandbox/src/helm';
+} from '@hyperpod/sandbox';
 import { join } from 'node:path';
 import { CHARTS, helmTemplate, parseRendered, setFlags } from './helmTemplate';
 

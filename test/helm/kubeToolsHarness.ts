@@ -7,8 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { KubeApiServer } from '../../packages/sandbox/src/kube/KubeApiServer';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
+import { KubeApiServer, KubeCluster } from '@hyperpod/sandbox';
 import { helm4Path, helmPath, kubectlPath } from '../support/tools';
 import { helmEnv } from './helmTemplate';
 

@@ -12,7 +12,7 @@ import {
   splitManifest,
   toHelmRelease,
   type HelmReleaseWire,
-} from '../../packages/core/src';
+} from '@hyperpod/core';
 import { helm4Path, helmPath } from '../support/tools';
 import { startHelmHarness, type HelmHarness } from './helmHarness';
 import { kubectlObjects } from './kubectlOracle';

@@ -6,7 +6,7 @@
  */
 import { strFromU8 } from 'fflate';
 import { join, resolve } from 'node:path';
-import { decodeBase64, decodeHelmReleaseData, type HelmReleaseWire } from '../../packages/core/src';
+import { decodeBase64, decodeHelmReleaseData, type HelmReleaseWire } from '@hyperpod/core';
 import { helm4Path, helmPath } from '../support/tools';
 import { CHARTS } from './helmTemplate';
 import { startHelmHarness, type HelmHarness } from './helmHarness';

@@ -21,8 +21,8 @@ import {
   type MigrationBackup,
   type MigrationPlan,
   type ResourceRef,
-} from '../../packages/core/src';
-import { ClientNodeKubeGateway } from '../../packages/core-node/src';
+} from '@hyperpod/core';
+import { ClientNodeKubeGateway } from '@hyperpod/core-node';
 import { helmPath } from '../support/tools';
 import { startHelmHarness, type HelmHarness } from './helmHarness';
 import { installStorageShapes, type CapturedRelease } from './storageShapes';

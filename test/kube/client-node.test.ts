@@ -15,10 +15,7 @@ import {
   setHeaderOptions,
   type V1Deployment,
 } from '@kubernetes/client-node';
-import { KubeApiServer } from '../../packages/sandbox/src/kube/KubeApiServer';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
-import { hyperpodInferenceCrds } from '../../packages/sandbox/src/kube/hyperpodCrds';
-import { Faults } from '../../packages/sandbox/src/faults/Faults';
+import { KubeApiServer, KubeCluster, hyperpodInferenceCrds, Faults } from '@hyperpod/sandbox';
 
 const NS = 'hyperpod-inference-system';
 const TOKEN = 'sandbox-token-0123456789';

@@ -5,7 +5,7 @@
  * CronJobs, and any installed CRD's kind (cert-manager's Issuer and Certificate).
  */
 import { startClusterTools, type ClusterTools } from '../helm/kubeToolsHarness';
-import { certManagerCrds } from '../../packages/sandbox/src/kube/certManagerCrds';
+import { certManagerCrds } from '@hyperpod/sandbox';
 import { stringify } from 'yaml';
 
 const NODES = 3;

@@ -8,9 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { KubeApiServer } from '../../packages/sandbox/src/kube/KubeApiServer';
-import { KubeCluster } from '../../packages/sandbox/src/kube/KubeCluster';
-import { hyperpodInferenceCrds } from '../../packages/sandbox/src/kube/hyperpodCrds';
+import { KubeApiServer, KubeCluster, hyperpodInferenceCrds } from '@hyperpod/sandbox';
 import { kubectlPath } from '../support/tools';
 
 const NS = 'hyperpod-inference-system';

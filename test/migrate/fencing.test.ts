@@ -4,10 +4,8 @@
  * lease alone; once the lease is free the same run resumes and finishes.
  */
 import {
-  discoverMigration,
   InMemoryMigrationStore,
   MIGRATION_LEASE_NAME,
-  planMigration,
   resumeMigration,
   rollbackMigration,
   startMigration,
@@ -16,7 +14,7 @@ import {
 } from '@hyperpod/core';
 import type { Sandbox } from '@hyperpod/sandbox';
 import { crasher } from './crash';
-import { gatewaysFor, helmSandbox, testDeps } from './support';
+import { gatewaysFor, helmSandbox, testDeps, unblockedPlan } from './support';
 
 const CLUSTER = 'ml-fence-use1';
 const LEASE: KubeRef = {
@@ -39,9 +37,7 @@ describe('migration executor fencing', () => {
   it('a lease taken over mid-run: no further step and no rollback, a journal entry, the new holder untouched', async () => {
     const g = gatewaysFor(sb, CLUSTER);
     const before = sb.snapshot();
-    const d = await discoverMigration(g, { clusterName: CLUSTER, profile: 'hyperpod-inference' });
-    const plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
-    expect(plan.blockers).toEqual([]);
+    const plan = await unblockedPlan(g, CLUSTER);
     const store = new InMemoryMigrationStore();
     const counting = crasher(g, store, Infinity);
     let callsAtTakeover = -1;
@@ -93,8 +89,7 @@ describe('migration executor fencing', () => {
   it('refuses a resume of the run while the process running it holds the lease, changing nothing', async () => {
     const g = gatewaysFor(sb, CLUSTER);
     const before = sb.snapshot();
-    const d = await discoverMigration(g, { clusterName: CLUSTER, profile: 'hyperpod-inference' });
-    const plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
+    const plan = await unblockedPlan(g, CLUSTER);
     const store = new InMemoryMigrationStore();
     let second: Promise<unknown> | undefined;
     const confirm = async (_step: MigrationStep, index: number) => {

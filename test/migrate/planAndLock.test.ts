@@ -6,9 +6,9 @@ import {
   planMigration,
   startMigration,
 } from '@hyperpod/core';
-import { inferenceOperatorReleaseSeed, Sandbox, seedHelmInferenceCluster } from '@hyperpod/sandbox';
+import { inferenceOperatorReleaseSeed, Sandbox } from '@hyperpod/sandbox';
 import { crasher } from './crash';
-import { gatewaysFor, testDeps } from './support';
+import { gatewaysFor, helmReleaseSandbox, testDeps } from './support';
 
 /**
  * Helm values the add-on has no place for are named in the plan and block the run until each is
@@ -18,34 +18,21 @@ describe('migration plans and the lock', () => {
   const CLUSTER = 'ml-custom-use1';
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await Sandbox.start({
-      addonTransitionMs: 10,
-      scenario: {
-        name: 'customised',
-        description: 'a Helm install with values the add-on cannot take',
-        async seed(s) {
-          s.addAccount('prod', '111111111111');
-          await seedHelmInferenceCluster(
-            s,
-            { account: 'prod', region: 'us-east-1', name: CLUSTER, version: '1.31' },
-            (values) =>
-              inferenceOperatorReleaseSeed({
-                revisions: [
-                  {
-                    status: 'deployed',
-                    values: {
-                      ...values,
-                      image: { tag: 'v3.2-patched' },
-                      tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }],
-                      fsx: { enabled: false },
-                    },
-                  },
-                ],
-              }),
-          );
-        },
-      },
-    });
+    sb = await helmReleaseSandbox(CLUSTER, (values) =>
+      inferenceOperatorReleaseSeed({
+        revisions: [
+          {
+            status: 'deployed',
+            values: {
+              ...values,
+              image: { tag: 'v3.2-patched' },
+              tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }],
+              fsx: { enabled: false },
+            },
+          },
+        ],
+      }),
+    );
   });
   afterAll(async () => {
     await sb?.stop();
@@ -106,22 +93,9 @@ describe('migration plans and the lock', () => {
 
 describe('server dry run', () => {
   it('sends every Kubernetes change with dryRun=All: accepted, nothing stored; a refusal is reported', async () => {
-    const sb = await Sandbox.start({
-      addonTransitionMs: 10,
-      scenario: {
-        name: 'dry',
-        description: 'one Helm install',
-        async seed(s) {
-          s.addAccount('prod', '111111111111');
-          await seedHelmInferenceCluster(
-            s,
-            { account: 'prod', region: 'us-east-1', name: 'ml-dry-use1', version: '1.31' },
-            (values) =>
-              inferenceOperatorReleaseSeed({ revisions: [{ status: 'deployed', values }] }),
-          );
-        },
-      },
-    });
+    const sb = await helmReleaseSandbox('ml-dry-use1', (values) =>
+      inferenceOperatorReleaseSeed({ revisions: [{ status: 'deployed', values }] }),
+    );
     try {
       const g = gatewaysFor(sb, 'ml-dry-use1');
       const plan = planMigration(
@@ -150,22 +124,9 @@ describe('server dry run', () => {
 
 describe('--addon-version', () => {
   it('plans the requested version (schema checked for it), and refuses one not offered for the cluster', async () => {
-    const sb = await Sandbox.start({
-      addonTransitionMs: 10,
-      scenario: {
-        name: 'versions',
-        description: 'one Helm install',
-        async seed(s) {
-          s.addAccount('prod', '111111111111');
-          await seedHelmInferenceCluster(
-            s,
-            { account: 'prod', region: 'us-east-1', name: 'ml-ver-use1', version: '1.31' },
-            (values) =>
-              inferenceOperatorReleaseSeed({ revisions: [{ status: 'deployed', values }] }),
-          );
-        },
-      },
-    });
+    const sb = await helmReleaseSandbox('ml-ver-use1', (values) =>
+      inferenceOperatorReleaseSeed({ revisions: [{ status: 'deployed', values }] }),
+    );
     try {
       const g = gatewaysFor(sb, 'ml-ver-use1');
       const plan = async (addonVersion: string) =>

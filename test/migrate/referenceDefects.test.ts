@@ -14,16 +14,11 @@ import {
   type MigrationStep,
 } from '@hyperpod/core';
 import { defaultMigrationRoot, FileMigrationStore } from '@hyperpod/core-node';
-import {
-  inferenceOperatorReleaseSeed,
-  Sandbox,
-  seedHelmInferenceCluster,
-  type SandboxSnapshot,
-} from '@hyperpod/sandbox';
+import { inferenceOperatorReleaseSeed, Sandbox, type SandboxSnapshot } from '@hyperpod/sandbox';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gatewaysFor, helmSandbox, testDeps } from './support';
+import { gatewaysFor, helmReleaseSandbox, helmSandbox, testDeps } from './support';
 
 /**
  * The public helm_to_addon.sh fails its users in ten ways (docs/migration.md lists them). One test
@@ -243,25 +238,12 @@ describe('the reference script defects, absent', () => {
   });
 
   it('8. the release is found in whatever namespace it is in (not assumed kube-system)', async () => {
-    const other = await Sandbox.start({
-      addonTransitionMs: 10,
-      scenario: {
-        name: 'custom-namespace',
-        description: 'release in ml-platform',
-        async seed(s) {
-          s.addAccount('prod', '111111111111');
-          await seedHelmInferenceCluster(
-            s,
-            { account: 'prod', region: 'us-east-1', name: 'ml-ns-use1', version: '1.31' },
-            (values) =>
-              inferenceOperatorReleaseSeed({
-                namespace: 'ml-platform',
-                revisions: [{ status: 'deployed', values }],
-              }),
-          );
-        },
-      },
-    });
+    const other = await helmReleaseSandbox('ml-ns-use1', (values) =>
+      inferenceOperatorReleaseSeed({
+        namespace: 'ml-platform',
+        revisions: [{ status: 'deployed', values }],
+      }),
+    );
     try {
       const og = gatewaysFor(other, 'ml-ns-use1');
       const p = planMigration(

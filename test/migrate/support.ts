@@ -4,13 +4,21 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import {
+  discoverMigration,
   InMemoryMigrationStore,
+  planMigration,
   type ExecuteMigrationDeps,
   type MigrationGateways,
+  type MigrationPlan,
   type MigrationStore,
 } from '@hyperpod/core';
 import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
-import { helmInferenceScenario, Sandbox, type SandboxOptions } from '@hyperpod/sandbox';
+import {
+  helmInferenceScenario,
+  Sandbox,
+  seedHelmInferenceCluster,
+  type SandboxOptions,
+} from '@hyperpod/sandbox';
 
 export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): MigrationGateways {
   const c = sb.cluster(clusterName);
@@ -28,6 +36,18 @@ export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): 
     acm: aws.acm,
     kube: new ClientNodeKubeGateway(kc),
   };
+}
+
+/** The inference operator's migration plan for the cluster as it is now, checked to have no blocker. */
+export async function unblockedPlan(
+  g: MigrationGateways,
+  clusterName: string,
+  now = '2026-12-06T00:00:00Z',
+): Promise<MigrationPlan> {
+  const d = await discoverMigration(g, { clusterName, profile: 'hyperpod-inference' });
+  const plan = planMigration(d, { now });
+  expect(plan.blockers).toEqual([]);
+  return plan;
 }
 
 /** Executor dependencies for tests: fast polling and retries, an in-memory store. */
@@ -61,4 +81,29 @@ export function helmSandbox(
   opts: Omit<SandboxOptions, 'scenario'> = {},
 ): Promise<Sandbox> {
   return Sandbox.start({ addonTransitionMs: 20, ...opts, scenario: helmInferenceScenario(name) });
+}
+
+/**
+ * A sandbox with one cluster (prod, us-east-1, Kubernetes 1.31) holding the inference operator
+ * release `release` builds from the cluster's chart values.
+ */
+export function helmReleaseSandbox(
+  clusterName: string,
+  release: Parameters<typeof seedHelmInferenceCluster>[2],
+): Promise<Sandbox> {
+  return Sandbox.start({
+    addonTransitionMs: 10,
+    scenario: {
+      name: clusterName,
+      description: `${clusterName}: one Helm install of the inference operator`,
+      async seed(s) {
+        s.addAccount('prod', '111111111111');
+        await seedHelmInferenceCluster(
+          s,
+          { account: 'prod', region: 'us-east-1', name: clusterName, version: '1.31' },
+          release,
+        );
+      },
+    },
+  });
 }

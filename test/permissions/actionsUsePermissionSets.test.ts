@@ -1,10 +1,8 @@
 import {
   CachingAddonCatalog,
-  discoverMigration,
   executeUpgrade,
   InMemoryMigrationStore,
   observeCluster,
-  planMigration,
   planUpgrade,
   rollbackMigration,
   startMigration,
@@ -20,7 +18,8 @@ import {
   type PermissionSetId,
 } from '@hyperpod/core-node';
 import type { Sandbox } from '@hyperpod/sandbox';
-import { helmSandbox, testDeps } from '../migrate/support';
+import { helmSandbox, testDeps, unblockedPlan } from '../migrate/support';
+import { seedAddon } from '../support/seedAddon';
 import { newRecorder, recordingGateways, type Recorder } from './recording';
 
 /**
@@ -89,9 +88,7 @@ describe('every call an action makes is in its permission set', () => {
     as('migrate');
     const g = recordingGateways(sb, CLUSTER, () => current);
     const before = sb.snapshot();
-    const d = await discoverMigration(g, { clusterName: CLUSTER, profile: 'hyperpod-inference' });
-    const plan = planMigration(d, { now: '2026-11-21T00:00:00Z' });
-    expect(plan.blockers).toEqual([]);
+    const plan = await unblockedPlan(g, CLUSTER, '2026-11-21T00:00:00Z');
     const store = new InMemoryMigrationStore();
     expect((await startMigration(plan, 'run-1', testDeps(g, store))).status).toBe('succeeded');
     const rb = await rollbackMigration('run-1', testDeps(g, store));
@@ -105,14 +102,7 @@ describe('every call an action makes is in its permission set', () => {
     const g = recordingGateways(sb, CLUSTER, () => current);
     const c = sb.cluster(CLUSTER);
     const roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole-${CLUSTER}`;
-    sb.services.eks.seedAddon({
-      accountId: c.accountId,
-      region: c.region,
-      clusterName: CLUSTER,
-      addonName: 'vpc-cni',
-      addonVersion: 'v1.18.6-eksbuild.1',
-      serviceAccountRoleArn: roleArn,
-    });
+    seedAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', { serviceAccountRoleArn: roleArn });
     const addon = (await g.eks.describeAddon(CLUSTER, 'vpc-cni'))!;
     const [catalog] = await g.eks.describeAddonVersions({
       addonName: 'vpc-cni',

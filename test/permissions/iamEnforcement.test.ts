@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CachingAddonCatalog, GatewayError, observeCluster } from '@hyperpod/core';
 import type { Sandbox } from '@hyperpod/sandbox';
-import type { PolicyDocument } from '../../packages/sandbox/src/aws/iam/policyDocument';
+import type { PolicyDocument } from '@hyperpod/sandbox/testing';
 import { runAws, type AwsHarness } from '../support/awsHarness';
 import { helmSandbox } from '../migrate/support';
 import { newRecorder, recordingGateways } from './recording';

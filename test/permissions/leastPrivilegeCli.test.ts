@@ -20,6 +20,7 @@ import { sandboxFleet } from '../cli/support/sandboxFleet';
 import { gatewaysFor, helmSandbox } from '../migrate/support';
 import { holdOnlyPolicy } from '../support/holdOnlyPolicy';
 import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
+import { seedAddon } from '../support/seedAddon';
 
 const CLUSTER = 'ml-least-use1';
 const ROOT = path.join(__dirname, '../..');
@@ -80,12 +81,7 @@ beforeAll(async () => {
   userName = principal.slice(principal.lastIndexOf('/') + 1);
   iam = new IAMClient({ ...sb.sdkConfig(accountId, c.region), maxAttempts: 1 });
   // An add-on a version behind, with its role, for `upgrade`.
-  sb.services.eks.seedAddon({
-    accountId,
-    region: c.region,
-    clusterName: CLUSTER,
-    addonName: 'vpc-cni',
-    addonVersion: VPC_CNI_FROM,
+  seedAddon(sb, c, 'vpc-cni', VPC_CNI_FROM, {
     serviceAccountRoleArn: `arn:aws:iam::${accountId}:role/AmazonEKSVPCCNIRole`,
   });
   const fleet = await sandboxFleet(sb);

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  discoverMigration,
   executeUpgrade,
   InMemoryMigrationStore,
-  planMigration,
   planUpgrade,
   rollbackMigration,
   startMigration,
 } from '@hyperpod/core';
 import type { Sandbox } from '@hyperpod/sandbox';
-import { gatewaysFor, helmSandbox, testDeps } from '../migrate/support';
+import { gatewaysFor, helmSandbox, testDeps, unblockedPlan } from '../migrate/support';
 
 /**
  * With IAM enforcement on and the account's user holding exactly the shipped operate policy (as
@@ -42,9 +40,7 @@ describe('the shipped operate policy under enforcement', () => {
     expect(sb.authorization.isEnforced(sb.cluster(CLUSTER).accountId)).toBe(true);
     const g = gatewaysFor(sb, CLUSTER);
     const before = sb.snapshot();
-    const d = await discoverMigration(g, { clusterName: CLUSTER, profile: 'hyperpod-inference' });
-    const plan = planMigration(d, { now: '2026-12-06T00:00:00Z' });
-    expect(plan.blockers).toEqual([]);
+    const plan = await unblockedPlan(g, CLUSTER);
     const store = new InMemoryMigrationStore();
     const out = await startMigration(plan, 'run-operate', testDeps(g, store));
     expect(out).toMatchObject({ status: 'succeeded' });

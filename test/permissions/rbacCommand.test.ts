@@ -35,20 +35,18 @@ describe('kubectl hyperpod rbac', () => {
   );
 
   it('binds a service account, a user and a group; -o json is the same objects as a v1 List', async () => {
-    const r = await runCli(
-      [
-        'rbac',
-        '--set',
-        'operate',
-        '--serviceaccount',
-        'backstage:hyperpod-backend',
-        '--user',
-        'alice@example.com',
-        '--group',
-        'platform',
-      ],
-      {},
-    );
+    const RBAC = [
+      'rbac',
+      '--set',
+      'operate',
+      '--serviceaccount',
+      'backstage:hyperpod-backend',
+      '--user',
+      'alice@example.com',
+      '--group',
+      'platform',
+    ];
+    const r = await runCli(RBAC, {});
     expect(r.code).toBe(0);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, unknown>);
     expect(docs[1]).toMatchObject({
@@ -62,22 +60,7 @@ describe('kubectl hyperpod rbac', () => {
         { kind: 'ServiceAccount', namespace: 'backstage', name: 'hyperpod-backend' },
       ],
     });
-    const json = await runCli(
-      [
-        'rbac',
-        '--set',
-        'operate',
-        '--serviceaccount',
-        'backstage:hyperpod-backend',
-        '--user',
-        'alice@example.com',
-        '--group',
-        'platform',
-        '-o',
-        'json',
-      ],
-      {},
-    );
+    const json = await runCli([...RBAC, '-o', 'json'], {});
     expect(JSON.parse(json.stdout)).toEqual({ apiVersion: 'v1', kind: 'List', items: docs });
   });
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluatePolicies } from '../../packages/sandbox/src/aws/authorization/evaluatePolicies';
-import type { PolicyDocument } from '../../packages/sandbox/src/aws/iam/policyDocument';
+import { evaluatePolicies, type PolicyDocument } from '@hyperpod/sandbox/testing';
 
 /**
  * The shipped IAM policies, read as users apply them, under the sandbox's IAM evaluation: what

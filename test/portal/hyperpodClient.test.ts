@@ -9,6 +9,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type { FleetSummary, MigrationRunView } from '@hyperpod/core';
+// eslint-disable-next-line no-restricted-imports -- the plugin's entry loads its React pages (ESM, browser only), which the node jest project cannot load: the HTTP client alone, by path
 import { HyperpodClient } from '../../plugins/hyperpod/src/api/HyperpodClient';
 import { ALICE, BOB, eventually, FROM, LATEST, VPC_CNI, type Portal } from './support';
 import { portalDatabases, usePortal } from './usePortal';

@@ -28,8 +28,7 @@ import {
 } from '@hyperpod/sandbox';
 import type { Knex } from 'knex';
 import { writeAwsProfileFiles } from '../support/awsProfileFiles';
-import { hyperpodDemoPolicyModule } from '../../packages/backend/src/policy';
-import { authWithActorFactory } from '../../packages/backend/src/testing/authWithActor';
+import { hyperpodDemoPolicyModule, authWithActorFactory } from '@hyperpod/backend/testing';
 
 export const TEAM_A = 'group:default/team-a';
 export const APPROVERS = 'group:default/platform-approvers';

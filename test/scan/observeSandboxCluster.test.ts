@@ -2,6 +2,7 @@ import { buildClusterReport, CachingAddonCatalog, observeCluster } from '@hyperp
 import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
 import { KubeConfig } from '@kubernetes/client-node';
 import { defaultAddonVersion, latestAddonVersion, Sandbox } from '@hyperpod/sandbox';
+import { seedAddon } from '../support/seedAddon';
 
 /**
  * observeCluster + buildClusterReport through the real AWS SDK and client-node, on a sandbox
@@ -23,26 +24,15 @@ describe('scan of one sandbox cluster', () => {
       name: 'ml-one-use1',
       version: '1.31',
     });
-    const seed = (addonName: string, addonVersion: string, configurationValues?: string) =>
-      sb.services.eks.seedAddon({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName: c.name,
-        addonName,
-        addonVersion,
-        ...(configurationValues ? { configurationValues } : {}),
-      });
-    seed('coredns', defaultAddonVersion('coredns', '1.31')!);
-    seed('cert-manager', latestAddonVersion('cert-manager', '1.31')!);
-    seed(
-      'amazon-sagemaker-hyperpod-inference',
-      'v1.0.0-eksbuild.1',
-      JSON.stringify({
+    seedAddon(sb, c, 'coredns', defaultAddonVersion('coredns', '1.31')!);
+    seedAddon(sb, c, 'cert-manager', latestAddonVersion('cert-manager', '1.31')!);
+    seedAddon(sb, c, 'amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1', {
+      configurationValues: JSON.stringify({
         executionRoleArn: `arn:aws:iam::${c.accountId}:role/SageMakerHyperPodInference-k3z9x2ab-execution-role`,
         tlsCertificateS3Bucket: `hyperpod-tls-${c.accountId}-us-east-1`,
         hyperpodClusterArn: `arn:aws:sagemaker:us-east-1:${c.accountId}:cluster/k3z9x2abcd`,
       }),
-    );
+    });
 
     const gateways = new AwsClients({ maxAttempts: 1 }).gateways({
       ...sb.sdkConfig('prod', 'us-east-1'),
@@ -79,11 +69,8 @@ describe('scan of one sandbox cluster', () => {
     ]);
     expect(r1.health).toBe('Missing');
 
-    seed(
-      'aws-mountpoint-s3-csi-driver',
-      latestAddonVersion('aws-mountpoint-s3-csi-driver', '1.31')!,
-    );
-    seed('aws-fsx-csi-driver', latestAddonVersion('aws-fsx-csi-driver', '1.31')!);
+    for (const driver of ['aws-mountpoint-s3-csi-driver', 'aws-fsx-csi-driver'])
+      seedAddon(sb, c, driver, latestAddonVersion(driver, '1.31')!);
     const r2 = buildClusterReport(await observe());
     expect(r2.addons.find((a) => a.name === 'amazon-sagemaker-hyperpod-inference')!.health).toBe(
       'Healthy',

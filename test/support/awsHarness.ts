@@ -7,11 +7,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Accounts, type Credential } from '../../packages/sandbox/src/aws/Accounts';
-import { AwsServer } from '../../packages/sandbox/src/aws/AwsServer';
-import type { ServiceContext } from '../../packages/sandbox/src/aws/ServiceContext';
-import type { AwsService } from '../../packages/sandbox/src/aws/types';
-import { Faults } from '../../packages/sandbox/src/faults/Faults';
+import {
+  Accounts,
+  type Credential,
+  AwsServer,
+  type ServiceContext,
+  type AwsService,
+} from '@hyperpod/sandbox/testing';
+import { Faults } from '@hyperpod/sandbox';
 
 export interface HarnessAccount {
   accountId: string;
@@ -167,4 +170,17 @@ export async function errorOf(
     return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
   }
   throw new Error('expected the call to fail');
+}
+
+/** A query-protocol request (IAM, STS, ELBv2) sent with no signature at all: status and body. */
+export async function unsignedQuery(
+  h: AwsHarness<unknown>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(h.endpoint + '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  return { status: res.status, text: await res.text() };
 }

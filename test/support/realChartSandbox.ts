@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { defaultAddonVersion, Sandbox, type SandboxCluster } from '@hyperpod/sandbox';
+import { Sandbox, type SandboxCluster } from '@hyperpod/sandbox';
+import { addInferenceCluster } from '@hyperpod/sandbox/testing';
 import { helm4Path, helmPath, kubectlPath } from './tools';
 
 export const ACCOUNT = '111111111111';
@@ -69,38 +70,11 @@ export async function startRealChartSandbox(
     scenario: 'empty',
     addonTransitionMs: opts.addonTransitionMs ?? 5,
   });
-  const cluster = await sb.addCluster({
-    account: 'prod',
-    region: REGION,
-    name: clusterName,
-    version: K8S_VERSION,
-  });
-  for (const addonName of ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'])
-    sb.services.eks.seedAddon({
-      accountId: cluster.accountId,
-      region: cluster.region,
-      clusterName,
-      addonName,
-      addonVersion: defaultAddonVersion(addonName, K8S_VERSION)!,
-    });
-  const hyperpodClusterArn = sb.services.sagemaker.seedHyperPodCluster({
-    accountId: cluster.accountId,
-    region: cluster.region,
-    name: `hp-${clusterName}`,
-    eksClusterArn: cluster.arn,
-  });
-  const tlsBucket = `hyperpod-tls-${cluster.accountId}-${clusterName}`;
-  sb.services.s3.seedBucket({
-    accountId: cluster.accountId,
-    region: cluster.region,
-    name: tlsBucket,
-  });
-  const issuer = sb.services.eks.describeClusterSeed(
-    cluster.accountId,
-    cluster.region,
+  const { cluster, hyperpodClusterArn, tlsBucket, seedRole } = await addInferenceCluster(
+    sb,
     clusterName,
-  ).oidcIssuer;
-  const host = issuer.replace(/^https:\/\//, '');
+    { account: 'prod', region: REGION, version: K8S_VERSION },
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'real-chart-sb-'));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -138,30 +112,7 @@ export async function startRealChartSandbox(
       writeFileSync(path, stringify(values));
       return path;
     },
-    seedRole(name, serviceAccount) {
-      return sb.services.iam.seedRole({
-        accountId: cluster.accountId,
-        name,
-        trustPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Federated: `arn:aws:iam::${cluster.accountId}:oidc-provider/${host}` },
-              Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: {
-                StringEquals: {
-                  [`${host}:sub`]: `system:serviceaccount:${serviceAccount}`,
-                  [`${host}:aud`]: 'sts.amazonaws.com',
-                },
-              },
-            },
-          ],
-        },
-        attachedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'],
-        tags: { team: 'ml-platform' },
-      }).arn;
-    },
+    seedRole,
     stop: () => sb.stop(),
   };
 }

@@ -1,4 +1,5 @@
 import type { Sandbox, SandboxCluster } from '@hyperpod/sandbox';
+import { seedAddon } from './seedAddon';
 
 /**
  * What an upgrade test starts from: a Kubernetes 1.31 cluster `name` (account prod, us-east-1)
@@ -17,12 +18,7 @@ export async function vpcCniCluster(
     version: '1.31',
   });
   const roleArn = `arn:aws:iam::${cluster.accountId}:role/${opts.roleName}`;
-  sb.services.eks.seedAddon({
-    accountId: cluster.accountId,
-    region: cluster.region,
-    clusterName: cluster.name,
-    addonName: 'vpc-cni',
-    addonVersion: opts.version,
+  seedAddon(sb, cluster, 'vpc-cni', opts.version, {
     configurationValues: opts.configurationValues,
     serviceAccountRoleArn: roleArn,
   });

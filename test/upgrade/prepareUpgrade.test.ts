@@ -8,6 +8,7 @@ import {
 } from '@hyperpod/core';
 import { Sandbox } from '@hyperpod/sandbox';
 import { gatewaysFor } from '../migrate/support';
+import { seedAddon } from '../support/seedAddon';
 
 /**
  * prepareUpgrade and runUpgradeLocked through the real adapters (AwsSdkEksGateway,
@@ -28,21 +29,13 @@ describe('prepareUpgrade and the upgrade lock on the sandbox', () => {
       name: CLUSTER,
       version: '1.31',
     });
-    const seed = (addonName: string, addonVersion: string, configurationValues?: string) =>
-      sb.services.eks.seedAddon({
-        accountId: c.accountId,
-        region: c.region,
-        clusterName: c.name,
-        addonName,
-        addonVersion,
-        ...(configurationValues ? { configurationValues } : {}),
-      });
-    seed(
-      'vpc-cni',
-      'v1.18.6-eksbuild.1',
-      JSON.stringify({ env: { WARM_IP_TARGET: '5' }, enableNetworkPolicy: 'true' }),
-    );
-    seed('coredns', 'v1.11.3-eksbuild.2');
+    seedAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', {
+      configurationValues: JSON.stringify({
+        env: { WARM_IP_TARGET: '5' },
+        enableNetworkPolicy: 'true',
+      }),
+    });
+    seedAddon(sb, c, 'coredns', 'v1.11.3-eksbuild.2');
     ({ eks, kube } = gatewaysFor(sb, CLUSTER));
   });
   afterAll(async () => {

@@ -13,6 +13,7 @@ export type {
   AwsCredentialIdentityProvider,
 } from './aws/AwsClients';
 export { toGatewayError } from './aws/toGatewayError';
+export { NodeSha256 } from './aws/NodeSha256';
 export { FilePacingStore, PACING_FILE } from './scan/FilePacingStore';
 export { AwsSdkEksGateway } from './aws/AwsSdkEksGateway';
 export type { AwsSdkEksGatewayOptions } from './aws/AwsSdkEksGateway';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT_CODES } from '../../../cli/src/exitCodes';
+import { EXIT_CODES } from 'kubectl-hyperpod/testing';
 import { buildCli, cleanEnv, ROOT, runCli } from '../support/runCli';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');

@@ -15,9 +15,7 @@ import type {
   UpgradeRequest,
 } from '@hyperpod/core';
 import type { KubeRule, RbacSubject } from '@hyperpod/core-node';
-import type { AddonVersionsReport } from '../../../cli/src/AddonVersionsReport';
-import type { RbacResult } from '../../../cli/src/commands/rbac';
-import type { RequestList } from '../../../cli/src/format/formatRequests';
+import type { AddonVersionsReport, RequestList, RbacResult } from 'kubectl-hyperpod/testing';
 
 export type ClusterReports = ClusterReport[];
 export type AddonVersionsReports = AddonVersionsReport[];

@@ -4,7 +4,7 @@
  * them; the chart copy in REAL_CHARTS_DIR has no CRD templates, its release tool generates them),
  * then an Issuer and a Certificate created, listed and watched through the CRDs' kinds.
  */
-import { decodeHelmReleaseData } from '../../../packages/core/src';
+import { decodeHelmReleaseData } from '@hyperpod/core';
 import { copyRealChart, REAL_DEPENDENCY_CHARTS } from '../../support/realCharts';
 import { startClusterTools, type ClusterTools } from '../kubeToolsHarness';
 import { certManagerCrdsYaml } from './realUmbrella';

@@ -5,7 +5,7 @@
  * values, and maps its Issuer and Certificate through the CRDs on the cluster, so both must be
  * what a real install leaves.
  */
-import { Sandbox } from '../../../packages/sandbox/src';
+import { Sandbox } from '@hyperpod/sandbox';
 import { requireRealChartsDir } from '../../support/realCharts';
 import { kubeTools, type KubeTools } from '../kubeToolsHarness';
 import { packagedInferenceUmbrella } from './realUmbrella';

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { certManagerCrds } from '../../../packages/sandbox/src/kube/certManagerCrds';
+import { certManagerCrds } from '@hyperpod/sandbox';
 import { assembleInferenceUmbrella } from '../../support/realCharts';
 import { helmPath } from '../../support/tools';
 import { helmEnv } from '../helmTemplate';

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest, splitManifest } from '../../../packages/core/src';
+import { readManifest, splitManifest } from '@hyperpod/core';
 import {
   assembleInferenceUmbrella,
   inferenceCustomerValues,

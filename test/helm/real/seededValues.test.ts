@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { inferenceOperatorDefaultValues } from '../../../packages/sandbox/src/helm';
+import { inferenceOperatorDefaultValues } from '@hyperpod/sandbox';
 import { REAL_INFERENCE_CHART, requireRealChartsDir } from '../../support/realCharts';
 
 describe('seeded inference operator releases', () => {

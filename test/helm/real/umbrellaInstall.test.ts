@@ -5,7 +5,7 @@
  * kinds is served, the claim binds its volume, the APIServices join discovery, the post-install
  * hook Job completes, DaemonSets count the nodes they fit on.
  */
-import { decodeHelmReleaseData } from '../../../packages/core/src';
+import { decodeHelmReleaseData } from '@hyperpod/core';
 import { requireRealChartsDir, inferenceCustomerValues } from '../../support/realCharts';
 import { startClusterTools, type ClusterTools } from '../kubeToolsHarness';
 import { certManagerCrdsYaml, packagedInferenceUmbrella } from './realUmbrella';

@@ -16,12 +16,15 @@ const bytes = (d: SourceData): string | Uint8Array =>
 /** SHA-256 / HMAC-SHA-256 from node:crypto in the Checksum shape the SigV4 signer takes. */
 export class NodeSha256 {
   private readonly h: Hash | Hmac;
-  constructor(secret?: SourceData) {
+  /** SHA-256 of what is fed in; with a secret, HMAC-SHA-256 keyed with it. */
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: SourceData): void {
+  /** Feeds in more data. */
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
     this.h.update(bytes(data));
   }
+  /** The hash (or HMAC) of everything fed in. */
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.h.digest());
   }

@@ -27,7 +27,8 @@ export const INFERENCE_ADDON = 'amazon-sagemaker-hyperpod-inference';
 const INFERENCE_NS = 'hyperpod-inference-system';
 const GROUP = 'inference.sagemaker.aws.amazon.com';
 
-const oidcTrust = (accountId: string, issuer: string, serviceAccount: string) => {
+/** The trust policy of an IRSA role: `serviceAccount` (`ns:name`) of the cluster whose OIDC issuer this is. */
+export const oidcTrust = (accountId: string, issuer: string, serviceAccount: string) => {
   const host = issuer.replace(/^https:\/\//, '');
   return {
     Version: '2012-10-17',
@@ -197,7 +198,7 @@ function seedInferenceWorkloads(sb: Sandbox, c: SandboxCluster, env: HyperPodEnv
 }
 
 /** The core add-ons every EKS cluster has, at the default version for its Kubernetes version. */
-function seedCoreAddons(
+export function seedCoreAddons(
   sb: Sandbox,
   c: SandboxCluster,
   overrides: Record<string, string> = {},

@@ -1,7 +1,14 @@
 /** IAM's input checks (names, paths, policy ARNs and documents) and its Marker paging. */
 import { decodeToken, page } from '../protocols/pagination';
-import { optional, optionalInt, validationError, type XmlValue } from '../protocols/queryProtocol';
-import { POLICY_ARN_RE, invalidInput, limitExceeded } from './IamState';
+import {
+  optional,
+  optionalInt,
+  required,
+  tagList,
+  validationError,
+  type XmlValue,
+} from '../protocols/queryProtocol';
+import { POLICY_ARN_RE, invalidInput, limitExceeded, type IamTag } from './IamState';
 import { parsePolicy } from './policyDocument';
 
 const NAME_RE = /^[\w+=,.@-]+$/;
@@ -58,4 +65,19 @@ export function checkIdentityPolicy(doc: string): void {
 /** A policy's size as IAM counts it against its quotas: white space does not count. */
 export function policySize(doc: string): number {
   return doc.replace(/\s/g, '').length;
+}
+
+/** What CreateRole and CreatePolicy both take: a name, a document, a path, a description, tags. */
+export function creationParams(
+  p: URLSearchParams,
+  nameParam: string,
+  documentParam: string,
+): { name: string; document: string; path?: string; description?: string; tags: IamTag[] } {
+  return {
+    name: required(p, nameParam),
+    document: required(p, documentParam),
+    path: optional(p, 'Path'),
+    description: optional(p, 'Description'),
+    tags: tagList(p),
+  };
 }

@@ -1,19 +1,17 @@
 /** IAM's customer managed policy actions (each policy has one version, v1). */
-import { optional, required, tagList, validationError } from '../protocols/queryProtocol';
+import { required, validationError } from '../protocols/queryProtocol';
 import { AwsError } from '../types';
 import type { IamAction } from './IamAction';
+import { creationParams } from './iamParams';
 import { deleteConflict, noSuchEntity } from './IamState';
 import { policyXml } from './iamViews';
 
 export const MANAGED_POLICY_ACTIONS: Record<string, IamAction> = {
   CreatePolicy: ({ store, req, p }) => {
-    const policy = store.createPolicy(req.accountId, {
-      name: required(p, 'PolicyName'),
-      document: required(p, 'PolicyDocument'),
-      path: optional(p, 'Path'),
-      description: optional(p, 'Description'),
-      tags: tagList(p),
-    });
+    const policy = store.createPolicy(
+      req.accountId,
+      creationParams(p, 'PolicyName', 'PolicyDocument'),
+    );
     return { Policy: policyXml(policy, store.attachmentCount(req.accountId, policy.arn), false) };
   },
   GetPolicy: ({ store, req, p }) => {

@@ -1,20 +1,18 @@
 /** IAM's role actions: create, read, delete and list roles, their trust policy and tags. */
 import { memberList, optional, optionalInt, required, tagList } from '../protocols/queryProtocol';
 import type { IamAction } from './IamAction';
-import { checkTrustPolicy, paged, truncation } from './iamParams';
+import { checkTrustPolicy, creationParams, paged, truncation } from './iamParams';
 import { deleteConflict } from './IamState';
 import { mergeTags, validTags } from './iamTags';
 import { roleXml } from './iamViews';
 
 export const ROLE_ACTIONS: Record<string, IamAction> = {
   CreateRole: ({ store, req, p }) => {
+    const { document, ...params } = creationParams(p, 'RoleName', 'AssumeRolePolicyDocument');
     const role = store.createRole(req.accountId, {
-      name: required(p, 'RoleName'),
-      trustPolicy: required(p, 'AssumeRolePolicyDocument'),
-      path: optional(p, 'Path'),
-      description: optional(p, 'Description'),
+      ...params,
+      trustPolicy: document,
       maxSessionDuration: optionalInt(p, 'MaxSessionDuration', 3600, 43200),
-      tags: tagList(p),
     });
     return { Role: roleXml(role, { tags: role.tags.length > 0 }) };
   },

@@ -1,12 +1,8 @@
 import { KubeCluster } from '../kube/KubeCluster';
 import { checkConfigurationValues } from '../aws/eks/configurationValues';
-import {
-  oldestAddonVersion,
-  ADDON_CATALOG,
-  KUBERNETES_VERSIONS,
-  defaultAddonVersion,
-  findAddonVersion,
-} from './addonCatalog';
+import { ADDON_CATALOG } from './addonCatalog';
+import { KUBERNETES_VERSIONS } from './AddonSpec';
+import { defaultAddonVersion, findAddonVersion, oldestAddonVersion } from './findAddon';
 
 describe('add-on catalog', () => {
   it('offers at least 12 add-ons, including the inference add-on and its dependencies', () => {

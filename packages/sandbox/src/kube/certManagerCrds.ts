@@ -127,6 +127,10 @@ const SPECS: Spec[] = [
 ];
 
 /** The CRDs, labelled as cert-manager's static manifest labels them. */
+/** Each CRD's group, kind, plural and scope, in the order of cert-manager's crds.yaml. */
+export const CERT_MANAGER_KINDS: readonly Pick<Spec, 'group' | 'kind' | 'plural' | 'scope'>[] =
+  SPECS.map(({ group, kind, plural, scope }) => ({ group, kind, plural, scope }));
+
 export function certManagerCrds(): KubeObject[] {
   return SPECS.map((s) => ({
     apiVersion: 'apiextensions.k8s.io/v1',

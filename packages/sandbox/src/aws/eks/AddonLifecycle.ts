@@ -5,12 +5,8 @@
  * its workloads; scripted failures decide how a transition ends.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  findAddon,
-  defaultAddonVersion,
-  type AddonSpec,
-  type AddonVersionSpec,
-} from '../../catalog/addonCatalog';
+import type { AddonSpec, AddonVersionSpec } from '../../catalog/AddonSpec';
+import { defaultAddonVersion, findAddon } from '../../catalog/findAddon';
 import type { KubeClusterApi } from '../../kube/types';
 import type { ServiceContext } from '../ServiceContext';
 import { AwsError, type AwsRequest, type AwsResponse } from '../types';

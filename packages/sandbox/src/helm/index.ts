@@ -9,18 +9,18 @@ export type {
 export { HELM_INSTALL_ORDER, renderManifest, sortManifestDocuments } from './helmManifest';
 export type { ManifestDocument, RenderedTemplate } from './helmManifest';
 export { seedHelmRelease } from './seedHelmRelease';
+export { coalesce } from './coalesce';
 export {
   INFERENCE_OPERATOR_CHART,
   INFERENCE_OPERATOR_CHART_VERSIONS,
-  coalesce,
-  dependenciesReleaseSeed,
   inferenceOperatorChart,
   inferenceOperatorDefaultValues,
+} from './inferenceOperatorChart';
+export {
+  dependenciesReleaseSeed,
   inferenceOperatorReleaseSeed,
   inferenceOperatorValues,
-  renderInferenceOperatorChart,
 } from './inferenceOperatorRelease';
-export type {
-  InferenceOperatorRenderOptions,
-  InferenceOperatorRevision,
-} from './inferenceOperatorRelease';
+export type { InferenceOperatorRevision } from './inferenceOperatorRelease';
+export { renderInferenceOperatorChart } from './renderInferenceOperatorChart';
+export type { InferenceOperatorRenderOptions } from './renderInferenceOperatorChart';

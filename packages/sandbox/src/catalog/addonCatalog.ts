@@ -19,17 +19,19 @@ import {
   withReplicas,
 } from './addonSchemas';
 import { addonVersions, from } from './addonVersions';
-import { adotWorkloads } from './workloads/adotWorkloads';
-import { certManagerWorkloads } from './workloads/certManagerWorkloads';
-import { cloudwatchWorkloads } from './workloads/cloudwatchWorkloads';
-import { corednsWorkloads } from './workloads/corednsWorkloads';
-import { csiWorkloads } from './workloads/csiWorkloads';
-import { inferenceWorkloads, INFERENCE_NS } from './workloads/inferenceWorkloads';
-import { kubeProxyWorkloads } from './workloads/kubeProxyWorkloads';
-import { metricsServerWorkloads } from './workloads/metricsServerWorkloads';
-import { podIdentityAgentWorkloads } from './workloads/podIdentityAgentWorkloads';
-import { snapshotControllerWorkloads } from './workloads/snapshotControllerWorkloads';
-import { vpcCniWorkloads } from './workloads/vpcCniWorkloads';
+import { INFERENCE_NS, inferenceWorkloads } from './workloads/inferenceWorkloads';
+import {
+  corednsWorkloads,
+  kubeProxyWorkloads,
+  vpcCniWorkloads,
+} from './workloads/networkingWorkloads';
+import {
+  adotWorkloads,
+  cloudwatchWorkloads,
+  metricsServerWorkloads,
+} from './workloads/observabilityWorkloads';
+import { certManagerWorkloads, podIdentityAgentWorkloads } from './workloads/securityWorkloads';
+import { csiWorkloads, snapshotControllerWorkloads } from './workloads/storageWorkloads';
 
 export const ADDON_CATALOG: readonly AddonSpec[] = [
   {

@@ -1,16 +1,6 @@
 /** The workloads of amazon-sagemaker-hyperpod-inference: CRDs, the operator, the ALB controller, KEDA and the optional gateway. */
 import type { KubeObject } from '../../kube/types';
-import {
-  configAt,
-  crd,
-  deployment,
-  eksImage,
-  labelsFor,
-  namespace,
-  serviceAccount,
-  upstreamTag,
-  type WorkloadInput,
-} from '../addonWorkloads';
+import * as k8s from '../addonWorkloads';
 
 // ---------------------------------------------------------------------------------------------
 // amazon-sagemaker-hyperpod-inference
@@ -35,34 +25,34 @@ const INFERENCE_ECR: Record<string, string> = {
   'sa-east-1': '495599735358.dkr.ecr.sa-east-1.amazonaws.com',
 };
 
-export function inferenceWorkloads(i: WorkloadInput): KubeObject[] {
+export function inferenceWorkloads(i: k8s.WorkloadInput): KubeObject[] {
   const c = i.config;
   const registry = INFERENCE_ECR[i.region] ?? INFERENCE_ECR['us-west-2']!;
   const l = (component: string) =>
-    labelsFor('amazon-sagemaker-hyperpod-inference', component, i.addonVersion);
+    k8s.labelsFor('amazon-sagemaker-hyperpod-inference', component, i.addonVersion);
   const str = (p: string) =>
-    typeof configAt(c, p) === 'string' ? (configAt(c, p) as string) : undefined;
+    typeof k8s.configAt(c, p) === 'string' ? (k8s.configAt(c, p) as string) : undefined;
   const out: KubeObject[] = [
-    namespace(INFERENCE_NS),
-    crd(INFERENCE_GROUP, 'InferenceEndpointConfig', 'inferenceendpointconfigs', {
+    k8s.namespace(INFERENCE_NS),
+    k8s.crd(INFERENCE_GROUP, 'InferenceEndpointConfig', 'inferenceendpointconfigs', {
       versions: ['v1alpha1', 'v1'],
     }),
-    crd(INFERENCE_GROUP, 'JumpStartModel', 'jumpstartmodels', { versions: ['v1alpha1', 'v1'] }),
-    crd(INFERENCE_GROUP, 'SageMakerEndpointRegistration', 'sagemakerendpointregistrations', {
+    k8s.crd(INFERENCE_GROUP, 'JumpStartModel', 'jumpstartmodels', { versions: ['v1alpha1', 'v1'] }),
+    k8s.crd(INFERENCE_GROUP, 'SageMakerEndpointRegistration', 'sagemakerendpointregistrations', {
       versions: ['v1alpha1', 'v1'],
     }),
   ];
-  if (configAt(c, 'inferenceOperator.enabled') !== false) {
+  if (k8s.configAt(c, 'inferenceOperator.enabled') !== false) {
     out.push(
-      serviceAccount(
+      k8s.serviceAccount(
         'hyperpod-inference-controller-manager',
         INFERENCE_NS,
         str('executionRoleArn'),
         l('hyperpod-inference-controller-manager'),
       ),
-      deployment('hyperpod-inference-controller-manager', INFERENCE_NS, {
+      k8s.deployment('hyperpod-inference-controller-manager', INFERENCE_NS, {
         replicas: 1,
-        image: `${registry}/hyperpod-inference-operator:${upstreamTag(i.addonVersion)}`,
+        image: `${registry}/hyperpod-inference-operator:${k8s.upstreamTag(i.addonVersion)}`,
         serviceAccountName: 'hyperpod-inference-controller-manager',
         labels: l('hyperpod-inference-controller-manager'),
         args: ['--leader-elect', `--cluster-name=${i.clusterName}`, `--region=${i.region}`],
@@ -71,9 +61,9 @@ export function inferenceWorkloads(i: WorkloadInput): KubeObject[] {
     );
   }
   const albRole = str('alb.serviceAccount.roleArn');
-  if (configAt(c, 'alb.serviceAccount.create') !== false) {
+  if (k8s.configAt(c, 'alb.serviceAccount.create') !== false) {
     out.push(
-      serviceAccount(
+      k8s.serviceAccount(
         'aws-load-balancer-controller',
         INFERENCE_NS,
         albRole,
@@ -82,14 +72,14 @@ export function inferenceWorkloads(i: WorkloadInput): KubeObject[] {
     );
   }
   out.push(
-    deployment('hyperpod-inference-alb', INFERENCE_NS, {
-      image: eksImage(i.region, 'amazon/aws-load-balancer-controller', 'v2.13.0'),
+    k8s.deployment('hyperpod-inference-alb', INFERENCE_NS, {
+      image: k8s.eksImage(i.region, 'amazon/aws-load-balancer-controller', 'v2.13.0'),
       serviceAccountName: 'aws-load-balancer-controller',
       labels: l('hyperpod-inference-alb'),
       container: 'aws-load-balancer-controller',
       args: [`--cluster-name=${i.clusterName}`, '--ingress-class=alb'],
     }),
-    serviceAccount(
+    k8s.serviceAccount(
       'keda-operator',
       INFERENCE_NS,
       str('keda.auth.aws.irsa.roleArn'),
@@ -102,7 +92,7 @@ export function inferenceWorkloads(i: WorkloadInput): KubeObject[] {
     'keda-admission-webhooks',
   ]) {
     out.push(
-      deployment(name, INFERENCE_NS, {
+      k8s.deployment(name, INFERENCE_NS, {
         replicas: 1,
         image: `ghcr.io/kedacore/${name.replace('-operator-', '-')}:2.17.1`,
         serviceAccountName: 'keda-operator',
@@ -111,16 +101,16 @@ export function inferenceWorkloads(i: WorkloadInput): KubeObject[] {
       }),
     );
   }
-  if (configAt(c, 'inferenceGateway.enabled') === true) {
+  if (k8s.configAt(c, 'inferenceGateway.enabled') === true) {
     out.push(
-      serviceAccount(
+      k8s.serviceAccount(
         'hyperpod-inference-gateway',
         INFERENCE_NS,
         str('inferenceGateway.serviceAccount.roleArn'),
         l('hyperpod-inference-gateway'),
       ),
-      deployment('hyperpod-inference-gateway', INFERENCE_NS, {
-        image: `${registry}/hyperpod-inference-gateway:${upstreamTag(i.addonVersion)}`,
+      k8s.deployment('hyperpod-inference-gateway', INFERENCE_NS, {
+        image: `${registry}/hyperpod-inference-gateway:${k8s.upstreamTag(i.addonVersion)}`,
         serviceAccountName: 'hyperpod-inference-gateway',
         labels: l('hyperpod-inference-gateway'),
         container: 'gateway',

@@ -5,9 +5,8 @@
  * Each group of actions has its file; this one dispatches, seeds and answers the other services.
  */
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
-import { queryAction, queryParams, queryResponse } from '../protocols/queryProtocol';
-import type { AwsProtocol, AwsRequest, AwsResponse, AwsService } from '../types';
-import { AwsError } from '../types';
+import { QueryProtocolService, type QueryOperation } from '../protocols/QueryProtocolService';
+import type { AwsRequest, AwsResponse } from '../types';
 import { HOLDER_POLICY_ACTIONS } from './holderPolicyActions';
 import type { IamAction } from './IamAction';
 import { checkIdentityPolicy } from './iamParams';
@@ -33,14 +32,13 @@ export type { PolicySimulator, SimulationInput, SimulationResult } from './simul
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const VERSION = '2010-05-08';
 
-const HANDLERS: Record<string, IamAction> = {
+const ACTIONS: Record<string, IamAction> = {
   ...ROLE_ACTIONS,
   ...HOLDER_POLICY_ACTIONS,
   ...MANAGED_POLICY_ACTIONS,
   ...USER_ACTIONS,
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
 };
-const ACTIONS = new Set(Object.keys(HANDLERS));
 
 export interface SeedRoleInput {
   accountId: string;
@@ -67,9 +65,9 @@ export interface SeedPolicyInput {
 
 const jsonText = (doc: object | string) => (typeof doc === 'string' ? doc : JSON.stringify(doc));
 
-export class IamService implements AwsService, Snapshottable {
+export class IamService extends QueryProtocolService implements Snapshottable {
   readonly signingName = 'iam';
-  readonly protocol: AwsProtocol = 'query';
+  protected readonly api = { version: VERSION, xmlns: XMLNS };
   // The state: the sandbox's copies take a service's Map fields; the store works on these same Maps.
   private readonly accounts = new Map<string, AccountState>();
   private readonly awsManaged = new Map<string, ManagedPolicy>();
@@ -78,26 +76,21 @@ export class IamService implements AwsService, Snapshottable {
   simulator?: PolicySimulator;
 
   constructor(ctx: ServiceContext) {
+    super();
     this.store = new IamStore(ctx, this.accounts, this.awsManaged);
   }
 
-  operationOf(req: AwsRequest): string | undefined {
-    return queryAction(req, ACTIONS, VERSION);
-  }
+  protected readonly operations: Record<string, QueryOperation> = Object.fromEntries(
+    Object.entries(ACTIONS).map(([name, action]): [string, QueryOperation] => [
+      name,
+      (req, p) => action({ store: this.store, req, p, simulator: this.simulator }),
+    ]),
+  );
 
-  handle(req: AwsRequest, operation: string): AwsResponse {
-    const p = queryParams(req);
+  override handle(req: AwsRequest, operation: string): AwsResponse {
     // Any call makes the account known to IAM (it shows, empty, in the snapshot).
     this.store.account(req.accountId);
-    const handler = HANDLERS[operation];
-    if (!handler)
-      throw new AwsError(
-        'InvalidAction',
-        `Could not find operation ${operation} for version ${VERSION}`,
-        400,
-      );
-    const result = handler({ store: this.store, req, p, simulator: this.simulator });
-    return queryResponse(operation, XMLNS, req.requestId, result ?? undefined);
+    return super.handle(req, operation);
   }
 
   // ---- seeding -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * upstream declares them (deploy/crds), schemas trimmed to an open object. The inference chart's
  * Issuer and Certificate need them on the cluster before helm can map those kinds.
  */
+import { openResourceProperties } from './openResourceProperties';
 import type { PrinterColumn } from './ResourceTypes';
 import type { KubeObject } from './types';
 
@@ -164,13 +165,7 @@ export function certManagerCrds(): KubeObject[] {
               description: `${s.kind} (cert-manager ${CERT_MANAGER_VERSION}; schema trimmed in the sandbox).`,
               type: 'object',
               ...(s.group === 'acme.cert-manager.io' ? { required: ['metadata', 'spec'] } : {}),
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-              },
+              properties: openResourceProperties(),
             },
           },
           served: true,

@@ -20,6 +20,7 @@ export type { SandboxSnapshot, SnapshotDifference } from './snapshot/diffSnapsho
 export { scenarios, resolveScenario } from './scenarios';
 export { helmInferenceScenario } from './scenarios/demo';
 export { helmCluster as seedHelmInferenceCluster } from './scenarios/helmCluster';
+export { seedClusterAddon } from './scenarios/seedClusterAddons';
 export type { Scenario, ScenarioAuthorization, AccountAuthorization } from './scenarios';
 export type { KubeObject, ObjectRef, KubeClusterApi } from './kube/types';
 export { KubeCluster } from './kube/KubeCluster';

@@ -16,11 +16,5 @@ export {
   inferenceOperatorChart,
   inferenceOperatorDefaultValues,
 } from './inferenceOperatorChart';
-export {
-  dependenciesReleaseSeed,
-  inferenceOperatorReleaseSeed,
-  inferenceOperatorValues,
-} from './inferenceOperatorRelease';
-export type { InferenceOperatorRevision } from './inferenceOperatorRelease';
-export { renderInferenceOperatorChart } from './renderInferenceOperatorChart';
-export type { InferenceOperatorRenderOptions } from './renderInferenceOperatorChart';
+export * from './inferenceOperatorRelease';
+export * from './renderInferenceOperatorChart';

@@ -1,12 +1,8 @@
 import { KubeCluster } from '../kube/KubeCluster';
 import { checkConfigurationValues } from '../aws/eks/configurationValues';
-import {
-  oldestAddonVersion,
-  ADDON_CATALOG,
-  KUBERNETES_VERSIONS,
-  defaultAddonVersion,
-  findAddonVersion,
-} from './addonCatalog';
+import { ADDON_CATALOG } from './addonCatalog';
+import { KUBERNETES_VERSIONS } from './AddonSpec';
+import { defaultAddonVersion, findAddonVersion, oldestAddonVersion } from './findAddon';
 
 describe('add-on catalog', () => {
   it('offers at least 12 add-ons, including the inference add-on and its dependencies', () => {
@@ -142,28 +138,41 @@ describe('add-on catalog', () => {
           config: {},
         })
         .map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-    expect(names('amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1')).toEqual(
-      expect.arrayContaining([
-        'Deployment/hyperpod-inference-system/hyperpod-inference-controller-manager',
-        'CustomResourceDefinition//jumpstartmodels.inference.sagemaker.aws.amazon.com',
-        'Deployment/hyperpod-inference-system/keda-operator',
-      ]),
-    );
-    expect(names('aws-mountpoint-s3-csi-driver', 'v1.14.1-eksbuild.1')).toEqual(
-      expect.arrayContaining(['DaemonSet/kube-system/s3-csi-node', 'CSIDriver//s3.csi.aws.com']),
-    );
-    expect(names('aws-fsx-csi-driver', 'v1.6.0-eksbuild.1')).toEqual(
-      expect.arrayContaining(['DaemonSet/kube-system/fsx-csi-node', 'CSIDriver//fsx.csi.aws.com']),
-    );
-    expect(names('cert-manager', 'v1.18.2-eksbuild.2')).toEqual(
-      expect.arrayContaining([
-        'CustomResourceDefinition//certificates.cert-manager.io',
-        'CustomResourceDefinition//certificaterequests.cert-manager.io',
-        'Deployment/cert-manager/cert-manager',
-      ]),
-    );
-    expect(names('metrics-server', 'v0.7.2-eksbuild.4')).toContain(
-      'Deployment/kube-system/metrics-server',
-    );
+    const expected: [addon: string, version: string, objects: string[]][] = [
+      [
+        'amazon-sagemaker-hyperpod-inference',
+        'v1.0.0-eksbuild.1',
+        [
+          'Deployment/hyperpod-inference-system/hyperpod-inference-controller-manager',
+          'CustomResourceDefinition//jumpstartmodels.inference.sagemaker.aws.amazon.com',
+          'Deployment/hyperpod-inference-system/keda-operator',
+        ],
+      ],
+      [
+        'aws-mountpoint-s3-csi-driver',
+        'v1.14.1-eksbuild.1',
+        ['DaemonSet/kube-system/s3-csi-node', 'CSIDriver//s3.csi.aws.com'],
+      ],
+      [
+        'aws-fsx-csi-driver',
+        'v1.6.0-eksbuild.1',
+        ['DaemonSet/kube-system/fsx-csi-node', 'CSIDriver//fsx.csi.aws.com'],
+      ],
+      [
+        'cert-manager',
+        'v1.18.2-eksbuild.2',
+        [
+          'CustomResourceDefinition//certificates.cert-manager.io',
+          'CustomResourceDefinition//certificaterequests.cert-manager.io',
+          'Deployment/cert-manager/cert-manager',
+        ],
+      ],
+      ['metrics-server', 'v0.7.2-eksbuild.4', ['Deployment/kube-system/metrics-server']],
+    ];
+    for (const [addon, version, objects] of expected)
+      expect({ addon, names: names(addon, version) }).toEqual({
+        addon,
+        names: expect.arrayContaining(objects),
+      });
   });
 });

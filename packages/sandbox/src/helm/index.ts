@@ -9,18 +9,12 @@ export type {
 export { HELM_INSTALL_ORDER, renderManifest, sortManifestDocuments } from './helmManifest';
 export type { ManifestDocument, RenderedTemplate } from './helmManifest';
 export { seedHelmRelease } from './seedHelmRelease';
+export { coalesce } from './coalesce';
 export {
   INFERENCE_OPERATOR_CHART,
   INFERENCE_OPERATOR_CHART_VERSIONS,
-  coalesce,
-  dependenciesReleaseSeed,
   inferenceOperatorChart,
   inferenceOperatorDefaultValues,
-  inferenceOperatorReleaseSeed,
-  inferenceOperatorValues,
-  renderInferenceOperatorChart,
-} from './inferenceOperatorRelease';
-export type {
-  InferenceOperatorRenderOptions,
-  InferenceOperatorRevision,
-} from './inferenceOperatorRelease';
+} from './inferenceOperatorChart';
+export * from './inferenceOperatorRelease';
+export * from './renderInferenceOperatorChart';

@@ -48,7 +48,8 @@ export function groupVersion(rt: Pick<ResourceType, 'group' | 'version'>): strin
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const RW_NO_COLLECTION = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
-function t(
+/** A resource type as the API server serves it; a built-in one unless `extra` says otherwise. */
+export function resourceType(
   group: string,
   version: string,
   kind: string,
@@ -70,6 +71,7 @@ function t(
     ...extra,
   };
 }
+const t = resourceType;
 
 /** Built-in types, in the order kube-apiserver lists their groups. */
 export const BUILTIN_TYPES: ResourceType[] = [

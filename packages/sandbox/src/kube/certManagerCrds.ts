@@ -5,6 +5,7 @@
  * upstream declares them (deploy/crds), schemas trimmed to an open object. The inference chart's
  * Issuer and Certificate need them on the cluster before helm can map those kinds.
  */
+import { openResourceProperties } from './openResourceProperties';
 import type { PrinterColumn } from './ResourceTypes';
 import type { KubeObject } from './types';
 
@@ -127,6 +128,10 @@ const SPECS: Spec[] = [
 ];
 
 /** The CRDs, labelled as cert-manager's static manifest labels them. */
+/** Each CRD's group, kind, plural and scope, in the order of cert-manager's crds.yaml. */
+export const CERT_MANAGER_KINDS: readonly Pick<Spec, 'group' | 'kind' | 'plural' | 'scope'>[] =
+  SPECS.map(({ group, kind, plural, scope }) => ({ group, kind, plural, scope }));
+
 export function certManagerCrds(): KubeObject[] {
   return SPECS.map((s) => ({
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -160,13 +165,7 @@ export function certManagerCrds(): KubeObject[] {
               description: `${s.kind} (cert-manager ${CERT_MANAGER_VERSION}; schema trimmed in the sandbox).`,
               type: 'object',
               ...(s.group === 'acme.cert-manager.io' ? { required: ['metadata', 'spec'] } : {}),
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-              },
+              properties: openResourceProperties(),
             },
           },
           served: true,

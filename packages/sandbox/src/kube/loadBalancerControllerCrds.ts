@@ -5,6 +5,7 @@
  * map the chart's IngressClassParams. Names, versions, scope and printer columns as upstream;
  * schemas trimmed to an open object.
  */
+import { openResourceProperties } from './openResourceProperties';
 import type { PrinterColumn } from './ResourceTypes';
 import type { KubeObject } from './types';
 
@@ -19,13 +20,7 @@ const col = (name: string, jsonPath: string, priority?: number): PrinterColumn =
 const OPEN_SCHEMA = {
   openAPIV3Schema: {
     type: 'object',
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { type: 'object' },
-      spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    },
+    properties: openResourceProperties(),
   },
 };
 

@@ -14,73 +14,81 @@ type Field =
   | { name: string; type: 'map'; value: 'string' | 'bytes' };
 type Schema = Record<number, Field>;
 
+/** Field builders, one per proto type. */
+const str = (name: string): Field => ({ name, type: 'string' });
+const strs = (name: string): Field => ({ name, type: 'string', repeated: true });
+const bool = (name: string): Field => ({ name, type: 'bool' });
+const map = (name: string, value: 'string' | 'bytes' = 'string'): Field => ({
+  name,
+  type: 'map',
+  value,
+});
+const msg = (name: string, schema: Schema): Field => ({ name, type: 'msg', schema });
+const msgs = (name: string, schema: Schema): Field => ({
+  name,
+  type: 'msg',
+  schema,
+  repeated: true,
+});
+
 const OWNER_REFERENCE: Schema = {
-  1: { name: 'kind', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-  5: { name: 'apiVersion', type: 'string' },
-  6: { name: 'controller', type: 'bool' },
-  7: { name: 'blockOwnerDeletion', type: 'bool' },
+  1: str('kind'),
+  3: str('name'),
+  4: str('uid'),
+  5: str('apiVersion'),
+  6: bool('controller'),
+  7: bool('blockOwnerDeletion'),
 };
 
 const OBJECT_META: Schema = {
-  1: { name: 'name', type: 'string' },
-  2: { name: 'generateName', type: 'string' },
-  3: { name: 'namespace', type: 'string' },
-  5: { name: 'uid', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  11: { name: 'labels', type: 'map', value: 'string' },
-  12: { name: 'annotations', type: 'map', value: 'string' },
-  13: { name: 'ownerReferences', type: 'msg', schema: OWNER_REFERENCE, repeated: true },
-  14: { name: 'finalizers', type: 'string', repeated: true },
+  1: str('name'),
+  2: str('generateName'),
+  3: str('namespace'),
+  5: str('uid'),
+  6: str('resourceVersion'),
+  11: map('labels'),
+  12: map('annotations'),
+  13: msgs('ownerReferences', OWNER_REFERENCE),
+  14: strs('finalizers'),
 };
 
-const meta: Field = { name: 'metadata', type: 'msg', schema: OBJECT_META };
+const meta = msg('metadata', OBJECT_META);
 
 const RESOURCE_ATTRIBUTES: Schema = {
-  1: { name: 'namespace', type: 'string' },
-  2: { name: 'verb', type: 'string' },
-  3: { name: 'group', type: 'string' },
-  4: { name: 'version', type: 'string' },
-  5: { name: 'resource', type: 'string' },
-  6: { name: 'subresource', type: 'string' },
-  7: { name: 'name', type: 'string' },
+  1: str('namespace'),
+  2: str('verb'),
+  3: str('group'),
+  4: str('version'),
+  5: str('resource'),
+  6: str('subresource'),
+  7: str('name'),
 };
 const NON_RESOURCE_ATTRIBUTES: Schema = {
-  1: { name: 'path', type: 'string' },
-  2: { name: 'verb', type: 'string' },
+  1: str('path'),
+  2: str('verb'),
 };
 
 const POLICY_RULE: Schema = {
-  1: { name: 'verbs', type: 'string', repeated: true },
-  2: { name: 'apiGroups', type: 'string', repeated: true },
-  3: { name: 'resources', type: 'string', repeated: true },
-  4: { name: 'resourceNames', type: 'string', repeated: true },
-  5: { name: 'nonResourceURLs', type: 'string', repeated: true },
+  1: strs('verbs'),
+  2: strs('apiGroups'),
+  3: strs('resources'),
+  4: strs('resourceNames'),
+  5: strs('nonResourceURLs'),
 };
-const rules: Field = { name: 'rules', type: 'msg', schema: POLICY_RULE, repeated: true };
+const rules = msgs('rules', POLICY_RULE);
 const BINDING: Schema = {
   1: meta,
-  2: {
-    name: 'subjects',
-    type: 'msg',
-    schema: {
-      1: { name: 'kind', type: 'string' },
-      2: { name: 'apiGroup', type: 'string' },
-      3: { name: 'name', type: 'string' },
-      4: { name: 'namespace', type: 'string' },
-    },
-    repeated: true,
-  },
-  3: {
-    name: 'roleRef',
-    type: 'msg',
-    schema: {
-      1: { name: 'apiGroup', type: 'string' },
-      2: { name: 'kind', type: 'string' },
-      3: { name: 'name', type: 'string' },
-    },
-  },
+  2: msgs('subjects', {
+    1: str('kind'),
+    2: str('apiGroup'),
+    3: str('name'),
+    4: str('namespace'),
+  }),
+  3: msg('roleRef', {
+    1: str('apiGroup'),
+    2: str('kind'),
+    3: str('name'),
+  }),
 };
 
 const SCHEMAS: Record<string, Schema> = {
@@ -88,80 +96,52 @@ const SCHEMAS: Record<string, Schema> = {
   ClusterRole: {
     1: meta,
     2: rules,
-    3: {
-      name: 'aggregationRule',
-      type: 'msg',
-      schema: {
-        1: {
-          name: 'clusterRoleSelectors',
-          type: 'msg',
-          schema: { 1: { name: 'matchLabels', type: 'map', value: 'string' } },
-          repeated: true,
-        },
-      },
-    },
+    3: msg('aggregationRule', { 1: msgs('clusterRoleSelectors', { 1: map('matchLabels') }) }),
   },
   RoleBinding: BINDING,
   ClusterRoleBinding: BINDING,
   SubjectAccessReview: {
     1: meta,
-    2: {
-      name: 'spec',
-      type: 'msg',
-      schema: {
-        1: { name: 'resourceAttributes', type: 'msg', schema: RESOURCE_ATTRIBUTES },
-        2: { name: 'nonResourceAttributes', type: 'msg', schema: NON_RESOURCE_ATTRIBUTES },
-        3: { name: 'user', type: 'string' },
-        4: { name: 'groups', type: 'string', repeated: true },
-        6: { name: 'uid', type: 'string' },
-      },
-    },
+    2: msg('spec', {
+      1: msg('resourceAttributes', RESOURCE_ATTRIBUTES),
+      2: msg('nonResourceAttributes', NON_RESOURCE_ATTRIBUTES),
+      3: str('user'),
+      4: strs('groups'),
+      6: str('uid'),
+    }),
   },
   Namespace: {
     1: meta,
-    2: {
-      name: 'spec',
-      type: 'msg',
-      schema: { 1: { name: 'finalizers', type: 'string', repeated: true } },
-    },
+    2: msg('spec', { 1: strs('finalizers') }),
   },
   Secret: {
     1: meta,
-    2: { name: 'data', type: 'map', value: 'bytes' },
-    3: { name: 'type', type: 'string' },
-    4: { name: 'stringData', type: 'map', value: 'string' },
-    5: { name: 'immutable', type: 'bool' },
+    2: map('data', 'bytes'),
+    3: str('type'),
+    4: map('stringData'),
+    5: bool('immutable'),
   },
   ConfigMap: {
     1: meta,
-    2: { name: 'data', type: 'map', value: 'string' },
-    3: { name: 'binaryData', type: 'map', value: 'bytes' },
-    4: { name: 'immutable', type: 'bool' },
+    2: map('data'),
+    3: map('binaryData', 'bytes'),
+    4: bool('immutable'),
   },
   ServiceAccount: {
     1: meta,
-    3: {
-      name: 'imagePullSecrets',
-      type: 'msg',
-      schema: { 1: { name: 'name', type: 'string' } },
-      repeated: true,
-    },
-    4: { name: 'automountServiceAccountToken', type: 'bool' },
+    3: msgs('imagePullSecrets', { 1: str('name') }),
+    4: bool('automountServiceAccountToken'),
   },
   SelfSubjectAccessReview: {
     1: meta,
-    2: {
-      name: 'spec',
-      type: 'msg',
-      schema: {
-        1: { name: 'resourceAttributes', type: 'msg', schema: RESOURCE_ATTRIBUTES },
-        2: { name: 'nonResourceAttributes', type: 'msg', schema: NON_RESOURCE_ATTRIBUTES },
-      },
-    },
+    2: msg('spec', {
+      1: msg('resourceAttributes', RESOURCE_ATTRIBUTES),
+      2: msg('nonResourceAttributes', NON_RESOURCE_ATTRIBUTES),
+    }),
   },
   SelfSubjectRulesReview: {
     1: meta,
-    2: { name: 'spec', type: 'msg', schema: { 1: { name: 'namespace', type: 'string' } } },
+    2: msg('spec', { 1: str('namespace') }),
   },
 };
 

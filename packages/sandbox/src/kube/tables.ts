@@ -19,12 +19,22 @@ function containers(o: KubeObject): AnyRec[] {
 }
 
 function selector(o: KubeObject): string {
-  const m = (o as AnyRec).spec?.selector?.matchLabels as Record<string, string> | undefined;
+  return keyValues((o as AnyRec).spec?.selector?.matchLabels as Record<string, string> | undefined);
+}
+
+/** `k=v,k2=v2` as kubectl prints selectors, `<none>` for none. */
+function keyValues(m: Record<string, string> | undefined): string {
   return m
     ? Object.entries(m)
         .map(([k, v]) => `${k}=${v}`)
         .join(',')
     : '<none>';
+}
+
+/** The wide columns of a Deployment or DaemonSet: its containers, their images, its selector. */
+function templateColumns(o: KubeObject): string[] {
+  const cs = containers(o);
+  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), selector(o)];
 }
 
 const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
@@ -63,13 +73,7 @@ const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
         num(s.updatedReplicas),
         num(s.availableReplicas),
         age(o),
-        containers(o)
-          .map((c) => c.name)
-          .join(','),
-        containers(o)
-          .map((c) => c.image)
-          .join(','),
-        selector(o),
+        ...templateColumns(o),
       ];
     },
   },
@@ -98,19 +102,9 @@ const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
         num(s.numberReady),
         num(s.updatedNumberScheduled),
         num(s.numberAvailable),
-        ns
-          ? Object.entries(ns)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')
-          : '<none>',
+        keyValues(ns),
         age(o),
-        containers(o)
-          .map((c) => c.name)
-          .join(','),
-        containers(o)
-          .map((c) => c.image)
-          .join(','),
-        selector(o),
+        ...templateColumns(o),
       ];
     },
   },
@@ -178,11 +172,7 @@ const BUILTIN: Record<string, { columns: Column[]; row: Row }> = {
         '<none>',
         ports || '<none>',
         age(o),
-        spec.selector
-          ? Object.entries(spec.selector)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')
-          : '<none>',
+        keyValues(spec.selector as Record<string, string> | undefined),
       ];
     },
   },

@@ -4,7 +4,8 @@
  * and IRSA roles trusted through the cluster's OIDC issuer on demand.
  */
 import type { Sandbox, SandboxCluster } from '../Sandbox';
-import { oidcTrust, seedCoreAddons } from './demo';
+import { oidcTrust } from './seedHyperPodEnvironment';
+import { seedCoreAddons } from './seedClusterAddons';
 
 export interface InferenceCluster {
   cluster: SandboxCluster;

@@ -10,21 +10,20 @@
  * kube-proxy (too few replicas).
  */
 import type { AddonSeed } from '../aws/eks/EksService';
-import { defaultAddonVersion, oldestAddonVersion } from '../catalog';
+import { oldestAddonVersion } from '../catalog/findAddon';
 import { demoScenario } from './demo';
 import type { Scenario } from './index';
+import {
+  CORE_ADDONS,
+  defaultVersion as version,
+  insufficientReplicas,
+  seedClusterAddon,
+} from './seedClusterAddons';
 
 export const LARGE_FLEET_CLUSTERS = 200;
 const VERSIONS = ['1.30', '1.31', '1.32'];
 const REGIONS = ['us-east-1', 'us-west-2'];
-const CORE_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'];
 const REGION_CODE: Record<string, string> = { 'us-east-1': 'use1', 'us-west-2': 'usw2' };
-
-function version(addonName: string, kubernetesVersion: string): string {
-  const v = defaultAddonVersion(addonName, kubernetesVersion);
-  if (!v) throw new Error(`large: no default ${addonName} for Kubernetes ${kubernetesVersion}`);
-  return v;
-}
 
 export const largeScenario: Scenario = {
   name: 'large',
@@ -42,14 +41,7 @@ export const largeScenario: Scenario = {
         version: kubernetesVersion,
       });
       const seed = (addonName: string, extra: Partial<AddonSeed> = {}) =>
-        sb.services.eks.seedAddon({
-          accountId: c.accountId,
-          region: c.region,
-          clusterName: c.name,
-          addonName,
-          addonVersion: version(addonName, kubernetesVersion),
-          ...extra,
-        });
+        seedClusterAddon(sb, c, addonName, version(addonName, kubernetesVersion), extra);
       for (const addonName of CORE_ADDONS) {
         if (addonName === 'coredns' && i % 6 === 0)
           seed(addonName, {
@@ -60,14 +52,7 @@ export const largeScenario: Scenario = {
         else if (addonName === 'kube-proxy' && i % 9 === 0)
           seed(addonName, {
             status: 'DEGRADED',
-            health: [
-              {
-                code: 'InsufficientNumberOfReplicas',
-                message:
-                  "The add-on is unhealthy because it doesn't have the desired number of replicas.",
-                resourceIds: ['kube-system/kube-proxy'],
-              },
-            ],
+            health: [insufficientReplicas('kube-system/kube-proxy')],
           });
         else seed(addonName);
       }

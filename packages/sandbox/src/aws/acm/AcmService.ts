@@ -2,13 +2,12 @@
  * AWS Certificate Manager (JSON 1.1, target prefix `CertificateManager`): issued certificates the
  * inference operator's TLS setup references, their description, listing and tags.
  */
+import { JsonProtocolService, type JsonOperation } from '../protocols/JsonProtocolService';
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
 import { hex } from '../protocols/ids';
 import {
   epochSeconds,
-  jsonBody,
-  jsonTarget,
   optArray,
   optInt,
   optString,
@@ -18,21 +17,8 @@ import {
   type JsonObject,
 } from '../protocols/jsonProtocol';
 import { decodeToken, page } from '../protocols/pagination';
-import {
-  AwsError,
-  type AwsProtocol,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../types';
+import { AwsError, type AwsRequest } from '../types';
 
-const OPERATIONS = new Set([
-  'AddTagsToCertificate',
-  'RemoveTagsFromCertificate',
-  'ListTagsForCertificate',
-  'DescribeCertificate',
-  'ListCertificates',
-]);
 const ARN_RE = /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/([0-9a-f-]{36})$/;
 const TAG_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const MAX_TAGS = 50;
@@ -86,83 +72,76 @@ const tooManyTags = () =>
     400,
   );
 
-export class AcmService implements AwsService, Snapshottable {
+export class AcmService extends JsonProtocolService implements Snapshottable {
   readonly signingName = 'acm';
-  readonly protocol: AwsProtocol = 'json';
+  protected readonly targetPrefix = 'CertificateManager';
   private readonly certs = new Map<string, Certificate>();
 
-  constructor(private readonly ctx: ServiceContext) {}
-
-  operationOf(req: AwsRequest): string | undefined {
-    return jsonTarget(req, 'CertificateManager', OPERATIONS);
+  constructor(private readonly ctx: ServiceContext) {
+    super();
   }
 
-  handle(req: AwsRequest, operation: string): AwsResponse {
-    const body = jsonBody(req);
-    switch (operation) {
-      case 'DescribeCertificate': {
-        const cert = this.cert(req, body);
-        return { body: { Certificate: describe(cert) } };
-      }
-      case 'ListCertificates': {
-        const statuses = (optArray(body, 'CertificateStatuses') ?? []).map((s) => {
-          if (typeof s !== 'string' || !STATUSES.has(s)) {
-            throw validationException(
-              `1 validation error detected: Value '[${String(s)}]' at 'certificateStatuses' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${[...STATUSES].join(', ')}]]`,
-            );
-          }
-          return s;
-        });
-        const max = optInt(body, 'MaxItems', 1, 1000) ?? 1000;
-        const start = decodeToken(optString(body, 'NextToken'));
-        if (start === undefined) throw validationException('The nextToken provided is invalid.');
-        const mine = [...this.certs.values()]
-          .filter((c) => c.accountId === req.accountId && c.region === req.region)
-          .filter((c) => (statuses.length > 0 ? statuses.includes(c.status) : true))
-          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-        const pg = page(mine, start, max);
-        return {
-          body: {
-            CertificateSummaryList: pg.items.map(summary),
-            ...(pg.next ? { NextToken: pg.next } : {}),
-          },
-        };
-      }
-      case 'ListTagsForCertificate': {
-        const cert = this.cert(req, body);
-        return { body: { Tags: cert.tags.map((t) => ({ ...t })) } };
-      }
-      case 'AddTagsToCertificate': {
-        const cert = this.cert(req, body);
-        const tags = tagArray(body, 'Tags', false);
-        checkTags(tags);
-        const merged = cert.tags.map((t) => ({ ...t }));
-        for (const t of tags) {
-          const i = merged.findIndex((x) => x.Key === t.Key);
-          if (i >= 0) merged[i] = { ...t };
-          else merged.push({ ...t });
+  protected readonly operations: Record<string, JsonOperation> = {
+    DescribeCertificate: (req, body) => {
+      const cert = this.cert(req, body);
+      return { body: { Certificate: describe(cert) } };
+    },
+    ListCertificates: (req, body) => {
+      const statuses = (optArray(body, 'CertificateStatuses') ?? []).map((s) => {
+        if (typeof s !== 'string' || !STATUSES.has(s)) {
+          throw validationException(
+            `1 validation error detected: Value '[${String(s)}]' at 'certificateStatuses' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${[...STATUSES].join(', ')}]]`,
+          );
         }
-        if (merged.length > MAX_TAGS) throw tooManyTags();
-        cert.tags = merged;
-        return { body: {} };
+        return s;
+      });
+      const max = optInt(body, 'MaxItems', 1, 1000) ?? 1000;
+      const start = decodeToken(optString(body, 'NextToken'));
+      if (start === undefined) throw validationException('The nextToken provided is invalid.');
+      const mine = [...this.certs.values()]
+        .filter((c) => c.accountId === req.accountId && c.region === req.region)
+        .filter((c) => (statuses.length > 0 ? statuses.includes(c.status) : true))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      const pg = page(mine, start, max);
+      return {
+        body: {
+          CertificateSummaryList: pg.items.map(summary),
+          ...(pg.next ? { NextToken: pg.next } : {}),
+        },
+      };
+    },
+    ListTagsForCertificate: (req, body) => {
+      const cert = this.cert(req, body);
+      return { body: { Tags: cert.tags.map((t) => ({ ...t })) } };
+    },
+    AddTagsToCertificate: (req, body) => {
+      const cert = this.cert(req, body);
+      const tags = tagArray(body, 'Tags', false);
+      checkTags(tags);
+      const merged = cert.tags.map((t) => ({ ...t }));
+      for (const t of tags) {
+        const i = merged.findIndex((x) => x.Key === t.Key);
+        if (i >= 0) merged[i] = { ...t };
+        else merged.push({ ...t });
       }
-      case 'RemoveTagsFromCertificate': {
-        const cert = this.cert(req, body);
-        const tags = tagArray(body, 'Tags', false);
-        checkTags(tags);
-        // A tag given with a value is removed only if the value matches; without one, by key.
-        cert.tags = cert.tags.filter(
-          (t) =>
-            !tags.some(
-              (r) => r.Key === t.Key && (r.Value === undefined || r.Value === (t.Value ?? '')),
-            ),
-        );
-        return { body: {} };
-      }
-      default:
-        throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, 400);
-    }
-  }
+      if (merged.length > MAX_TAGS) throw tooManyTags();
+      cert.tags = merged;
+      return { body: {} };
+    },
+    RemoveTagsFromCertificate: (req, body) => {
+      const cert = this.cert(req, body);
+      const tags = tagArray(body, 'Tags', false);
+      checkTags(tags);
+      // A tag given with a value is removed only if the value matches; without one, by key.
+      cert.tags = cert.tags.filter(
+        (t) =>
+          !tags.some(
+            (r) => r.Key === t.Key && (r.Value === undefined || r.Value === (t.Value ?? '')),
+          ),
+      );
+      return { body: {} };
+    },
+  };
 
   /** An ISSUED Amazon-issued certificate; returns its ARN. */
   seedCertificate(input: SeedCertificateInput): string {

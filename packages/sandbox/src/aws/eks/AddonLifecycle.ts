@@ -5,12 +5,8 @@
  * its workloads; scripted failures decide how a transition ends.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  findAddon,
-  defaultAddonVersion,
-  type AddonSpec,
-  type AddonVersionSpec,
-} from '../../catalog/addonCatalog';
+import type { AddonSpec, AddonVersionSpec } from '../../catalog/AddonSpec';
+import { defaultAddonVersion, findAddon } from '../../catalog/findAddon';
 import type { KubeClusterApi } from '../../kube/types';
 import type { ServiceContext } from '../ServiceContext';
 import { AwsError, type AwsRequest, type AwsResponse } from '../types';
@@ -44,14 +40,28 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/**
+ * The codes an update's errors may carry: the ErrorCode enum of the EKS API (2017-11-01). An
+ * add-on issue whose code is not one of them is reported as `Unknown`.
+ */
 const UPDATE_ERROR_CODES = new Set([
   'AccessDenied',
-  'ClusterUnreachable',
-  'InsufficientNumberOfReplicas',
-  'ConfigurationConflict',
   'AdmissionRequestDenied',
-  'UnsupportedAddonModification',
+  'ClusterUnreachable',
+  'ConfigurationConflict',
+  'EniLimitReached',
+  'InsufficientFreeAddresses',
+  'InsufficientNumberOfReplicas',
+  'IpNotAvailable',
   'K8sResourceNotFound',
+  'NodeCreationFailure',
+  'OperationNotPermitted',
+  'PodEvictionFailure',
+  'SecurityGroupNotFound',
+  'SubnetNotFound',
+  'Unknown',
+  'UnsupportedAddonModification',
+  'VpcIdNotFound',
 ]);
 
 export class AddonLifecycle {

@@ -1,18 +1,12 @@
 /** What the sandbox keeps of an EKS cluster and its add-ons, and the keys and ARNs that name them. */
 import { randomUUID } from 'node:crypto';
+import type { AddonStatus } from '@hyperpod/core';
 import type { ObjectRef } from '../../kube/types';
 import { AwsError, type AwsResponse } from '../types';
 
 export type ClusterStatus = 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING';
-export type AddonStatus =
-  | 'CREATING'
-  | 'ACTIVE'
-  | 'CREATE_FAILED'
-  | 'UPDATING'
-  | 'DELETING'
-  | 'DELETE_FAILED'
-  | 'DEGRADED'
-  | 'UPDATE_FAILED';
+/** The AddonStatus enum of the EKS API: a wire type the product and the sandbox share. */
+export type { AddonStatus };
 export type ResolveConflicts = 'OVERWRITE' | 'NONE' | 'PRESERVE';
 
 export interface AddonIssue {

@@ -5,7 +5,8 @@
  * cluster's Kubernetes API with field manager `eks`, with the conflict rules of resolveConflicts.
  */
 import { createHash } from 'node:crypto';
-import { ADDON_CATALOG, findAddon, findAddonVersion } from '../../catalog/addonCatalog';
+import { ADDON_CATALOG } from '../../catalog/addonCatalog';
+import { findAddon, findAddonVersion } from '../../catalog/findAddon';
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
 import { AwsError, type AwsRequest, type AwsResponse, type AwsService } from '../types';
 import { AddonLifecycle } from './AddonLifecycle';

@@ -3,7 +3,7 @@
  * conflict rules of resolveConflicts, pruning what the previous version applied and this one no
  * longer has.
  */
-import type { AddonSpec } from '../../catalog/addonCatalog';
+import type { AddonSpec } from '../../catalog/AddonSpec';
 import type { KubeClusterApi, KubeObject, ObjectRef } from '../../kube/types';
 import type { AddonIssue, AddonState, ClusterState, ResolveConflicts } from './ClusterState';
 

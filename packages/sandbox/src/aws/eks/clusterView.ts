@@ -1,6 +1,7 @@
 /** EKS's wire shapes (botocore `eks/2017-11-01`) of clusters, add-ons, updates and catalog entries. */
 import { createHash } from 'node:crypto';
-import { findAddon, type AddonSpec } from '../../catalog/addonCatalog';
+import type { AddonSpec } from '../../catalog/AddonSpec';
+import { findAddon } from '../../catalog/findAddon';
 import type { AddonState, ClusterState, UpdateRecord } from './ClusterState';
 
 export function epochSeconds(ms: number): number {

@@ -2,6 +2,7 @@
  * Elastic Load Balancing v2 (query protocol, API 2015-12-01): the load balancers the AWS Load
  * Balancer Controller creates for Ingresses, their description and their tags.
  */
+import { QueryProtocolService, type QueryOperation } from '../protocols/QueryProtocolService';
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
 import { digits, hex } from '../protocols/ids';
 import { decodeToken, page } from '../protocols/pagination';
@@ -9,24 +10,14 @@ import {
   memberList,
   optional,
   optionalInt,
-  queryAction,
-  queryParams,
-  queryResponse,
   tagList,
   validationError,
   type XmlValue,
 } from '../protocols/queryProtocol';
-import {
-  AwsError,
-  type AwsProtocol,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../types';
+import { AwsError, type AwsRequest } from '../types';
 
 const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 const VERSION = '2015-12-01';
-const ACTIONS = new Set(['DescribeLoadBalancers', 'AddTags', 'RemoveTags', 'DescribeTags']);
 const MAX_TAGS = 50;
 const LB_ARN_RE =
   /^arn:aws:elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(app|net|gwy)\/([A-Za-z0-9-]{1,32})\/([0-9a-f]{16})$/;
@@ -77,109 +68,95 @@ export interface SeedLoadBalancerInput {
 const notFound = () =>
   new AwsError('LoadBalancerNotFound', 'One or more load balancers not found', 400);
 
-export class Elbv2Service implements AwsService, Snapshottable {
+export class Elbv2Service extends QueryProtocolService implements Snapshottable {
   readonly signingName = 'elasticloadbalancing';
-  readonly protocol: AwsProtocol = 'query';
+  protected readonly api = { version: VERSION, xmlns: XMLNS };
   /** Keyed by ARN; ARNs carry account and region. */
   private readonly lbs = new Map<string, LoadBalancer>();
 
-  constructor(private readonly ctx: ServiceContext) {}
-
-  operationOf(req: AwsRequest): string | undefined {
-    return queryAction(req, ACTIONS, VERSION);
+  constructor(private readonly ctx: ServiceContext) {
+    super();
   }
 
-  handle(req: AwsRequest, operation: string): AwsResponse {
-    const p = queryParams(req);
-    const respond = (result?: Record<string, XmlValue>) =>
-      queryResponse(operation, XMLNS, req.requestId, result);
-    switch (operation) {
-      case 'DescribeLoadBalancers': {
-        const names = memberList(p, 'Names');
-        const arns = memberList(p, 'LoadBalancerArns');
-        if (names.length > 0 && arns.length > 0)
-          throw validationError(
-            'Load balancer names and load balancer ARNs cannot be specified at the same time',
-          );
-        const pageSize = optionalInt(p, 'PageSize', 1, 400) ?? 400;
-        const start = decodeToken(optional(p, 'Marker'));
-        if (start === undefined) throw validationError('Invalid marker');
-        const mine = this.inScope(req.accountId, req.region);
-        let selected: LoadBalancer[];
-        if (names.length > 0) {
-          for (const n of names) checkName(n);
-          selected = names.map((n) => mine.find((lb) => lb.name === n) ?? throwNotFound());
-        } else if (arns.length > 0) {
-          if (arns.length > 20)
-            throw validationError('You cannot specify more than 20 load balancer ARNs');
-          selected = arns.map((a) => this.lb(req, a));
-        } else {
-          selected = mine;
-        }
-        const pg = page(selected, start, pageSize);
-        return respond({ LoadBalancers: pg.items.map(lbXml), NextMarker: pg.next });
-      }
-      case 'AddTags': {
-        const arns = memberList(p, 'ResourceArns');
-        if (arns.length === 0) throw missing('resourceArns');
-        const tags = tagList(p);
-        if (tags.length === 0) throw missing('tags');
-        checkTags(tags);
-        const targets = arns.map((a) => this.lb(req, a));
-        for (const lb of targets) {
-          const merged = lb.tags.map((t) => ({ ...t }));
-          for (const t of tags) {
-            const i = merged.findIndex((x) => x.Key === t.Key);
-            if (i >= 0) merged[i] = { ...t };
-            else merged.push({ ...t });
-          }
-          if (merged.length > MAX_TAGS) {
-            throw new AwsError(
-              'TooManyTags',
-              'The quota for the number of tags that can be assigned to a load balancer has been reached',
-              400,
-            );
-          }
-        }
-        for (const lb of targets) {
-          for (const t of tags) {
-            const i = lb.tags.findIndex((x) => x.Key === t.Key);
-            if (i >= 0) lb.tags[i] = { ...t };
-            else lb.tags.push({ ...t });
-          }
-        }
-        return respond({});
-      }
-      case 'RemoveTags': {
-        const arns = memberList(p, 'ResourceArns');
-        if (arns.length === 0) throw missing('resourceArns');
-        const keys = memberList(p, 'TagKeys');
-        if (keys.length === 0) throw missing('tagKeys');
-        const targets = arns.map((a) => this.lb(req, a));
-        for (const lb of targets) lb.tags = lb.tags.filter((t) => !keys.includes(t.Key));
-        return respond({});
-      }
-      case 'DescribeTags': {
-        const arns = memberList(p, 'ResourceArns');
-        if (arns.length === 0) throw missing('resourceArns');
-        if (arns.length > 20)
-          throw validationError('You cannot specify more than 20 resource ARNs');
-        const targets = arns.map((a) => this.lb(req, a));
-        return respond({
-          TagDescriptions: targets.map((lb) => ({
-            ResourceArn: lb.arn,
-            Tags: lb.tags.map((t) => ({ ...t })),
-          })),
-        });
-      }
-      default:
-        throw new AwsError(
-          'InvalidAction',
-          `Could not find operation ${operation} for version ${VERSION}`,
-          400,
+  protected readonly operations: Record<string, QueryOperation> = {
+    DescribeLoadBalancers: (req, p) => {
+      const names = memberList(p, 'Names');
+      const arns = memberList(p, 'LoadBalancerArns');
+      if (names.length > 0 && arns.length > 0)
+        throw validationError(
+          'Load balancer names and load balancer ARNs cannot be specified at the same time',
         );
-    }
-  }
+      const pageSize = optionalInt(p, 'PageSize', 1, 400) ?? 400;
+      const start = decodeToken(optional(p, 'Marker'));
+      if (start === undefined) throw validationError('Invalid marker');
+      const mine = this.inScope(req.accountId, req.region);
+      let selected: LoadBalancer[];
+      if (names.length > 0) {
+        for (const n of names) checkName(n);
+        selected = names.map((n) => mine.find((lb) => lb.name === n) ?? throwNotFound());
+      } else if (arns.length > 0) {
+        if (arns.length > 20)
+          throw validationError('You cannot specify more than 20 load balancer ARNs');
+        selected = arns.map((a) => this.lb(req, a));
+      } else {
+        selected = mine;
+      }
+      const pg = page(selected, start, pageSize);
+      return { LoadBalancers: pg.items.map(lbXml), NextMarker: pg.next };
+    },
+    AddTags: (req, p) => {
+      const arns = memberList(p, 'ResourceArns');
+      if (arns.length === 0) throw missing('resourceArns');
+      const tags = tagList(p);
+      if (tags.length === 0) throw missing('tags');
+      checkTags(tags);
+      const targets = arns.map((a) => this.lb(req, a));
+      for (const lb of targets) {
+        const merged = lb.tags.map((t) => ({ ...t }));
+        for (const t of tags) {
+          const i = merged.findIndex((x) => x.Key === t.Key);
+          if (i >= 0) merged[i] = { ...t };
+          else merged.push({ ...t });
+        }
+        if (merged.length > MAX_TAGS) {
+          throw new AwsError(
+            'TooManyTags',
+            'The quota for the number of tags that can be assigned to a load balancer has been reached',
+            400,
+          );
+        }
+      }
+      for (const lb of targets) {
+        for (const t of tags) {
+          const i = lb.tags.findIndex((x) => x.Key === t.Key);
+          if (i >= 0) lb.tags[i] = { ...t };
+          else lb.tags.push({ ...t });
+        }
+      }
+      return {};
+    },
+    RemoveTags: (req, p) => {
+      const arns = memberList(p, 'ResourceArns');
+      if (arns.length === 0) throw missing('resourceArns');
+      const keys = memberList(p, 'TagKeys');
+      if (keys.length === 0) throw missing('tagKeys');
+      const targets = arns.map((a) => this.lb(req, a));
+      for (const lb of targets) lb.tags = lb.tags.filter((t) => !keys.includes(t.Key));
+      return {};
+    },
+    DescribeTags: (req, p) => {
+      const arns = memberList(p, 'ResourceArns');
+      if (arns.length === 0) throw missing('resourceArns');
+      if (arns.length > 20) throw validationError('You cannot specify more than 20 resource ARNs');
+      const targets = arns.map((a) => this.lb(req, a));
+      return {
+        TagDescriptions: targets.map((lb) => ({
+          ResourceArn: lb.arn,
+          Tags: lb.tags.map((t) => ({ ...t })),
+        })),
+      };
+    },
+  };
 
   /** Creates an ALB as the AWS Load Balancer Controller would; returns its ARN and DNS name. */
   seedLoadBalancer(input: SeedLoadBalancerInput): { arn: string; dnsName: string } {

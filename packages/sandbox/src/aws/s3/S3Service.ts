@@ -9,13 +9,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { xmlEscape } from '../AwsServer';
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
 import { decodeAwsChunked } from '../protocols/awsChunked';
-import {
-  AwsError,
-  type AwsProtocol,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../types';
+import { AwsError } from '../types';
+import type { AwsProtocol, AwsRequest, AwsResponse, AwsService } from '../types';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const MAX_TAGS = 10;

@@ -3,12 +3,11 @@
  * DescribeCluster and ListClusters show them. That link (Orchestrator.Eks.ClusterArn) is how the
  * product tells a HyperPod cluster from a plain EKS cluster.
  */
+import { JsonProtocolService, type JsonOperation } from '../protocols/JsonProtocolService';
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
 import { hex, lowerAlnum } from '../protocols/ids';
 import {
   epochSeconds,
-  jsonBody,
-  jsonTarget,
   optInt,
   optString,
   reqString,
@@ -16,15 +15,8 @@ import {
   type JsonObject,
 } from '../protocols/jsonProtocol';
 import { decodeToken, page } from '../protocols/pagination';
-import {
-  AwsError,
-  type AwsProtocol,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../types';
+import { AwsError, type AwsRequest } from '../types';
 
-const OPERATIONS = new Set(['DescribeCluster', 'ListClusters']);
 const NAME_OR_ARN_RE =
   /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:cluster\/[a-z0-9]{12})$|^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})$/;
 const CLUSTER_STATUSES = new Set([
@@ -66,73 +58,66 @@ export interface SeedHyperPodClusterInput {
   instanceGroups?: HyperPodInstanceGroup[];
 }
 
-export class SageMakerService implements AwsService, Snapshottable {
+export class SageMakerService extends JsonProtocolService implements Snapshottable {
   readonly signingName = 'sagemaker';
-  readonly protocol: AwsProtocol = 'json';
+  protected readonly targetPrefix = 'SageMaker';
   private readonly clusters = new Map<string, Cluster>();
 
-  constructor(private readonly ctx: ServiceContext) {}
-
-  operationOf(req: AwsRequest): string | undefined {
-    return jsonTarget(req, 'SageMaker', OPERATIONS);
+  constructor(private readonly ctx: ServiceContext) {
+    super();
   }
 
-  handle(req: AwsRequest, operation: string): AwsResponse {
-    const body = jsonBody(req);
-    switch (operation) {
-      case 'DescribeCluster': {
-        const nameOrArn = reqString(body, 'ClusterName');
-        if (!NAME_OR_ARN_RE.test(nameOrArn)) {
-          throw validationException(
-            `1 validation error detected: Value '${nameOrArn}' at 'clusterName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})`,
-          );
-        }
-        const c = this.inScope(req).find((x) => x.name === nameOrArn || x.arn === nameOrArn);
-        if (!c) throw new AwsError('ResourceNotFound', `Cluster ${nameOrArn} not found.`, 400);
-        return { body: describe(c) };
+  protected readonly operations: Record<string, JsonOperation> = {
+    DescribeCluster: (req, body) => {
+      const nameOrArn = reqString(body, 'ClusterName');
+      if (!NAME_OR_ARN_RE.test(nameOrArn)) {
+        throw validationException(
+          `1 validation error detected: Value '${nameOrArn}' at 'clusterName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})`,
+        );
       }
-      case 'ListClusters': {
-        const max = optInt(body, 'MaxResults', 1, 100) ?? 10;
-        const start = decodeToken(optString(body, 'NextToken'));
-        if (start === undefined) throw validationException('The provided NextToken is not valid.');
-        const nameContains = optString(body, 'NameContains');
-        const sortBy = optString(body, 'SortBy') ?? 'CREATION_TIME';
-        const sortOrder = optString(body, 'SortOrder') ?? 'Descending';
-        if (sortBy !== 'CREATION_TIME' && sortBy !== 'NAME') {
-          throw validationException(
-            `1 validation error detected: Value '${sortBy}' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [NAME, CREATION_TIME]`,
-          );
-        }
-        if (sortOrder !== 'Ascending' && sortOrder !== 'Descending') {
-          throw validationException(
-            `1 validation error detected: Value '${sortOrder}' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [Ascending, Descending]`,
-          );
-        }
-        const list = this.inScope(req)
-          .filter((c) => (nameContains ? c.name.includes(nameContains) : true))
-          .sort((a, b) =>
-            sortBy === 'NAME'
-              ? a.name.localeCompare(b.name)
-              : a.creationTime.getTime() - b.creationTime.getTime() || a.name.localeCompare(b.name),
-          );
-        if (sortOrder === 'Descending') list.reverse();
-        const pg = page(list, start, max);
-        return {
-          body: {
-            ClusterSummaries: pg.items.map((c) => ({
-              ClusterArn: c.arn,
-              ClusterName: c.name,
-              CreationTime: epochSeconds(c.creationTime),
-              ClusterStatus: c.status,
-            })),
-            ...(pg.next ? { NextToken: pg.next } : {}),
-          },
-        };
+      const c = this.inScope(req).find((x) => x.name === nameOrArn || x.arn === nameOrArn);
+      if (!c) throw new AwsError('ResourceNotFound', `Cluster ${nameOrArn} not found.`, 400);
+      return { body: describe(c) };
+    },
+    ListClusters: (req, body) => {
+      const max = optInt(body, 'MaxResults', 1, 100) ?? 10;
+      const start = decodeToken(optString(body, 'NextToken'));
+      if (start === undefined) throw validationException('The provided NextToken is not valid.');
+      const nameContains = optString(body, 'NameContains');
+      const sortBy = optString(body, 'SortBy') ?? 'CREATION_TIME';
+      const sortOrder = optString(body, 'SortOrder') ?? 'Descending';
+      if (sortBy !== 'CREATION_TIME' && sortBy !== 'NAME') {
+        throw validationException(
+          `1 validation error detected: Value '${sortBy}' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [NAME, CREATION_TIME]`,
+        );
       }
-      default:
-        throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, 400);
-    }
-  }
+      if (sortOrder !== 'Ascending' && sortOrder !== 'Descending') {
+        throw validationException(
+          `1 validation error detected: Value '${sortOrder}' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [Ascending, Descending]`,
+        );
+      }
+      const list = this.inScope(req)
+        .filter((c) => (nameContains ? c.name.includes(nameContains) : true))
+        .sort((a, b) =>
+          sortBy === 'NAME'
+            ? a.name.localeCompare(b.name)
+            : a.creationTime.getTime() - b.creationTime.getTime() || a.name.localeCompare(b.name),
+        );
+      if (sortOrder === 'Descending') list.reverse();
+      const pg = page(list, start, max);
+      return {
+        body: {
+          ClusterSummaries: pg.items.map((c) => ({
+            ClusterArn: c.arn,
+            ClusterName: c.name,
+            CreationTime: epochSeconds(c.creationTime),
+            ClusterStatus: c.status,
+          })),
+          ...(pg.next ? { NextToken: pg.next } : {}),
+        },
+      };
+    },
+  };
 
   /** A HyperPod cluster orchestrated by the EKS cluster `eksClusterArn`; returns its ARN. */
   seedHyperPodCluster(input: SeedHyperPodClusterInput): string {

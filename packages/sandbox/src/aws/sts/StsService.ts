@@ -2,29 +2,15 @@
  * STS (query protocol, API 2011-06-15): GetCallerIdentity and AssumeRole. AssumeRole checks the
  * role's trust policy against the caller and issues temporary credentials the front door accepts.
  */
+import { QueryProtocolService, type QueryOperation } from '../protocols/QueryProtocolService';
 import type { IamRoleView } from '../iam/IamService';
 import { stringsOf, wildcardMatch, type PolicyStatement } from '../iam/policyDocument';
 import type { ServiceContext, Snapshottable } from '../ServiceContext';
-import {
-  optional,
-  optionalInt,
-  queryAction,
-  queryParams,
-  queryResponse,
-  required,
-  validationError,
-} from '../protocols/queryProtocol';
-import {
-  AwsError,
-  type AwsProtocol,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../types';
+import { optional, optionalInt, required, validationError } from '../protocols/queryProtocol';
+import { AwsError } from '../types';
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const VERSION = '2011-06-15';
-const ACTIONS = new Set(['GetCallerIdentity', 'AssumeRole']);
 const SESSION_NAME_RE = /^[\w+=,.@-]*$/;
 
 /** Where STS looks roles up: the IAM service (or anything that can find a role by ARN). */
@@ -38,99 +24,88 @@ export interface AssumeRoleCaller {
   externalId?: string;
 }
 
-export class StsService implements AwsService, Snapshottable {
+export class StsService extends QueryProtocolService implements Snapshottable {
   readonly signingName = 'sts';
-  readonly protocol: AwsProtocol = 'query';
+  protected readonly api = { version: VERSION, xmlns: XMLNS };
   private issued = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly roles: RoleDirectory,
-  ) {}
-
-  operationOf(req: AwsRequest): string | undefined {
-    return queryAction(req, ACTIONS, VERSION);
+  ) {
+    super();
   }
 
-  handle(req: AwsRequest, operation: string): AwsResponse {
-    const p = queryParams(req);
-    switch (operation) {
-      case 'GetCallerIdentity': {
-        const cred = this.ctx.accounts.get(req.accessKeyId);
-        return queryResponse(operation, XMLNS, req.requestId, {
-          UserId: cred?.userId ?? req.accessKeyId,
-          Account: req.accountId,
-          Arn: req.principalArn,
-        });
-      }
-      case 'AssumeRole': {
-        const roleArn = required(p, 'RoleArn');
-        const sessionName = required(p, 'RoleSessionName');
-        if (roleArn.length < 20 || roleArn.length > 2048) {
-          throw validationError(
-            `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length ${roleArn.length < 20 ? 'greater than or equal to 20' : 'less than or equal to 2048'}`,
-          );
-        }
-        if (sessionName.length < 2 || sessionName.length > 64) {
-          throw validationError(
-            `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length ${sessionName.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`,
-          );
-        }
-        if (!SESSION_NAME_RE.test(sessionName)) {
-          throw validationError(
-            `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
-          );
-        }
-        const duration = optionalInt(p, 'DurationSeconds', 900, 43200) ?? 3600;
-        if (!/^arn:aws:iam::\d{12}:role\//.test(roleArn))
-          throw validationError(`${roleArn} is invalid`);
-        const denied = () =>
-          new AwsError(
-            'AccessDenied',
-            `User: ${req.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
-            403,
-          );
-        const role = this.roles.findRole(roleArn);
-        if (!role) throw denied();
-        if (
-          !trustAllows(role, {
-            accountId: req.accountId,
-            principalArn: req.principalArn,
-            externalId: optional(p, 'ExternalId'),
-          })
-        )
-          throw denied();
-        if (duration > role.maxSessionDuration) {
-          throw validationError(
-            'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-          );
-        }
-        const cred = this.ctx.accounts.issueTemporary(
-          role.accountId,
-          role.name,
-          sessionName,
-          duration,
-          role.roleId,
+  protected readonly operations: Record<string, QueryOperation> = {
+    GetCallerIdentity: (req) => {
+      const cred = this.ctx.accounts.get(req.accessKeyId);
+      return {
+        UserId: cred?.userId ?? req.accessKeyId,
+        Account: req.accountId,
+        Arn: req.principalArn,
+      };
+    },
+    AssumeRole: (req, p) => {
+      const roleArn = required(p, 'RoleArn');
+      const sessionName = required(p, 'RoleSessionName');
+      if (roleArn.length < 20 || roleArn.length > 2048) {
+        throw validationError(
+          `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length ${roleArn.length < 20 ? 'greater than or equal to 20' : 'less than or equal to 2048'}`,
         );
-        this.issued += 1;
-        return queryResponse(operation, XMLNS, req.requestId, {
-          Credentials: {
-            AccessKeyId: cred.accessKeyId,
-            SecretAccessKey: cred.secretAccessKey,
-            SessionToken: cred.sessionToken,
-            Expiration: new Date(cred.expiresAt ?? Date.now() + duration * 1000),
-          },
-          AssumedRoleUser: { AssumedRoleId: cred.userId, Arn: cred.principalArn },
-        });
       }
-      default:
-        throw new AwsError(
-          'InvalidAction',
-          `Could not find operation ${operation} for version ${VERSION}`,
-          400,
+      if (sessionName.length < 2 || sessionName.length > 64) {
+        throw validationError(
+          `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length ${sessionName.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`,
         );
-    }
-  }
+      }
+      if (!SESSION_NAME_RE.test(sessionName)) {
+        throw validationError(
+          `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+        );
+      }
+      const duration = optionalInt(p, 'DurationSeconds', 900, 43200) ?? 3600;
+      if (!/^arn:aws:iam::\d{12}:role\//.test(roleArn))
+        throw validationError(`${roleArn} is invalid`);
+      const denied = () =>
+        new AwsError(
+          'AccessDenied',
+          `User: ${req.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          403,
+        );
+      const role = this.roles.findRole(roleArn);
+      if (!role) throw denied();
+      if (
+        !trustAllows(role, {
+          accountId: req.accountId,
+          principalArn: req.principalArn,
+          externalId: optional(p, 'ExternalId'),
+        })
+      )
+        throw denied();
+      if (duration > role.maxSessionDuration) {
+        throw validationError(
+          'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+        );
+      }
+      const cred = this.ctx.accounts.issueTemporary(
+        role.accountId,
+        role.name,
+        sessionName,
+        duration,
+        role.roleId,
+      );
+      this.issued += 1;
+      return {
+        Credentials: {
+          AccessKeyId: cred.accessKeyId,
+          SecretAccessKey: cred.secretAccessKey,
+          SessionToken: cred.sessionToken,
+          Expiration: new Date(cred.expiresAt ?? Date.now() + duration * 1000),
+        },
+        AssumedRoleUser: { AssumedRoleId: cred.userId, Arn: cred.principalArn },
+      };
+    },
+  };
 
   /** STS keeps no state beyond the credentials it issued (held by Accounts). */
   snapshot(): unknown {

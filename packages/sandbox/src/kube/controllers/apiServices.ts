@@ -5,7 +5,7 @@
  * with the resources the well-known aggregated APIs serve (metrics-server, KEDA); requests to those
  * resources are answered from the (empty) store.
  */
-import type { ResourceType } from '../ResourceTypes';
+import { resourceType, type ResourceType } from '../ResourceTypes';
 import type { KubeObject } from '../types';
 import type { ControllerHost } from './ControllerHost';
 
@@ -77,18 +77,12 @@ function aggregated(
   namespaced: boolean,
   verbs = READ,
 ): ResourceType {
-  return {
-    group,
-    version,
-    kind,
-    plural,
+  return resourceType(group, version, kind, plural, namespaced, {
     singular: '',
-    namespaced,
     verbs,
-    subresources: [],
     builtin: false,
     unconditionalUpdate: false,
-  };
+  });
 }
 
 /** The resources well-known aggregated APIs list in their discovery documents. */

@@ -273,15 +273,16 @@ export {
 export type { PlanUpgradeInput, UpgradePlan, UpgradeTarget } from './upgrade/planUpgrade';
 export { validateConfiguration } from './upgrade/validateConfiguration';
 export type { ConfigurationCheck } from './upgrade/validateConfiguration';
-export { executeUpgrade, UPGRADE_OUTCOME_SCHEMA_VERSION } from './upgrade/executeUpgrade';
+export { executeUpgrade } from './upgrade/executeUpgrade';
+export type { ExecuteUpgradeDeps } from './upgrade/executeUpgrade';
+export { UPGRADE_OUTCOME_SCHEMA_VERSION } from './upgrade/UpgradeOutcome';
 export type {
-  ExecuteUpgradeDeps,
   UpgradeOutcome,
   UpgradeStatus,
   UpgradeEvent,
   UpgradeEventType,
   CapturedAddon,
-} from './upgrade/executeUpgrade';
+} from './upgrade/UpgradeOutcome';
 export { prepareUpgrade, AddonNotInstalledError } from './upgrade/prepareUpgrade';
 export {
   lostUpgradeVerdict,

@@ -2,7 +2,7 @@ import type { AddonCatalogEntry } from '../addons/addonDrift';
 import type { KubeRef } from '../ports/KubeGateway';
 import { InMemoryEksGateway } from '../testing/InMemoryEksGateway';
 import { InMemoryKubeGateway } from '../testing/InMemoryKubeGateway';
-import type { UpgradeEvent } from './executeUpgrade';
+import type { UpgradeEvent } from './UpgradeOutcome';
 import { planUpgrade } from './planUpgrade';
 import { runUpgradeLocked, type RunUpgradeDeps } from './runUpgradeLocked';
 import { UpgradeLock } from './upgradeLock';

@@ -117,6 +117,7 @@ export type {
   KubeAccessQuery,
   KubeAccessAnswer,
 } from './ports/KubeGateway';
+export { DEFAULT_FIELD_MANAGER, SERVER_METADATA_FIELDS } from './ports/KubeGateway';
 export type {
   IamGateway,
   IamRole,
@@ -146,7 +147,7 @@ export type {
   MigrationRunSummary,
   StoredMigrationRun,
 } from './ports/MigrationStore';
-export { MIGRATION_RUN_ID } from './ports/MigrationStore';
+export { MIGRATION_RUN_ID, newestRunFirst } from './ports/MigrationStore';
 
 export {
   ADDON_COMPONENTS,

@@ -53,3 +53,29 @@ export const cmRef = (name: string): KubeRef => ({
   namespace: W,
   name,
 });
+
+/** A namespaced CRD serving `group/v1` `kind`, its objects' fields unchecked. */
+export const customResourceDefinition = (
+  group: string,
+  kind: string,
+  plural: string,
+): KubeObject => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${plural}.${group}` },
+  spec: {
+    group,
+    scope: 'Namespaced',
+    names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+    ],
+  },
+});

@@ -1,6 +1,10 @@
 /** The KubeGateway contract: reads (get, list, served kinds) and a refused token. */
 import { rejection } from './eventually';
-import { configMap, type KubeContractFixture } from './kubeContractFixture';
+import {
+  configMap,
+  customResourceDefinition,
+  type KubeContractFixture,
+} from './kubeContractFixture';
 
 /** Registers its tests in the caller's describe block; `fixture` is the suite's, once set up. */
 export function kubeReadContract(fixture: () => KubeContractFixture): void {
@@ -107,33 +111,7 @@ export function kubeReadContract(fixture: () => KubeContractFixture): void {
 
   it('serves a custom kind once its CRD is installed, even after listing it as empty', async () => {
     expect(await f.gateway.list('contract.example.com/v1', 'Widget')).toEqual([]);
-    await f.seed([
-      {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'widgets.contract.example.com' },
-        spec: {
-          group: 'contract.example.com',
-          scope: 'Namespaced',
-          names: {
-            plural: 'widgets',
-            singular: 'widget',
-            kind: 'Widget',
-            listKind: 'WidgetList',
-          },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: {
-                openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-              },
-            },
-          ],
-        },
-      },
-    ]);
+    await f.seed([customResourceDefinition('contract.example.com', 'Widget', 'widgets')]);
     await f.seed([
       {
         apiVersion: 'contract.example.com/v1',

@@ -1,7 +1,14 @@
 /** The KubeGateway contract: create, replace, merge-patch and delete as kube-apiserver does them, and a Lease through its life. */
 import { refOf, type KubeObject } from '@hyperpod/core';
 import { eventually, rejection } from './eventually';
-import { cmRef, configMap, lease, W, type KubeContractFixture } from './kubeContractFixture';
+import {
+  cmRef,
+  configMap,
+  customResourceDefinition,
+  lease,
+  W,
+  type KubeContractFixture,
+} from './kubeContractFixture';
 
 /** Registers its tests in the caller's describe block; `fixture` is the suite's, once set up. */
 export function kubeWriteContract(fixture: () => KubeContractFixture): void {
@@ -127,31 +134,9 @@ export function kubeWriteContract(fixture: () => KubeContractFixture): void {
     };
     const before = await rejection(f.gateway.create(gadget));
     expect(before).toMatchObject({ kind: 'NotFound', statusCode: 404 });
-    await f.gateway.create({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'gadgets.gadgets.contract.example.com' },
-      spec: {
-        group: 'gadgets.contract.example.com',
-        scope: 'Namespaced',
-        names: {
-          plural: 'gadgets',
-          singular: 'gadget',
-          kind: 'Gadget',
-          listKind: 'GadgetList',
-        },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-            },
-          },
-        ],
-      },
-    });
+    await f.gateway.create(
+      customResourceDefinition('gadgets.contract.example.com', 'Gadget', 'gadgets'),
+    );
     // A real API server takes a moment to establish the new CRD.
     const created = await eventually(() => f.gateway.create(gadget), {
       what: 'the Gadget CRD to be served',

@@ -18,8 +18,10 @@ import { BUILT_IN_RESOURCES, type ApiResource } from './builtInApiResources';
 import { KubeHttpTransport } from './KubeHttpTransport';
 import { statusError } from './statusError';
 import {
+  DEFAULT_FIELD_MANAGER,
   GatewayError,
   refOf,
+  SERVER_METADATA_FIELDS,
   type KubeAccessAnswer,
   type KubeAccessQuery,
   type KubeDeleteOptions,
@@ -77,15 +79,6 @@ interface RequestBody {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_PAGE_SIZE = 500;
-const DEFAULT_FIELD_MANAGER = 'kubectl-hyperpod';
-/** Metadata the server assigns: a create carrying resourceVersion is refused, the rest ignored. */
-const SERVER_FIELDS = [
-  'uid',
-  'resourceVersion',
-  'creationTimestamp',
-  'managedFields',
-  'generation',
-];
 
 export class ClientNodeKubeGateway implements KubeGateway {
   readonly name: string;
@@ -201,7 +194,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
     const operation = `create ${describe(refOf(obj))}`;
     const target = await this.writeTarget(refOf(obj), operation);
     const metadata: Record<string, unknown> = { ...obj.metadata };
-    for (const f of SERVER_FIELDS) delete metadata[f];
+    for (const f of SERVER_METADATA_FIELDS) delete metadata[f];
     const res = await this.request('POST', `${target.collection}?${writeQuery(opts)}`, operation, {
       json: { ...obj, metadata },
     });

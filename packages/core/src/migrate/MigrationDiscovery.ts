@@ -11,17 +11,11 @@ import type { BucketHead } from '../ports/S3Gateway';
 import type { ScanError } from '../report/ClusterReport';
 import type { DiscoveredCrd, DiscoveredHook } from './discoverReleaseObjects';
 import type { ManifestObject } from './manifest';
-import type { ResourceRef } from './MigrationPlan';
+import type { MigrationPlan, ResourceRef } from './MigrationPlan';
 
-export interface DiscoveredRelease {
+/** The release a plan's `source` names (as `release`), with what was read of it. */
+export interface DiscoveredRelease extends Omit<MigrationPlan['source'], 'release'> {
   name: string;
-  namespace: string;
-  revision: number;
-  status: string;
-  chart: string;
-  chartVersion: string;
-  /** Where the component's chart sits in the release. */
-  chartPath: string[];
   /** The component's user values (its sub-tree of the release's values for a sub-chart). */
   values: HelmValues;
   /** Every revision's storage Secret. */

@@ -26,11 +26,10 @@ import { compareText } from '../text/compareText';
 import { clone } from './clone';
 import { FakeFaults } from './FakeFaults';
 import {
-  asEntries,
   canonical,
-  DEFAULT_FIELD_MANAGER,
   managedEntry,
   timestamp,
+  updatedManagedFields,
   withoutServerFields,
 } from './managedFields';
 import { matchLabelSelector, validateSelector } from './matchLabelSelector';
@@ -345,12 +344,7 @@ export class InMemoryKubeGateway implements KubeGateway {
       next.metadata.creationTimestamp = live.metadata.creationTimestamp;
     next.metadata.resourceVersion = live.metadata.resourceVersion;
     if (canonical(next) === canonical(live)) return clone(live);
-    const liveManaged = live.metadata.managedFields;
-    const manager = opts.fieldManager ?? DEFAULT_FIELD_MANAGER;
-    next.metadata.managedFields = [
-      ...asEntries(liveManaged).filter((m) => m.manager !== manager || m.operation !== 'Update'),
-      managedEntry(next, manager),
-    ];
+    next.metadata.managedFields = updatedManagedFields(live, next, opts.fieldManager);
     if (opts.dryRun) return clone(next);
     next.metadata.resourceVersion = String(this.rv++);
     this.objects.set(refKey(ref), next);

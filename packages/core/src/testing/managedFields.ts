@@ -2,19 +2,13 @@
  * The metadata the in-memory API server owns, as kube-apiserver keeps it: what it ignores in what
  * callers send, and the managedFields entry each write leaves.
  */
-import type { KubeObject } from '../ports/KubeGateway';
+import {
+  DEFAULT_FIELD_MANAGER,
+  SERVER_METADATA_FIELDS,
+  type KubeObject,
+} from '../ports/KubeGateway';
 import { clone } from './clone';
 import { isPlainObject } from './mergePatch';
-
-/** Metadata the server owns: ignored in what callers send. */
-const SERVER_FIELDS = [
-  'uid',
-  'resourceVersion',
-  'creationTimestamp',
-  'managedFields',
-  'generation',
-];
-export const DEFAULT_FIELD_MANAGER = 'kubectl-hyperpod';
 
 export function timestamp(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -23,7 +17,7 @@ export function timestamp(): string {
 export function withoutServerFields(obj: KubeObject): KubeObject {
   const copy = clone(obj);
   copy.metadata = { ...(isPlainObject(copy.metadata) ? copy.metadata : { name: '' }) };
-  for (const f of SERVER_FIELDS) delete copy.metadata[f];
+  for (const f of SERVER_METADATA_FIELDS) delete copy.metadata[f];
   return copy;
 }
 
@@ -36,7 +30,7 @@ export interface ManagedEntry {
   fieldsV1: Record<string, unknown>;
 }
 
-export function asEntries(v: unknown): ManagedEntry[] {
+function asEntries(v: unknown): ManagedEntry[] {
   return Array.isArray(v) ? (v as ManagedEntry[]) : [];
 }
 
@@ -75,4 +69,18 @@ export function canonical(o: KubeObject): string {
   };
   const { managedFields: _m, ...metadata } = o.metadata;
   return JSON.stringify(sort({ ...o, metadata }));
+}
+
+/** The managedFields after an Update by `fieldManager`: its entry replaced, the others kept. */
+export function updatedManagedFields(
+  live: KubeObject,
+  next: KubeObject,
+  fieldManager = DEFAULT_FIELD_MANAGER,
+): ManagedEntry[] {
+  return [
+    ...asEntries(live.metadata.managedFields).filter(
+      (m) => m.manager !== fieldManager || m.operation !== 'Update',
+    ),
+    managedEntry(next, fieldManager),
+  ];
 }

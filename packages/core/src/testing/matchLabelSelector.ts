@@ -19,6 +19,7 @@ export function validateSelector(selector: string, kind: string): void {
   }
 }
 
+/** Whether labels match a selector, as the API server evaluates it; no selector matches all. */
 export function matchLabelSelector(
   selector: string | undefined,
   labels: Record<string, string> = {},

@@ -44,6 +44,7 @@ export interface CapturedAddon {
   serviceAccountRoleArn?: string;
 }
 
+/** Plain data (the `-o json` of an upgrade and the backend's audit record). */
 export interface UpgradeOutcome {
   schemaVersion: typeof UPGRADE_OUTCOME_SCHEMA_VERSION;
   clusterName: string;

@@ -117,6 +117,7 @@ export type {
   KubeAccessQuery,
   KubeAccessAnswer,
 } from './ports/KubeGateway';
+export { DEFAULT_FIELD_MANAGER, SERVER_METADATA_FIELDS } from './ports/KubeGateway';
 export type {
   IamGateway,
   IamRole,
@@ -146,7 +147,7 @@ export type {
   MigrationRunSummary,
   StoredMigrationRun,
 } from './ports/MigrationStore';
-export { MIGRATION_RUN_ID } from './ports/MigrationStore';
+export { MIGRATION_RUN_ID, newestRunFirst } from './ports/MigrationStore';
 
 export {
   ADDON_COMPONENTS,
@@ -273,15 +274,16 @@ export {
 export type { PlanUpgradeInput, UpgradePlan, UpgradeTarget } from './upgrade/planUpgrade';
 export { validateConfiguration } from './upgrade/validateConfiguration';
 export type { ConfigurationCheck } from './upgrade/validateConfiguration';
-export { executeUpgrade, UPGRADE_OUTCOME_SCHEMA_VERSION } from './upgrade/executeUpgrade';
+export { executeUpgrade } from './upgrade/executeUpgrade';
+export type { ExecuteUpgradeDeps } from './upgrade/executeUpgrade';
+export { UPGRADE_OUTCOME_SCHEMA_VERSION } from './upgrade/UpgradeOutcome';
 export type {
-  ExecuteUpgradeDeps,
   UpgradeOutcome,
   UpgradeStatus,
   UpgradeEvent,
   UpgradeEventType,
   CapturedAddon,
-} from './upgrade/executeUpgrade';
+} from './upgrade/UpgradeOutcome';
 export { prepareUpgrade, AddonNotInstalledError } from './upgrade/prepareUpgrade';
 export {
   lostUpgradeVerdict,

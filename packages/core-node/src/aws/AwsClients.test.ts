@@ -3,6 +3,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { InMemoryStsGateway } from '@hyperpod/core';
 import { Sandbox } from '@hyperpod/sandbox';
 import { AwsClients, assumeRoleProvider, createAwsGateways } from './AwsClients';
+import { FLEET_READER_ROLE } from '../contract/fleetReaderRole';
 
 describe('assumeRoleProvider', () => {
   it('assumes once, shares the call between concurrent callers, and refreshes near expiry', async () => {
@@ -37,44 +38,14 @@ describe('AwsClients on the sandbox', () => {
   let sb: Sandbox;
   beforeAll(async () => {
     sb = await Sandbox.start({ scenario: 'empty' });
-    await sb.addCluster({
-      account: 'prod',
-      region: 'us-east-1',
-      name: 'ml-prod-use1',
-      version: '1.31',
-    });
-    await sb.addCluster({
-      account: 'prod',
-      region: 'us-east-1',
-      name: 'ml-legacy-use1',
-      version: '1.28',
-    });
-    await sb.addCluster({
-      account: 'dev',
-      region: 'us-east-1',
-      name: 'ml-dev-use1',
-      version: '1.30',
-    });
-    await sb.addCluster({
-      account: 'dev',
-      region: 'us-west-2',
-      name: 'ml-staging-usw2',
-      version: '1.31',
-    });
-    sb.services.iam.seedRole({
-      accountId: '222222222222',
-      name: 'hyperpod-fleet-reader',
-      trustPolicy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      },
-    });
+    for (const [account, region, name, version] of [
+      ['prod', 'us-east-1', 'ml-prod-use1', '1.31'],
+      ['prod', 'us-east-1', 'ml-legacy-use1', '1.28'],
+      ['dev', 'us-east-1', 'ml-dev-use1', '1.30'],
+      ['dev', 'us-west-2', 'ml-staging-usw2', '1.31'],
+    ] as const)
+      await sb.addCluster({ account, region, name, version });
+    sb.services.iam.seedRole(FLEET_READER_ROLE);
   });
   afterAll(() => sb?.stop());
 

@@ -59,13 +59,7 @@ export class AwsSdkEksGateway implements EksGateway {
   async describeCluster(name: string): Promise<EksCluster> {
     return this.call('DescribeCluster', async (c, sdk) => {
       const out = await c.send(new sdk.DescribeClusterCommand({ name }));
-      if (!out.cluster)
-        throw new GatewayError(
-          'Unknown',
-          `DescribeCluster ${name} answered without a cluster`,
-          'eks',
-          'DescribeCluster',
-        );
+      if (!out.cluster) throw answeredWithout('DescribeCluster', name, 'a cluster');
       return this.toCluster(out.cluster);
     });
   }
@@ -146,13 +140,7 @@ export class AwsSdkEksGateway implements EksGateway {
   async createAddon(input: CreateAddonInput): Promise<EksAddon> {
     return this.call('CreateAddon', async (c, sdk) => {
       const out = await c.send(new sdk.CreateAddonCommand({ ...input }));
-      if (!out.addon)
-        throw new GatewayError(
-          'Unknown',
-          `CreateAddon ${input.addonName} answered without an add-on`,
-          'eks',
-          'CreateAddon',
-        );
+      if (!out.addon) throw answeredWithout('CreateAddon', input.addonName, 'an add-on');
       return toAddon(out.addon, input.clusterName);
     });
   }
@@ -160,13 +148,7 @@ export class AwsSdkEksGateway implements EksGateway {
   async updateAddon(input: UpdateAddonInput): Promise<EksUpdate> {
     return this.call('UpdateAddon', async (c, sdk) => {
       const out = await c.send(new sdk.UpdateAddonCommand({ ...input }));
-      if (!out.update)
-        throw new GatewayError(
-          'Unknown',
-          `UpdateAddon ${input.addonName} answered without an update`,
-          'eks',
-          'UpdateAddon',
-        );
+      if (!out.update) throw answeredWithout('UpdateAddon', input.addonName, 'an update');
       return toUpdate(out.update);
     });
   }
@@ -193,13 +175,7 @@ export class AwsSdkEksGateway implements EksGateway {
       const out = await c.send(
         new sdk.DescribeUpdateCommand({ name: clusterName, updateId, addonName }),
       );
-      if (!out.update)
-        throw new GatewayError(
-          'Unknown',
-          `DescribeUpdate ${updateId} answered without an update`,
-          'eks',
-          'DescribeUpdate',
-        );
+      if (!out.update) throw answeredWithout('DescribeUpdate', updateId, 'an update');
       return toUpdate(out.update);
     });
   }
@@ -233,6 +209,16 @@ export class AwsSdkEksGateway implements EksGateway {
       tags: { ...(c.tags ?? {}) },
     };
   }
+}
+
+/** An answer without the object the operation returns (EKS always sends one). */
+function answeredWithout(operation: string, subject: string, what: string): GatewayError {
+  return new GatewayError(
+    'Unknown',
+    `${operation} ${subject} answered without ${what}`,
+    'eks',
+    operation,
+  );
 }
 
 function toAddon(a: Addon, clusterName: string): EksAddon {

@@ -17,6 +17,8 @@ const ADDONS = [
   'aws-efs-csi-driver',
 ];
 const K8S = '1.31';
+/** The cluster both gateways' contract runs on. */
+const CLUSTER = { clusterName: 'contract', kubernetesVersion: K8S, addonNames: ADDONS };
 
 eksGatewayContract('InMemoryEksGateway', async () => {
   const gateway = new InMemoryEksGateway({
@@ -29,9 +31,7 @@ eksGatewayContract('InMemoryEksGateway', async () => {
   });
   return {
     gateway,
-    clusterName: 'contract',
-    kubernetesVersion: K8S,
-    addonNames: ADDONS,
+    ...CLUSTER,
     addClusters: async (names) => {
       for (const name of names) gateway.addCluster({ name, version: K8S });
     },
@@ -62,9 +62,7 @@ eksGatewayContract('AwsSdkEksGateway on the sandbox', async () => {
   });
   return {
     gateway,
-    clusterName: 'contract',
-    kubernetesVersion: K8S,
-    addonNames: ADDONS,
+    ...CLUSTER,
     addClusters: async (names) => {
       // Clusters without an API server: ListClusters only needs EKS to know them.
       for (const name of names)

@@ -1,3 +1,5 @@
+import type { GatewayError } from '@hyperpod/core';
+
 /** Polls until `check` returns a value (not undefined) or throws no more; for asynchronous states. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
@@ -21,25 +23,11 @@ export async function eventually<T>(
 }
 
 /** The GatewayError a promise rejects with (fails the test when it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<{
-  kind: string;
-  retryable: boolean;
-  service: string;
-  operation: string;
-  code?: string;
-  message: string;
-}> {
+export async function rejection(p: Promise<unknown>): Promise<GatewayError> {
   try {
     await p;
   } catch (e) {
-    return e as {
-      kind: string;
-      retryable: boolean;
-      service: string;
-      operation: string;
-      code?: string;
-      message: string;
-    };
+    return e as GatewayError;
   }
   throw new Error('expected the call to fail');
 }

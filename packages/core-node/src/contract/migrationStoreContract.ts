@@ -11,6 +11,7 @@ import {
   type MigrationRunSummary,
   type MigrationStore,
 } from '@hyperpod/core';
+import { rejection } from './eventually';
 
 export interface MigrationStoreContractFixture {
   store: MigrationStore;
@@ -27,16 +28,6 @@ const started: MigrationJournalEntry = {
   type: 'run-started',
   actor: 'alice@laptop',
 };
-
-async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GatewayError) return e;
-    throw e;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 export function migrationStoreContract(
   name: string,
@@ -122,12 +113,12 @@ export function migrationStoreContract(
     it('never overwrites a run or a backup', async () => {
       const { summary, run } = fresh();
       await f.store.create(run('a'), plan, summary('2025-06-01T10:00:00.000Z'));
-      const again = await failure(
+      const again = await rejection(
         f.store.create(run('a'), { other: true }, summary('2025-06-02T00:00:00.000Z')),
       );
       expect(again).toMatchObject({ kind: 'Conflict', service: 'store', operation: 'create run' });
       await f.store.writeBackup(run('a'), { first: true });
-      const second = await failure(f.store.writeBackup(run('a'), { second: true }));
+      const second = await rejection(f.store.writeBackup(run('a'), { second: true }));
       expect(second).toMatchObject({
         kind: 'Conflict',
         service: 'store',
@@ -138,11 +129,11 @@ export function migrationStoreContract(
 
     it('refuses writes to a run that does not exist', async () => {
       const { run } = fresh();
-      expect(await failure(f.store.writeBackup(run('none'), {}))).toMatchObject({
+      expect(await rejection(f.store.writeBackup(run('none'), {}))).toMatchObject({
         kind: 'NotFound',
         service: 'store',
       });
-      expect(await failure(f.store.append(run('none'), started))).toMatchObject({
+      expect(await rejection(f.store.append(run('none'), started))).toMatchObject({
         kind: 'NotFound',
         service: 'store',
       });
@@ -152,7 +143,7 @@ export function migrationStoreContract(
       const { summary } = fresh();
       for (const id of ['../x', 'a/b', '', 'Run-1', '-x', 'a'.repeat(64)]) {
         expect(
-          await failure(f.store.create(id, plan, summary('2025-06-01T10:00:00.000Z'))),
+          await rejection(f.store.create(id, plan, summary('2025-06-01T10:00:00.000Z'))),
         ).toMatchObject({ kind: 'InvalidParameter', service: 'store' });
       }
       expect(() => f.store.location('../x')).toThrow(GatewayError);

@@ -285,14 +285,7 @@ describe('kubeconfig targets', () => {
           exec: {
             apiVersion: 'client.authentication.k8s.io/v1beta1',
             command: 'aws',
-            args: [
-              '--region',
-              'us-west-2',
-              'eks',
-              'get-token',
-              '--cluster-name',
-              'ml-staging-usw2',
-            ],
+            args: '--region us-west-2 eks get-token --cluster-name ml-staging-usw2'.split(' '),
           },
         },
         { name: 'kind-user' },

@@ -118,13 +118,15 @@ process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'clien
   status: { token: ${JSON.stringify(c.token)}, expirationTimestamp: new Date(Date.now() + 600000).toISOString() } }));`,
       );
       const kubeConfig = () => execUserKubeConfig(c.server, process.execPath, [plugin]);
+      // Four lists at once, as a cluster scan starts them.
+      const kinds = [
+        ['v1', 'Secret'],
+        ['apps/v1', 'Deployment'],
+        ['apps/v1', 'DaemonSet'],
+        ['storage.k8s.io/v1', 'CSIDriver'],
+      ] as const;
       const reads = (gw: ClientNodeKubeGateway) =>
-        Promise.allSettled([
-          gw.list('v1', 'Secret'),
-          gw.list('apps/v1', 'Deployment'),
-          gw.list('apps/v1', 'DaemonSet'),
-          gw.list('storage.k8s.io/v1', 'CSIDriver'),
-        ]);
+        Promise.allSettled(kinds.map(([apiVersion, kind]) => gw.list(apiVersion, kind)));
 
       const ok = await reads(new ClientNodeKubeGateway(kubeConfig()));
       expect(ok.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);

@@ -11,13 +11,17 @@
  * writing one is NotFound. Writes carry `fieldManager` (default `kubectl-hyperpod`) and, for dry
  * runs, `dryRun=All`, as kubectl sends them.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { Http2Connection, type HttpAnswer } from './Http2Connection';
+import { BUILT_IN_RESOURCES, type ApiResource } from './builtInApiResources';
+import { KubeHttpTransport } from './KubeHttpTransport';
+import { statusError } from './statusError';
 import {
+  DEFAULT_FIELD_MANAGER,
   GatewayError,
-  type GatewayErrorKind,
+  refOf,
+  SERVER_METADATA_FIELDS,
   type KubeAccessAnswer,
   type KubeAccessQuery,
   type KubeDeleteOptions,
@@ -55,56 +59,6 @@ export interface ClientNodeKubeGatewayOptions {
   onRequest?: (method: string, path: string) => void;
 }
 
-interface ApiResource {
-  name: string;
-  kind: string;
-  namespaced: boolean;
-}
-
-/**
- * Built-in resources at their GA group versions, served by every Kubernetes version EKS runs:
- * reading one needs no discovery round trip first. Anything else goes through discovery.
- */
-const BUILT_IN_RESOURCES: ReadonlyMap<string, ApiResource> = new Map(
-  (
-    [
-      ['v1', 'ConfigMap', 'configmaps', true],
-      ['v1', 'Namespace', 'namespaces', false],
-      ['v1', 'Secret', 'secrets', true],
-      ['v1', 'Service', 'services', true],
-      ['v1', 'ServiceAccount', 'serviceaccounts', true],
-      ['apps/v1', 'DaemonSet', 'daemonsets', true],
-      ['apps/v1', 'Deployment', 'deployments', true],
-      ['apps/v1', 'ReplicaSet', 'replicasets', true],
-      ['apps/v1', 'StatefulSet', 'statefulsets', true],
-      ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
-      ['coordination.k8s.io/v1', 'Lease', 'leases', true],
-      ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
-      ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false],
-      ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
-      ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
-      ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
-      ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
-      [
-        'admissionregistration.k8s.io/v1',
-        'MutatingWebhookConfiguration',
-        'mutatingwebhookconfigurations',
-        false,
-      ],
-      [
-        'admissionregistration.k8s.io/v1',
-        'ValidatingWebhookConfiguration',
-        'validatingwebhookconfigurations',
-        false,
-      ],
-      ['apiregistration.k8s.io/v1', 'APIService', 'apiservices', false],
-    ] as const
-  ).map(([apiVersion, kind, name, namespaced]) => [
-    `${apiVersion} ${kind}`,
-    { name, kind, namespaced },
-  ]),
-);
-
 interface Response {
   status: number;
   body: unknown;
@@ -125,27 +79,14 @@ interface RequestBody {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_PAGE_SIZE = 500;
-const DEFAULT_FIELD_MANAGER = 'kubectl-hyperpod';
-/** Metadata the server assigns: a create carrying resourceVersion is refused, the rest ignored. */
-const SERVER_FIELDS = [
-  'uid',
-  'resourceVersion',
-  'creationTimestamp',
-  'managedFields',
-  'generation',
-];
 
 export class ClientNodeKubeGateway implements KubeGateway {
   readonly name: string;
   private readonly server: URL;
-  private readonly timeoutMs: number;
   private readonly pageSize: number;
   private readonly bearerToken: (() => Promise<string>) | undefined;
   private readonly discovery = new Map<string, Promise<ApiResource[] | undefined>>();
-  private agent: http.Agent | undefined;
-  /** Set on the first https request when HTTP/2 may be offered. */
-  private h2: Http2Connection | undefined;
-  private readonly offerHttp2: boolean;
+  private readonly transport: KubeHttpTransport;
   private readonly onRequest: ((method: string, path: string) => void) | undefined;
   /**
    * Settles once the first request has its credentials. Requests made meanwhile wait for it, so
@@ -168,19 +109,22 @@ export class ClientNodeKubeGateway implements KubeGateway {
       );
     this.server = new URL(cluster.server);
     this.name = opts.name ?? kubeConfig.getCurrentContext();
-    this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
     this.bearerToken = opts.bearerToken;
     this.onRequest = opts.onRequest;
-    this.offerHttp2 =
+    this.transport = new KubeHttpTransport(
+      this.name,
+      this.server.origin,
+      opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       (opts.http2 ?? !process.env['DISABLE_HTTP2']) &&
-      this.server.protocol === 'https:' &&
-      !cluster.proxyUrl;
+        this.server.protocol === 'https:' &&
+        !cluster.proxyUrl,
+    );
   }
 
   /** Closes the gateway's HTTP/2 connection (HTTP/1.1 sockets close on their own when idle). */
   close(): void {
-    this.h2?.close();
+    this.transport.close();
   }
 
   async version(): Promise<KubeVersion> {
@@ -250,7 +194,7 @@ export class ClientNodeKubeGateway implements KubeGateway {
     const operation = `create ${describe(refOf(obj))}`;
     const target = await this.writeTarget(refOf(obj), operation);
     const metadata: Record<string, unknown> = { ...obj.metadata };
-    for (const f of SERVER_FIELDS) delete metadata[f];
+    for (const f of SERVER_METADATA_FIELDS) delete metadata[f];
     const res = await this.request('POST', `${target.collection}?${writeQuery(opts)}`, operation, {
       json: { ...obj, metadata },
     });
@@ -467,16 +411,15 @@ export class ClientNodeKubeGateway implements KubeGateway {
         operation,
       );
     }
-    // One agent per gateway keeps connections alive; client-node makes a new one per call.
-    this.agent ??= opts.agent as http.Agent;
-    opts.agent = this.agent;
+    this.transport.agent ??= opts.agent as http.Agent;
+    opts.agent = this.transport.agent;
     const url = new URL(
       path,
       this.server.href.endsWith('/') ? this.server.href : this.server.href + '/',
     );
     // The server URL may carry a path prefix (proxies, Rancher); keep it.
     url.pathname = this.server.pathname.replace(/\/$/, '') + path.split('?')[0];
-    const answer = await this.send(url, opts, data, operation);
+    const answer = await this.transport.send(url, opts, data, operation);
     let parsed: unknown = answer.text;
     try {
       parsed = answer.text ? JSON.parse(answer.text) : undefined;
@@ -486,65 +429,6 @@ export class ClientNodeKubeGateway implements KubeGateway {
     if (answer.status >= 200 && answer.status < 300) return { status: answer.status, body: parsed };
     throw statusError(answer.status, parsed, this.name, operation);
   }
-
-  /** One exchange over HTTP/2 when the server speaks it, else HTTP/1.1. */
-  private async send(
-    url: URL,
-    opts: https.RequestOptions,
-    data: Buffer | undefined,
-    operation: string,
-  ): Promise<HttpAnswer> {
-    if (this.offerHttp2 && this.agent instanceof https.Agent) {
-      this.h2 ??= new Http2Connection(new URL(this.server.origin), this.agent.options);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(opts.headers ?? {}))
-        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      // Basic auth (a kubeconfig username and password): https.request would send it so.
-      if (opts.auth)
-        headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-      try {
-        const outcome = await this.h2.request({
-          method: opts.method ?? 'GET',
-          path: url.pathname + url.search,
-          headers,
-          body: data,
-          timeoutMs: this.timeoutMs,
-        });
-        if (outcome.kind === 'answer') return outcome.answer;
-      } catch (e) {
-        throw networkError(e as Error, this.name, operation);
-      }
-    }
-    const mod = url.protocol === 'http:' ? http : https;
-    return new Promise<HttpAnswer>((resolve, reject) => {
-      const req = mod.request(url, { ...opts, timeout: this.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(networkError(e, this.name, operation)));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-      });
-      req.on('timeout', () =>
-        req.destroy(
-          Object.assign(new Error(`no answer from ${this.name} within ${this.timeoutMs} ms`), {
-            code: 'ETIMEDOUT',
-          }),
-        ),
-      );
-      req.on('error', (e) => reject(networkError(e, this.name, operation)));
-      req.end(data);
-    });
-  }
-}
-
-function refOf(obj: KubeObject): KubeRef {
-  return {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    namespace: obj.metadata.namespace,
-    name: obj.metadata.name,
-  };
 }
 
 /** `configmap ns/name`, for operation names. */
@@ -556,55 +440,4 @@ function writeQuery(opts: KubeWriteOptions): URLSearchParams {
   const q = new URLSearchParams({ fieldManager: opts.fieldManager ?? DEFAULT_FIELD_MANAGER });
   if (opts.dryRun) q.set('dryRun', 'All');
   return q;
-}
-
-function statusError(status: number, body: unknown, name: string, operation: string): GatewayError {
-  const s = (typeof body === 'object' && body !== null ? body : {}) as {
-    reason?: string;
-    message?: string;
-  };
-  const reason = s.reason;
-  const kind: GatewayErrorKind =
-    status === 401
-      ? 'Unauthenticated'
-      : status === 403
-        ? 'AccessDenied'
-        : status === 404
-          ? 'NotFound'
-          : status === 409
-            ? reason === 'AlreadyExists' || reason === 'Conflict'
-              ? 'Conflict'
-              : 'InUse'
-            : status === 400 || status === 422
-              ? 'InvalidParameter'
-              : status === 429
-                ? 'Throttled'
-                : status === 504
-                  ? 'Timeout'
-                  : status >= 500
-                    ? 'Unavailable'
-                    : 'Unknown';
-  const message =
-    s.message ?? (typeof body === 'string' && body ? body.slice(0, 200) : `HTTP ${status}`);
-  return new GatewayError(
-    kind,
-    `${name}: ${message}`,
-    'kubernetes',
-    operation,
-    reason ?? String(status),
-    status,
-  );
-}
-
-function networkError(e: Error & { code?: string }, name: string, operation: string): GatewayError {
-  const code = e.code;
-  const kind: GatewayErrorKind =
-    code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT'
-      ? 'Timeout'
-      : code && (/^E[A-Z]+$/.test(code) || code.startsWith('ERR_HTTP2_'))
-        ? 'Unavailable'
-        : /certificate|self[- ]signed|TLS/i.test(e.message)
-          ? 'Unavailable'
-          : 'Unknown';
-  return new GatewayError(kind, `${name}: ${e.message}`, 'kubernetes', operation, code);
 }

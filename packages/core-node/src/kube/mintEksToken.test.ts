@@ -3,6 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Sandbox } from '@hyperpod/sandbox';
 import { eksGetTokenExec, eksTokenProvider, mintEksToken } from './mintEksToken';
 import { ClientNodeKubeGateway } from './ClientNodeKubeGateway';
+import { FLEET_READER_ROLE } from '../contract/fleetReaderRole';
 
 const CREDS = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -132,18 +133,9 @@ describe('eksGetTokenExec', () => {
     const k = kc([
       execUser('u', {
         command: 'aws',
-        args: [
-          '--region',
-          'us-west-2',
-          'eks',
-          'get-token',
-          '--cluster-name',
-          'ml-staging-usw2',
-          '--output',
-          'json',
-          '--role-arn',
-          'arn:aws:iam::222222222222:role/admin',
-        ],
+        args: '--region us-west-2 eks get-token --cluster-name ml-staging-usw2 --output json --role-arn arn:aws:iam::222222222222:role/admin'.split(
+          ' ',
+        ),
         env: [{ name: 'AWS_PROFILE', value: 'dev' }],
       }),
     ]);
@@ -219,21 +211,7 @@ describe('eksTokenProvider', () => {
     let sb: Sandbox;
     beforeAll(async () => {
       sb = await Sandbox.start({ scenario: 'demo' });
-      // A role in the dev account that the prod account may assume (`--role-arn` users).
-      sb.services.iam.seedRole({
-        accountId: '222222222222',
-        name: 'hyperpod-fleet-reader',
-        trustPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        },
-      });
+      sb.services.iam.seedRole(FLEET_READER_ROLE);
     }, 60_000);
     afterAll(async () => {
       await sb?.stop();

@@ -23,6 +23,7 @@ import path from 'node:path';
 import {
   GatewayError,
   MIGRATION_RUN_ID,
+  newestRunFirst,
   type GatewayErrorKind,
   type MigrationJournalEntry,
   type MigrationRunSummary,
@@ -192,7 +193,7 @@ export class FileMigrationStore implements MigrationStore {
     return runs
       .filter((r): r is MigrationRunSummary => r !== undefined)
       .filter((r) => filter.clusterArn === undefined || r.clusterArn === filter.clusterArn)
-      .sort(newestFirst);
+      .sort(newestRunFirst);
   }
 
   private async summaryOf(runId: string, op: string): Promise<MigrationRunSummary | undefined> {
@@ -429,13 +430,4 @@ function fsError(e: unknown, op: string, what: string): GatewayError {
 function code(e: unknown): string | undefined {
   const c = (e as { code?: unknown } | undefined)?.code;
   return typeof c === 'string' ? c : undefined;
-}
-
-/** Newest createdAt first (as instants, so offsets and precision do not matter); then by run id. */
-function newestFirst(a: MigrationRunSummary, b: MigrationRunSummary): number {
-  const ta = Date.parse(a.createdAt);
-  const tb = Date.parse(b.createdAt);
-  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return tb - ta;
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
 }

@@ -35,6 +35,19 @@ const TAGGING = {
   [`aws:RequestTag/${CREATED_BY_TAG.key}`]: CREATED_BY_TAG.value,
   'aws:TagKeys': [CREATED_BY_TAG.key],
 };
+/** How a tag action reads, adds and removes the tags of a load balancer or a certificate. */
+const TAGGING_ACTIONS = {
+  'load-balancer': {
+    read: 'elasticloadbalancing:DescribeTags',
+    add: 'elasticloadbalancing:AddTags',
+    remove: 'elasticloadbalancing:RemoveTags',
+  },
+  certificate: {
+    read: 'acm:ListTagsForCertificate',
+    add: 'acm:AddTagsToCertificate',
+    remove: 'acm:RemoveTagsFromCertificate',
+  },
+} as const;
 
 export interface MigrationPermissionOptions {
   leaseNamespace?: string;
@@ -121,24 +134,12 @@ export function migrationPermissions(
           had === undefined
             ? undefined
             : { [`aws:RequestTag/${CREATED_BY_TAG.key}`]: had, 'aws:TagKeys': [CREATED_BY_TAG.key] };
-        if (t.type === 'load-balancer') {
-          aws('elasticloadbalancing:DescribeTags', t.arn);
-          aws('elasticloadbalancing:AddTags', t.arn, TAGGING);
-          if (putBack) aws('elasticloadbalancing:AddTags', t.arn, putBack);
-          else
-            aws('elasticloadbalancing:RemoveTags', t.arn, {
-              ...TAGGED,
-              'aws:TagKeys': [CREATED_BY_TAG.key],
-            });
-        } else if (t.type === 'certificate') {
-          aws('acm:ListTagsForCertificate', t.arn);
-          aws('acm:AddTagsToCertificate', t.arn, TAGGING);
-          if (putBack) aws('acm:AddTagsToCertificate', t.arn, putBack);
-          else
-            aws('acm:RemoveTagsFromCertificate', t.arn, {
-              ...TAGGED,
-              'aws:TagKeys': [CREATED_BY_TAG.key],
-            });
+        if (t.type === 'load-balancer' || t.type === 'certificate') {
+          const api = TAGGING_ACTIONS[t.type];
+          aws(api.read, t.arn);
+          aws(api.add, t.arn, TAGGING);
+          if (putBack) aws(api.add, t.arn, putBack);
+          else aws(api.remove, t.arn, { ...TAGGED, 'aws:TagKeys': [CREATED_BY_TAG.key] });
         } else {
           const arn = `arn:aws:s3:::${t.bucket}/${t.key}`;
           // The plan checked the bucket exists (HeadBucket).

@@ -2,16 +2,7 @@ import { awsProfileOfExec, execFlag } from './awsProfileOfExec';
 
 /** The exec user `aws eks update-kubeconfig --profile prod` writes, with AWS_PROFILE set too. */
 const both = {
-  args: [
-    '--region',
-    'us-west-2',
-    'eks',
-    'get-token',
-    '--cluster-name',
-    'prod',
-    '--profile',
-    'prod',
-  ],
+  args: '--region us-west-2 eks get-token --cluster-name prod --profile prod'.split(' '),
   env: [{ name: 'AWS_PROFILE', value: 'dev' }],
 };
 

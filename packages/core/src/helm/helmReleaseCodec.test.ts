@@ -116,6 +116,25 @@ function inferenceOperatorRelease(
   };
 }
 
+/** The inference operator's chart 2.2.2, as decoded from its Chart.yaml. */
+const OPERATOR_CHART = {
+  name: 'hyperpod-inference-operator',
+  version: '2.2.2',
+  appVersion: '3.2',
+  apiVersion: 'v2',
+  type: 'application',
+};
+/** Its alb dependency, with what requirements resolve of it. */
+const ALB_DEPENDENCY = {
+  name: 'alb',
+  chartName: 'aws-load-balancer-controller',
+  version: '1.13.2',
+  repository: 'https://aws.github.io/eks-charts',
+  alias: 'alb',
+  condition: 'alb.enabled',
+  enabled: true,
+};
+
 describe('Helm release codec', () => {
   it('round-trips a release through the Secret Helm stores', () => {
     const wire = inferenceOperatorRelease();
@@ -137,11 +156,7 @@ describe('Helm release codec', () => {
       revision: 2,
       status: 'deployed',
       chart: {
-        name: 'hyperpod-inference-operator',
-        version: '2.2.2',
-        appVersion: '3.2',
-        apiVersion: 'v2',
-        type: 'application',
+        ...OPERATOR_CHART,
         lock: { digest: 'sha256:f54ece80a00cb4da98440551765d9c660a0704d6b59f4f9030a5a9e86eab4eea' },
       },
       values: wire.config,
@@ -156,15 +171,7 @@ describe('Helm release codec', () => {
       },
     });
     expect(release.info.deleted).toBeUndefined();
-    expect(release.chart.dependencies).toContainEqual({
-      name: 'alb',
-      chartName: 'aws-load-balancer-controller',
-      version: '1.13.2',
-      repository: 'https://aws.github.io/eks-charts',
-      alias: 'alb',
-      condition: 'alb.enabled',
-      enabled: true,
-    });
+    expect(release.chart.dependencies).toContainEqual(ALB_DEPENDENCY);
     // decode ∘ encode is the identity on the wire JSON, byte for byte.
     const helmData = strFromU8(decodeBase64(secret.data.release));
     expect(marshalHelmRelease(decodeHelmReleaseData(helmData))).toBe(marshalHelmRelease(wire));
@@ -315,13 +322,7 @@ describe('a release Secret written by real helm v3.17.2', () => {
       namespace: 'kube-system',
       revision: 1,
       status: 'pending-install',
-      chart: {
-        name: 'hyperpod-inference-operator',
-        version: '2.2.2',
-        appVersion: '3.2',
-        apiVersion: 'v2',
-        type: 'application',
-      },
+      chart: OPERATOR_CHART,
       info: { description: 'Initial install underway', status: 'pending-install' },
       labels: { name: 'io', owner: 'helm', status: 'pending-install', version: '1' },
     });
@@ -353,15 +354,7 @@ describe('a release Secret written by real helm v3.17.2', () => {
         condition: 'fsx.enabled',
         enabled: true,
       },
-      {
-        name: 'alb',
-        chartName: 'aws-load-balancer-controller',
-        version: '1.13.2',
-        repository: 'https://aws.github.io/eks-charts',
-        alias: 'alb',
-        condition: 'alb.enabled',
-        enabled: true,
-      },
+      ALB_DEPENDENCY,
       {
         name: 'cert-manager',
         chartName: 'cert-manager',

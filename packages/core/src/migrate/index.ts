@@ -1,7 +1,12 @@
 export * from './MigrationPlan';
 export * from './profiles';
+export * from './MigrationDiscovery';
 export * from './discoverMigration';
+export { chooseAddonVersion } from './chooseAddonVersion';
+export { s3BucketName, roleNameOf, hyperpodId8 } from './helmValueNames';
+export { componentObjects, dependencyObjects, scaleDownObjects } from './componentObjects';
 export * from './planMigration';
+export { irsaTrust } from './irsaTrust';
 export * from './ExecuteMigrationDeps';
 export * from './MigrationOutcome';
 export * from './MigrationBackup';
@@ -13,6 +18,7 @@ export {
   manifestObjects,
   readManifest,
   refKey,
+  refOf,
   describeRef,
   resourceOf,
   scopeFromCrds,

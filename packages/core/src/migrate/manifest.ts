@@ -142,6 +142,7 @@ export function refKey(ref: KubeRef): string {
   return `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
+/** The reference to an object (no namespace key for a cluster-scoped one). */
 export function refOf(o: KubeObject): KubeRef {
   return {
     apiVersion: o.apiVersion,

@@ -3,23 +3,23 @@
  * always give the same plan, and `--dry-run=client` is exactly this function's output.
  */
 import { compatibleVersions } from '../addons/addonDrift';
-import { compareAddonVersions } from '../addons/addonVersion';
-import type { HelmValues } from '../helm/HelmRelease';
-import type { IamRole, PolicyDocument } from '../ports/IamGateway';
-import type { KubeRef } from '../ports/KubeGateway';
 import { validateConfiguration } from '../upgrade/validateConfiguration';
-import { classifyHelmValues, mappingFits } from './classifyHelmValues';
-import { configurationSchemaPath } from './configurationSchemaPath';
+import { compareText } from '../text/compareText';
+import { chooseAddonVersion } from './chooseAddonVersion';
+import { classifyHelmValues } from './classifyHelmValues';
+import { componentObjects, scaleDownObjects } from './componentObjects';
+import { keptByDesign, keptManifestObjects } from './discoverReleaseObjects';
+import { hyperpodId8 } from './helmValueNames';
+import { describeRef, refKey } from './manifest';
+import { mapHelmValues, type MappingContext } from './mapHelmValues';
 import {
-  chooseAddonVersion,
-  componentObjects,
-  dependencyObjects,
-  hyperpodId8,
-  roleNameOf,
-  s3BucketName,
-  scaleDownObjects,
-  type MigrationDiscovery,
-} from './discoverMigration';
+  createAddonAction,
+  deleteAction,
+  NEVER_DELETE,
+  renumberActions,
+  waitAction,
+} from './migrationActions';
+import type { MigrationDiscovery } from './MigrationDiscovery';
 import {
   MIGRATION_PLAN_SCHEMA_VERSION,
   type CreateRoleAction,
@@ -27,15 +27,12 @@ import {
   type MigrationAction,
   type MigrationPlan,
   type MigrationStep,
-  type PlannedDependency,
   type PlannedValue,
-  type TagAction,
 } from './MigrationPlan';
+import { planDependencies } from './planDependencies';
+import { planTagActions } from './planTagActions';
+import { CREATED_BY_TAG, findProfile } from './profiles';
 import { releaseStatusBlocker } from './releaseStatusGate';
-import { KEPT_KINDS, keptByDesign, keptManifestObjects } from './discoverReleaseObjects';
-import { describeRef, getPath, refKey, setPath } from './manifest';
-import { CREATED_BY_TAG, findProfile, type MigrationProfile, type ValueMapping } from './profiles';
-import { compareText } from '../text/compareText';
 
 export interface PlanMigrationOptions {
   /** ISO-8601 timestamp of the plan. */
@@ -51,9 +48,6 @@ export interface PlanMigrationOptions {
   /** Who asks for the overrides, recorded in the plan (CLI: AWS caller ARN or OS user; portal: user entity ref). */
   requestedBy?: string;
 }
-
-/** Kinds a migration never deletes (KEPT_KINDS says why). */
-const NEVER_DELETE = new Set(Object.keys(KEPT_KINDS));
 
 export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions): MigrationPlan {
   const profile = findProfile(d.profile);
@@ -159,13 +153,13 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
 
   const id8 = hyperpodId8(rel.values);
   const roleActions: CreateRoleAction[] = [];
+  const ctx: MappingContext = { d, id8, roleActions, blockers, warnings };
   const schema = version ? d.schemas[`${profile.addonName}@${version}`] : undefined;
-  const mapped = mapValues(profile, rel.values, d, id8, roleActions, blockers, warnings, schema);
+  const mapped = mapHelmValues(profile, rel.values, ctx, schema);
   plan.target.configuration = mapped.configuration;
   if (mapped.serviceAccountRoleArn[profile.addonName])
     plan.target.serviceAccountRoleArn = mapped.serviceAccountRoleArn[profile.addonName];
   const values: PlannedValue[] = [];
-  const depValueSets: PlannedValue[][] = [];
   if (version) {
     const check = validateConfiguration(mapped.configuration, schema ?? undefined);
     plan.target.configurationValid = check.valid;
@@ -174,98 +168,10 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
   }
 
   // Dependencies.
-  const depSteps: MigrationAction[] = [];
-  const coveredPaths: string[][] = [rel.chartPath];
-  for (const spec of profile.dependencies) {
-    const depProfile = findProfile(spec.profile)!;
-    const name = depProfile.addonName;
-    const state = d.dependencies.find((x) => x.addonName === name);
-    const installed = d.addons[name];
-    const cat = d.catalogs[name];
-    const depVersion = cat ? chooseAddonVersion(cat, k8s, { min: spec.minVersion }) : undefined;
-    const role = opts.dependencyRoles?.[name] ?? mapped.serviceAccountRoleArn[name];
-    const planned: PlannedDependency = {
-      addonName: name,
-      minVersion: spec.minVersion,
-      action: 'create',
-    };
-    if (installed) {
-      planned.action = 'installed';
-      planned.addonVersion = installed.addonVersion;
-      if (compareAddonVersions(installed.addonVersion, spec.minVersion) < 0)
-        blockers.push(
-          `add-on ${name} ${installed.addonVersion} is below the ${spec.minVersion} ${profile.addonName} needs: upgrade it first (aws eks update-addon --cluster-name ${d.cluster.name} --addon-name ${name} --addon-version ${depVersion ?? spec.minVersion})`,
-        );
-    } else if (state?.helmChartPath) {
-      planned.action = opts.skipDependenciesMigration ? 'keep-helm' : 'migrate';
-      if (planned.action === 'keep-helm')
-        warnings.push(
-          `${name} stays on Helm (sub-chart ${state.helmChartPath.join('/')}) as asked`,
-        );
-    } else if (state?.external) {
-      planned.action = 'external';
-      planned.note = `installed outside this release (${state.external}); left as it is`;
-      warnings.push(`${name} is ${planned.note}`);
-    }
-    if (planned.action === 'create' || planned.action === 'migrate') {
-      if (!depVersion) {
-        blockers.push(
-          `no ${name} version at or above ${spec.minVersion} is compatible with Kubernetes ${k8s}`,
-        );
-      } else {
-        planned.addonVersion = depVersion;
-        if (role) planned.serviceAccountRoleArn = role;
-        const depValues =
-          planned.action === 'migrate'
-            ? subtree(rel.values, state!.helmChartPath!.slice(rel.chartPath.length))
-            : {};
-        const depSchema = d.schemas[`${name}@${depVersion}`];
-        const depMapped = mapValues(
-          depProfile,
-          depValues,
-          d,
-          id8,
-          roleActions,
-          blockers,
-          warnings,
-          depSchema,
-        );
-        if (planned.action === 'migrate') {
-          const prefix = state!.helmChartPath!.slice(rel.chartPath.length).join('.');
-          depValueSets.push(
-            classifyHelmValues(depProfile, depValues, {
-              prefix,
-              schemaText: depSchema,
-              addonVersion: depVersion,
-              classifiedElsewhere: [],
-              notMigrated: {},
-            }),
-          );
-        }
-        const hasConfig = Object.keys(depMapped.configuration).length > 0;
-        if (hasConfig) {
-          const check = validateConfiguration(depMapped.configuration, depSchema ?? undefined);
-          for (const e of check.errors)
-            blockers.push(`derived configuration is not valid for ${name} ${depVersion}: ${e}`);
-        }
-        depSteps.push(
-          createAddonAction(
-            name,
-            depVersion,
-            hasConfig ? depMapped.configuration : undefined,
-            role,
-          ),
-          waitAction(name),
-        );
-        if (planned.action === 'migrate') {
-          coveredPaths.push(state!.helmChartPath!);
-          for (const o of dependencyObjects(rel, state!.helmChartPath!))
-            if (!NEVER_DELETE.has(o.ref.kind)) depSteps.push(deleteAction(o.ref, true));
-        }
-      }
-    }
-    plan.dependencies.push(planned);
-  }
+  const deps = planDependencies(profile, rel, mapped, ctx, opts);
+  plan.dependencies = deps.dependencies;
+  const depSteps = deps.actions;
+  const coveredPaths: string[][] = [rel.chartPath, ...deps.coveredPaths];
   const migratedSubcharts = d.dependencies.flatMap((s) => {
     const p = plan.dependencies.find((x) => x.addonName === s.addonName);
     return p?.action === 'migrate' && s.helmChartPath
@@ -292,7 +198,7 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
       notMigrated,
     }),
   );
-  for (const set of depValueSets) values.push(...set);
+  for (const set of deps.valueSets) values.push(...set);
   const seen = new Set<string>();
   plan.values = values
     .filter((v) => !seen.has(v.key) && seen.add(v.key))
@@ -308,35 +214,9 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
     );
 
   // Tags.
-  const tagActions: TagAction[] = [];
-  if (profile.tagsInferenceResources) {
-    for (const t of d.tagTargets) {
-      const current = t.tags[CREATED_BY_TAG.key];
-      if (current === CREATED_BY_TAG.value) continue;
-      if (current !== undefined)
-        warnings.push(
-          `${describeTarget(t.target)} already has ${CREATED_BY_TAG.key}=${current}; it becomes ${CREATED_BY_TAG.value} (rollback puts ${current} back)`,
-        );
-      tagActions.push({
-        id: `tag-${tagActions.length + 1}`,
-        kind: 'tag',
-        target: t.target,
-        before: t.tags,
-        after: { ...t.tags, [CREATED_BY_TAG.key]: CREATED_BY_TAG.value },
-        summary: `tag ${describeTarget(t.target)} ${CREATED_BY_TAG.key}=${CREATED_BY_TAG.value} (found in ${t.foundIn})`,
-        inverse: `put its tags back to the ${Object.keys(t.tags).length} it had`,
-      });
-    }
-    if (!d.bucket) {
-      if (getPath(rel.values, 'tlsCertificateS3Bucket'))
-        blockers.push('the TLS certificate bucket could not be checked');
-    } else if (d.bucket.head.access === 'missing')
-      blockers.push(`TLS certificate bucket ${d.bucket.name} does not exist`);
-    else if (d.bucket.head.access === 'forbidden')
-      blockers.push(
-        `TLS certificate bucket ${d.bucket.name} belongs to another account or may not be read`,
-      );
-  }
+  const tagActions = profile.tagsInferenceResources
+    ? planTagActions(d, rel, blockers, warnings)
+    : [];
 
   for (const a of d.access.filter((x) => !x.allowed))
     blockers.push(
@@ -458,223 +338,10 @@ export function planMigration(d: MigrationDiscovery, opts: PlanMigrationOptions)
       },
     ],
   );
-  plan.steps = renumber(steps);
+  plan.steps = renumberActions(steps);
   return plan;
 }
 
 function nonEmpty(config: Record<string, unknown>): Record<string, unknown> | undefined {
   return Object.keys(config).length > 0 ? config : undefined;
-}
-
-function subtree(values: HelmValues, path: string[]): HelmValues {
-  let cur: unknown = values;
-  for (const k of path)
-    cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return cur && typeof cur === 'object' && !Array.isArray(cur) ? (cur as HelmValues) : {};
-}
-
-function describeTarget(t: TagAction['target']): string {
-  if (t.type === 'load-balancer') return `load balancer ${t.name ?? t.arn}`;
-  if (t.type === 'certificate') return `certificate ${t.arn}`;
-  return `s3://${t.bucket}/${t.key}`;
-}
-
-function createAddonAction(
-  addonName: string,
-  addonVersion: string,
-  configuration: Record<string, unknown> | undefined,
-  serviceAccountRoleArn: string | undefined,
-  idBase = `dep-${addonName}`,
-): MigrationAction {
-  return {
-    id: `${idBase}-create`,
-    kind: 'eks.createAddon',
-    addonName,
-    addonVersion,
-    ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
-    ...(serviceAccountRoleArn ? { serviceAccountRoleArn } : {}),
-    resolveConflicts: 'OVERWRITE',
-    summary: `create add-on ${addonName} ${addonVersion}${serviceAccountRoleArn ? ` with role ${roleNameOf(serviceAccountRoleArn)}` : ''}`,
-    inverse:
-      'delete the add-on (keeping what existed before it), remove the objects it made, restore the ones it took over',
-  };
-}
-
-function waitAction(addonName: string, idBase = `dep-${addonName}`): MigrationAction {
-  return {
-    id: `${idBase}-wait`,
-    kind: 'eks.waitActive',
-    addonName,
-    summary: `wait until ${addonName} is ACTIVE`,
-    inverse: 'nothing to undo',
-  };
-}
-
-function deleteAction(ref: KubeRef, adoptable: boolean): MigrationAction {
-  return {
-    id: `delete-${refKey(ref).replace(/[^a-zA-Z0-9.-]+/g, '-')}`,
-    kind: 'kube.delete',
-    ref,
-    ...(adoptable ? { unlessAdoptedBy: 'eks' as const } : {}),
-    summary: `delete ${describeRef(ref)}${adoptable ? ' unless the add-on took it over' : ''}`,
-    inverse: 'restore it from the backup exactly as it was',
-  };
-}
-
-/** Action ids unique across the plan (dependency deletes may name the same kind twice). */
-function renumber(steps: MigrationStep[]): MigrationStep[] {
-  const seen = new Map<string, number>();
-  for (const s of steps)
-    for (const a of s.actions) {
-      const n = seen.get(a.id) ?? 0;
-      seen.set(a.id, n + 1);
-      if (n > 0) a.id = `${a.id}-${n + 1}`;
-    }
-  return steps;
-}
-
-interface Mapped {
-  configuration: Record<string, unknown>;
-  /** serviceAccountRoleArn per add-on name. */
-  serviceAccountRoleArn: Record<string, string>;
-}
-
-function mapValues(
-  profile: MigrationProfile,
-  values: HelmValues,
-  d: MigrationDiscovery,
-  id8: string | undefined,
-  roleActions: CreateRoleAction[],
-  blockers: string[],
-  warnings: string[],
-  schemaText: string | null | undefined,
-): Mapped {
-  const out: Mapped = { configuration: {}, serviceAccountRoleArn: {} };
-  for (const m of profile.mappings) {
-    const raw = getPath(values, m.from);
-    if (raw === undefined || raw === null || raw === '') continue;
-    // A target the add-on version has no place for is a drop (classifyHelmValues), not a mapping.
-    if (!mappingFits(m, schemaText).fits) continue;
-    let value: unknown =
-      m.transform === 's3-bucket-name' && typeof raw === 'string' ? s3BucketName(raw) : raw;
-    if (m.role && typeof raw === 'string')
-      value = resolveRole(m, raw, d, id8, roleActions, blockers, warnings);
-    if (value === undefined) continue;
-    if (m.serviceAccountRoleOf) out.serviceAccountRoleArn[m.serviceAccountRoleOf] = String(value);
-    if (m.to) setPath(out.configuration, m.to, value);
-    for (const [k, v] of Object.entries(m.alsoSet ?? {}))
-      if (schemaText === undefined || configurationSchemaPath(schemaText, k).found)
-        setPath(out.configuration, k, v);
-  }
-  return out;
-}
-
-/** The role ARN the add-on gets for a Helm-era role: the same one when it fits, else a new one. */
-function resolveRole(
-  m: ValueMapping,
-  oldArn: string,
-  d: MigrationDiscovery,
-  id8: string | undefined,
-  roleActions: CreateRoleAction[],
-  blockers: string[],
-  warnings: string[],
-): string | undefined {
-  const rule = m.role!;
-  const oldName = roleNameOf(oldArn);
-  const old = d.roles[oldName];
-  if (
-    old &&
-    (!rule.requiredPrefix || oldName.startsWith(rule.requiredPrefix)) &&
-    trusts(old, d, rule.serviceAccount)
-  )
-    return old.arn;
-  if (!id8) {
-    blockers.push(
-      `cannot name the new role for ${m.from}: hyperpodClusterArn is not in the Helm values`,
-    );
-    return undefined;
-  }
-  const name = rule.name.replace('{id8}', id8);
-  const arn = `arn:aws:iam::${d.cluster.accountId}:role/${name}`;
-  const existing = d.roles[name];
-  if (existing) {
-    if (trusts(existing, d, rule.serviceAccount)) {
-      warnings.push(`role ${name} exists and trusts ${rule.serviceAccount}: reused as it is`);
-      return existing.arn;
-    }
-    blockers.push(
-      `role ${name} exists but its trust policy does not allow ${rule.serviceAccount} through the cluster's OIDC provider: fix or delete it`,
-    );
-    return undefined;
-  }
-  if (old === undefined || old === null) {
-    blockers.push(
-      `role ${oldName} (Helm value ${m.from}) does not exist: its permissions cannot be copied to ${name}`,
-    );
-    return undefined;
-  }
-  if (!d.cluster.oidcIssuer) {
-    blockers.push(`cluster ${d.cluster.name} has no OIDC issuer: IRSA roles cannot be made`);
-    return undefined;
-  }
-  if (!roleActions.some((a) => a.roleName === name))
-    roleActions.push({
-      id: `role-${name}`,
-      kind: 'iam.createRole',
-      roleName: name,
-      trustPolicy: irsaTrust(d.cluster.accountId, d.cluster.oidcIssuer, rule.serviceAccount),
-      copyFrom: oldName,
-      attachPolicyArns: [...old.attachedPolicyArns],
-      inlinePolicies: { ...(d.inlinePolicies[oldName] ?? {}) },
-      tags: { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value },
-      summary: `create IAM role ${name} trusted by ${rule.serviceAccount}, with ${old.attachedPolicyArns.length} managed and ${old.inlinePolicyNames.length} inline policies of ${oldName}`,
-      inverse: 'delete the role (and its policies)',
-    });
-  return arn;
-}
-
-export function irsaTrust(
-  accountId: string,
-  issuer: string,
-  serviceAccount: string,
-): PolicyDocument {
-  const host = issuer.replace(/^https:\/\//, '');
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:aws:iam::${accountId}:oidc-provider/${host}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: {
-          StringEquals: {
-            [`${host}:sub`]: `system:serviceaccount:${serviceAccount}`,
-            [`${host}:aud`]: 'sts.amazonaws.com',
-          },
-        },
-      },
-    ],
-  };
-}
-
-/** Whether the role's trust lets this service account of this cluster assume it. */
-function trusts(role: IamRole, d: MigrationDiscovery, serviceAccount: string): boolean {
-  const host = d.cluster.oidcIssuer?.replace(/^https:\/\//, '');
-  if (!host) return false;
-  const sub = `system:serviceaccount:${serviceAccount}`;
-  const statements = role.trustPolicy['Statement'];
-  return (Array.isArray(statements) ? statements : [statements]).some((s) => {
-    const st = s as {
-      Effect?: string;
-      Principal?: { Federated?: unknown };
-      Condition?: Record<string, Record<string, unknown>>;
-    };
-    if (st?.Effect !== 'Allow') return false;
-    const fed = st.Principal?.Federated;
-    if (typeof fed !== 'string' || !fed.endsWith(`oidc-provider/${host}`)) return false;
-    return Object.values(st.Condition ?? {}).some((c) => {
-      const v = c?.[`${host}:sub`];
-      return v === sub || (Array.isArray(v) && v.includes(sub));
-    });
-  });
 }

@@ -27,7 +27,7 @@
 import type { HealthState } from '../health/HealthState';
 import type { VersionDriftStatus } from '../addons/addonDrift';
 import type { ClusterReport, InstallMethod } from '../report/ClusterReport';
-import type { UpgradeEvent, UpgradeStatus } from '../upgrade/executeUpgrade';
+import type { UpgradeEvent, UpgradeStatus } from '../upgrade/UpgradeOutcome';
 import type { UpgradeRequestState } from './requestLifecycle';
 import type { MigrationPlan } from '../migrate/MigrationPlan';
 import type { MigrationJournalEntry, MigrationRunSummary } from '../ports/MigrationStore';

@@ -5,7 +5,7 @@
  * that quote values: secrets in them are redacted.
  */
 import { redactText } from '../helm/redactValues';
-import type { UpgradeOutcome } from '../upgrade/executeUpgrade';
+import type { UpgradeOutcome } from '../upgrade/UpgradeOutcome';
 import type { UpgradeRequestOutcome } from './contract';
 
 export function upgradeRequestOutcome(o: UpgradeOutcome): UpgradeRequestOutcome {

@@ -44,17 +44,6 @@ export interface EksAddonConfiguration {
 
 export type ResolveConflicts = 'OVERWRITE' | 'NONE' | 'PRESERVE';
 
-export interface CreateAddonInput {
-  clusterName: string;
-  addonName: string;
-  addonVersion?: string;
-  configurationValues?: string;
-  serviceAccountRoleArn?: string;
-  resolveConflicts?: ResolveConflicts;
-  clientRequestToken?: string;
-  tags?: Record<string, string>;
-}
-
 export interface UpdateAddonInput {
   clusterName: string;
   addonName: string;
@@ -63,6 +52,11 @@ export interface UpdateAddonInput {
   serviceAccountRoleArn?: string;
   resolveConflicts?: ResolveConflicts;
   clientRequestToken?: string;
+}
+
+/** CreateAddon takes what UpdateAddon does, and the add-on's tags. */
+export interface CreateAddonInput extends UpdateAddonInput {
+  tags?: Record<string, string>;
 }
 
 export interface EksUpdate {

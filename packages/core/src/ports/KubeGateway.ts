@@ -45,6 +45,21 @@ export interface KubeVersion {
   gitVersion: string;
 }
 
+/** The field manager writes carry unless the caller names one, as kubectl's name does. */
+export const DEFAULT_FIELD_MANAGER = 'kubectl-hyperpod';
+
+/**
+ * Metadata the API server owns: a create carrying resourceVersion is refused, the rest is ignored
+ * in what a caller sends.
+ */
+export const SERVER_METADATA_FIELDS: readonly string[] = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'managedFields',
+  'generation',
+];
+
 export interface KubeWriteOptions {
   /** Field manager recorded for this write. Default `kubectl-hyperpod`. */
   fieldManager?: string;

@@ -45,6 +45,18 @@ export interface MigrationRunSummary {
   updatedAt?: string;
 }
 
+/**
+ * The order MigrationStore.list answers in: newest createdAt first (as instants, so offsets and
+ * precision do not matter), then by run id.
+ */
+export function newestRunFirst(a: MigrationRunSummary, b: MigrationRunSummary): number {
+  const ta = Date.parse(a.createdAt);
+  const tb = Date.parse(b.createdAt);
+  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return tb - ta;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
+}
+
 export interface StoredMigrationRun {
   runId: string;
   /** The MigrationPlan as planned (plain data). */

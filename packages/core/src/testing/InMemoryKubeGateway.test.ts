@@ -3,9 +3,9 @@
  * the record of mutating calls, scripted faults on writes, denied permissions, and the cascades
  * of deleting a namespace or a CRD.
  */
-import { GatewayError } from '../ports/GatewayError';
 import type { KubeObject, KubeRef } from '../ports/KubeGateway';
 import { InMemoryKubeGateway } from './InMemoryKubeGateway';
+import { gatewayFailure } from './gatewayFailure';
 
 const NS = 'hyperpod-inference-system';
 
@@ -48,16 +48,6 @@ const model: KubeObject = {
   spec: { replicas: 1 },
 };
 
-async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GatewayError) return e;
-    throw e;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('InMemoryKubeGateway for tests', () => {
   it('records every mutating call, failed and dry-run ones too, and no read, review or seeding', async () => {
     const kube = new InMemoryKubeGateway({ objects: [namespace(NS)] });
@@ -70,7 +60,7 @@ describe('InMemoryKubeGateway for tests', () => {
 
     await kube.create(lease('a'), { dryRun: true });
     await kube.create(lease('a'));
-    await failure(kube.create(lease('b')));
+    await gatewayFailure(kube.create(lease('b')));
     await kube.patch(leaseRef, { spec: { holderIdentity: 'b' } });
     await kube.replace(lease('c'));
     await kube.delete(leaseRef);
@@ -89,7 +79,7 @@ describe('InMemoryKubeGateway for tests', () => {
     kube.faults.fail({ kind: 'Throttled', operation: 'create lease', times: 1 });
     kube.faults.fail({ kind: 'Unavailable', operation: 'delete lease' });
     kube.faults.fail({ kind: 'Timeout', operation: 'create selfsubjectaccessreview', times: 1 });
-    const throttled = await failure(kube.create(lease('a')));
+    const throttled = await gatewayFailure(kube.create(lease('a')));
     expect(throttled).toMatchObject({
       kind: 'Throttled',
       service: 'kubernetes',
@@ -98,11 +88,11 @@ describe('InMemoryKubeGateway for tests', () => {
     expect(throttled.retryable).toBe(true);
     expect(await kube.get(leaseRef)).toBeUndefined();
     await kube.create(lease('a'));
-    expect((await failure(kube.delete(leaseRef))).kind).toBe('Unavailable');
+    expect((await gatewayFailure(kube.delete(leaseRef))).kind).toBe('Unavailable');
     expect(await kube.get(leaseRef)).toBeDefined();
-    expect((await failure(kube.canI({ verb: 'get', group: '', resource: 'pods' }))).kind).toBe(
-      'Timeout',
-    );
+    expect(
+      (await gatewayFailure(kube.canI({ verb: 'get', group: '', resource: 'pods' }))).kind,
+    ).toBe('Timeout');
     expect(kube.faults.callCount('create lease')).toBe(2);
   });
 
@@ -118,46 +108,22 @@ describe('InMemoryKubeGateway for tests', () => {
     kube.denyAccess({ verb: 'update', group: 'apps', resource: 'deployments/scale' });
     const can = async (q: Parameters<InMemoryKubeGateway['canI']>[0]) =>
       (await kube.canI(q)).allowed;
-    expect(
-      await can({
-        verb: 'create',
-        group: 'coordination.k8s.io',
-        resource: 'leases',
-        namespace: NS,
-      }),
-    ).toBe(false);
-    expect(
-      await can({
-        verb: 'create',
-        group: 'coordination.k8s.io',
-        resource: 'leases',
-        namespace: 'other',
-      }),
-    ).toBe(true);
+    const leases = { group: 'coordination.k8s.io', resource: 'leases' };
+    const deployments = { group: 'apps', resource: 'deployments' };
+    expect(await can({ verb: 'create', ...leases, namespace: NS })).toBe(false);
+    expect(await can({ verb: 'create', ...leases, namespace: 'other' })).toBe(true);
     // Across all namespaces includes the denied one.
-    expect(await can({ verb: 'create', group: 'coordination.k8s.io', resource: 'leases' })).toBe(
-      false,
-    );
-    expect(
-      await can({ verb: 'get', group: 'coordination.k8s.io', resource: 'leases', namespace: NS }),
-    ).toBe(true);
+    expect(await can({ verb: 'create', ...leases })).toBe(false);
+    expect(await can({ verb: 'get', ...leases, namespace: NS })).toBe(true);
     expect(
       await can({ verb: 'get', group: '', resource: 'secrets', namespace: 'kube-system' }),
     ).toBe(false);
-    expect(
-      await can({
-        verb: 'update',
-        group: 'apps',
-        resource: 'deployments',
-        subresource: 'scale',
-        namespace: NS,
-      }),
-    ).toBe(false);
-    expect(
-      await can({ verb: 'update', group: 'apps', resource: 'deployments', namespace: NS }),
-    ).toBe(true);
+    expect(await can({ verb: 'update', ...deployments, subresource: 'scale', namespace: NS })).toBe(
+      false,
+    );
+    expect(await can({ verb: 'update', ...deployments, namespace: NS })).toBe(true);
 
-    const denied = await failure(kube.create(lease('a')));
+    const denied = await gatewayFailure(kube.create(lease('a')));
     expect(denied).toMatchObject({
       kind: 'AccessDenied',
       code: 'Forbidden',
@@ -168,21 +134,17 @@ describe('InMemoryKubeGateway for tests', () => {
       `leases.coordination.k8s.io "hyperpod-migration" is forbidden: User "in-memory" cannot create resource "leases" in API group "coordination.k8s.io" in the namespace "${NS}"`,
     );
     expect(await kube.get(leaseRef)).toBeUndefined();
-    expect((await failure(kube.list('v1', 'Secret'))).kind).toBe('AccessDenied');
+    expect((await gatewayFailure(kube.list('v1', 'Secret'))).kind).toBe('AccessDenied');
     expect(
-      (await failure(kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: NS, name: 'x' })))
-        .kind,
+      (
+        await gatewayFailure(
+          kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: NS, name: 'x' }),
+        )
+      ).kind,
     ).toBe('AccessDenied');
 
     kube.clearAccessDenials();
-    expect(
-      await can({
-        verb: 'create',
-        group: 'coordination.k8s.io',
-        resource: 'leases',
-        namespace: NS,
-      }),
-    ).toBe(true);
+    expect(await can({ verb: 'create', ...leases, namespace: NS })).toBe(true);
     await kube.create(lease('a'));
     expect(await kube.list('v1', 'Secret')).toEqual([]);
   });
@@ -196,12 +158,12 @@ describe('InMemoryKubeGateway for tests', () => {
     expect(
       (await kube.list('coordination.k8s.io/v1', 'Lease')).map((o) => o.metadata.name),
     ).toEqual(['kept']);
-    expect((await failure(kube.create(lease('c')))).kind).toBe('NotFound');
+    expect((await gatewayFailure(kube.create(lease('c')))).kind).toBe('NotFound');
   });
 
   it('serves a custom kind from the CRD created through it, and stops serving it (and its objects) when the CRD is deleted', async () => {
     const kube = new InMemoryKubeGateway({ objects: [namespace(NS)] });
-    expect((await failure(kube.create(model))).kind).toBe('NotFound');
+    expect((await gatewayFailure(kube.create(model))).kind).toBe('NotFound');
     await kube.create(jumpStartCrd);
     const created = await kube.create(model);
     expect(created.metadata.uid).toBeDefined();
@@ -213,7 +175,7 @@ describe('InMemoryKubeGateway for tests', () => {
     // The CRD's plural names the resource for RBAC.
     expect(
       (
-        await failure(
+        await gatewayFailure(
           kube.get({
             apiVersion: model.apiVersion,
             kind: model.kind,
@@ -231,7 +193,7 @@ describe('InMemoryKubeGateway for tests', () => {
     };
     expect(await kube.delete(crdRef)).toBe(true);
     expect(await kube.list(model.apiVersion, model.kind)).toEqual([]);
-    expect((await failure(kube.create(model))).kind).toBe('NotFound');
+    expect((await gatewayFailure(kube.create(model))).kind).toBe('NotFound');
     await kube.create(jumpStartCrd);
     // Objects of a deleted CRD do not come back with it.
     expect(await kube.list(model.apiVersion, model.kind)).toEqual([]);
@@ -290,7 +252,7 @@ describe('InMemoryKubeGateway for tests', () => {
         spec: { containers: [{ name: 'manager', image: 'op:v2' }] },
       },
     });
-    const stale = await failure(
+    const stale = await gatewayFailure(
       kube.patch(ref, {
         metadata: { resourceVersion: created.metadata.resourceVersion },
         spec: { replicas: 5 },

@@ -21,57 +21,29 @@ import type {
   KubeVersion,
   KubeWriteOptions,
 } from '../ports/KubeGateway';
-import { FakeFaults } from './FakeFaults';
-import { clone } from './clone';
-import { matchLabelSelector } from './matchLabelSelector';
+import { groupOf, refKey, refOf } from '../migrate/manifest';
 import { compareText } from '../text/compareText';
+import { clone } from './clone';
+import { FakeFaults } from './FakeFaults';
+import {
+  canonical,
+  managedEntry,
+  timestamp,
+  updatedManagedFields,
+  withoutServerFields,
+} from './managedFields';
+import { matchLabelSelector, validateSelector } from './matchLabelSelector';
+import { isPlainObject, mergePatch } from './mergePatch';
+import {
+  builtinServedKinds,
+  crdServedKinds,
+  pluralOf,
+  resourceName,
+  type ServedKind,
+} from './servedKinds';
 
-const BUILTIN_NAMESPACED = [
-  'v1/ConfigMap',
-  'v1/Secret',
-  'v1/Service',
-  'v1/ServiceAccount',
-  'v1/Pod',
-  'v1/Endpoints',
-  'v1/PersistentVolumeClaim',
-  'v1/Event',
-  'apps/v1/Deployment',
-  'apps/v1/DaemonSet',
-  'apps/v1/StatefulSet',
-  'apps/v1/ReplicaSet',
-  'batch/v1/Job',
-  'rbac.authorization.k8s.io/v1/Role',
-  'rbac.authorization.k8s.io/v1/RoleBinding',
-  'networking.k8s.io/v1/Ingress',
-  'coordination.k8s.io/v1/Lease',
-  'policy/v1/PodDisruptionBudget',
-];
-const BUILTIN_CLUSTER = [
-  'v1/Namespace',
-  'v1/Node',
-  'v1/PersistentVolume',
-  'apiextensions.k8s.io/v1/CustomResourceDefinition',
-  'storage.k8s.io/v1/CSIDriver',
-  'storage.k8s.io/v1/StorageClass',
-  'rbac.authorization.k8s.io/v1/ClusterRole',
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
-  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
-  'scheduling.k8s.io/v1/PriorityClass',
-  'apiregistration.k8s.io/v1/APIService',
-];
 /** Namespaces every cluster has. */
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-/** Metadata the server owns: ignored in what callers send. */
-const SERVER_FIELDS = [
-  'uid',
-  'resourceVersion',
-  'creationTimestamp',
-  'managedFields',
-  'generation',
-];
-const DEFAULT_FIELD_MANAGER = 'kubectl-hyperpod';
-
 export interface InMemoryKubeGatewayOptions {
   name?: string;
   /** Kubernetes minor version, e.g. `1.31`. */
@@ -100,11 +72,6 @@ export interface KubeAccessDenial {
   name?: string;
 }
 
-interface ServedKind {
-  namespaced: boolean;
-  plural: string;
-}
-
 type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
 
 export class InMemoryKubeGateway implements KubeGateway {
@@ -118,7 +85,7 @@ export class InMemoryKubeGateway implements KubeGateway {
   private readonly kubeVersion: string;
   private readonly objects = new Map<string, KubeObject>();
   /** `apiVersion/Kind` → how it is served. */
-  private readonly served = new Map<string, ServedKind>();
+  private readonly served = builtinServedKinds();
   private denials: KubeAccessDenial[] = [];
   private rv = 1;
   private uids = 0;
@@ -126,8 +93,6 @@ export class InMemoryKubeGateway implements KubeGateway {
   constructor(opts: InMemoryKubeGatewayOptions = {}) {
     this.name = opts.name ?? 'in-memory';
     this.kubeVersion = opts.version ?? '1.31';
-    for (const k of BUILTIN_NAMESPACED) this.served.set(k, { namespaced: true, plural: plural(k) });
-    for (const k of BUILTIN_CLUSTER) this.served.set(k, { namespaced: false, plural: plural(k) });
     for (const o of opts.objects ?? []) this.put(o);
   }
 
@@ -139,23 +104,17 @@ export class InMemoryKubeGateway implements KubeGateway {
     if (!this.served.has(kindKey))
       this.served.set(kindKey, {
         namespaced: copy.metadata.namespace !== undefined,
-        plural: plural(copy.kind),
+        plural: pluralOf(copy.kind),
       });
     copy.metadata.resourceVersion = String(this.rv++);
     copy.metadata.uid ??= this.newUid();
-    this.objects.set(key(copy), copy);
+    this.objects.set(refKey(refOf(copy)), copy);
     return clone(copy);
   }
 
   /** Removes an object (seeding: not recorded in `writes`). */
   remove(ref: KubeRef): boolean {
-    return this.objects.delete(
-      key({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        metadata: { name: ref.name, namespace: ref.namespace },
-      }),
-    );
+    return this.objects.delete(refKey(ref));
   }
 
   /**
@@ -189,9 +148,7 @@ export class InMemoryKubeGateway implements KubeGateway {
     if (served === undefined) return undefined;
     const namespace = served.namespaced ? ref.namespace : undefined;
     this.authorize('get', ref.apiVersion, served, namespace, ref.name, operation);
-    const o = this.objects.get(
-      key({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace } }),
-    );
+    const o = this.objects.get(refKey({ ...ref, namespace }));
     return o ? clone(o) : undefined;
   }
 
@@ -387,12 +344,7 @@ export class InMemoryKubeGateway implements KubeGateway {
       next.metadata.creationTimestamp = live.metadata.creationTimestamp;
     next.metadata.resourceVersion = live.metadata.resourceVersion;
     if (canonical(next) === canonical(live)) return clone(live);
-    const liveManaged = live.metadata.managedFields;
-    const manager = opts.fieldManager ?? DEFAULT_FIELD_MANAGER;
-    next.metadata.managedFields = [
-      ...asEntries(liveManaged).filter((m) => m.manager !== manager || m.operation !== 'Update'),
-      managedEntry(next, manager),
-    ];
+    next.metadata.managedFields = updatedManagedFields(live, next, opts.fieldManager);
     if (opts.dryRun) return clone(next);
     next.metadata.resourceVersion = String(this.rv++);
     this.objects.set(refKey(ref), next);
@@ -494,174 +446,18 @@ export class InMemoryKubeGateway implements KubeGateway {
     return `00000000-0000-4000-8000-${(++this.uids).toString(16).padStart(12, '0')}`;
   }
 
-  private crdKinds(crd: KubeObject): { keys: string[]; served: ServedKind } | undefined {
-    const spec = crd['spec'] as
-      | {
-          group?: string;
-          names?: { kind?: string; plural?: string };
-          scope?: string;
-          versions?: { name: string; served?: boolean }[];
-        }
-      | undefined;
-    if (!spec?.group || !spec.names?.kind) return undefined;
-    const kind = spec.names.kind;
-    return {
-      keys: (spec.versions ?? [])
-        .filter((v) => v.served !== false)
-        .map((v) => `${spec.group}/${v.name}/${kind}`),
-      served: {
-        namespaced: spec.scope !== 'Cluster',
-        plural: spec.names.plural ?? plural(kind),
-      },
-    };
-  }
-
   private serveCrd(crd: KubeObject): void {
-    const kinds = this.crdKinds(crd);
+    const kinds = crdServedKinds(crd);
     for (const k of kinds?.keys ?? []) this.served.set(k, { ...kinds!.served });
   }
 
   /** A deleted CRD stops being served, and its objects go with it. */
   private unserveCrd(crd: KubeObject): void {
-    const kinds = this.crdKinds(crd);
+    const kinds = crdServedKinds(crd);
     for (const k of kinds?.keys ?? []) {
       this.served.delete(k);
       for (const [ok, o] of [...this.objects])
         if (`${o.apiVersion}/${o.kind}` === k) this.objects.delete(ok);
     }
-  }
-}
-
-function key(o: {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-}): string {
-  return `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function refKey(ref: KubeRef): string {
-  return key({
-    apiVersion: ref.apiVersion,
-    kind: ref.kind,
-    metadata: { name: ref.name, namespace: ref.namespace },
-  });
-}
-
-function refOf(obj: KubeObject): KubeRef {
-  return {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    namespace: obj.metadata.namespace,
-    name: obj.metadata.name,
-  };
-}
-
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-}
-
-/** `configmaps`, `deployments.apps`: how the API server names a resource in messages. */
-function resourceName(apiVersion: string, served: ServedKind): string {
-  const group = groupOf(apiVersion);
-  return group ? `${served.plural}.${group}` : served.plural;
-}
-
-/** The resource name of a built-in `apiVersion/Kind` (or bare kind). */
-function plural(kindKey: string): string {
-  const kind = kindKey.slice(kindKey.lastIndexOf('/') + 1).toLowerCase();
-  if (kind === 'endpoints') return kind;
-  if (kind.endsWith('s')) return `${kind}es`;
-  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
-  return `${kind}s`;
-}
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function withoutServerFields(obj: KubeObject): KubeObject {
-  const copy = clone(obj);
-  copy.metadata = { ...(isPlainObject(copy.metadata) ? copy.metadata : { name: '' }) };
-  for (const f of SERVER_FIELDS) delete copy.metadata[f];
-  return copy;
-}
-
-/** RFC 7386: null deletes a key, objects merge recursively, anything else replaces. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return clone(patch);
-  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
-
-interface ManagedEntry {
-  manager: string;
-  operation: string;
-  apiVersion: string;
-  time: string;
-  fieldsType: 'FieldsV1';
-  fieldsV1: Record<string, unknown>;
-}
-
-function asEntries(v: unknown): ManagedEntry[] {
-  return Array.isArray(v) ? (v as ManagedEntry[]) : [];
-}
-
-/** The manager's managedFields entry: every field it wrote (lists atomic), in FieldsV1 notation. */
-function managedEntry(obj: KubeObject, manager = DEFAULT_FIELD_MANAGER): ManagedEntry {
-  const fields = (v: unknown): Record<string, unknown> => {
-    if (!isPlainObject(v)) return {};
-    const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(v)) out[`f:${k}`] = fields(child);
-    return out;
-  };
-  const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-  const meta: Record<string, unknown> = {};
-  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences'])
-    if (metadata[k] !== undefined) meta[k] = metadata[k];
-  const fieldsV1 = fields(rest);
-  if (Object.keys(meta).length) fieldsV1['f:metadata'] = fields(meta);
-  return {
-    manager,
-    operation: 'Update',
-    apiVersion: obj.apiVersion,
-    time: timestamp(),
-    fieldsType: 'FieldsV1',
-    fieldsV1,
-  };
-}
-
-/** JSON with sorted keys and without managedFields, to tell a write that changes nothing. */
-function canonical(o: KubeObject): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (!isPlainObject(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sort(v[k]);
-    return out;
-  };
-  const { managedFields: _m, ...metadata } = o.metadata;
-  return JSON.stringify(sort({ ...o, metadata }));
-}
-
-function validateSelector(selector: string, kind: string): void {
-  // The API server refuses selectors it cannot parse; so does the fake, for the obvious cases.
-  if (/(^|,)\s*(=|!=|==)/.test(selector) || /\(\s*$/.test(selector)) {
-    throw new GatewayError(
-      'InvalidParameter',
-      `unable to parse requirement: ${selector}`,
-      'kubernetes',
-      `list ${kind.toLowerCase()}`,
-      'BadRequest',
-      400,
-    );
   }
 }

@@ -1,6 +1,6 @@
-import { GatewayError } from '../ports/GatewayError';
 import type { MigrationJournalEntry } from '../ports/MigrationStore';
 import { InMemoryMigrationStore } from './InMemoryMigrationStore';
+import { gatewayFailure } from './gatewayFailure';
 
 const PROD = 'arn:aws:eks:us-east-1:111111111111:cluster/ml-prod-use1';
 
@@ -21,16 +21,6 @@ const started: MigrationJournalEntry = {
   actor: 'alice@laptop',
 };
 
-async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GatewayError) return e;
-    throw e;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 /**
  * What every MigrationStore does is core-node's migrationStoreContract, run against this fake too
  * (packages/core-node/src/contract/migrationStore.contract.test.ts); here, what only the fake does.
@@ -40,7 +30,7 @@ describe('InMemoryMigrationStore', () => {
     const store = new InMemoryMigrationStore();
     await store.create('run-1', plan, summary(PROD, '2025-06-01T10:00:00.000Z'));
     store.faults.fail({ kind: 'Unavailable', operation: 'append journal', times: 1 });
-    expect(await failure(store.append('run-1', started))).toMatchObject({
+    expect(await gatewayFailure(store.append('run-1', started))).toMatchObject({
       kind: 'Unavailable',
       service: 'store',
     });

@@ -4,7 +4,7 @@
  * not a plain name, a second create or backup of the same run, a write to a run that does not exist.
  */
 import { GatewayError } from '../ports/GatewayError';
-import { MIGRATION_RUN_ID } from '../ports/MigrationStore';
+import { MIGRATION_RUN_ID, newestRunFirst } from '../ports/MigrationStore';
 import type {
   MigrationJournalEntry,
   MigrationRunSummary,
@@ -87,7 +87,7 @@ export class InMemoryMigrationStore implements MigrationStore {
         ...(last ? { lastEvent: last.type, updatedAt: last.at } : {}),
       });
     }
-    return out.sort(newestFirst);
+    return out.sort(newestRunFirst);
   }
 
   location(runId: string): string {
@@ -119,13 +119,4 @@ function validRunId(runId: string, operation: string): void {
       operation,
     );
   }
-}
-
-/** Newest createdAt first (as instants, so offsets and precision do not matter); then by run id. */
-function newestFirst(a: MigrationRunSummary, b: MigrationRunSummary): number {
-  const ta = Date.parse(a.createdAt);
-  const tb = Date.parse(b.createdAt);
-  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return tb - ta;
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
 }

@@ -2,6 +2,24 @@
  * Kubernetes label selectors (`a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`),
  * as the API server evaluates them, for the in-memory kube fake.
  */
+import { GatewayError } from '../ports/GatewayError';
+
+/** Refuses a selector the API server cannot parse (400), as the server does. */
+export function validateSelector(selector: string, kind: string): void {
+  // The obvious cases only: the fake is not a parser.
+  if (/(^|,)\s*(=|!=|==)/.test(selector) || /\(\s*$/.test(selector)) {
+    throw new GatewayError(
+      'InvalidParameter',
+      `unable to parse requirement: ${selector}`,
+      'kubernetes',
+      `list ${kind.toLowerCase()}`,
+      'BadRequest',
+      400,
+    );
+  }
+}
+
+/** Whether labels match a selector, as the API server evaluates it; no selector matches all. */
 export function matchLabelSelector(
   selector: string | undefined,
   labels: Record<string, string> = {},

@@ -9,7 +9,8 @@ import type {
 } from '../ports/EksGateway';
 import { GatewayError } from '../ports/GatewayError';
 import { InMemoryEksGateway } from '../testing/InMemoryEksGateway';
-import { executeUpgrade, type UpgradeEvent } from './executeUpgrade';
+import { executeUpgrade } from './executeUpgrade';
+import type { UpgradeEvent } from './UpgradeOutcome';
 import { planUpgrade, type UpgradePlan } from './planUpgrade';
 
 const CLUSTER = 'ml-staging-usw2';

@@ -11,70 +11,13 @@ import type { EksAddon, EksGateway, EksUpdate } from '../ports/EksGateway';
 import { GatewayError } from '../ports/GatewayError';
 import { sleep as timerSleep } from '../scan/timers';
 import type { UpgradePlan } from './planUpgrade';
-
-export const UPGRADE_OUTCOME_SCHEMA_VERSION = 1;
-
-export type UpgradeStatus = 'succeeded' | 'rolled-back' | 'failed' | 'refused';
-
-export type UpgradeEventType =
-  | 'refused'
-  | 'captured'
-  | 'hop-started'
-  | 'update-status'
-  | 'addon-status'
-  | 'poll-error'
-  | 'hop-succeeded'
-  | 'hop-failed'
-  | 'rollback-started'
-  | 'rollback-refused'
-  | 'addon-deleting'
-  | 'addon-deleted'
-  | 'addon-creating'
-  | 'rollback-succeeded'
-  | 'rollback-failed'
-  | 'lock-lost'
-  | 'succeeded';
-
-export interface UpgradeEvent {
-  /** ISO-8601. */
-  at: string;
-  type: UpgradeEventType;
-  message: string;
-  hop?: string;
-  updateId?: string;
-  status?: string;
-  issues?: AddonIssue[];
-}
-
-export interface CapturedAddon {
-  addonVersion: string;
-  configurationValues?: string;
-  serviceAccountRoleArn?: string;
-}
-
-/** Plain data (the `-o json` of an upgrade and the backend's audit record). */
-export interface UpgradeOutcome {
-  schemaVersion: typeof UPGRADE_OUTCOME_SCHEMA_VERSION;
-  clusterName: string;
-  addonName: string;
-  status: UpgradeStatus;
-  from: string;
-  to?: string;
-  /** The add-on as it was before any change; undefined when refused before reading it. */
-  captured?: CapturedAddon;
-  /** Hops that reached ACTIVE, in order. */
-  hopsDone: string[];
-  failedHop?: string;
-  /** Issue / error codes of the failure (`Timeout` when the wait ran out). */
-  issueCodes: string[];
-  /** Ids of every UpdateAddon made, hops and rollback, in order. */
-  updateIds: string[];
-  rollback?: { method: 'update' | 'recreate'; succeeded: boolean };
-  /** Set when refused because another run holds the add-on's upgrade lock (runUpgradeLocked). */
-  heldBy?: { holder: string; runId?: string; since?: string; expiresAt?: string };
-  events: UpgradeEvent[];
-  message: string;
-}
+import {
+  UPGRADE_OUTCOME_SCHEMA_VERSION,
+  type CapturedAddon,
+  type UpgradeEvent,
+  type UpgradeOutcome,
+  type UpgradeStatus,
+} from './UpgradeOutcome';
 
 export interface ExecuteUpgradeDeps {
   eks: EksGateway;
@@ -131,6 +74,18 @@ export async function executeUpgrade(
     events.push(event);
     deps.onEvent?.(event);
   };
+  const emitUpdateStatus = (
+    update: Pick<EksUpdate, 'id' | 'status'>,
+    hop: string,
+    what = 'update',
+  ): void =>
+    emit({
+      type: 'update-status',
+      message: `${what} ${update.id} is ${update.status}`,
+      hop,
+      updateId: update.id,
+      status: update.status,
+    });
   const outcome = (
     status: UpgradeStatus,
     message: string,
@@ -215,13 +170,7 @@ export async function executeUpgrade(
       }
       if (update && update.status !== lastUpdate) {
         lastUpdate = update.status;
-        emit({
-          type: 'update-status',
-          message: `update ${update.id} is ${update.status}`,
-          hop,
-          updateId: update.id,
-          status: update.status,
-        });
+        emitUpdateStatus(update, hop);
       }
       const addonState = addon ? `${addon.status}@${addon.addonVersion}` : 'absent';
       if (addonState !== lastAddon) {
@@ -304,13 +253,7 @@ export async function executeUpgrade(
         ...resolve,
       });
       updateIds.push(update.id);
-      emit({
-        type: 'update-status',
-        message: `update ${update.id} is ${update.status}`,
-        hop,
-        updateId: update.id,
-        status: update.status,
-      });
+      emitUpdateStatus(update, hop);
       settled = await follow(hop, update.id, hop, update.status);
     } catch (err) {
       // EKS refused the update itself: nothing changed for this hop, but earlier hops did.
@@ -400,13 +343,7 @@ export async function executeUpgrade(
         ...resolve,
       });
       updateIds.push(update.id);
-      emit({
-        type: 'update-status',
-        message: `rollback update ${update.id} is ${update.status}`,
-        hop,
-        updateId: update.id,
-        status: update.status,
-      });
+      emitUpdateStatus(update, hop, 'rollback update');
       const settled = await follow(captured.addonVersion, update.id, hop, update.status);
       return done('update', settled);
     } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { REDACTED, redactValues } from '../helm/redactValues';
 import { parseConfigurationValues } from '../scan/configDrift';
-import type { UpgradeOutcome } from './executeUpgrade';
+import type { UpgradeOutcome } from './UpgradeOutcome';
 
 export function redactUpgradeOutcome(outcome: UpgradeOutcome): UpgradeOutcome {
   const values = outcome.captured?.configurationValues;

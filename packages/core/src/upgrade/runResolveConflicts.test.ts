@@ -1,9 +1,11 @@
 import type { KubeObject, KubeRef } from '../ports/KubeGateway';
 import { InMemoryEksGateway } from '../testing/InMemoryEksGateway';
 import { InMemoryKubeGateway } from '../testing/InMemoryKubeGateway';
+import { simulatedClock } from '../testing/simulatedClock';
 import { planResolveConflicts } from './planResolveConflicts';
 import { runResolveConflicts, type ResolveConflictsDeps } from './runResolveConflicts';
 import { UpgradeLock } from './upgradeLock';
+import { COREDNS_UPGRADE_LEASE } from './fixtures/corednsUpgradeLease';
 
 const CLUSTER = 'ml-batch-use1';
 const VERSION = 'v1.11.4-eksbuild.14';
@@ -19,16 +21,11 @@ const CM: KubeRef = {
   namespace: 'kube-system',
   name: 'coredns',
 };
-const LEASE: KubeRef = {
-  apiVersion: 'coordination.k8s.io/v1',
-  kind: 'Lease',
-  namespace: 'kube-system',
-  name: 'kubectl-hyperpod-upgrade-coredns',
-};
+const LEASE = COREDNS_UPGRADE_LEASE;
 
 function setup() {
-  let t = Date.parse('2026-12-06T08:00:00Z');
-  const now = () => t;
+  const clock = simulatedClock('2026-12-06T08:00:00Z');
+  const now = clock.now;
   const eks = new InMemoryEksGateway({
     clusters: [{ name: CLUSTER, version: '1.31' }],
     addons: [
@@ -67,12 +64,8 @@ function setup() {
     kube,
     holder: 'ana@desk/pid-1',
     runId: 'run-r',
-    now,
-    sleep: async (ms) => {
-      t += ms;
-    },
+    ...clock,
     pollMs: 5_000,
-    lease: { now: () => new Date(t) },
   };
   const plan = async () =>
     planResolveConflicts({

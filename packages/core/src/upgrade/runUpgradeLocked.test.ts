@@ -1,11 +1,12 @@
 import type { AddonCatalogEntry } from '../addons/addonDrift';
-import type { KubeRef } from '../ports/KubeGateway';
 import { InMemoryEksGateway } from '../testing/InMemoryEksGateway';
 import { InMemoryKubeGateway } from '../testing/InMemoryKubeGateway';
-import type { UpgradeEvent } from './executeUpgrade';
+import { simulatedClock } from '../testing/simulatedClock';
+import type { UpgradeEvent } from './UpgradeOutcome';
 import { planUpgrade } from './planUpgrade';
 import { runUpgradeLocked, type RunUpgradeDeps } from './runUpgradeLocked';
 import { UpgradeLock } from './upgradeLock';
+import { COREDNS_UPGRADE_LEASE } from './fixtures/corednsUpgradeLease';
 
 const CLUSTER = 'ml-staging-usw2';
 const compat = (versions: string[], def?: string) =>
@@ -17,16 +18,11 @@ const coredns: AddonCatalogEntry = {
     { addonVersion: 'v1.11.3-eksbuild.1', compatibilities: compat(['1.31']) },
   ],
 };
-const LEASE: KubeRef = {
-  apiVersion: 'coordination.k8s.io/v1',
-  kind: 'Lease',
-  namespace: 'kube-system',
-  name: 'kubectl-hyperpod-upgrade-coredns',
-};
+const LEASE = COREDNS_UPGRADE_LEASE;
 
 function setup() {
-  let t = Date.parse('2026-11-21T10:00:00Z');
-  const now = () => t;
+  const clock = simulatedClock('2026-11-21T10:00:00Z');
+  const now = clock.now;
   const eks = new InMemoryEksGateway({
     clusters: [{ name: CLUSTER, version: '1.31' }],
     addons: [{ clusterName: CLUSTER, addonName: 'coredns', addonVersion: 'v1.11.3-eksbuild.1' }],
@@ -41,12 +37,8 @@ function setup() {
     kube,
     holder: 'ana@desk',
     runId: 'run-a',
-    now,
-    sleep: async (ms) => {
-      t += ms;
-    },
+    ...clock,
     pollMs: 5_000,
-    lease: { now: () => new Date(t) },
     onEvent: (e) => events.push(e),
   };
   const plan = planUpgrade({

@@ -6,13 +6,12 @@
  */
 import type { LeaseOptions } from '../migrate/migrationLock';
 import type { KubeGateway } from '../ports/KubeGateway';
+import { executeUpgrade, type ExecuteUpgradeDeps } from './executeUpgrade';
 import {
-  executeUpgrade,
   UPGRADE_OUTCOME_SCHEMA_VERSION,
-  type ExecuteUpgradeDeps,
   type UpgradeEvent,
   type UpgradeOutcome,
-} from './executeUpgrade';
+} from './UpgradeOutcome';
 import type { UpgradePlan } from './planUpgrade';
 import { UpgradeLock, UpgradeLockedError } from './upgradeLock';
 

@@ -46,6 +46,15 @@ describe('PacingState', () => {
     expect(mergePacing(cutA, cutB)).toBe(cutB);
   });
 
+  it('lets a cut made on top of the shared one win, however close: the limit dropped far', () => {
+    const first = pacingThrottled(initialPacing(0), 100, 200); // 10 → 9 at 200 ms, shared
+    const again = pacingThrottled(first, 300, 400); // 9 → 8.1 at 400 ms, knowing the first
+    expect(again).toMatchObject({ rate: 9 * 0.9, cutAt: 400, afterCutAt: 200 });
+    expect(mergePacing(again, first, 1000)).toBe(again);
+    expect(mergePacing(first, again, 1000)).toBe(again);
+    expect(parsePacingState(JSON.parse(JSON.stringify(again)))).toEqual(again);
+  });
+
   it('reads back what it wrote, and refuses what is not a state', () => {
     const s = pacingThrottled(initialPacing(0), 0, 10);
     expect(parsePacingState(JSON.parse(JSON.stringify(s)))).toEqual(s);

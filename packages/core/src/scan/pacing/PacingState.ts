@@ -12,6 +12,11 @@ export interface PacingState {
   ceiling?: number;
   /** When the rate was last cut (ms since epoch). A throttled call sent before it cuts nothing. */
   cutAt?: number;
+  /**
+   * The cut the last cut was made on top of (its `cutAt`), when there was one: a cut that knew of
+   * another is not the same episode as it, however close in time.
+   */
+  afterCutAt?: number;
   /** Since when the rate has risen without a cut (ms): the probe speeds up with this age. */
   probeSince: number;
   /** When this state was last changed (ms). */
@@ -90,6 +95,7 @@ export function pacingThrottled(
     rate: Math.max(params.minRate, state.rate * params.cut),
     ceiling: state.rate,
     cutAt: now,
+    ...(state.cutAt !== undefined ? { afterCutAt: state.cutAt } : {}),
     probeSince: now,
     updatedAt: now,
   };
@@ -100,16 +106,24 @@ export function pacingThrottled(
  * since it knows of a throttling the other has not seen; with the same cut, the higher rate (each
  * has only counted its own successes). Cuts less than `episodeMs` apart are one episode seen by
  * two processes before either heard of the other's cut: it is cut once, so the higher rate stays.
+ * A cut made on top of the other (a process cutting again after its first cut was shared, as it
+ * must when the limit dropped far) is no such episode: it wins.
  */
 export function mergePacing(a: PacingState, b: PacingState, episodeMs = 0): PacingState {
   const ca = a.cutAt ?? -Infinity;
   const cb = b.cutAt ?? -Infinity;
-  if (ca !== cb && !(Math.abs(ca - cb) < episodeMs)) return ca > cb ? a : b;
+  const [later, earlier] = ca > cb ? [a, b] : [b, a];
+  const knewOfEarlier = later.afterCutAt !== undefined && later.afterCutAt >= (earlier.cutAt ?? 0);
+  if (ca !== cb && (knewOfEarlier || !(Math.abs(ca - cb) < episodeMs))) return later;
   const [hi, lo] = a.rate >= b.rate ? [a, b] : [b, a];
   if (ca === cb) return hi;
   // One episode: the later cut's time (answers to calls sent before it cut nothing), the higher rate.
-  const later = ca > cb ? a : b;
-  return { ...hi, cutAt: later.cutAt!, probeSince: Math.max(hi.probeSince, lo.probeSince) };
+  return {
+    ...hi,
+    cutAt: later.cutAt!,
+    ...(later.afterCutAt !== undefined ? { afterCutAt: later.afterCutAt } : {}),
+    probeSince: Math.max(hi.probeSince, lo.probeSince),
+  };
 }
 
 /** A stored state, or undefined when it is not one (a file edited by hand, an older shape). */
@@ -121,11 +135,13 @@ export function parsePacingState(value: unknown): PacingState | undefined {
     return undefined;
   if (v['ceiling'] !== undefined && !num(v['ceiling'])) return undefined;
   if (v['cutAt'] !== undefined && !num(v['cutAt'])) return undefined;
+  if (v['afterCutAt'] !== undefined && !num(v['afterCutAt'])) return undefined;
   return {
     rate: v['rate'],
     probeSince: v['probeSince'],
     updatedAt: v['updatedAt'],
     ...(v['ceiling'] !== undefined ? { ceiling: v['ceiling'] as number } : {}),
     ...(v['cutAt'] !== undefined ? { cutAt: v['cutAt'] as number } : {}),
+    ...(v['afterCutAt'] !== undefined ? { afterCutAt: v['afterCutAt'] as number } : {}),
   };
 }

@@ -54,6 +54,7 @@ function meteredEks(scope: MeteredScope, t: ClusterTarget): EksGateway {
     region: t.region!,
     version: '1.31',
     status: 'ACTIVE',
+    tags: {},
   };
   const addon = (addonName: string): EksAddon => ({
     clusterName: t.name,

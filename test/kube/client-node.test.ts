@@ -1,5 +1,5 @@
 /**
- * The sandbox Kubernetes API server driven by @kubernetes/client-node 1.4.0, the client the
+ * The sandbox Kubernetes API server driven by @kubernetes/client-node 2.0.1, the client the
  * product's gateway uses: CRUD, selectors, pagination, optimistic concurrency, every patch type,
  * server-side apply conflicts, errors and CRDs, all on the wire.
  */

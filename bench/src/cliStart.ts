@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDemoSandboxProcess } from './demoSandboxProcess';
+import { cliEnvFor, startDemoSandboxProcess } from './demoSandboxProcess';
 import { numberOption } from './numberOption';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -111,15 +111,7 @@ async function main(): Promise<void> {
   await buildFloor(floor);
   const sb = await startDemoSandboxProcess(CLUSTER);
   try {
-    const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, sb.kubeconfig);
-    const base: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...sb.awsEnv,
-      KUBECONFIG: kubeconfig,
-      NO_COLOR: '1',
-      KUBECTL_HYPERPOD_CACHE_DIR: join(dir, 'cache'),
-    };
+    const base = cliEnvFor(sb, dir);
     for (const k of ['NODE_DISABLE_COMPILE_CACHE', 'NODE_COMPILE_CACHE']) delete base[k];
     const preload = join(dir, 'cpu.cjs');
     writeFileSync(preload, CPU_PRELOAD);

@@ -4,6 +4,8 @@
  *
  *   node bench/dist/demoSandboxProcess.js CLUSTER
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Sandbox } from '@hyperpod/sandbox';
 import { runChild, serveUntilStdinEnds, startChildSandbox } from './childSandbox';
 
@@ -14,6 +16,22 @@ export interface DemoSandbox {
   awsEnv: Record<string, string>;
   context: string;
   name: string;
+}
+
+/**
+ * The environment for running the CLI against `sb` from `dir`: its kubeconfig written to
+ * `dir/kubeconfig`, the account's AWS settings, no colour, the CLI's caches in `dir/cache`.
+ */
+export function cliEnvFor(sb: DemoSandbox, dir: string): NodeJS.ProcessEnv {
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, sb.kubeconfig);
+  return {
+    ...process.env,
+    ...sb.awsEnv,
+    KUBECONFIG: kubeconfig,
+    NO_COLOR: '1',
+    KUBECTL_HYPERPOD_CACHE_DIR: join(dir, 'cache'),
+  };
 }
 
 /** Starts a demo sandbox process; `stop()` ends it. */

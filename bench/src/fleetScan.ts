@@ -27,7 +27,7 @@ import {
   type EksGateway,
 } from '@hyperpod/core';
 import { AwsClients, FilePacingStore } from '@hyperpod/core-node';
-import { startDemoSandboxProcess } from './demoSandboxProcess';
+import { cliEnvFor, startDemoSandboxProcess } from './demoSandboxProcess';
 import { K8S_VERSIONS, REGIONS, table, type FleetCluster } from './fleet';
 import { startFleetSandbox, type FleetSandbox } from './fleetSandboxProcess';
 import { numberOption } from './numberOption';
@@ -339,15 +339,7 @@ async function coldStart(runs: number): Promise<ColdStart[]> {
     const cluster = { name: sb.name, context: sb.context };
     const caData = /certificate-authority-data: (\S+)/.exec(sb.kubeconfig)?.[1] ?? '';
     const caPem = Buffer.from(caData, 'base64').toString('utf8');
-    const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, sb.kubeconfig);
-    const base: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...sb.awsEnv,
-      KUBECONFIG: kubeconfig,
-      NO_COLOR: '1',
-      KUBECTL_HYPERPOD_CACHE_DIR: join(dir, 'cache'),
-    };
+    const base = cliEnvFor(sb, dir);
     delete base.NODE_DISABLE_COMPILE_CACHE;
     const cli = 'cli/bin/run.js';
     const statusArgs = [cli, 'status', '--context', cluster.context, '-o', 'json'];

@@ -54,7 +54,7 @@ const fail = (message, fix) => {
 };
 const say = (text) => quiet || process.stdout.write(`${text}\n`);
 
-for (const f of ['commandTable.js', 'launcher.js', 'lazyBarrel.js'])
+for (const f of ['commandTable.js', 'launcher.js'])
   if (!existsSync(join(DIST, f)))
     fail(`cli/dist/${f} is missing: tsc has not built cli/`, 'npx tsc -b cli');
 
@@ -106,38 +106,6 @@ const sharedOclif = {
         ? { path: './oclif.cjs', external: true }
         : { errors: [{ text: `${a.path}: only '@oclif/core' itself is shared with oclif.cjs` }] },
     );
-  },
-};
-
-/**
- * oclif sorts a plugin's commands with `a.id.localeCompare(b.id)` on every run, and the first
- * localeCompare builds an ICU collator: ~7 ms of a `status` run. Command ids are ASCII
- * (`requests:list`); for them a code-unit comparison gives the same order, which
- * checkCommandOrder() verifies against the manifest on every build.
- */
-const OCLIF_COMMAND_SORT = {
-  file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-  from: '.sort((a, b) => a.id.localeCompare(b.id))',
-  to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))',
-};
-const ordinalCommandSort = {
-  name: 'ordinal-command-sort',
-  setup(build) {
-    build.onLoad({ filter: OCLIF_COMMAND_SORT.file }, (a) => {
-      const text = readFileSync(a.path, 'utf8');
-      if (!text.includes(OCLIF_COMMAND_SORT.from))
-        return {
-          errors: [
-            {
-              text: `${a.path} no longer sorts commands with "${OCLIF_COMMAND_SORT.from}": update OCLIF_COMMAND_SORT in cli/scripts/bundle.mjs for this oclif`,
-            },
-          ],
-        };
-      return {
-        contents: text.replace(OCLIF_COMMAND_SORT.from, OCLIF_COMMAND_SORT.to),
-        loader: 'js',
-      };
-    });
   },
 };
 
@@ -211,48 +179,6 @@ const nodeUrlForWhatwgUrl = {
 };
 
 /**
- * client-node's config.js imports socks-proxy-agent for kubeconfig clusters whose `proxy-url` is
- * socks5://. Loading it (with socks, ip-address, smart-buffer and node:dns) cost ~2–3 ms of every
- * run, proxy or not. config.js only ever constructs it (`new SocksProxyAgent(url, options)`), so
- * it gets a class that loads the real module when first constructed and returns its instance.
- */
-const lazySocksProxyAgent = {
-  name: 'lazy-socks-proxy-agent',
-  setup(build) {
-    build.onResolve({ filter: /^socks-proxy-agent$/ }, (a) =>
-      a.importer === join(clientNodeDist(), 'config.js')
-        ? { path: 'socks-proxy-agent', namespace: 'lazy-socks', pluginData: a.resolveDir }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-socks' }, (a) => {
-      const text = readFileSync(join(clientNodeDist(), 'config.js'), 'utf8');
-      const uses = text.match(/\bSocksProxyAgent\b/g)?.length ?? 0;
-      const constructs = text.match(/\bnew SocksProxyAgent\(/g)?.length ?? 0;
-      // The import itself is one use; any use but `new SocksProxyAgent(` would need the real class.
-      if (uses !== constructs + 1)
-        return {
-          errors: [
-            {
-              text: `client-node's config.js uses SocksProxyAgent other than with new: drop lazySocksProxyAgent from cli/scripts/bundle.mjs`,
-            },
-          ],
-        };
-      return {
-        contents:
-          'export class SocksProxyAgent {\n' +
-          '  constructor(...args) {\n' +
-          "    const { SocksProxyAgent: Real } = require('socks-proxy-agent');\n" +
-          '    return new Real(...args);\n' +
-          '  }\n' +
-          '}\n',
-        resolveDir: a.pluginData,
-        loader: 'js',
-      };
-    });
-  },
-};
-
-/**
  * fflate (the core's gzip, pure JavaScript for the browser) as Node's zlib: dist/nodeFflate.js,
  * see cli/src/nodeFflate.ts. checkFflateUse() fails the build when the core calls an fflate
  * function that module does not provide.
@@ -262,25 +188,6 @@ const nodeZlibForFflate = {
   name: 'node-zlib-for-fflate',
   setup(build) {
     build.onResolve({ filter: /^fflate$/ }, () => ({ path: NODE_FFLATE }));
-  },
-};
-
-/**
- * The core's base64 (pure code, for the browser too) as Node's Buffer: dist/nodeBase64.js, see
- * cli/src/nodeBase64.ts. Every import of packages/core/dist/helm/base64.js gets it, so the bundle
- * has one Base64Error.
- */
-const NODE_BASE64 = join(DIST, 'nodeBase64.js');
-const CORE_BASE64 = join(REPO, 'packages', 'core', 'dist', 'helm', 'base64.js');
-const nodeBufferForBase64 = {
-  name: 'node-buffer-for-base64',
-  setup(build) {
-    build.onResolve({ filter: /(^|\/)base64(\.js)?$/ }, (a) =>
-      a.path.startsWith('.') &&
-      join(a.resolveDir, a.path).replace(/(\.js)?$/, '.js') === CORE_BASE64
-        ? { path: NODE_BASE64 }
-        : undefined,
-    );
   },
 };
 
@@ -304,28 +211,6 @@ const oneAjv = {
         ? undefined
         : build.resolve(a.path, { kind: a.kind, resolveDir: coreDir, pluginData: 'one-ajv' }),
     );
-  },
-};
-
-/**
- * Our packages' barrels (`index.ts`, which only re-exports) evaluated lazily: each re-export a
- * getter that requires its module when first read (cli/src/lazyBarrel.ts), so a command evaluates
- * the parts of the core it uses, not the whole core (the migration engine and yaml, the upgrade
- * planner and ajv, the in-memory fakes...). A barrel with anything else in it fails the build.
- */
-const BARREL_PACKAGES = ['core', 'core-node'].map((p) => join(REPO, 'packages', p, 'dist') + sep);
-const lazyBarrels = {
-  name: 'lazy-barrels',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]index\.js$/ }, (a) => {
-      if (!BARREL_PACKAGES.some((d) => a.path.startsWith(d))) return undefined;
-      try {
-        const { lazyBarrel } = createRequire(import.meta.url)(join(DIST, 'lazyBarrel.js'));
-        return { contents: lazyBarrel(a.path), loader: 'js' };
-      } catch (e) {
-        return { errors: [{ text: `${relative(REPO, a.path)}: ${e.message}` }] };
-      }
-    });
   },
 };
 
@@ -443,7 +328,6 @@ const [oclifBuild, cliBuild] = await Promise.all([
     outfile: join(OUT, 'oclif.cjs'),
     // oclif's TypeScript support (development only, off in the launcher).
     external: ['typescript'],
-    plugins: [ordinalCommandSort],
   }),
   esbuild.build({
     ...common,
@@ -457,19 +341,15 @@ const [oclifBuild, cliBuild] = await Promise.all([
       sharedOclif,
       narrowClientNode,
       clientNodeWithoutSideEffects,
-      lazySocksProxyAgent,
       nodeUrlForWhatwgUrl,
       nodeZlibForFflate,
-      nodeBufferForBase64,
       oneAjv,
-      lazyBarrels,
       treeShakenAwsClients,
     ],
   }),
 ]);
 await checkClientNodeUse(cliBuild.metafile);
 checkFflateUse(cliBuild.metafile);
-checkBase64StandIn();
 if (analyze)
   for (const b of [oclifBuild, cliBuild])
     process.stdout.write(await esbuild.analyzeMetafile(b.metafile, { verbose: false }));
@@ -555,7 +435,6 @@ if (missing.length || extra.length)
         .join('; '),
     'add each command class to COMMANDS in cli/src/commandTable.ts (id = its path under commands/, index = the topic)',
   );
-checkCommandOrder(ids);
 write(MANIFEST, JSON.stringify(plugin.manifest, undefined, 2) + '\n');
 
 const kb = (name) => `${name} ${Math.round(statSync(join(OUT, name)).size / 1024)} kB`;
@@ -563,17 +442,6 @@ say(
   `bundled cli/dist/bundle (${kb('oclif.cjs')}, ${kb('cli.cjs')}) and cli/oclif.manifest.json ` +
     `(${ids.length} commands) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
-
-/** The commands in the same order as oclif's own localeCompare sort (see OCLIF_COMMAND_SORT). */
-function checkCommandOrder(ids) {
-  const ordinal = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const locale = [...ids].sort((a, b) => a.localeCompare(b));
-  if (ordinal.join() !== locale.join())
-    fail(
-      `command ids sort differently by code unit and by locale (${ordinal.join(', ')} vs ${locale.join(', ')})`,
-      'rename the command, or drop ordinalCommandSort from cli/scripts/bundle.mjs',
-    );
-}
 
 /** oclif's own rule (pattern strategy): commands/a/b.ts is `a:b`, commands/a/index.ts is `a`. */
 function commandFileIds(dir, topics = []) {
@@ -625,18 +493,6 @@ function checkFflateUse(metafile) {
         'add them to cli/src/nodeFflate.ts',
       );
   }
-}
-
-/** The bundle's base64 (cli/src/nodeBase64.ts) has every export of the core's it replaces. */
-function checkBase64StandIn() {
-  const req = createRequire(import.meta.url);
-  const provided = Object.keys(req(NODE_BASE64));
-  const missing = Object.keys(req(CORE_BASE64)).filter((name) => !provided.includes(name));
-  if (missing.length)
-    fail(
-      `packages/core/src/helm/base64.ts exports ${missing.join(', ')}, which the bundle's stand-in lacks`,
-      'add them to cli/src/nodeBase64.ts',
-    );
 }
 
 /** client-node as core-node resolves it (its main module, as a URL for import()). */

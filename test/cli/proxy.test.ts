@@ -1,8 +1,7 @@
 /**
  * A kubeconfig cluster behind a SOCKS5 proxy (`proxy-url: socks5://…`, as kubectl takes it): the
- * bundled CLI reaches the cluster's API server through the proxy. The bundle loads the SOCKS
- * client only when a cluster names one (cli/scripts/bundle.mjs, lazySocksProxyAgent), so this is
- * the run that loads it.
+ * bundled CLI reaches the cluster's API server through the proxy (client-node's SocksProxyAgent,
+ * bundled with it).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -481,7 +481,8 @@ function casePlan(
           timeoutMs: 60_000,
           pacers: Array.from(
             { length: args.replicas },
-            (_, i) => new Pacer({ store, memberId: `replica-${i + 1}` }),
+            // As the backend paces its replicas (FleetService): no burst.
+            (_, i) => new Pacer({ store, memberId: `replica-${i + 1}`, burstSeconds: 0 }),
           ),
         },
         // The issue asks the replicas for calls and throttling, not time: printed, no verdict.

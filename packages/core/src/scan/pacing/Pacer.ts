@@ -24,6 +24,13 @@ export interface PacerOptions {
   store?: PacingStore;
   /** Requests per second per scope, not learned (the `--rate-limit` override). */
   fixedRate?: number;
+  /**
+   * How many seconds of this process's rate it may send at once after a pause (its bucket's
+   * size, at least one call). Default 1: what the server's own bucket holds, so a scan of a few
+   * clusters is not slowed at all. 0 sends every call on its own tick (one token): replicas that
+   * start together, not yet knowing of each other, would overdraw the server's bucket together.
+   */
+  burstSeconds?: number;
   params?: Partial<PacingParams>;
   /** This process among the scope's members. Default: a random id. */
   memberId?: string;
@@ -71,6 +78,7 @@ export class Pacer {
   private readonly memberId: string;
   private readonly syncMs: number;
   private readonly memberTtlMs: number;
+  private readonly burstSeconds: number;
   private readonly scopes = new Map<string, Promise<Scope>>();
   private readonly loaded = new Map<string, Scope>();
 
@@ -83,6 +91,9 @@ export class Pacer {
       opts.memberId ?? Math.floor((opts.random ?? Math.random)() * 2 ** 48).toString(36);
     this.syncMs = opts.syncMs ?? 1000;
     this.memberTtlMs = opts.memberTtlMs ?? 5000;
+    this.burstSeconds = opts.burstSeconds ?? 1;
+    if (!(this.burstSeconds >= 0))
+      throw new RangeError(`burst must be >= 0 seconds, got ${opts.burstSeconds}`);
   }
 
   /** Resolves when a call to `scope` may be sent, in FIFO order per scope. */
@@ -182,6 +193,8 @@ export class Pacer {
       }
       s.last = this.now();
     }
+    // The server's bucket is full when nobody has used it: so is ours.
+    s.tokens = this.capacity(s);
     this.loaded.set(scope, s);
     return s;
   }
@@ -243,10 +256,15 @@ export class Pacer {
     return this.opts.fixedRate ?? s.state.rate / s.members;
   }
 
-  /** Adds the tokens earned since the last look, at the rate in force until now (burst: one). */
+  /** The bucket's size: `burstSeconds` of this process's rate, at least one call. */
+  private capacity(s: Scope): number {
+    return Math.max(1, this.currentRate(s) * this.burstSeconds);
+  }
+
+  /** Adds the tokens earned since the last look, at the rate in force until now, up to the bucket's size. */
   private accrue(s: Scope): void {
     const t = this.now();
-    s.tokens = Math.min(1, s.tokens + ((t - s.last) / 1000) * this.currentRate(s));
+    s.tokens = Math.min(this.capacity(s), s.tokens + ((t - s.last) / 1000) * this.currentRate(s));
     s.last = t;
   }
 

@@ -19,8 +19,6 @@ export * from './format/formatStatus';
 export { KREW_PLATFORMS, krewManifest, sha256File, main as krewMain } from './krew';
 export type { KrewManifestInput } from './krew';
 export { cacheVariant, nodeTooOld, routeArgv } from './launcher';
-export { lazyBarrel } from './lazyBarrel';
-export * as nodeBase64 from './nodeBase64';
 export * as nodeFflate from './nodeFflate';
 export { cleanToken, isLoopback, portalApiUrl, tokenSubject } from './portalClient';
 export * from './validateNames';

@@ -50,23 +50,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { delimiter, join, resolve } from 'node:path';
 import { appEnvironment, dropDatabases, PG, pgDatabaseConfig } from './lib/appEnvironment.mjs';
 import { checkAppPages } from './lib/appPages.mjs';
 import { freePort, processes } from './lib/processes.mjs';
 import { applyCode, installSteps } from './lib/readmeInstall.mjs';
+import { root } from './lib/root.mjs';
+import { fail as exitWith, scriptOptions } from './lib/scriptArgs.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opts } = parseArgs({
-  options: {
-    frontend: { type: 'string', default: 'both' },
-    keep: { type: 'boolean', default: false },
-    work: { type: 'string' },
-    tarballs: { type: 'string' },
-    'create-app-version': { type: 'string', default: '0.9.2' },
-  },
+const opts = scriptOptions({
+  frontend: { type: 'string', default: 'both' },
+  keep: { type: 'boolean', default: false },
+  work: { type: 'string' },
+  tarballs: { type: 'string' },
+  'create-app-version': { type: 'string', default: '0.9.2' },
 });
 /** The README heading of each frontend system's code, and create-app's flag for its template. */
 const FRONTENDS = {
@@ -75,7 +72,7 @@ const FRONTENDS = {
 };
 const frontends = opts.frontend === 'both' ? Object.keys(FRONTENDS) : [opts.frontend];
 for (const f of frontends)
-  if (!FRONTENDS[f]) throw new Error(`--frontend is new, legacy or both, not ${f}`);
+  if (!FRONTENDS[f]) exitWith(`--frontend is new, legacy or both, not ${f}`);
 const createAppVersion = opts['create-app-version'];
 const SCREENSHOTS = join(root, 'test-results', 'create-app');
 /** The demo's cluster with the inference operator installed by Helm (revision 2). */

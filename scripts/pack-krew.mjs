@@ -33,11 +33,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
+import { root } from './lib/root.mjs';
 import { fail, scriptOptions } from './lib/scriptArgs.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'kubectl-hyperpod';
 
 const opts = scriptOptions({

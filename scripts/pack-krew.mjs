@@ -33,29 +33,25 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
+import { root } from './lib/root.mjs';
+import { fail, scriptOptions } from './lib/scriptArgs.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'kubectl-hyperpod';
 
-const fail = (message, fix) => {
-  process.stderr.write(`error: ${message}\n${fix ? `try: ${fix}\n` : ''}`);
-  process.exit(1);
-};
-const args = process.argv.slice(2);
-const option = (flag) => {
-  const i = args.indexOf(flag);
-  if (i < 0) return undefined;
-  return args[i + 1] ?? fail(`${flag} needs a value`);
-};
+const opts = scriptOptions({
+  tarball: { type: 'string' },
+  out: { type: 'string' },
+  uri: { type: 'string' },
+  manifest: { type: 'string' },
+});
 
 const { version } = JSON.parse(readFileSync(join(root, 'cli', 'package.json'), 'utf8'));
-const outDir = resolve(option('--out') ?? join(root, 'dist'));
+const outDir = resolve(opts.out ?? join(root, 'dist'));
 const archiveName = `${NAME}-${version}-noarch.tar.gz`;
 const uri =
-  option('--uri') ?? `https://example.invalid/REPLACE-WITH-RELEASE-URL/v${version}/${archiveName}`;
-const manifestOut = option('--manifest');
+  opts.uri ?? `https://example.invalid/REPLACE-WITH-RELEASE-URL/v${version}/${archiveName}`;
+const manifestOut = opts.manifest;
 
 // npm as a user runs it: none of the settings an enclosing `npm run`/`npm test -w` exports,
 // which would make the install a workspace operation on this checkout.
@@ -72,7 +68,7 @@ const npm = (npmArgs, cwd) => {
 };
 
 // 1. The npm tarball (pack-cli.mjs also builds cli/, so cli/dist/krew.js is current).
-let tarball = option('--tarball');
+let tarball = opts.tarball;
 if (tarball) {
   tarball = resolve(tarball);
   if (!existsSync(tarball)) fail(`${tarball} does not exist`, 'npm run pack:cli -w cli');
@@ -163,7 +159,7 @@ exec node "$here/lib/node_modules/${NAME}/bin/run.js" "$@"
   const wrote = execFileSync(process.execPath, krewArgs, { cwd: root, encoding: 'utf8' });
   process.stdout.write(
     `wrote ${archive}\n${wrote}` +
-      (option('--uri')
+      (opts.uri
         ? ''
         : `note: the manifest's uri is a placeholder; pass --uri <release URL of ${basename(archive)}>\n`),
   );

@@ -22,25 +22,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fail, scriptOptions } from './lib/scriptArgs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const fail = (message) => {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(1);
-};
-const args = process.argv.slice(2);
-const option = (flag) => {
-  const i = args.indexOf(flag);
-  if (i < 0) return undefined;
-  return args[i + 1] ?? fail(`${flag} needs a value`);
-};
+const opts = scriptOptions({ 'base-url': { type: 'string' }, out: { type: 'string' } });
 const { version } = JSON.parse(readFileSync(join(root, 'cli', 'package.json'), 'utf8'));
 const baseUrl = (
-  option('--base-url') ??
-  fail('--base-url is needed: where the release files will be downloaded from')
+  opts['base-url'] ?? fail('--base-url is needed: where the release files will be downloaded from')
 ).replace(/\/+$/, '');
 if (!/^https:\/\//.test(baseUrl)) fail(`--base-url must be an https URL, not ${baseUrl}`);
-const out = resolve(option('--out') ?? join(root, 'dist', 'release', `v${version}`));
+const out = resolve(opts.out ?? join(root, 'dist', 'release', `v${version}`));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 

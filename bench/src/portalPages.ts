@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { table } from './fleet';
 import { numberOption } from './numberOption';
 
@@ -27,16 +27,11 @@ const ROOT = join(__dirname, '..', '..');
 const APP_URL = 'http://localhost:3000';
 const BACKEND_URL = 'http://localhost:7007';
 const TARGET_MS = 1500;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** Debian's Chromium with the project's flags (one home, shared with the browser tests). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { launchChromium } = require('../../scripts/lib/chromium.cjs') as {
+  launchChromium(): Promise<Browser>;
+};
 
 /** `warm`: the static files are in the HTTP cache (a returning user); `cold`: a first visit. */
 type Cache = 'warm' | 'cold';
@@ -235,12 +230,10 @@ async function main(): Promise<void> {
   const stop = () => void stopPortal(portal).then(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const browser = await chromium
-    .launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    .catch(async (e: unknown) => {
-      await stopPortal(portal);
-      throw e;
-    });
+  const browser = await launchChromium().catch(async (e: unknown) => {
+    await stopPortal(portal);
+    throw e;
+  });
   const times = new Map<string, number[]>(
     PAGES.flatMap((p) => CACHES.map((c) => [`${p} ${c}`, []] as [string, number[]])),
   );

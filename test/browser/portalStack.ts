@@ -5,22 +5,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 export const APP_URL = 'http://localhost:3000';
 
 const ROOT = join(__dirname, '..', '..');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/**
+ * Chromium with a fresh profile and the project's flags (scripts/lib/chromium.cjs, one home for
+ * the browser tests, the page benchmark and the create-app check).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { launchChromium } = require('../../scripts/lib/chromium.cjs') as {
+  launchChromium(): Promise<Browser>;
+};
 
 export interface PortalStack {
   /** Everything start.mjs printed, for a failure message. */
@@ -95,9 +93,4 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-/** Chromium with a fresh profile (playwright's `launch` makes a temporary user data dir). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }

@@ -29,7 +29,7 @@ const api = () =>
 
 describe('the plugin on the new frontend system (@hyperpod/plugin-hyperpod/alpha)', () => {
   it('is the hyperpod plugin with its API, page, entity tab and card', () => {
-    expect(hyperpodPlugin.id).toBe('hyperpod');
+    expect(hyperpodPlugin.pluginId).toBe('hyperpod');
     for (const id of [
       'api:hyperpod',
       'page:hyperpod',

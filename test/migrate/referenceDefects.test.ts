@@ -18,7 +18,7 @@ import { inferenceOperatorReleaseSeed, Sandbox, type SandboxSnapshot } from '@hy
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gatewaysFor, helmReleaseSandbox, helmSandbox, testDeps, unblockedPlan } from './support';
+import { gatewaysFor, helmReleaseSandbox, plannedHelmSandbox, testDeps } from './support';
 
 /**
  * The public helm_to_addon.sh fails its users in ten ways (docs/migration.md lists them). One test
@@ -32,10 +32,7 @@ describe('the reference script defects, absent', () => {
   let baseline: SandboxSnapshot;
   let plan: MigrationPlan;
   beforeAll(async () => {
-    sb = await helmSandbox(CLUSTER);
-    g = gatewaysFor(sb, CLUSTER);
-    baseline = sb.snapshot();
-    plan = await unblockedPlan(g, CLUSTER, '2026-11-21T00:00:00Z');
+    ({ sb, g, baseline, plan } = await plannedHelmSandbox(CLUSTER));
   });
   afterAll(async () => {
     await sb?.stop();

@@ -17,9 +17,8 @@ import {
   PERMISSION_SETS,
   type PermissionSetId,
 } from '@hyperpod/core-node';
-import type { Sandbox } from '@hyperpod/sandbox';
+import { seedClusterAddon, type Sandbox } from '@hyperpod/sandbox';
 import { helmSandbox, testDeps, unblockedPlan } from '../migrate/support';
-import { seedAddon } from '../support/seedAddon';
 import { newRecorder, recordingGateways, type Recorder } from './recording';
 
 /**
@@ -102,7 +101,7 @@ describe('every call an action makes is in its permission set', () => {
     const g = recordingGateways(sb, CLUSTER, () => current);
     const c = sb.cluster(CLUSTER);
     const roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole-${CLUSTER}`;
-    seedAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', { serviceAccountRoleArn: roleArn });
+    seedClusterAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', { serviceAccountRoleArn: roleArn });
     // As `upgrade` plans it: the cluster, the add-on, its versions and the target's schema.
     const plan = await prepareUpgrade(g.eks, {
       clusterName: CLUSTER,

@@ -14,7 +14,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   CachingAddonCatalog,
   GatewayError,
@@ -30,7 +29,11 @@ import { AwsClients, FilePacingStore } from '@hyperpod/core-node';
 import { cliEnvFor, startDemoSandboxProcess } from './demoSandboxProcess';
 import { K8S_VERSIONS, REGIONS, table, type FleetCluster } from './fleet';
 import { startFleetSandbox, type FleetSandbox } from './fleetSandboxProcess';
+import { median } from './median';
 import { numberOption } from './numberOption';
+import { parseOptions } from './parseOptions';
+import { fleetSize, fleetSizeOptions } from './fleetSize';
+import { runBenchmark } from './runBenchmark';
 
 const LATENCY_MS = 40;
 const RATE_PER_ACCOUNT = 10;
@@ -40,46 +43,29 @@ const DEFAULT_CONCURRENCY = 64;
 
 type LimitScope = 'account' | 'account-region';
 
-interface Args {
-  clusters: number;
-  addons: number;
-  accounts: number;
-  slice: number;
-  cases: string[];
-  limitScope: LimitScope;
-  concurrency: number;
-  replicas: number;
-  dropTo: number;
-  cliLoop: boolean;
-  coldStart: boolean;
-  coldRuns: number;
-}
+const limitScopeOption = (v: string): LimitScope =>
+  v === 'account' ? 'account' : 'account-region';
 
-function readArgs(argv: string[]): Args {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      clusters: { type: 'string' },
-      addons: { type: 'string' },
-      accounts: { type: 'string' },
-      slice: { type: 'string' },
-      cases: { type: 'string', default: 'paced,default,remembered,drop,replicas' },
-      'limit-scope': { type: 'string', default: 'account-region' },
-      concurrency: { type: 'string' },
-      replicas: { type: 'string' },
-      'drop-to': { type: 'string' },
-      'skip-cli-loop': { type: 'boolean', default: false },
-      'skip-cold-start': { type: 'boolean', default: false },
-      'cold-runs': { type: 'string' },
-    },
+type Args = ReturnType<typeof readArgs>;
+
+function readArgs(argv: string[]) {
+  const v = parseOptions(argv, {
+    ...fleetSizeOptions,
+    slice: { type: 'string' },
+    cases: { type: 'string', default: 'paced,default,remembered,drop,replicas' },
+    'limit-scope': { type: 'string', default: 'account-region' },
+    concurrency: { type: 'string' },
+    replicas: { type: 'string' },
+    'drop-to': { type: 'string' },
+    'skip-cli-loop': { type: 'boolean', default: false },
+    'skip-cold-start': { type: 'boolean', default: false },
+    'cold-runs': { type: 'string' },
   });
   return {
-    clusters: numberOption(v.clusters, 'clusters', 200),
-    addons: numberOption(v.addons, 'addons', 12),
-    accounts: numberOption(v.accounts, 'accounts', 4),
+    ...fleetSize(v),
     slice: numberOption(v.slice, 'slice', 10),
     cases: v.cases.split(','),
-    limitScope: v['limit-scope'] === 'account' ? 'account' : 'account-region',
+    limitScope: limitScopeOption(v['limit-scope']),
     concurrency: numberOption(v.concurrency, 'concurrency', DEFAULT_CONCURRENCY),
     replicas: numberOption(v.replicas, 'replicas', 3),
     dropTo: numberOption(v['drop-to'], 'drop-to', 5),
@@ -293,12 +279,6 @@ async function cliLoop(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface ColdStart {
@@ -679,11 +659,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table(rows)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    // A benchmark never fails the build: report and exit 0.
-    process.stderr.write(`benchmark error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(0);
-  },
-);
+runBenchmark(main);

@@ -16,7 +16,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { parseArgs } from 'node:util';
 import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
@@ -29,42 +28,27 @@ import knexFactory from 'knex';
 import { fleetAddons, fleetScenario, REGIONS, table, type FleetCluster } from './fleet';
 import { profiled } from './cpuProfile';
 import { HttpLoad, percentile, type LoadResult, type LoadSpec } from './httpLoad';
+import { median } from './median';
 import { numberOption } from './numberOption';
+import { parseOptions } from './parseOptions';
+import { fleetSize, fleetSizeOptions } from './fleetSize';
+import { runBenchmark } from './runBenchmark';
 
 const TARGET_P95_MS = 50;
 const SCAN_TASK = 'hyperpod-fleet-scan';
 
-interface Args {
-  clusters: number;
-  addons: number;
-  accounts: number;
-  clients: number;
-  requests: number;
-  warmup: number;
-  coldRuns: number;
-  breakdown: boolean;
-  profileOut: string | undefined;
-}
-
-function readArgs(argv: string[]): Args {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      clusters: { type: 'string' },
-      addons: { type: 'string' },
-      accounts: { type: 'string' },
-      clients: { type: 'string' },
-      requests: { type: 'string' },
-      warmup: { type: 'string' },
-      'cold-runs': { type: 'string' },
-      'skip-breakdown': { type: 'boolean', default: false },
-      'profile-out': { type: 'string' },
-    },
+function readArgs(argv: string[]) {
+  const v = parseOptions(argv, {
+    ...fleetSizeOptions,
+    clients: { type: 'string' },
+    requests: { type: 'string' },
+    warmup: { type: 'string' },
+    'cold-runs': { type: 'string' },
+    'skip-breakdown': { type: 'boolean', default: false },
+    'profile-out': { type: 'string' },
   });
   return {
-    clusters: numberOption(v.clusters, 'clusters', 200),
-    addons: numberOption(v.addons, 'addons', 12),
-    accounts: numberOption(v.accounts, 'accounts', 4),
+    ...fleetSize(v),
     clients: numberOption(v.clients, 'clients', 50),
     requests: numberOption(v.requests, 'requests', 2000),
     warmup: numberOption(v.warmup, 'warmup', 500),
@@ -129,12 +113,6 @@ function medianTime(fn: () => unknown, runs = 20): number {
     times.push(performance.now() - t0);
   }
   return median(times);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface Phase {
@@ -444,11 +422,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    // A benchmark never fails the build: report and exit 0.
-    process.stderr.write(`benchmark error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(0);
-  },
-);
+runBenchmark(main);

@@ -26,7 +26,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   discoverMigration,
   planMigration,
@@ -52,7 +51,10 @@ import {
 } from '@hyperpod/sandbox';
 import { table } from './fleet';
 import { startRealUmbrellaSandbox } from './realUmbrellaSandbox';
+import { median } from './median';
 import { numberOption } from './numberOption';
+import { parseOptions } from './parseOptions';
+import { runBenchmark } from './runBenchmark';
 
 const REAL_UMBRELLA = process.argv.includes('--real-umbrella');
 const CLUSTER = REAL_UMBRELLA ? 'ml-cutover-real' : 'ml-cutover-use1';
@@ -77,24 +79,16 @@ const WAIT_ACTION = 'addon-wait';
 /** The target: the cut-over may exceed the add-on's time to ACTIVE by at most this. */
 const SLACK_MS = 5_000;
 
-interface Args {
-  runs: number;
-  pollMs: number;
-  sampleMs: number;
-  transitionMs: number;
-}
+type Args = ReturnType<typeof readArgs>;
 
-function readArgs(argv: string[]): Args {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      runs: { type: 'string' },
-      'poll-ms': { type: 'string' },
-      'sample-ms': { type: 'string' },
-      'transition-ms': { type: 'string' },
-      // Read from process.argv at load (REAL_UMBRELLA); listed so parseArgs accepts it.
-      'real-umbrella': { type: 'boolean' },
-    },
+function readArgs(argv: string[]) {
+  const v = parseOptions(argv, {
+    runs: { type: 'string' },
+    'poll-ms': { type: 'string' },
+    'sample-ms': { type: 'string' },
+    'transition-ms': { type: 'string' },
+    // Read from process.argv at load (REAL_UMBRELLA); listed so parseArgs accepts it.
+    'real-umbrella': { type: 'boolean' },
   });
   return {
     runs: numberOption(v.runs, 'runs', 5),
@@ -129,14 +123,8 @@ async function gateways(sb: Sandbox, dir: string): Promise<MigrationGateways> {
   const file = join(dir, 'kubeconfig');
   writeFileSync(file, sb.kubeconfig(c.context), { mode: 0o600 });
   const { kubeConfig } = await loadKubeconfig({ kubeconfig: file });
-  return {
-    eks: aws.eks,
-    iam: aws.iam,
-    s3: aws.s3,
-    elbv2: aws.elbv2,
-    acm: aws.acm,
-    kube: new ClientNodeKubeGateway(kubeConfig),
-  };
+  const { eks, iam, s3, elbv2, acm } = aws;
+  return { eks, iam, s3, elbv2, acm, kube: new ClientNodeKubeGateway(kubeConfig) };
 }
 
 const ready = (o: KubeObject | undefined): boolean =>
@@ -290,13 +278,6 @@ async function measureRun(
 const s = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)} s` : 'n/a');
 const pass = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 
-function median(xs: number[]): number {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-}
-
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'hyperpod-cutover-'));
@@ -388,11 +369,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table(rows)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    // A benchmark never fails the build: report and exit 0.
-    process.stderr.write(`benchmark error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(0);
-  },
-);
+runBenchmark(main);

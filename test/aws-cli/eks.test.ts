@@ -4,6 +4,7 @@
  */
 import { EksService } from '@hyperpod/sandbox/testing';
 import { KubeCluster } from '@hyperpod/sandbox';
+import { commandLine } from '../support/commandLine';
 import { runAws, startAwsHarness, type AwsHarness } from '../support/awsHarness';
 
 const REGION = 'us-east-2';
@@ -37,13 +38,15 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const aws = (...args: string[]) => runAws(h, ['eks', ...args], { region: REGION });
+/** `aws eks …` in the test's region, the rest of the command line written as one line. */
+const aws = (line: TemplateStringsArray, ...values: (string | readonly string[])[]) =>
+  runAws(h, ['eks', ...commandLine(line, ...values)], { region: REGION });
 
 it('lists and describes clusters', async () => {
-  const list = await aws('list-clusters');
+  const list = await aws`list-clusters`;
   expect(list.code).toBe(0);
   expect(list.json).toEqual({ clusters: ['hp-inference', 'hp-training'] });
-  const d = await aws('describe-cluster', '--name', 'hp-inference');
+  const d = await aws`describe-cluster --name hp-inference`;
   expect(d.json.cluster).toMatchObject({
     name: 'hp-inference',
     arn: `arn:aws:eks:${REGION}:${acct}:cluster/hp-inference`,
@@ -61,13 +64,7 @@ it('lists and describes clusters', async () => {
 });
 
 it('describes add-on versions and a configuration schema', async () => {
-  const v = await aws(
-    'describe-addon-versions',
-    '--addon-name',
-    'cert-manager',
-    '--kubernetes-version',
-    '1.32',
-  );
+  const v = await aws`describe-addon-versions --addon-name cert-manager --kubernetes-version 1.32`;
   expect(v.code).toBe(0);
   expect(v.json.addons).toHaveLength(1);
   const compat = v.json.addons[0].addonVersions.map(
@@ -81,13 +78,8 @@ it('describes add-on versions and a configuration schema', async () => {
     ['v1.18.2-eksbuild.2', false],
     ['v1.17.2-eksbuild.1', false],
   ]);
-  const c = await aws(
-    'describe-addon-configuration',
-    '--addon-name',
-    'amazon-sagemaker-hyperpod-inference',
-    '--addon-version',
-    'v1.0.0-eksbuild.1',
-  );
+  const c =
+    await aws`describe-addon-configuration --addon-name amazon-sagemaker-hyperpod-inference --addon-version v1.0.0-eksbuild.1`;
   expect(c.code).toBe(0);
   expect(JSON.parse(c.json.configurationSchema).required).toContain('executionRoleArn');
 });
@@ -101,14 +93,8 @@ it('creates, lists, updates and deletes an add-on, with its update records', asy
       namespace: 'kube-system',
       name: 'metrics-server',
     });
-  const created = await aws(
-    'create-addon',
-    ...ADDON,
-    '--addon-version',
-    'v0.7.2-eksbuild.4',
-    '--resolve-conflicts',
-    'OVERWRITE',
-  );
+  const created =
+    await aws`create-addon ${ADDON} --addon-version v0.7.2-eksbuild.4 --resolve-conflicts OVERWRITE`;
   expect(created.code).toBe(0);
   expect(created.json.addon).toMatchObject({
     addonName: 'metrics-server',
@@ -117,59 +103,33 @@ it('creates, lists, updates and deletes an add-on, with its update records', asy
   });
   await h.services.eks.settled();
   expect(deployment()).toBeDefined();
-  const d = await aws('describe-addon', ...ADDON);
+  const d = await aws`describe-addon ${ADDON}`;
   expect(d.json.addon.status).toBe('ACTIVE');
-  const list = await aws('list-addons', '--cluster-name', 'hp-inference');
+  const list = await aws`list-addons --cluster-name hp-inference`;
   expect(list.json).toEqual({ addons: ['metrics-server'] });
-  const upd = await aws(
-    'update-addon',
-    ...ADDON,
-    '--addon-version',
-    'v0.8.0-eksbuild.1',
-    '--configuration-values',
-    '{"replicas": 3}',
-  );
+  const upd =
+    await aws`update-addon ${ADDON} --addon-version v0.8.0-eksbuild.1 --configuration-values ${'{"replicas": 3}'}`;
   expect(upd.code).toBe(0);
   expect(upd.json.update).toMatchObject({ status: 'InProgress', type: 'AddonUpdate' });
   await h.services.eks.settled();
-  const du = await aws(
-    'describe-update',
-    '--name',
-    'hp-inference',
-    '--update-id',
-    upd.json.update.id,
-    '--addon-name',
-    'metrics-server',
-  );
+  const du =
+    await aws`describe-update --name hp-inference --update-id ${upd.json.update.id} --addon-name metrics-server`;
   expect(du.json.update).toMatchObject({ id: upd.json.update.id, status: 'Successful' });
-  const lu = await aws('list-updates', '--name', 'hp-inference', '--addon-name', 'metrics-server');
+  const lu = await aws`list-updates --name hp-inference --addon-name metrics-server`;
   expect(lu.json.updateIds).toEqual([upd.json.update.id]);
-  const del = await aws('delete-addon', ...ADDON);
+  const del = await aws`delete-addon ${ADDON}`;
   expect(del.json.addon.status).toBe('DELETING');
   await h.services.eks.settled();
   expect(deployment()).toBeUndefined();
 });
 
 it('exits non-zero with the EKS error code for an invalid request', async () => {
-  const r = await aws(
-    'create-addon',
-    '--cluster-name',
-    'hp-training',
-    '--addon-name',
-    'amazon-sagemaker-hyperpod-inference',
-    '--addon-version',
-    'v1.2.0-eksbuild.1',
-  );
+  const r =
+    await aws`create-addon --cluster-name hp-training --addon-name amazon-sagemaker-hyperpod-inference --addon-version v1.2.0-eksbuild.1`;
   expect(r.code).not.toBe(0);
   expect(r.stderr).toContain('InvalidParameterException');
   expect(r.stderr).toContain('CreateAddon');
-  const missing = await aws(
-    'describe-addon',
-    '--cluster-name',
-    'hp-training',
-    '--addon-name',
-    'coredns',
-  );
+  const missing = await aws`describe-addon --cluster-name hp-training --addon-name coredns`;
   expect(missing.code).not.toBe(0);
   expect(missing.stderr).toContain('(ResourceNotFoundException)');
 });

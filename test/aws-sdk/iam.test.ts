@@ -27,6 +27,7 @@ import {
 import { IamService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf, unsignedQuery } from '../support/awsHarness';
+import { assumeRolePolicy } from '../support/assumeRolePolicy';
 
 const IRSA_TRUST = {
   Version: '2012-10-17',
@@ -178,17 +179,9 @@ describe('roles', () => {
       iam.send(
         new CreateRoleCommand({
           RoleName: 'bad-trust',
-          AssumeRolePolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { AWS: '111111111111' },
-                Action: 'sts:AssumeRole',
-                Resource: '*',
-              },
-            ],
-          }),
+          AssumeRolePolicyDocument: JSON.stringify(
+            assumeRolePolicy({ AWS: '111111111111' }, { Resource: '*' }),
+          ),
         }),
       ),
     );
@@ -236,16 +229,7 @@ describe('roles', () => {
         AssumeRolePolicyDocument: JSON.stringify(IRSA_TRUST),
       }),
     );
-    const next = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'sagemaker.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    };
+    const next = assumeRolePolicy({ Service: 'sagemaker.amazonaws.com' });
     await iam.send(
       new UpdateAssumeRolePolicyCommand({
         RoleName: 'trust-update',

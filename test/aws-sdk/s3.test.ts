@@ -11,6 +11,7 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
+  type Tag,
 } from '@aws-sdk/client-s3';
 import { S3Service } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
@@ -40,6 +41,11 @@ afterAll(async () => {
   await h.stop();
 });
 
+const tagsOf = async (key: string): Promise<Tag[] | undefined> =>
+  (await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }))).TagSet;
+const putTags = (key: string, TagSet: Tag[]) =>
+  s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: key, Tagging: { TagSet } }));
+
 test('HeadBucket: 200 with the region for an own bucket, 404 for a missing one, 403 for another account', async () => {
   const own = await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
   expect(own.$metadata.httpStatusCode).toBe(200);
@@ -54,69 +60,37 @@ test('HeadBucket: 200 with the region for an own bucket, 404 for a missing one, 
 
 test('PutObjectTagging replaces the tag set; GetObjectTagging reads it; DeleteObjectTagging clears it', async () => {
   const key = 'inference/tls/tls.crt';
-  expect((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }))).TagSet).toEqual(
-    [{ Key: 'managed-by', Value: 'helm' }],
-  );
-  await s3.send(
-    new PutObjectTaggingCommand({
-      Bucket: BUCKET,
-      Key: key,
-      Tagging: {
-        TagSet: [
-          { Key: 'managed-by', Value: 'eks-addon' },
-          { Key: 'migrated-from', Value: 'hyperpod-inference-operator 2.2.2' },
-        ],
-      },
-    }),
-  );
-  expect((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }))).TagSet).toEqual(
-    [
-      { Key: 'managed-by', Value: 'eks-addon' },
-      { Key: 'migrated-from', Value: 'hyperpod-inference-operator 2.2.2' },
-    ],
-  );
+  expect(await tagsOf(key)).toEqual([{ Key: 'managed-by', Value: 'helm' }]);
+  const migrated = [
+    { Key: 'managed-by', Value: 'eks-addon' },
+    { Key: 'migrated-from', Value: 'hyperpod-inference-operator 2.2.2' },
+  ];
+  await putTags(key, migrated);
+  expect(await tagsOf(key)).toEqual(migrated);
   const del = await s3.send(new DeleteObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
   expect(del.$metadata.httpStatusCode).toBe(204);
-  expect((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }))).TagSet).toEqual(
-    [],
-  );
+  expect(await tagsOf(key)).toEqual([]);
 });
 
 test('tagging refuses more than 10 tags and duplicate keys with InvalidTag', async () => {
   const key = 'inference/tls/tls.key';
   const eleven = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-  expect(
-    await errorOf(
-      s3.send(
-        new PutObjectTaggingCommand({ Bucket: BUCKET, Key: key, Tagging: { TagSet: eleven } }),
-      ),
-    ),
-  ).toMatchObject({
+  expect(await errorOf(putTags(key, eleven))).toMatchObject({
     name: 'InvalidTag',
     status: 400,
     message: 'Object tags cannot be greater than 10',
   });
   const dup = await errorOf(
-    s3.send(
-      new PutObjectTaggingCommand({
-        Bucket: BUCKET,
-        Key: key,
-        Tagging: {
-          TagSet: [
-            { Key: 'a', Value: '1' },
-            { Key: 'a', Value: '2' },
-          ],
-        },
-      }),
-    ),
+    putTags(key, [
+      { Key: 'a', Value: '1' },
+      { Key: 'a', Value: '2' },
+    ]),
   );
   expect(dup).toMatchObject({
     name: 'InvalidTag',
     message: 'Cannot provide multiple Tags with the same key',
   });
-  expect((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }))).TagSet).toEqual(
-    [],
-  );
+  expect(await tagsOf(key)).toEqual([]);
 });
 
 test('missing buckets and keys are NoSuchBucket / NoSuchKey; another account is AccessDenied', async () => {
@@ -192,10 +166,7 @@ test('PutObject with a tagging header and GetObject round-trip', async () => {
   const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'backup/plan.json' }));
   expect(await got.Body!.transformToString()).toBe('{"steps":[]}');
   expect(got.TagCount).toBe(2);
-  expect(
-    (await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'backup/plan.json' })))
-      .TagSet,
-  ).toEqual([
+  expect(await tagsOf('backup/plan.json')).toEqual([
     { Key: 'kind', Value: 'backup' },
     { Key: 'run', Value: '42' },
   ]);
@@ -241,9 +212,7 @@ describe('bad input on the wire', () => {
       'x-amz-decoded-content-length': String(Buffer.byteLength(xml)),
     });
     expect(res.status).toBe(200);
-    expect(
-      (await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'README.md' }))).TagSet,
-    ).toEqual([{ Key: 'chunked', Value: 'yes' }]);
+    expect(await tagsOf('README.md')).toEqual([{ Key: 'chunked', Value: 'yes' }]);
   });
 
   test('a CRC32 that does not match the body is BadDigest', async () => {

@@ -7,15 +7,11 @@ import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { IamService, StsService } from '@hyperpod/sandbox/testing';
 import { signedFetch } from '../support/signedFetch';
 import { startAwsHarness, type AwsHarness, errorOf, unsignedQuery } from '../support/awsHarness';
+import { assumeRolePolicy } from '../support/assumeRolePolicy';
 
 type Services = { iam: IamService; sts: StsService };
 let h: AwsHarness<Services>;
 let sts: STSClient;
-
-const trustAccount = (principal: unknown, extra: Record<string, unknown> = {}) => ({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...extra }],
-});
 
 beforeAll(async () => {
   h = await startAwsHarness((ctx) => {
@@ -28,13 +24,13 @@ beforeAll(async () => {
   iam.seedRole({
     accountId: '222222222222',
     name: 'HyperPodDeployer',
-    trustPolicy: trustAccount({ AWS: 'arn:aws:iam::111111111111:root' }),
+    trustPolicy: assumeRolePolicy({ AWS: 'arn:aws:iam::111111111111:root' }),
     maxSessionDuration: 7200,
   });
   iam.seedRole({
     accountId: '222222222222',
     name: 'ExternalIdRole',
-    trustPolicy: trustAccount(
+    trustPolicy: assumeRolePolicy(
       { AWS: '111111111111' },
       { Condition: { StringEquals: { 'sts:ExternalId': 'hyperpod-42' } } },
     ),
@@ -42,17 +38,17 @@ beforeAll(async () => {
   iam.seedRole({
     accountId: '222222222222',
     name: 'OnlyDevTrusted',
-    trustPolicy: trustAccount({ AWS: 'arn:aws:iam::222222222222:root' }),
+    trustPolicy: assumeRolePolicy({ AWS: 'arn:aws:iam::222222222222:root' }),
   });
   iam.seedRole({
     accountId: '222222222222',
     name: 'ServiceRole',
-    trustPolicy: trustAccount({ Service: 'sagemaker.amazonaws.com' }),
+    trustPolicy: assumeRolePolicy({ Service: 'sagemaker.amazonaws.com' }),
   });
   iam.seedRole({
     accountId: '111111111111',
     name: 'ChainTarget',
-    trustPolicy: trustAccount({ AWS: 'arn:aws:iam::222222222222:role/HyperPodDeployer' }),
+    trustPolicy: assumeRolePolicy({ AWS: 'arn:aws:iam::222222222222:role/HyperPodDeployer' }),
   });
 });
 afterAll(async () => {

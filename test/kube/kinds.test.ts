@@ -7,6 +7,7 @@
 import { startClusterTools, type ClusterTools } from '../helm/kubeToolsHarness';
 import { certManagerCrds } from '@hyperpod/sandbox';
 import { stringify } from 'yaml';
+import { s3VolumeAndClaim } from '../support/s3VolumeAndClaim';
 
 const NODES = 3;
 
@@ -29,6 +30,9 @@ describe('kinds the real charts create, with kubectl', () => {
     return r.stdout;
   }
 
+  const apply = (...objects: unknown[]): Promise<string> =>
+    ok(['apply', '-f', '-'], docs(...objects));
+
   it('lists the cluster nodes, Ready, with their kubelet version', async () => {
     const out = await ok(['get', 'nodes']);
     const lines = out.trim().split('\n');
@@ -46,32 +50,7 @@ describe('kinds the real charts create, with kubectl', () => {
   });
 
   it('binds a claim to the volume it names, and releases the volume when the claim goes', async () => {
-    await ok(
-      ['apply', '-f', '-'],
-      docs(
-        {
-          apiVersion: 'v1',
-          kind: 'PersistentVolume',
-          metadata: { name: 's3-pv' },
-          spec: {
-            capacity: { storage: '1200Gi' },
-            accessModes: ['ReadWriteMany'],
-            csi: { driver: 's3.csi.aws.com', volumeHandle: 's3-csi-driver-volume' },
-          },
-        },
-        {
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          metadata: { name: 's3-claim', namespace: 'data' },
-          spec: {
-            accessModes: ['ReadWriteMany'],
-            storageClassName: '',
-            resources: { requests: { storage: '1200Gi' } },
-            volumeName: 's3-pv',
-          },
-        },
-      ),
-    );
+    await apply(...s3VolumeAndClaim({ namespace: 'data' }));
     const pvc = await ok(['get', 'pvc', '-n', 'data']);
     expect(pvc).toMatch(/^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+/);
     expect(pvc).toMatch(/s3-claim\s+Bound\s+s3-pv\s+1200Gi\s+RWX\s+<unset>\s+/);
@@ -101,19 +80,16 @@ describe('kinds the real charts create, with kubectl', () => {
         hostPath: { path: `/data/${name}` },
       },
     });
-    await ok(
-      ['apply', '-f', '-'],
-      docs(volume('small', '1Gi'), volume('medium', '10Gi'), volume('large', '100Gi'), {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: { name: 'cache', namespace: 'data' },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          storageClassName: 'manual',
-          resources: { requests: { storage: '5Gi' } },
-        },
-      }),
-    );
+    await apply(volume('small', '1Gi'), volume('medium', '10Gi'), volume('large', '100Gi'), {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'cache', namespace: 'data' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'manual',
+        resources: { requests: { storage: '5Gi' } },
+      },
+    });
     const pvc = JSON.parse(await ok(['get', 'pvc', 'cache', '-n', 'data', '-o', 'json']));
     expect(pvc.spec.volumeName).toBe('medium');
     expect(pvc.status).toEqual({
@@ -129,39 +105,33 @@ describe('kinds the real charts create, with kubectl', () => {
   });
 
   it('stores a PodDisruptionBudget and shows it in a table', async () => {
-    await ok(
-      ['apply', '-f', '-'],
-      docs({
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata: { name: 'webhook', namespace: 'data' },
-        spec: { minAvailable: 1, selector: { matchLabels: { app: 'webhook' } } },
-      }),
-    );
+    await apply({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'webhook', namespace: 'data' },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'webhook' } } },
+    });
     const out = await ok(['get', 'pdb', '-n', 'data']);
     expect(out).toMatch(/^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\n/);
     expect(out).toMatch(/webhook\s+1\s+N\/A\s+0\s+\d+s/);
     // Two running replicas the budget selects: one may be disrupted.
-    await ok(
-      ['apply', '-f', '-'],
-      docs({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'webhook', namespace: 'data' },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: 'webhook' } },
-          template: {
-            metadata: { labels: { app: 'webhook' } },
-            spec: {
-              containers: [
-                { name: 'webhook', image: 'quay.io/jetstack/cert-manager-webhook:v1.18.2' },
-              ],
-            },
+    await apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'webhook', namespace: 'data' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'webhook' } },
+        template: {
+          metadata: { labels: { app: 'webhook' } },
+          spec: {
+            containers: [
+              { name: 'webhook', image: 'quay.io/jetstack/cert-manager-webhook:v1.18.2' },
+            ],
           },
         },
-      }),
-    );
+      },
+    });
     const pdb = JSON.parse(await ok(['get', 'pdb', 'webhook', '-n', 'data', '-o', 'json']));
     expect(pdb.status).toMatchObject({
       currentHealthy: 2,
@@ -187,7 +157,7 @@ describe('kinds the real charts create, with kubectl', () => {
       },
     };
     expect(await ok(['api-versions'])).not.toContain('metrics.k8s.io/v1beta1');
-    await ok(['apply', '-f', '-'], docs(apiService));
+    await apply(apiService);
     const versions = await t.kubectl(['api-versions']);
     expect(versions.stderr).toBe('');
     expect(versions.stdout.split('\n')).toContain('metrics.k8s.io/v1beta1');
@@ -246,10 +216,7 @@ describe('kinds the real charts create, with kubectl', () => {
         },
       ],
     });
-    await ok(
-      ['apply', '-f', '-'],
-      docs(webhook('ValidatingWebhookConfiguration'), webhook('MutatingWebhookConfiguration')),
-    );
+    await apply(webhook('ValidatingWebhookConfiguration'), webhook('MutatingWebhookConfiguration'));
     expect(await ok(['get', 'validatingwebhookconfigurations'])).toMatch(
       /^NAME\s+WEBHOOKS\s+AGE\ncert-manager-webhook\s+1\s+\d+s/,
     );
@@ -277,31 +244,28 @@ describe('kinds the real charts create, with kubectl', () => {
         },
       },
     });
-    await ok(
-      ['apply', '-f', '-'],
-      docs(
-        ds('everywhere', { nodeSelector: { 'kubernetes.io/os': 'linux' } }),
-        ds('windows-only', { nodeSelector: { 'kubernetes.io/os': 'windows' } }),
-        ds('not-fargate', {
-          affinity: {
-            nodeAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [
-                  {
-                    matchExpressions: [
-                      {
-                        key: 'eks.amazonaws.com/compute-type',
-                        operator: 'NotIn',
-                        values: ['fargate', 'hybrid'],
-                      },
-                    ],
-                  },
-                ],
-              },
+    await apply(
+      ds('everywhere', { nodeSelector: { 'kubernetes.io/os': 'linux' } }),
+      ds('windows-only', { nodeSelector: { 'kubernetes.io/os': 'windows' } }),
+      ds('not-fargate', {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    {
+                      key: 'eks.amazonaws.com/compute-type',
+                      operator: 'NotIn',
+                      values: ['fargate', 'hybrid'],
+                    },
+                  ],
+                },
+              ],
             },
           },
-        }),
-      ),
+        },
+      }),
     );
     const out = await ok(['get', 'ds', '-n', 'data']);
     expect(out).toMatch(/everywhere\s+3\s+3\s+3\s+3\s+3\s+kubernetes\.io\/os=linux\s+/);
@@ -331,41 +295,38 @@ describe('kinds the real charts create, with kubectl', () => {
   });
 
   it('completes a Job as if its pod ran, and stores a CronJob', async () => {
-    await ok(
-      ['apply', '-f', '-'],
-      docs(
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata: { name: 'startupapicheck', namespace: 'data' },
-          spec: {
-            backoffLimit: 4,
-            template: {
-              spec: {
-                restartPolicy: 'OnFailure',
-                containers: [
-                  { name: 'check', image: 'quay.io/jetstack/cert-manager-startupapicheck:v1.18.2' },
-                ],
+    await apply(
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'startupapicheck', namespace: 'data' },
+        spec: {
+          backoffLimit: 4,
+          template: {
+            spec: {
+              restartPolicy: 'OnFailure',
+              containers: [
+                { name: 'check', image: 'quay.io/jetstack/cert-manager-startupapicheck:v1.18.2' },
+              ],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'nightly', namespace: 'data' },
+        spec: {
+          schedule: '0 3 * * *',
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: { restartPolicy: 'Never', containers: [{ name: 'x', image: 'busybox' }] },
               },
             },
           },
         },
-        {
-          apiVersion: 'batch/v1',
-          kind: 'CronJob',
-          metadata: { name: 'nightly', namespace: 'data' },
-          spec: {
-            schedule: '0 3 * * *',
-            jobTemplate: {
-              spec: {
-                template: {
-                  spec: { restartPolicy: 'Never', containers: [{ name: 'x', image: 'busybox' }] },
-                },
-              },
-            },
-          },
-        },
-      ),
+      },
     );
     await ok([
       'wait',
@@ -395,33 +356,30 @@ describe('kinds the real charts create, with kubectl', () => {
   });
 
   it('serves the kinds of installed CRDs: cert-manager Issuer and Certificate', async () => {
-    await ok(['apply', '-f', '-'], docs(...certManagerCrds()));
-    await ok(
-      ['apply', '-f', '-'],
-      docs(
-        {
-          apiVersion: 'cert-manager.io/v1',
-          kind: 'Issuer',
-          metadata: { name: 'selfsigned-issuer', namespace: 'data' },
-          spec: { selfSigned: {} },
+    await apply(...certManagerCrds());
+    await apply(
+      {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Issuer',
+        metadata: { name: 'selfsigned-issuer', namespace: 'data' },
+        spec: { selfSigned: {} },
+      },
+      {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Certificate',
+        metadata: { name: 'serving-cert', namespace: 'data' },
+        spec: {
+          dnsNames: ['webhook.data.svc'],
+          issuerRef: { kind: 'Issuer', name: 'selfsigned-issuer' },
+          secretName: 'webhook-server-cert',
         },
-        {
-          apiVersion: 'cert-manager.io/v1',
-          kind: 'Certificate',
-          metadata: { name: 'serving-cert', namespace: 'data' },
-          spec: {
-            dnsNames: ['webhook.data.svc'],
-            issuerRef: { kind: 'Issuer', name: 'selfsigned-issuer' },
-            secretName: 'webhook-server-cert',
-          },
-        },
-        {
-          apiVersion: 'cert-manager.io/v1',
-          kind: 'ClusterIssuer',
-          metadata: { name: 'cluster-selfsigned' },
-          spec: { selfSigned: {} },
-        },
-      ),
+      },
+      {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'ClusterIssuer',
+        metadata: { name: 'cluster-selfsigned' },
+        spec: { selfSigned: {} },
+      },
     );
     expect(await ok(['get', 'issuers', '-n', 'data'])).toMatch(
       /^NAME\s+READY\s+AGE\nselfsigned-issuer\s+\s+\d+s/,
@@ -478,15 +436,12 @@ describe('kinds the real charts create, with kubectl', () => {
       'name',
     ]);
     await new Promise((r) => setTimeout(r, 800));
-    await ok(
-      ['apply', '-f', '-'],
-      docs({
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'Issuer',
-        metadata: { name: 'second', namespace: 'data' },
-        spec: { selfSigned: {} },
-      }),
-    );
+    await apply({
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Issuer',
+      metadata: { name: 'second', namespace: 'data' },
+      spec: { selfSigned: {} },
+    });
     const r = await watch;
     expect(r.stdout).toContain('issuer.cert-manager.io/second');
   });

@@ -6,6 +6,15 @@ import { startKubectlHarness, type KubectlHarness } from './kubectlHarness';
 
 const NS = 'openapi-test';
 
+/** The pod template spec of the Deployments below: one nginx container serving port 80. */
+const NGINX_POD_SPEC = `    spec:
+      containers:
+      - name: main
+        image: public.ecr.aws/docker/library/nginx:1.27
+        ports:
+        - containerPort: 80
+`;
+
 describe('sandbox OpenAPI and normalisation, judged by kubectl', () => {
   let h: KubectlHarness;
   beforeAll(async () => {
@@ -80,13 +89,7 @@ spec:
     metadata:
       labels:
         app: ${name}
-    spec:
-      containers:
-      - name: main
-        image: public.ecr.aws/docker/library/nginx:1.27
-        ports:
-        - containerPort: 80
-`,
+${NGINX_POD_SPEC}`,
     );
     const apply = await h.kubectl(['apply', ...mode, '-f', file]);
     expect(apply.stderr).toBe('');
@@ -143,13 +146,7 @@ spec:
   template:
     metadata:
       labels: {app: defaults}
-    spec:
-      containers:
-      - name: main
-        image: public.ecr.aws/docker/library/nginx:1.27
-        ports:
-        - containerPort: 80
-`,
+${NGINX_POD_SPEC}`,
     );
     expect((await h.kubectl(['apply', '-f', file])).code).toBe(0);
     const dep = await h.kubectl([

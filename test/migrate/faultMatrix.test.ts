@@ -1,7 +1,5 @@
 import {
-  discoverMigration,
   InMemoryMigrationStore,
-  planMigration,
   resumeMigration,
   rollbackMigration,
   startMigration,
@@ -12,7 +10,7 @@ import {
 import type { Sandbox, SandboxSnapshot } from '@hyperpod/sandbox';
 import { Crash, crasher } from './crash';
 import { expectMigrated } from './expectMigrated';
-import { afterLeaseLapsed, gatewaysFor, helmSandbox, testDeps } from './support';
+import { afterLeaseLapsed, gatewaysFor, plannedHelmSandbox, testDeps } from './support';
 
 /**
  * The crash matrix: the run dies right after each of its mutating calls in turn (every step, the
@@ -27,15 +25,7 @@ describe('migration crash matrix on the sandbox', () => {
   let baseline: SandboxSnapshot;
   let plan: MigrationPlan;
   beforeAll(async () => {
-    sb = await helmSandbox(CLUSTER, { addonTransitionMs: 5 });
-    baseline = sb.snapshot();
-    const g = gatewaysFor(sb, CLUSTER);
-    plan = planMigration(
-      await discoverMigration(g, { clusterName: CLUSTER, profile: 'hyperpod-inference' }),
-      {
-        now: '2026-11-21T00:00:00Z',
-      },
-    );
+    ({ sb, baseline, plan } = await plannedHelmSandbox(CLUSTER, { addonTransitionMs: 5 }));
   });
   afterAll(async () => {
     await sb?.stop();

@@ -18,7 +18,7 @@ import { inferenceOperatorReleaseSeed, Sandbox, type SandboxSnapshot } from '@hy
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gatewaysFor, helmReleaseSandbox, helmSandbox, testDeps } from './support';
+import { gatewaysFor, helmReleaseSandbox, plannedHelmSandbox, testDeps } from './support';
 
 /**
  * The public helm_to_addon.sh fails its users in ten ways (docs/migration.md lists them). One test
@@ -32,16 +32,7 @@ describe('the reference script defects, absent', () => {
   let baseline: SandboxSnapshot;
   let plan: MigrationPlan;
   beforeAll(async () => {
-    sb = await helmSandbox(CLUSTER);
-    g = gatewaysFor(sb, CLUSTER);
-    baseline = sb.snapshot();
-    plan = planMigration(
-      await discoverMigration(g, { clusterName: CLUSTER, profile: 'hyperpod-inference' }),
-      {
-        now: '2026-11-21T00:00:00Z',
-      },
-    );
-    expect(plan.blockers).toEqual([]);
+    ({ sb, g, baseline, plan } = await plannedHelmSandbox(CLUSTER));
   });
   afterAll(async () => {
     await sb?.stop();
@@ -51,6 +42,9 @@ describe('the reference script defects, absent', () => {
     sb.kube(CLUSTER).clearAccessDenials();
   });
 
+  /** EKS answers the next CreateAddon of the target add-on with `outcome`. */
+  const failCreate = (outcome: 'CREATE_FAILED' | 'DEGRADED') =>
+    sb.services.eks.failOn({ addonName: plan.target.addonName, kind: 'create', outcome });
   const action = (pred: (a: MigrationPlan['steps'][number]['actions'][number]) => boolean) =>
     plan.steps.flatMap((s) => s.actions).find(pred)!;
 
@@ -159,11 +153,7 @@ describe('the reference script defects, absent', () => {
   });
 
   it('4. without a confirm callback (--auto-approve) nothing is ever asked, not even on failure', async () => {
-    sb.services.eks.failOn({
-      addonName: plan.target.addonName,
-      kind: 'create',
-      outcome: 'CREATE_FAILED',
-    });
+    failCreate('CREATE_FAILED');
     const out = await startMigration(
       plan,
       'd4',
@@ -194,11 +184,7 @@ describe('the reference script defects, absent', () => {
   });
 
   it('6. the wait is bounded: CREATE_FAILED and a lasting DEGRADED end the run (and roll it back)', async () => {
-    sb.services.eks.failOn({
-      addonName: plan.target.addonName,
-      kind: 'create',
-      outcome: 'DEGRADED',
-    });
+    failCreate('DEGRADED');
     const started = Date.now();
     const out = await startMigration(
       plan,
@@ -210,11 +196,7 @@ describe('the reference script defects, absent', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(sb.diff(baseline)).toEqual([]);
     sb.services.eks.clearFailures();
-    sb.services.eks.failOn({
-      addonName: plan.target.addonName,
-      kind: 'create',
-      outcome: 'CREATE_FAILED',
-    });
+    failCreate('CREATE_FAILED');
     const failed = await startMigration(
       plan,
       'd6b',

@@ -18,6 +18,7 @@ import {
 import { certManagerCrds } from '@hyperpod/sandbox';
 import { ok, startRealChartSandbox, type RealChartSandbox } from '../support/realChartSandbox';
 import { gatewaysFor, testDeps } from './support';
+import { s3VolumeAndClaim } from '../support/s3VolumeAndClaim';
 
 const CLUSTER = 'ml-rb-use1';
 
@@ -75,29 +76,9 @@ describe('rollback restores what the customer made', () => {
     const dir = chart(s, 'metrics-server', '3.12.2', [
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'metrics-server' } },
       deployment('metrics-server', 'kube-system'),
-      {
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
-        metadata: { name: 's3-pv' },
-        spec: {
-          capacity: { storage: '1200Gi' },
-          accessModes: ['ReadWriteMany'],
-          persistentVolumeReclaimPolicy: 'Retain',
-          storageClassName: '',
-          csi: { driver: 's3.csi.aws.com', volumeHandle: 's3-csi-driver-volume' },
-        },
-      },
-      {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: { name: 's3-claim' },
-        spec: {
-          accessModes: ['ReadWriteMany'],
-          storageClassName: '',
-          resources: { requests: { storage: '1200Gi' } },
-          volumeName: 's3-pv',
-        },
-      },
+      ...s3VolumeAndClaim({
+        volumeSpec: { persistentVolumeReclaimPolicy: 'Retain', storageClassName: '' },
+      }),
     ]);
     ok(await s.helm(['install', 'metrics-server', dir, '-n', 'kube-system']), 'helm install');
     const pv = () =>

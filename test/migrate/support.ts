@@ -18,6 +18,7 @@ import {
   Sandbox,
   seedHelmInferenceCluster,
   type SandboxOptions,
+  type SandboxSnapshot,
 } from '@hyperpod/sandbox';
 
 export function gatewaysFor(sb: Sandbox, clusterName: string, maxAttempts = 1): MigrationGateways {
@@ -81,6 +82,20 @@ export function helmSandbox(
   opts: Omit<SandboxOptions, 'scenario'> = {},
 ): Promise<Sandbox> {
   return Sandbox.start({ addonTransitionMs: 20, ...opts, scenario: helmInferenceScenario(name) });
+}
+
+/**
+ * A Helm sandbox (as `helmSandbox`) with the gateways to its cluster, its snapshot before any
+ * migration, and the cluster's migration plan, checked to have no blocker.
+ */
+export async function plannedHelmSandbox(
+  clusterName: string,
+  opts: Omit<SandboxOptions, 'scenario'> = {},
+): Promise<{ sb: Sandbox; g: MigrationGateways; baseline: SandboxSnapshot; plan: MigrationPlan }> {
+  const sb = await helmSandbox(clusterName, opts);
+  const baseline = sb.snapshot();
+  const g = gatewaysFor(sb, clusterName);
+  return { sb, g, baseline, plan: await unblockedPlan(g, clusterName, '2026-11-21T00:00:00Z') };
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   executeUpgrade,
   InMemoryMigrationStore,
   observeCluster,
-  planUpgrade,
+  prepareUpgrade,
   rollbackMigration,
   startMigration,
 } from '@hyperpod/core';
@@ -17,9 +17,8 @@ import {
   PERMISSION_SETS,
   type PermissionSetId,
 } from '@hyperpod/core-node';
-import type { Sandbox } from '@hyperpod/sandbox';
+import { seedClusterAddon, type Sandbox } from '@hyperpod/sandbox';
 import { helmSandbox, testDeps, unblockedPlan } from '../migrate/support';
-import { seedAddon } from '../support/seedAddon';
 import { newRecorder, recordingGateways, type Recorder } from './recording';
 
 /**
@@ -102,22 +101,15 @@ describe('every call an action makes is in its permission set', () => {
     const g = recordingGateways(sb, CLUSTER, () => current);
     const c = sb.cluster(CLUSTER);
     const roleArn = `arn:aws:iam::${c.accountId}:role/AmazonEKSVPCCNIRole-${CLUSTER}`;
-    seedAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', { serviceAccountRoleArn: roleArn });
-    const addon = (await g.eks.describeAddon(CLUSTER, 'vpc-cni'))!;
-    const [catalog] = await g.eks.describeAddonVersions({
+    seedClusterAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', { serviceAccountRoleArn: roleArn });
+    // As `upgrade` plans it: the cluster, the add-on, its versions and the target's schema.
+    const plan = await prepareUpgrade(g.eks, {
+      clusterName: CLUSTER,
       addonName: 'vpc-cni',
-      kubernetesVersion: '1.31',
+      target: 'latest',
     });
     const target = 'v1.20.0-eksbuild.1';
-    const schema = await g.eks.describeAddonConfiguration('vpc-cni', target);
-    const plan = planUpgrade({
-      clusterName: CLUSTER,
-      kubernetesVersion: '1.31',
-      addon,
-      target: 'latest',
-      catalog: catalog!,
-      schemas: { [target]: schema.configurationSchema },
-    });
+    expect(plan.to).toBe(target);
     sb.services.eks.failOn({
       addonName: 'vpc-cni',
       addonVersion: target,

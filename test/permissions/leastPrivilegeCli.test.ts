@@ -14,13 +14,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterReport, MigrationPlan } from '@hyperpod/core';
 import { PERMISSION_SETS } from '@hyperpod/core-node';
-import type { Sandbox, SandboxSnapshot } from '@hyperpod/sandbox';
+import { seedClusterAddon, type Sandbox, type SandboxSnapshot } from '@hyperpod/sandbox';
 import { buildCli, runCli, type CliResult } from '../cli/support/runCli';
 import { sandboxFleet } from '../cli/support/sandboxFleet';
 import { gatewaysFor, helmSandbox } from '../migrate/support';
 import { holdOnlyPolicy } from '../support/holdOnlyPolicy';
 import { failNextVpcCniUpdate } from '../support/failNextVpcCniUpdate';
-import { seedAddon } from '../support/seedAddon';
 
 const CLUSTER = 'ml-least-use1';
 const ROOT = path.join(__dirname, '../..');
@@ -81,7 +80,7 @@ beforeAll(async () => {
   userName = principal.slice(principal.lastIndexOf('/') + 1);
   iam = new IAMClient({ ...sb.sdkConfig(accountId, c.region), maxAttempts: 1 });
   // An add-on a version behind, with its role, for `upgrade`.
-  seedAddon(sb, c, 'vpc-cni', VPC_CNI_FROM, {
+  seedClusterAddon(sb, c, 'vpc-cni', VPC_CNI_FROM, {
     serviceAccountRoleArn: `arn:aws:iam::${accountId}:role/AmazonEKSVPCCNIRole`,
   });
   const fleet = await sandboxFleet(sb);

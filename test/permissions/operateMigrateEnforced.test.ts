@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   executeUpgrade,
   InMemoryMigrationStore,
-  planUpgrade,
+  prepareUpgrade,
   rollbackMigration,
   startMigration,
 } from '@hyperpod/core';
@@ -51,18 +51,10 @@ describe('the shipped operate policy under enforcement', () => {
 
   it('upgrades a core add-on hop by hop', async () => {
     const { eks } = gatewaysFor(sb, CLUSTER);
-    const addon = (await eks.describeAddon(CLUSTER, 'vpc-cni'))!;
-    const [catalog] = await eks.describeAddonVersions({
-      addonName: 'vpc-cni',
-      kubernetesVersion: '1.31',
-    });
-    const plan = planUpgrade({
+    const plan = await prepareUpgrade(eks, {
       clusterName: CLUSTER,
-      kubernetesVersion: '1.31',
-      addon,
+      addonName: 'vpc-cni',
       target: 'latest',
-      catalog: catalog!,
-      schemas: {},
     });
     expect(plan.refusals).toEqual([]);
     expect(plan.hops.length).toBeGreaterThan(0);

@@ -174,9 +174,12 @@ export function describeRealChart(c: RealChartCase): void {
         const r = await install(s, valuesFile, false);
         summary.helm3 = r.note;
         if (!r.installed) fail('helm v3 install', new Error(r.error));
-        objects = await releaseObjects(s, c.release, c.namespace, chartDir, valuesFile).catch((e) =>
-          fail('release objects', e),
-        );
+        objects = await releaseObjects(s, {
+          release: c.release,
+          namespace: c.namespace,
+          chartDir,
+          valuesFile,
+        }).catch((e) => fail('release objects', e));
         summary.objectsRendered = objects.length;
         expect(objects.length).toBeGreaterThan(0);
         const list = JSON.parse(

@@ -96,18 +96,10 @@ describe('hyperpod-sandbox command', () => {
     );
     for (const c of sb.info.clusters) {
       const alias = sb.info.accounts.find((a) => a.accountId === c.accountId)!.alias;
+      const getToken = `--region ${c.region} eks get-token --cluster-name ${c.name} --output json`;
       expect(kc.users.find((u) => u.name === c.arn)!.user.exec).toMatchObject({
         command: 'aws',
-        args: [
-          '--region',
-          c.region,
-          'eks',
-          'get-token',
-          '--cluster-name',
-          c.name,
-          '--output',
-          'json',
-        ],
+        args: getToken.split(' '),
         env: [{ name: 'AWS_PROFILE', value: alias }],
       });
     }

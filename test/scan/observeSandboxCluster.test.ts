@@ -1,8 +1,12 @@
 import { buildClusterReport, CachingAddonCatalog, observeCluster } from '@hyperpod/core';
 import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
 import { KubeConfig } from '@kubernetes/client-node';
-import { defaultAddonVersion, latestAddonVersion, Sandbox } from '@hyperpod/sandbox';
-import { seedAddon } from '../support/seedAddon';
+import {
+  defaultAddonVersion,
+  latestAddonVersion,
+  Sandbox,
+  seedClusterAddon,
+} from '@hyperpod/sandbox';
 
 /**
  * observeCluster + buildClusterReport through the real AWS SDK and client-node, on a sandbox
@@ -24,9 +28,9 @@ describe('scan of one sandbox cluster', () => {
       name: 'ml-one-use1',
       version: '1.31',
     });
-    seedAddon(sb, c, 'coredns', defaultAddonVersion('coredns', '1.31')!);
-    seedAddon(sb, c, 'cert-manager', latestAddonVersion('cert-manager', '1.31')!);
-    seedAddon(sb, c, 'amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1', {
+    seedClusterAddon(sb, c, 'coredns', defaultAddonVersion('coredns', '1.31')!);
+    seedClusterAddon(sb, c, 'cert-manager', latestAddonVersion('cert-manager', '1.31')!);
+    seedClusterAddon(sb, c, 'amazon-sagemaker-hyperpod-inference', 'v1.0.0-eksbuild.1', {
       configurationValues: JSON.stringify({
         executionRoleArn: `arn:aws:iam::${c.accountId}:role/SageMakerHyperPodInference-k3z9x2ab-execution-role`,
         tlsCertificateS3Bucket: `hyperpod-tls-${c.accountId}-us-east-1`,
@@ -70,7 +74,7 @@ describe('scan of one sandbox cluster', () => {
     expect(r1.health).toBe('Missing');
 
     for (const driver of ['aws-mountpoint-s3-csi-driver', 'aws-fsx-csi-driver'])
-      seedAddon(sb, c, driver, latestAddonVersion(driver, '1.31')!);
+      seedClusterAddon(sb, c, driver, latestAddonVersion(driver, '1.31')!);
     const r2 = buildClusterReport(await observe());
     expect(r2.addons.find((a) => a.name === 'amazon-sagemaker-hyperpod-inference')!.health).toBe(
       'Healthy',

@@ -51,16 +51,21 @@ export async function kubectlObjects(
     });
 }
 
+/** A release Helm installed from `chartDir` with `valuesFile`. */
+export interface HelmInstall {
+  release: string;
+  namespace: string;
+  chartDir: string;
+  valuesFile: string;
+}
+
 /**
  * The objects Helm installs from `crds/` folders (the chart's and its sub-charts', as Helm loads
  * them): what `helm template --include-crds` renders beyond `helm template`.
  */
 export async function crdFolderObjects(
   s: RealChartSandbox,
-  release: string,
-  namespace: string,
-  chartDir: string,
-  valuesFile: string,
+  { release, namespace, chartDir, valuesFile }: HelmInstall,
 ): Promise<ReleaseObject[]> {
   const args = ['template', release, chartDir, '-n', namespace, '-f', valuesFile];
   const [withCrds, without] = await Promise.all([
@@ -73,13 +78,12 @@ export async function crdFolderObjects(
   );
 }
 
+/** The objects of the installed release: its manifest, its hooks and its `crds/` folders'. */
 export async function releaseObjects(
   s: RealChartSandbox,
-  release: string,
-  namespace: string,
-  chartDir: string,
-  valuesFile: string,
+  install: HelmInstall,
 ): Promise<ReleaseObject[]> {
+  const { release, namespace } = install;
   const manifest = ok(
     await s.helm(['get', 'manifest', release, '-n', namespace]),
     'helm get manifest',
@@ -88,6 +92,6 @@ export async function releaseObjects(
   return [
     ...(await kubectlObjects(s, manifest, namespace, 'manifest')),
     ...(await kubectlObjects(s, hooks, namespace, 'hook')),
-    ...(await crdFolderObjects(s, release, namespace, chartDir, valuesFile)),
+    ...(await crdFolderObjects(s, install)),
   ];
 }

@@ -1,5 +1,4 @@
-import type { Sandbox, SandboxCluster } from '@hyperpod/sandbox';
-import { seedAddon } from './seedAddon';
+import { seedClusterAddon, type Sandbox, type SandboxCluster } from '@hyperpod/sandbox';
 
 /**
  * What an upgrade test starts from: a Kubernetes 1.31 cluster `name` (account prod, us-east-1)
@@ -18,7 +17,7 @@ export async function vpcCniCluster(
     version: '1.31',
   });
   const roleArn = `arn:aws:iam::${cluster.accountId}:role/${opts.roleName}`;
-  seedAddon(sb, cluster, 'vpc-cni', opts.version, {
+  seedClusterAddon(sb, cluster, 'vpc-cni', opts.version, {
     configurationValues: opts.configurationValues,
     serviceAccountRoleArn: roleArn,
   });

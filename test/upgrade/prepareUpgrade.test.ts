@@ -6,9 +6,8 @@ import {
   type EksGateway,
   type KubeGateway,
 } from '@hyperpod/core';
-import { Sandbox } from '@hyperpod/sandbox';
+import { Sandbox, seedClusterAddon } from '@hyperpod/sandbox';
 import { gatewaysFor } from '../migrate/support';
-import { seedAddon } from '../support/seedAddon';
 
 /**
  * prepareUpgrade and runUpgradeLocked through the real adapters (AwsSdkEksGateway,
@@ -29,13 +28,13 @@ describe('prepareUpgrade and the upgrade lock on the sandbox', () => {
       name: CLUSTER,
       version: '1.31',
     });
-    seedAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', {
+    seedClusterAddon(sb, c, 'vpc-cni', 'v1.18.6-eksbuild.1', {
       configurationValues: JSON.stringify({
         env: { WARM_IP_TARGET: '5' },
         enableNetworkPolicy: 'true',
       }),
     });
-    seedAddon(sb, c, 'coredns', 'v1.11.3-eksbuild.2');
+    seedClusterAddon(sb, c, 'coredns', 'v1.11.3-eksbuild.2');
     ({ eks, kube } = gatewaysFor(sb, CLUSTER));
   });
   afterAll(async () => {

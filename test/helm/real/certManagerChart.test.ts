@@ -8,6 +8,7 @@ import { decodeHelmReleaseData } from '@hyperpod/core';
 import { copyRealChart, REAL_DEPENDENCY_CHARTS } from '../../support/realCharts';
 import { startClusterTools, type ClusterTools } from '../kubeToolsHarness';
 import { certManagerCrdsYaml } from './realUmbrella';
+import { commandLine } from '../../support/commandLine';
 
 describe('the real cert-manager chart on a sandbox cluster', () => {
   let t: ClusterTools;
@@ -16,17 +17,9 @@ describe('the real cert-manager chart on a sandbox cluster', () => {
     const chart = copyRealChart(REAL_DEPENDENCY_CHARTS['cert-manager']);
     t = await startClusterTools({ name: 'cert-manager-use1', nodes: 2 });
     expect((await t.kubectl(['apply', '-f', '-'], certManagerCrdsYaml())).code).toBe(0);
-    const r = await t.helm([
-      'install',
-      'cert-manager',
-      chart,
-      '-n',
-      'cert-manager',
-      '--create-namespace',
-      '--wait',
-      '--timeout',
-      '60s',
-    ]);
+    const r = await t.helm(
+      commandLine`install cert-manager ${chart} -n cert-manager --create-namespace --wait --timeout 60s`,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   }, 120_000);

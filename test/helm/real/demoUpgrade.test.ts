@@ -9,6 +9,7 @@ import { Sandbox } from '@hyperpod/sandbox';
 import { requireRealChartsDir } from '../../support/realCharts';
 import { kubeTools, type KubeTools } from '../kubeToolsHarness';
 import { packagedInferenceUmbrella } from './realUmbrella';
+import { commandLine } from '../../support/commandLine';
 
 const RELEASE = 'hyperpod-inference-operator';
 
@@ -30,17 +31,9 @@ describe('helm upgrade --reuse-values of the demo release with the real umbrella
 
   it('succeeds, deploys a new revision and keeps the values', async () => {
     const chart = packagedInferenceUmbrella();
-    const r = await t.helm([
-      'upgrade',
-      RELEASE,
-      chart,
-      '-n',
-      'kube-system',
-      '--reuse-values',
-      '--wait',
-      '--timeout',
-      '120s',
-    ]);
+    const r = await t.helm(
+      commandLine`upgrade ${RELEASE} ${chart} -n kube-system --reuse-values --wait --timeout 120s`,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const history = JSON.parse(

@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cliEnvFor, startDemoSandboxProcess } from './demoSandboxProcess';
 import { numberOption } from './numberOption';
+import { median } from './median';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLUSTER = 'ml-prod-use1';
@@ -48,12 +49,6 @@ function run(argv: string[], env: NodeJS.ProcessEnv): Timed {
     stdout: r.stdout,
     stderr: r.stderr,
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

@@ -10,10 +10,9 @@
  *     [--limit-scope account-region|account] [--concurrency 64] [--replicas 3] [--drop-to 5]
  *     [--skip-cli-loop] [--skip-cold-start]
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   CachingAddonCatalog,
   GatewayError,
@@ -26,22 +25,20 @@ import {
   type EksGateway,
 } from '@hyperpod/core';
 import { AwsClients, FilePacingStore } from '@hyperpod/core-node';
-import { cliEnvFor, startDemoSandboxProcess } from './demoSandboxProcess';
+import { cliLoop } from './awsCliLoop';
+import { coldStart } from './cliColdStart';
 import { K8S_VERSIONS, REGIONS, table, type FleetCluster } from './fleet';
 import { startFleetSandbox, type FleetSandbox } from './fleetSandboxProcess';
-import { median } from './median';
 import { numberOption } from './numberOption';
 import { parseOptions } from './parseOptions';
 import { fleetSize, fleetSizeOptions } from './fleetSize';
 import { runBenchmark } from './runBenchmark';
+import { minimum, type LimitScope, type Minimum } from './scanMinimum';
 
 const LATENCY_MS = 40;
 const RATE_PER_ACCOUNT = 10;
-const REPO = resolve(__dirname, '..', '..');
 /** The CLI's `--concurrency` default. */
 const DEFAULT_CONCURRENCY = 64;
-
-type LimitScope = 'account' | 'account-region';
 
 const limitScopeOption = (v: string): LimitScope =>
   v === 'account' ? 'account' : 'account-region';
@@ -86,11 +83,6 @@ interface ScanResult {
   throttledByAccount: Record<string, number>;
   /** The rate each scope was paced at when the scan ended (first replica's view). */
   finalRates: number[];
-}
-
-/** The pacing scope the sandbox meters (`rateLimitScope`), as the lower bound counts it. */
-function limitScope(c: FleetCluster, scope: LimitScope): string {
-  return scope === 'account-region' ? `${c.accountId}/${c.region}` : c.accountId;
 }
 
 /** Counts the throttling errors a gateway gets, per account. */
@@ -180,204 +172,6 @@ async function scan(sb: FleetSandbox, fleet: FleetCluster[], plan: ScanPlan): Pr
   };
 }
 
-interface Minimum {
-  perScope: Record<string, number>;
-  issueTotal: number;
-  ourTotal: number;
-  absoluteTotal: number;
-  /** The calls of the busiest metered scope. */
-  worst: number;
-  lowerBoundMs: number;
-}
-
-/**
- * The issue's minimum: per cluster DescribeCluster + ListAddons + one DescribeAddon per add-on,
- * plus DescribeAddonVersions once per (add-on, Kubernetes version). Our cache asks once per
- * add-on (all Kubernetes versions in one answer), so it needs fewer; one unfiltered call would
- * list the whole catalog. The bound uses our minimum, spread over the metered scopes (accounts,
- * or accounts and regions) as evenly as possible.
- */
-function minimum(fleet: FleetCluster[], addons: string[], scope: LimitScope): Minimum {
-  const perScope: Record<string, number> = {};
-  for (const c of fleet) {
-    const k = limitScope(c, scope);
-    perScope[k] = (perScope[k] ?? 0) + 2 + addons.length;
-  }
-  const keys = Object.keys(perScope).sort();
-  addons.forEach((_, i) => {
-    perScope[keys[i % keys.length]!]! += 1;
-  });
-  const perCluster = fleet.length * (2 + addons.length);
-  const versions = new Set(fleet.map((c) => c.version)).size;
-  const worst = Math.max(...Object.values(perScope));
-  return {
-    perScope,
-    issueTotal: perCluster + addons.length * versions,
-    ourTotal: perCluster + addons.length,
-    absoluteTotal: perCluster + 1,
-    worst,
-    lowerBoundMs: (worst / RATE_PER_ACCOUNT) * 1000 + LATENCY_MS,
-  };
-}
-
-function run(
-  cmd: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const t0 = performance.now();
-    const p = spawn(cmd, argv, { env, cwd: REPO });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', fail);
-    p.on('close', (code) => done({ ms: performance.now() - t0, code, stdout, stderr }));
-  });
-}
-
-const CLI_LOOP = `set -u
-for spec in "$@"; do
-  name=\${spec%%@*}; region=\${spec##*@}
-  v=$(aws eks describe-cluster --name "$name" --region "$region" --endpoint-url "$EP" --query cluster.version --output text)
-  for a in $(aws eks list-addons --cluster-name "$name" --region "$region" --endpoint-url "$EP" --query 'addons[]' --output text); do
-    aws eks describe-addon --cluster-name "$name" --addon-name "$a" --region "$region" --endpoint-url "$EP" >/dev/null
-  done
-  aws eks describe-addon-versions --kubernetes-version "$v" --region "$region" --endpoint-url "$EP" >/dev/null
-done
-`;
-
-/** The by-hand way: one aws CLI process per call, clusters one after another (one account). */
-async function cliLoop(
-  sb: FleetSandbox,
-  fleet: FleetCluster[],
-  slice: number,
-): Promise<{ perClusterMs: number; calls: number; ok: boolean; clusters: number }> {
-  const account = fleet[0]!.accountId;
-  const chosen = fleet.filter((c) => c.accountId === account).slice(0, slice);
-  const a = sb.credentials[account]!;
-  const dir = mkdtempSync(join(tmpdir(), 'hyperpod-bench-'));
-  try {
-    const script = join(dir, 'loop.sh');
-    writeFileSync(script, CLI_LOOP);
-    await sb.resetAwsCallStats();
-    const r = await run('bash', [script, ...chosen.map((c) => `${c.name}@${c.region}`)], {
-      ...process.env,
-      EP: sb.awsEndpoint,
-      AWS_ACCESS_KEY_ID: a.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: a.secretAccessKey,
-      AWS_PAGER: '',
-    });
-    if (r.code !== 0) process.stderr.write(`aws CLI loop failed: ${r.stderr.slice(0, 500)}\n`);
-    return {
-      perClusterMs: r.ms / chosen.length,
-      calls: (await sb.awsCallStats()).total,
-      ok: r.code === 0,
-      clusters: chosen.length,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-interface ColdStart {
-  caCerts: boolean;
-  nodeMs: number;
-  helpMs: number;
-  statusMs: number;
-  /** `status` with an empty compile cache: the first run after installing or upgrading. */
-  firstStatusMs: number;
-  /**
-   * The first TLS context given the cluster's CA, alone in a process (`tls.createSecureContext({
-   * ca })`): Node 20 then builds its whole root certificate store, unless NODE_EXTRA_CA_CERTS had
-   * it built at start-up. Every `status` pays it for the kube API connection.
-   */
-  firstTlsContextMs: number;
-  statusOk: boolean;
-}
-
-/** Times the first TLS context with CA_PEM as its CA, in a new process (ms, as it reports). */
-const FIRST_TLS_CONTEXT =
-  "const tls = require('node:tls'); const t = performance.now();" +
-  ' tls.createSecureContext({ ca: process.env.CA_PEM });' +
-  ' process.stdout.write(String(performance.now() - t));';
-
-/**
- * Median wall time of `node -e 0`, `--help` and `status` on one demo cluster, interleaved. The
- * CLI keeps a V8 code cache of its bundles (cli/src/launcher.ts) in KUBECTL_HYPERPOD_CACHE_DIR:
- * here a temporary directory, filled by one untimed run of each command first, as any run after
- * the first finds it. `status` is also timed with an empty cache every time (the first run after
- * an install), which compiles the bundle from source and writes the cache.
- */
-async function coldStart(runs: number): Promise<ColdStart[]> {
-  // In a process of its own: the CLI's requests are answered by a process that does nothing else
-  // (not this one, whose heap still holds the fleet scan's results).
-  const sb = await startDemoSandboxProcess('ml-prod-use1');
-  const dir = mkdtempSync(join(tmpdir(), 'hyperpod-bench-'));
-  try {
-    const cluster = { name: sb.name, context: sb.context };
-    const caData = /certificate-authority-data: (\S+)/.exec(sb.kubeconfig)?.[1] ?? '';
-    const caPem = Buffer.from(caData, 'base64').toString('utf8');
-    const base = cliEnvFor(sb, dir);
-    delete base.NODE_DISABLE_COMPILE_CACHE;
-    const cli = 'cli/bin/run.js';
-    const statusArgs = [cli, 'status', '--context', cluster.context, '-o', 'json'];
-    const out: ColdStart[] = [];
-    for (const caCerts of [true, false]) {
-      const env = { ...base };
-      if (caCerts) env.NODE_EXTRA_CA_CERTS ??= '/etc/ssl/certs/ca-certificates.crt';
-      else delete env.NODE_EXTRA_CA_CERTS;
-      // Untimed: a checkout rebuilds a stale bundle here, and the compile cache is written.
-      await run(process.execPath, [cli, '--help'], env);
-      await run(process.execPath, statusArgs, env);
-      const node: number[] = [];
-      const help: number[] = [];
-      const status: number[] = [];
-      const firstStatus: number[] = [];
-      const firstTlsContext: number[] = [];
-      let statusOk = true;
-      const check = (s: { code: number | null; stdout: string; stderr: string }, i: number) => {
-        if (s.code === 0 && s.stdout.includes(cluster.name)) return;
-        statusOk = false;
-        if (i === 0) process.stderr.write(`status failed (${s.code}): ${s.stderr.slice(0, 400)}\n`);
-      };
-      for (let i = 0; i < runs; i++) {
-        node.push((await run(process.execPath, ['-e', '0'], env)).ms);
-        help.push((await run(process.execPath, [cli, '--help'], env)).ms);
-        const s = await run(process.execPath, statusArgs, env);
-        status.push(s.ms);
-        check(s, i);
-        const empty = join(dir, `cache-empty-${caCerts}-${i}`);
-        const f = await run(process.execPath, statusArgs, {
-          ...env,
-          KUBECTL_HYPERPOD_CACHE_DIR: empty,
-        });
-        firstStatus.push(f.ms);
-        check(f, i);
-        const tls = await run(process.execPath, ['-e', FIRST_TLS_CONTEXT], {
-          ...env,
-          CA_PEM: caPem,
-        });
-        firstTlsContext.push(Number(tls.stdout));
-      }
-      out.push({
-        caCerts,
-        nodeMs: median(node),
-        helpMs: median(help),
-        statusMs: median(status),
-        firstStatusMs: median(firstStatus),
-        firstTlsContextMs: median(firstTlsContext),
-        statusOk,
-      });
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await sb.stop();
-  }
-}
-
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const maxOf = (r: Record<string, number>): number => Math.max(0, ...Object.values(r));
 
@@ -461,8 +255,7 @@ function casePlan(
           timeoutMs: 60_000,
           pacers: Array.from(
             { length: args.replicas },
-            // As the backend paces its replicas (FleetService): no burst.
-            (_, i) => new Pacer({ store, memberId: `replica-${i + 1}`, burstSeconds: 0 }),
+            (_, i) => new Pacer({ store, memberId: `replica-${i + 1}` }),
           ),
         },
         // The issue asks the replicas for calls and throttling, not time: printed, no verdict.
@@ -494,7 +287,10 @@ async function main(): Promise<void> {
       `${REGIONS.length} regions, Kubernetes ${K8S_VERSIONS.join('/')}, started in ${s(sb.startedMs)}\n`,
   );
   const rows: string[][] = [['figure', 'value', 'target', 'verdict']];
-  const min = minimum(fleet, addons, args.limitScope);
+  const min = minimum(fleet, addons, args.limitScope, {
+    ratePerSecond: RATE_PER_ACCOUNT,
+    latencyMs: LATENCY_MS,
+  });
   const memory = mkdtempSync(join(tmpdir(), 'hyperpod-bench-pacing-'));
   let best: ScanResult | undefined;
   let alone: ScanResult | undefined;

@@ -196,16 +196,11 @@ describe('the scan schedule in virtual time (10 requests/s per account and regio
   }, 60_000);
 
   it('three replicas sharing a store: the minimum calls plus 1 %, no scope throttled more than by one replica alone', async () => {
-    // As the backend paces (burstSeconds 0: replicas start together before they know of each other).
     const alone = fleet(2000, 20, 10);
-    await scanInVirtualTime(alone, [
-      new Pacer({ store: new InMemoryPacingStore(), burstSeconds: 0 }),
-    ]);
+    await scanInVirtualTime(alone, [new Pacer({ store: new InMemoryPacingStore() })]);
     const f = fleet(2000, 20, 10);
     const store = new InMemoryPacingStore();
-    const replicas = [1, 2, 3].map(
-      (i) => new Pacer({ store, memberId: `replica-${i}`, burstSeconds: 0 }),
-    );
+    const replicas = [1, 2, 3].map((i) => new Pacer({ store, memberId: `replica-${i}` }));
     const r = await scanInVirtualTime(f, replicas);
     expect(r).toMatchObject({ reports: 2000, failed: 0 });
     // Each replica asks for the add-on catalog once: 2 x 12 calls beyond one process's minimum.

@@ -104,10 +104,6 @@ export class FleetService {
       ? new Pacer({ fixedRate: rateLimit })
       : new Pacer({
           store: new CachePacingStore(deps.cache),
-          // Replicas start their scans together, before they know of each other: each sends on
-          // its own tick rather than a second's worth at once, or together they overdraw the
-          // account's bucket (ADR 0009).
-          burstSeconds: 0,
           onStoreError: (e) =>
             deps.logger.warn(
               `scan pacing: the shared cache failed, pacing on what this replica knows (${e instanceof Error ? e.message : String(e)})`,

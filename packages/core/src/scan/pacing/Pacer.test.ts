@@ -33,7 +33,7 @@ describe('Pacer', () => {
   afterEach(() => jest.useRealTimers());
 
   it('at a fixed rate (--rate-limit) lets one call go per 1/rate seconds, learning nothing', async () => {
-    const pacer = new Pacer({ burstSeconds: 0, fixedRate: 10 });
+    const pacer = new Pacer({ fixedRate: 10 });
     const times = await schedule(pacer, 5, (t, i) =>
       i === 2 ? pacer.throttled(t) : pacer.succeeded(t),
     );
@@ -41,32 +41,34 @@ describe('Pacer', () => {
     expect(pacer.rate(SCOPE)).toBe(10);
   });
 
-  it("sends a second's worth at once (the server's bucket), then one per 1/rate; refills after a pause", async () => {
+  it("lets a job of a few calls start with a second's worth at once, spent and never refilled", async () => {
     const pacer = new Pacer({ fixedRate: 4 });
+    pacer.expectFewCalls(SCOPE);
     expect(await schedule(pacer, 7)).toEqual([0, 0, 0, 0, 250, 500, 750]);
-    // Idle for two seconds: the bucket holds one second's worth again, no more.
+    // Idle for two seconds: one token again, no burst (a sustained scan keeps the server's slack).
     await jest.advanceTimersByTimeAsync(2000);
-    const later = await schedule(pacer, 6);
-    expect(later.map((t) => t - later[0]!)).toEqual([0, 0, 0, 0, 250, 500]);
-    expect(() => new Pacer({ burstSeconds: -1 })).toThrow(/burst must be >= 0 seconds/);
+    const later = await schedule(pacer, 3);
+    expect(later.map((t) => t - later[0]!)).toEqual([0, 250, 500]);
+    // Too late once the scope is in use; another scope without it goes call by call.
+    await jest.advanceTimersByTimeAsync(2000);
+    pacer.expectFewCalls(SCOPE);
+    expect(gaps(await schedule(pacer, 3))).toEqual([250, 250]);
+    expect(gaps(await schedule(pacer, 3, undefined, 'other/us-east-1'))).toEqual([250, 250]);
   });
 
   it('starts at 10 requests/s by default and rises while calls succeed (additive increase)', async () => {
     // increase 4 (requests/s per second): each success adds 4/rate: 4 → 5 → 5.8 → 6.49 → 7.11 → 7.67 → 8.19
-    const pacer = new Pacer({
-      burstSeconds: 0,
-      params: { startRate: 4, increase: 4, maxIncrease: 8 },
-    });
+    const pacer = new Pacer({ params: { startRate: 4, increase: 4, maxIncrease: 8 } });
     const times = await schedule(pacer, 6);
     expect(times).toEqual([0, 200, 373, 528, 669, 800]);
     expect(pacer.state(SCOPE)!.rate).toBeCloseTo(8.1905, 3);
-    expect(new Pacer({ burstSeconds: 0 }).rate(SCOPE)).toBeUndefined();
-    const fresh = new Pacer({ burstSeconds: 0 });
+    expect(new Pacer().rate(SCOPE)).toBeUndefined();
+    const fresh = new Pacer();
     expect(gaps(await schedule(fresh, 3))).toEqual([100, 100]);
   });
 
   it('does not raise a rate it does not use (a call every 500 ms at 10/s)', async () => {
-    const pacer = new Pacer({ burstSeconds: 0, params: { increase: 1 } });
+    const pacer = new Pacer({ params: { increase: 1 } });
     const run = (async () => {
       for (let i = 0; i < 6; i++) {
         pacer.succeeded(await pacer.take(SCOPE));
@@ -85,7 +87,7 @@ describe('Pacer', () => {
   });
 
   it('cuts the rate by 10 % on throttling, once per rate (multiplicative decrease)', async () => {
-    const pacer = new Pacer({ burstSeconds: 0, params: { increase: 0 } });
+    const pacer = new Pacer({ params: { increase: 0 } });
     // Calls 1 and 2 are throttled: 1 cuts 10 → 9 at 100 ms; call 2 was let go after that cut and
     // cuts again, 9 → 8.1. The answers to earlier calls, arriving late, cut nothing.
     const tickets: PacingTicket[] = [];
@@ -113,7 +115,7 @@ describe('Pacer', () => {
       tokens -= 1;
       return true;
     };
-    const pacer = new Pacer({ burstSeconds: 0 });
+    const pacer = new Pacer();
     const refusedBy: number[] = [];
     await schedule(pacer, 150, (t) => {
       if (server()) return pacer.succeeded(t);
@@ -131,7 +133,7 @@ describe('Pacer', () => {
 
   it('remembers what it learned for the next run (the store)', async () => {
     const store = new InMemoryPacingStore();
-    const first = new Pacer({ burstSeconds: 0, store, memberId: 'run-1', params: { increase: 0 } });
+    const first = new Pacer({ store, memberId: 'run-1', params: { increase: 0 } });
     await schedule(first, 2, (t, i) => (i === 1 ? first.throttled(t) : first.succeeded(t)));
     await first.close();
     expect((await store.read(SCOPE))!.state).toMatchObject({ rate: 9, ceiling: 10, cutAt: 100 });
@@ -139,7 +141,6 @@ describe('Pacer', () => {
     expect((await store.read(SCOPE))!.members).toEqual({ 'run-1': -Date.now() });
 
     const second = new Pacer({
-      burstSeconds: 0,
       store,
       memberId: 'run-2',
       params: { increase: 0 },
@@ -151,8 +152,8 @@ describe('Pacer', () => {
 
   it("splits a scope between the replicas pacing it, and each adopts the others' cuts", async () => {
     const store = new InMemoryPacingStore();
-    const a = new Pacer({ burstSeconds: 0, store, memberId: 'a', params: { increase: 0 } });
-    const b = new Pacer({ burstSeconds: 0, store, memberId: 'b', params: { increase: 0 } });
+    const a = new Pacer({ store, memberId: 'a', params: { increase: 0 } });
+    const b = new Pacer({ store, memberId: 'b', params: { increase: 0 } });
     const timesA: number[] = [];
     const timesB: number[] = [];
     const run = (p: Pacer, out: number[], n: number, throttleAt?: number) =>
@@ -187,7 +188,7 @@ describe('Pacer', () => {
     await b.close();
     expect((await store.read(SCOPE))!.members).toEqual({ a: -Date.now(), b: -Date.now() });
     // b's next run finds a's departure, not a member: the whole rate is its own.
-    const again = new Pacer({ burstSeconds: 0, store, memberId: 'b', params: { increase: 0 } });
+    const again = new Pacer({ store, memberId: 'b', params: { increase: 0 } });
     await again.take(SCOPE);
     expect(again.rate(SCOPE)).toBe(9);
   });
@@ -198,7 +199,7 @@ describe('PacedEksGateway', () => {
   afterEach(() => jest.useRealTimers());
 
   it('takes a token per call and feeds each answer back: throttling cuts, others raise', async () => {
-    const pacer = new Pacer({ burstSeconds: 0, params: { increase: 1 } });
+    const pacer = new Pacer({ params: { increase: 1 } });
     const inner = new InMemoryEksGateway({ region: 'us-east-1' });
     const eks = new PacedEksGateway(inner, pacer, SCOPE);
     const throttle = jest

@@ -121,7 +121,7 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
 /**
  * In a checkout (scripts/bundle.mjs is there; an installed copy has no scripts/), rebuilds the
  * bundle when what it is made of changed since it was built: tsc's output of cli/, core and
- * core-node (their .tsbuildinfo files), the installed dependencies, the build script. So `tsc -b`
+ * core-node (their .tsbuildinfo files), the installed dependencies, the build scripts. So `tsc -b`
  * then `node cli/bin/run.js` runs what was just compiled, as it did before the bundle.
  */
 function rebuildIfStale(): void {

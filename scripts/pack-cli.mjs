@@ -68,8 +68,8 @@ execFileSync(process.execPath, [join(cliDir, 'scripts', 'bundle.mjs'), '--quiet'
 const stage = mkdtempSync(join(tmpdir(), 'kubectl-hyperpod-pack-'));
 try {
   // 2. The files the CLI runs from, as cli/package.json's `files` lists them: bin/run.js,
-  //    dist/launcher.js, dist/bundle (with its source maps and THIRD-PARTY-NOTICES.txt) and
-  //    oclif.manifest.json.
+  //    dist/launcher.js (and dist/closest.js, which it requires for "did you mean"), dist/bundle
+  //    (with its source maps and THIRD-PARTY-NOTICES.txt) and oclif.manifest.json.
   const cli = readJson(join(cliDir, 'package.json'));
   for (const entry of cli.files) {
     if (!existsSync(join(cliDir, entry))) fail(`cli/${entry} is missing after the build`);

@@ -14,7 +14,8 @@
  * of JavaScript again (Node 20 has no module.enableCompileCache). NODE_DISABLE_COMPILE_CACHE=1
  * turns it off, and so does --enable-source-maps (stack traces then point at the TypeScript).
  *
- * This file is plain tsc output (dist/launcher.js) and loads nothing but Node built-ins.
+ * This file is plain tsc output (dist/launcher.js) and loads nothing but Node built-ins (and, for
+ * "did you mean" after a mistyped command, dist/closest.js beside it).
  */
 import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
@@ -121,7 +122,7 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
 /**
  * In a checkout (scripts/bundle.mjs is there; an installed copy has no scripts/), rebuilds the
  * bundle when what it is made of changed since it was built: tsc's output of cli/, core and
- * core-node (their .tsbuildinfo files), the installed dependencies, the build script. So `tsc -b`
+ * core-node (their .tsbuildinfo files), the installed dependencies, the build scripts. So `tsc -b`
  * then `node cli/bin/run.js` runs what was just compiled, as it did before the bundle.
  */
 function rebuildIfStale(): void {
@@ -438,29 +439,12 @@ function quote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * "Did you mean" for a routing error: from dist/closest.js, required only then, so that a run
+ * loads nothing but this file and the bundles.
+ */
 function closest(input: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = distance(input.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3))
-    ? best
-    : undefined;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(
-        prev[j]! + 1,
-        row[j - 1]! + 1,
-        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    prev = row;
-  }
-  return prev[b.length]!;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on this path only
+  const { closest: nearest } = require('./closest') as typeof import('./closest');
+  return nearest(input, known, Math.max(2, Math.floor(input.length / 3)));
 }

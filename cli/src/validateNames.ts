@@ -4,47 +4,13 @@
  */
 import { AWS_REGIONS, EKS_ADDON_NAME, UPGRADE_TARGET } from '@hyperpod/core';
 import { CliError, configError, usageError } from './CliError';
+import { closest } from './closest';
 import { ExitCode } from './exitCodes';
 
-export { AWS_REGIONS };
+export { AWS_REGIONS, closest };
 
 /** What EKS accepts as a cluster name (CreateCluster's documented pattern). */
 export const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-
-/** The known value nearest to `input` (edit distance), for "did you mean". */
-export function closest(
-  input: string,
-  known: readonly string[],
-  /** Farther than this is no guess; default: 3, or half the input's length. */
-  maxDistance = Math.max(3, Math.floor(input.length / 2)),
-): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(input.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= maxDistance ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        prev[j]! + 1,
-        row[j - 1]! + 1,
-        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
 
 /** `fixWith(value)` renders the user's command with the offending value replaced: the fix line. */
 export type FixWith = (value: string) => string;

@@ -157,6 +157,13 @@ describe('npm install -g kubectl-hyperpod-<version>.tgz', () => {
     expect(r.stdout).toContain(`kubectl-hyperpod/${VERSION}`);
   });
 
+  it("suggests the command meant for a mistyped one (the launcher's dist/closest.js is shipped)", async () => {
+    const r = await exec('kubectl-hyperpod', ['stauts'], userEnv(), work);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "stauts"');
+    expect(r.stderr).toContain('try: kubectl hyperpod status');
+  });
+
   it('kubectl finds the plugin: `kubectl plugin list` and `kubectl hyperpod --help`', async () => {
     const kubectl = kubectlPath();
     const list = await exec(kubectl, ['plugin', 'list'], userEnv(), work);

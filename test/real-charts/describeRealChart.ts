@@ -5,78 +5,34 @@
  * rollback restores the cluster and Helm's own view of the release exactly. Writes what it
  * measured to test-results/real-charts/<id>.json (docs/real-charts.md is generated from it).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import {
-  buildClusterReport,
-  CachingAddonCatalog,
   discoverMigration,
   InMemoryMigrationStore,
-  observeCluster,
   planMigration,
   resumeMigration,
   rollbackMigration,
   startMigration,
   type MigrationGateways,
   type MigrationPlan,
-  type MigrationStore,
 } from '@hyperpod/core';
-import { AwsClients, ClientNodeKubeGateway } from '@hyperpod/core-node';
 import type { SandboxSnapshot } from '@hyperpod/sandbox';
-import { Crash, crasher } from '../migrate/crash';
-import { gatewaysFor, testDeps } from '../migrate/support';
+import { crasher } from '../migrate/crash';
+import { gatewaysFor } from '../migrate/support';
 import type { RealChartCase } from '../support/realChartCases';
 import { requireRealChartsDir } from '../support/realCharts';
 import { ok, startRealChartSandbox, type RealChartSandbox } from '../support/realChartSandbox';
 import { releaseObjects, type ReleaseObject } from '../support/releaseObjects';
 import { accountFor, helmView, presentObjects, type Accounting, type HelmView } from './accounting';
-
-export interface RealChartSummary {
-  id: string;
-  chart: string;
-  release: string;
-  helm3: string;
-  helm4: string;
-  /** Objects of the release: manifest + hooks + crds/ (real helm and kubectl). */
-  objectsRendered: number | null;
-  objectsAccounted: number | null;
-  accounting: Accounting['counts'] | null;
-  crashPoints: number | null;
-  /** Set when the crash matrix was left out (the umbrella with REAL_CHARTS_UMBRELLA=0). */
-  crashMatrix?: string;
-  /** Time the crash matrix took (crash runs, rollbacks, resumes, checks). */
-  crashMatrixSeconds?: number;
-  /** Worst sandbox snapshot difference count after a rollback (crash points and the clean run). */
-  rollbackDifferences: number | null;
-  helmViewAfterRollback: 'identical' | 'different' | null;
-  reuseValuesUpgrade: 'ok' | 'failed' | null;
-  failures: string[];
-  seconds: number;
-}
-
-const RESULTS = resolve(__dirname, '../../test-results/real-charts');
+import { helmInstall } from './helmInstall';
+import { afterCrash, deps, die } from './migrationDeps';
+import { failureLine, newRealChartSummary, writeRealChartResult } from './realChartSummary';
+import { scanCluster } from './scanCluster';
 
 export function describeRealChart(c: RealChartCase): void {
   describe(`real chart ${c.id} (${c.chartName} ${c.chartVersion})`, () => {
     const CLUSTER = `ml-rc-${c.id.replace(/[^a-z0-9]/g, '').slice(0, 16)}`;
     const started = Date.now();
-    const summary: RealChartSummary = {
-      id: c.id,
-      chart: `${c.chartName} ${c.chartVersion}`,
-      release: `${c.namespace}/${c.release}`,
-      helm3: 'not run',
-      helm4: 'not run',
-      objectsRendered: null,
-      objectsAccounted: null,
-      accounting: null,
-      crashPoints: null,
-      rollbackDifferences: null,
-      helmViewAfterRollback: null,
-      reuseValuesUpgrade: null,
-      failures: [],
-      seconds: 0,
-    };
+    const summary = newRealChartSummary(c);
     let s: RealChartSandbox;
     let chartDir: string;
     let valuesFile: string;
@@ -99,8 +55,7 @@ export function describeRealChart(c: RealChartCase): void {
     afterAll(async () => {
       await s?.stop();
       summary.seconds = Math.round((Date.now() - started) / 1000);
-      mkdirSync(RESULTS, { recursive: true });
-      writeFileSync(join(RESULTS, `${c.id}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+      writeRealChartResult(`${c.id}.json`, summary);
       process.stdout.write(
         `real-charts ${c.id}: ${summary.seconds} s, ${summary.crashPoints ?? 0} crash points\n`,
       );
@@ -115,57 +70,15 @@ export function describeRealChart(c: RealChartCase): void {
         name,
         () =>
           fn().catch((e: unknown) => {
-            const text = (e instanceof Error ? e.message : String(e))
-              // eslint-disable-next-line no-control-regex
-              .replace(/\x1b\[[0-9;]*m/g, '')
-              .split('\n')
-              .map((l) => l.trim())
-              .filter(
-                (l) =>
-                  l &&
-                  !/^(Expected|Received)?:?$/.test(l) &&
-                  !/^[-+] (Expected|Received)\b/.test(l) &&
-                  !/^[-+]?\s*((Object|Array) [{[]\]?|[}\]],?)$/.test(l) &&
-                  !/^expect\(/.test(l),
-              )
-              .slice(0, 4)
-              .join(' ');
-            summary.failures.push(`${label}: ${text}`);
+            summary.failures.push(`${label}: ${failureLine(e)}`);
             throw e;
           }),
         timeout,
       );
 
-    /**
-     * `helm install --wait` as a customer runs it, with helm's OpenAPI validation on (the sandbox
-     * serves /openapi/v2 and /openapi/v3): a validation failure fails the install step.
-     */
-    const install = async (
-      t: RealChartSandbox,
-      file: string,
-      v4: boolean,
-    ): Promise<{ installed: boolean; error?: string; note: string }> => {
-      await c.prepare?.(t);
-      const r = await t.helm(
-        [
-          'install',
-          c.release,
-          chartDir,
-          '-n',
-          c.namespace,
-          '--create-namespace',
-          '-f',
-          file,
-          '--wait',
-          '--timeout',
-          '90s',
-        ],
-        { v4 },
-      );
-      if (r.code === 0) return { installed: true, note: 'installed' };
-      const error = r.stderr.trim();
-      return { installed: false, error, note: `failed: ${error.split('\n')[0]!}` };
-    };
+    /** `helm install --wait` of this case's chart on sandbox `t` (helmInstall.ts). */
+    const install = (t: RealChartSandbox, file: string, v4: boolean) =>
+      helmInstall(c, chartDir, t, file, v4);
 
     step(
       'installs with real helm v3 and lists every object of the release',
@@ -215,7 +128,7 @@ export function describeRealChart(c: RealChartCase): void {
             ok(await s4.helm(['list', '-n', c.namespace, '-o', 'json']), 'helm list'),
           ) as { name: string; status: string }[];
           expect(list).toEqual([expect.objectContaining({ name: c.release, status: 'deployed' })]);
-          const report = await scan(s4, `${CLUSTER}-v4`.slice(0, 40));
+          const report = await scanCluster(s4, `${CLUSTER}-v4`.slice(0, 40));
           expect(report.addons.find((a) => a.name === c.addonName)).toMatchObject({
             installedVia: 'helm',
             helm: { release: c.release, chartVersion: c.chartVersion },
@@ -231,7 +144,7 @@ export function describeRealChart(c: RealChartCase): void {
       'status and drift show the Helm install, its chart and app version and its add-on',
       'status/drift',
       async () => {
-        const report = await scan(s, CLUSTER);
+        const report = await scanCluster(s, CLUSTER);
         const a = report.addons.find((x) => x.name === c.addonName);
         expect(a).toMatchObject({
           installedVia: 'helm',
@@ -277,8 +190,7 @@ export function describeRealChart(c: RealChartCase): void {
               .filter((x) => (c.consumedByProfile ?? []).includes(x.key))
               .map((x) => x.key),
           });
-        mkdirSync(RESULTS, { recursive: true });
-        writeFileSync(join(RESULTS, `${c.id}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
+        writeRealChartResult(`${c.id}.plan.json`, plan);
         expect(plan.blockers).toEqual([]);
         // With the plan's ledger of the values in view when the derived target is wrong.
         expect({ target: plan.target, values: plan.values }).toMatchObject({
@@ -488,40 +400,4 @@ export function describeRealChart(c: RealChartCase): void {
       1_800_000,
     );
   });
-}
-
-const deps = (g: MigrationGateways, store: MigrationStore, extra: { now?: () => Date } = {}) =>
-  testDeps(g, store, { wait: { pollMs: 5, timeoutMs: 20_000, degradedGraceMs: 100 }, ...extra });
-
-/**
- * The process that comes after a crash. The dead one never released its migration lease, and a
- * live holder's lease is never taken over (ADR 0007), so the next process runs once the lease has
- * lapsed: its clock is a lease duration (60 s) and a second ahead instead of the test sleeping.
- */
-const afterCrash = (g: MigrationGateways, store: MigrationStore) =>
-  deps(g, store, { now: () => new Date(Date.now() + 61_000) });
-
-/** A dead process reports nothing: whatever the run returns or throws after the crash is ignored. */
-const die = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => {
-      if (!(e instanceof Crash)) throw e;
-    },
-  );
-
-async function scan(s: RealChartSandbox, clusterName: string) {
-  const c = s.sb.cluster(clusterName);
-  const aws = new AwsClients({ maxAttempts: 1 }).gateways({
-    ...s.sb.sdkConfig('prod', c.region),
-    accountId: c.accountId,
-  });
-  const kc = new KubeConfig();
-  kc.loadFromString(s.sb.kubeconfig(c.name));
-  const obs = await observeCluster(
-    { name: c.name, accountId: c.accountId, region: c.region, context: c.name },
-    { eks: aws.eks, kube: new ClientNodeKubeGateway(kc), catalog: new CachingAddonCatalog() },
-  );
-  expect(obs.errors).toEqual([]);
-  return buildClusterReport(obs);
 }

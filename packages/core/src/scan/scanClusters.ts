@@ -35,9 +35,6 @@ export interface ScanClustersOptions extends ScanFleetOptions {
   retry?: RetryOptions;
 }
 
-/** A scope with at most this many clusters to scan is a job of a few calls (no pacing at first). */
-const FEW_CLUSTERS = 2;
-
 /** Tries per call, the first included: the one retry budget of a scan call. */
 export const SCAN_ATTEMPTS = 4;
 
@@ -67,12 +64,6 @@ export function scanClusters(
   opts: ScanClustersOptions = {},
 ): AsyncGenerator<ClusterReport> {
   const catalog = deps.catalog ?? new CachingAddonCatalog();
-  const list = [...targets];
-  // A scope with one or two clusters is a few calls: they may start at once (Pacer.expectFewCalls).
-  const perScope = new Map<string, number>();
-  for (const t of list) perScope.set(pacingScope(t), (perScope.get(pacingScope(t)) ?? 0) + 1);
-  for (const [scope, clusters] of perScope)
-    if (clusters <= FEW_CLUSTERS) deps.pacer.expectFewCalls(scope);
   const { retry, ...fleetOpts } = opts;
   const startRate = deps.pacer.startRate;
   const retryOpts: RetryOptions = {
@@ -81,7 +72,7 @@ export function scanClusters(
     ...retry,
   };
   return scanFleet(
-    list,
+    targets,
     async (target, ctx) => {
       const [kube] = await Promise.all([deps.kube?.(target), deps.prepare?.(target)]);
       const obs = await observeCluster(target, {

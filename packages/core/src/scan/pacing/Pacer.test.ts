@@ -41,21 +41,6 @@ describe('Pacer', () => {
     expect(pacer.rate(SCOPE)).toBe(10);
   });
 
-  it("lets a job of a few calls start with a second's worth at once, spent and never refilled", async () => {
-    const pacer = new Pacer({ fixedRate: 4 });
-    pacer.expectFewCalls(SCOPE);
-    expect(await schedule(pacer, 7)).toEqual([0, 0, 0, 0, 250, 500, 750]);
-    // Idle for two seconds: one token again, no burst (a sustained scan keeps the server's slack).
-    await jest.advanceTimersByTimeAsync(2000);
-    const later = await schedule(pacer, 3);
-    expect(later.map((t) => t - later[0]!)).toEqual([0, 250, 500]);
-    // Too late once the scope is in use; another scope without it goes call by call.
-    await jest.advanceTimersByTimeAsync(2000);
-    pacer.expectFewCalls(SCOPE);
-    expect(gaps(await schedule(pacer, 3))).toEqual([250, 250]);
-    expect(gaps(await schedule(pacer, 3, undefined, 'other/us-east-1'))).toEqual([250, 250]);
-  });
-
   it('starts at 10 requests/s by default and rises while calls succeed (additive increase)', async () => {
     // increase 4 (requests/s per second): each success adds 4/rate: 4 → 5 → 5.8 → 6.49 → 7.11 → 7.67 → 8.19
     const pacer = new Pacer({ params: { startRate: 4, increase: 4, maxIncrease: 8 } });
@@ -140,11 +125,7 @@ describe('Pacer', () => {
     // It left the scope: its entry is minus the time it left.
     expect((await store.read(SCOPE))!.members).toEqual({ 'run-1': -Date.now() });
 
-    const second = new Pacer({
-      store,
-      memberId: 'run-2',
-      params: { increase: 0 },
-    });
+    const second = new Pacer({ store, memberId: 'run-2', params: { increase: 0 } });
     const times = await schedule(second, 3);
     // From 9 requests/s at once, not the default 10.
     expect(gaps(times)).toEqual([112, 112]);

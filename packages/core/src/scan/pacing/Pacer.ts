@@ -71,8 +71,6 @@ export class Pacer {
   private readonly memberId: string;
   private readonly syncMs: number;
   private readonly memberTtlMs: number;
-  /** Scopes whose whole job is a few calls (see `expectFewCalls`). */
-  private readonly fewCalls = new Set<string>();
   private readonly scopes = new Map<string, Promise<Scope>>();
   private readonly loaded = new Map<string, Scope>();
 
@@ -94,18 +92,6 @@ export class Pacer {
       s.waiting.push(resolve);
       this.drain(scope, s);
     });
-  }
-
-  /**
-   * The whole job on `scope` is a few calls (one or two clusters): its first calls may go at
-   * once, up to a second's worth of its rate, as the server's own bucket allows when nobody has
-   * used it, so `status` on one cluster is not paced call by call. Call it before the scope's
-   * first `take`. A sustained scan takes one token at a time from the start and leaves the
-   * server's burst unspent: it is the slack that absorbs timing jitter (a second's burst on every
-   * scope of a 200-cluster scan cost 2 % throttled calls and 1.19x its lower bound, measured).
-   */
-  expectFewCalls(scope: string): void {
-    if (!this.loaded.has(scope)) this.fewCalls.add(scope);
   }
 
   /**
@@ -196,8 +182,6 @@ export class Pacer {
       }
       s.last = this.now();
     }
-    // A job of a few calls starts with a second's worth, as the server's bucket holds.
-    if (this.fewCalls.has(scope)) s.tokens = Math.max(1, this.currentRate(s));
     this.loaded.set(scope, s);
     return s;
   }
@@ -259,14 +243,10 @@ export class Pacer {
     return this.opts.fixedRate ?? s.state.rate / s.members;
   }
 
-  /**
-   * Adds the tokens earned since the last look, at the rate in force until now (burst: one; a
-   * starting credit of `expectFewCalls` is spent, never refilled).
-   */
+  /** Adds the tokens earned since the last look, at the rate in force until now (burst: one). */
   private accrue(s: Scope): void {
     const t = this.now();
-    if (s.tokens < 1)
-      s.tokens = Math.min(1, s.tokens + ((t - s.last) / 1000) * this.currentRate(s));
+    s.tokens = Math.min(1, s.tokens + ((t - s.last) / 1000) * this.currentRate(s));
     s.last = t;
   }
 
